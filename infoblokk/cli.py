@@ -1,0 +1,91 @@
+"""The command line: `build`, `check`, `new` (and `serve`), each with --help.
+
+Only `InfoblokkError` is caught here and printed as the user's problems; any other exception is
+a bug in infoblokk and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from infoblokk.audit import check_site
+from infoblokk.config import load_config
+from infoblokk.errors import InfoblokkError
+from infoblokk.report import format_build, format_failure, format_problems
+from infoblokk.scaffold import KINDS, create_content_file
+from infoblokk.site import build_site
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code (0 fine, 1 problems in the site, 2 usage)."""
+    parser = _parser()
+    arguments = parser.parse_args(["build", *(argv or [])] if _no_command(argv) else argv)
+    site_dir = Path(arguments.site).resolve()
+    try:
+        return int(arguments.run(arguments, site_dir))
+    except InfoblokkError as error:
+        print(format_failure(error.problems, site_dir, _output_name(site_dir)), file=sys.stderr)
+        return 1
+
+
+def _no_command(argv: Sequence[str] | None) -> bool:
+    words = list(sys.argv[1:] if argv is None else argv)
+    return not any(word in ("build", "check", "new", "serve", "-h", "--help") for word in words)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build the website of EU-funded projects from content/ into public/.",
+        epilog="Run a command with --help to see its options. Without a command, `build` runs.")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    build = _command(commands, "build", "build the site into the output folder (public/)", _build)
+    build.add_argument("--strict", action="store_true",
+                       help="fail on compliance warnings too (a missing mandatory fact, a stand-in banner)")
+    _command(commands, "check", "check content, configuration, theme and compliance; "
+             "publish nothing; exit 1 on any problem", _check)
+    new = _command(commands, "new", "create a content file with every field explained", _new)
+    new.add_argument("kind", choices=KINDS, help="what to create: project, news or page")
+    new.add_argument("title", help='its title, in quotes: "Zala megyei együttműködés"')
+    return parser
+
+
+def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+             summary: str, run: object) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+    command.add_argument("--site", default=".", metavar="FOLDER",
+                         help="the site's folder, holding site_config.toml (default: this folder)")
+    command.set_defaults(run=run)
+    return command
+
+
+def _build(arguments: argparse.Namespace, site_dir: Path) -> int:
+    result = build_site(site_dir, strict=arguments.strict)
+    print(format_build(result, site_dir))
+    return 0
+
+
+def _check(arguments: argparse.Namespace, site_dir: Path) -> int:
+    problems = check_site(site_dir)
+    if problems:
+        print(format_problems(problems, site_dir), file=sys.stderr)
+        print(f"\n{len(problems)} problem(s) found; fix them before publishing.", file=sys.stderr)
+        return 1
+    print("No problems found: the site is ready to publish.")
+    return 0
+
+
+def _new(arguments: argparse.Namespace, site_dir: Path) -> int:
+    path = create_content_file(site_dir, arguments.kind, arguments.title)
+    print(f"Created {path.relative_to(site_dir)}: fill in the facts, then run python build.py")
+    return 0
+
+
+def _output_name(site_dir: Path) -> str:
+    try:
+        return load_config(site_dir).output_dir
+    except InfoblokkError:
+        return "the output folder"

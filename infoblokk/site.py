@@ -1,0 +1,128 @@
+"""The build, top to bottom: config → content → model → markup → render → write.
+
+This module only calls the stages in order and hands each one's values to the next.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from infoblokk.banner import load_profiles
+from infoblokk.config import SiteConfig, load_config
+from infoblokk.content import STATIC_FOLDER, read_sources, static_files
+from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
+from infoblokk.markup import MarkdownRenderer
+from infoblokk.model import SiteModel, build_model
+from infoblokk.render import (OutputFile, PagePlan, RenderInputs, banner_artwork, make_environment,
+                              plan_pages, render_pages)
+from infoblokk.themes import Theme, load_theme
+from infoblokk.write import StaticCopy, write_site
+
+
+@dataclass(frozen=True)
+class LoadedSite:
+    """A site read and validated, ready to render."""
+
+    site_dir: Path
+    config: SiteConfig
+    theme: Theme
+    model: SiteModel
+    static: tuple[StaticCopy, ...]
+
+    @property
+    def content_dir(self) -> Path:
+        return self.site_dir / "content"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.site_dir / self.config.output_dir
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a finished build reports."""
+
+    output_dir: Path
+    pages: Mapping[str, int]  # pages written per kind
+    files_written: int
+    warnings: tuple[Problem, ...]
+    drafts: tuple[Path, ...]
+    seconds: float = field(default=0.0)
+
+
+def load_site(site_dir: Path) -> LoadedSite:
+    """Read config, theme and content; raise BuildFailed with every error found."""
+    config = load_config(site_dir)
+    theme = load_theme(site_dir, config.theme)
+    content_dir = site_dir / "content"
+    sources, read_problems = read_sources(content_dir)
+    static = _static_copies(theme, content_dir)
+    static_names = [copy.source_path.relative_to(content_dir / STATIC_FOLDER).as_posix()
+                    for copy in static if copy.source_path.is_relative_to(content_dir)]
+    model = build_model(sources, config, load_profiles(), static_names)
+    problems = (*read_problems, *model.problems)
+    if errors_only(problems):
+        raise BuildFailed(problems)
+    return LoadedSite(site_dir, config, theme, model, static)
+
+
+def render_site(site: LoadedSite, today: date) -> tuple[tuple[OutputFile, ...], tuple[PagePlan, ...]]:
+    """Every generated file of the site (pages and banner artwork)."""
+    renderer = MarkdownRenderer(site.config.markdown.extensions)
+    bodies = {item.source.source_path: renderer.render(item.body) for item in site.model.items()}
+    art, art_files = banner_artwork(site.model, site.content_dir / STATIC_FOLDER, site.config.language)
+    labels = site.theme.labels(site.config.language)
+    inputs = RenderInputs(site.config, site.model, labels, bodies, art, today)
+    plans = plan_pages(site.model, site.config.language)
+    pages = render_pages(make_environment(site.site_dir, site.theme), inputs, plans)
+    return (*pages, *art_files), plans
+
+
+def build_site(site_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
+    """Build the site into its output folder; raise BuildFailed and leave the old output if not."""
+    started = time.perf_counter()
+    site = load_site(site_dir)
+    warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
+    if strict and warnings:
+        raise BuildFailed(warnings)
+    files, plans = render_site(site, today or date.today())
+    _refuse_collisions(files, site.static)
+    written = write_site(site.output_dir, files, site.static)
+    return BuildResult(site.output_dir, _count_pages(plans), written, warnings, site.model.drafts,
+                       time.perf_counter() - started)
+
+
+def _static_copies(theme: Theme, content_dir: Path) -> tuple[StaticCopy, ...]:
+    """Theme files first, then the site's own: a site file replaces a theme file of the same name."""
+    chosen: dict[PurePosixPath, Path] = {}
+    for folder in (*theme.static_folders, content_dir / STATIC_FOLDER):
+        for path in _files_in(folder):
+            chosen[PurePosixPath(path.relative_to(folder).as_posix())] = path
+    return tuple(StaticCopy(source, path) for path, source in sorted(chosen.items()))
+
+
+def _files_in(folder: Path) -> Iterator[Path]:
+    if folder.name == STATIC_FOLDER and folder.parent.name == "content":
+        yield from static_files(folder.parent)
+    elif folder.is_dir():
+        yield from sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _refuse_collisions(files: tuple[OutputFile, ...], static: tuple[StaticCopy, ...]) -> None:
+    generated = {file.path for file in files}
+    clashes = [copy for copy in static if copy.path in generated]
+    if clashes:
+        raise BuildFailed(tuple(
+            Problem(f"this file would replace the generated page {copy.path}", copy.source_path,
+                    hint="rename the file or move it into a subfolder of content/static/")
+            for copy in clashes))
+
+
+def _count_pages(plans: tuple[PagePlan, ...]) -> Mapping[str, int]:
+    kinds = {"project.html": "projects", "news.html": "news", "page.html": "pages"}
+    return dict(Counter(kinds.get(plan.template, "listings") for plan in plans))

@@ -1,0 +1,35 @@
+"""Site URLs and the relative links between pages.
+
+Every item has a site-relative URL such as `projektek/zala/` ("" is the home page). Links in
+the output are relative and name `index.html` explicitly, so the same folder works at a domain
+root, under a sub-path and opened straight from the file system. Only standards that demand
+absolute addresses (canonical links, later sitemaps and feeds) use `base_url`.
+"""
+
+from __future__ import annotations
+
+from posixpath import relpath
+from urllib.parse import urlsplit
+
+
+def output_path(url: str) -> str:
+    """Where the page of a site URL is written: `projektek/zala/` → `projektek/zala/index.html`."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative_link(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` that works wherever the folder is put."""
+    target, _, fragment = to_url.partition("#")
+    here = output_path(from_url).rpartition("/")[0] or "."
+    link = relpath(output_path(target), here)
+    return f"{link}#{fragment}" if fragment else link
+
+
+def root_link(base_url: str, to_url: str) -> str:
+    """A link from the server's root (for 404.html, which servers show at any address)."""
+    return urlsplit(base_url).path.rstrip("/") + "/" + output_path(to_url)
+
+
+def absolute_url(base_url: str, to_url: str) -> str:
+    """The full address of a page, for canonical links."""
+    return base_url + to_url
