@@ -104,9 +104,7 @@ def _number_value(value: object) -> Decimal:
 def _parse_text(value: str) -> ParsedAmount:
     text = re.sub(r"\s+", " ", value).strip()
     if text.startswith(("-", "\N{MINUS SIGN}")):
-        raise ValueError(
-            f"'{text}' is not a valid amount: a grant must be more than zero"
-        )
+        raise ValueError(f"'{text}' is not a valid amount: a grant must be more than zero")
     shape = _SHAPE.fullmatch(text)
     if shape is None:
         raise ValueError(f"'{text}' is not an amount; {_EXAMPLE}")
@@ -125,9 +123,7 @@ def _read_units(prefix: str, suffix: str, text: str) -> tuple[Decimal, str | Non
         after = after[1:]
     currencies = [_currency(word, text) for word in before + after]
     if len(currencies) > 1:
-        raise ValueError(
-            f"'{text}' names more than one currency; write one, e.g. \"12 500 EUR\""
-        )
+        raise ValueError(f"'{text}' names more than one currency; write one, e.g. \"12 500 EUR\"")
     return scale, currencies[0] if currencies else None
 
 
@@ -156,9 +152,7 @@ def _read_number(number: str, whole: bool, scaled: bool, text: str) -> Decimal:
     if mark is None:
         return Decimal(digits)
     if not fraction.isdigit():
-        raise ValueError(
-            f"'{text}' is not an amount: only digits may follow the decimal mark"
-        )
+        raise ValueError(f"'{text}' is not an amount: only digits may follow the decimal mark")
     return Decimal(f"{digits}.{fraction}")
 
 
@@ -230,23 +224,15 @@ def _scaled(number: Decimal, scale: Decimal, text: str) -> Decimal:
             product = number * scale
         except Inexact:
             raise ValueError(f"'{text}' has too many digits to be an amount") from None
-    return (
-        product.quantize(Decimal(1))
-        if product == product.to_integral_value()
-        else product
-    )
+    return product.quantize(Decimal(1)) if product == product.to_integral_value() else product
 
 
 def _checked(amount: Decimal, text: str) -> Decimal:
     """`amount` if it can be a grant: positive, not absurdly large, whole cents at most."""
     if amount <= 0:
-        raise ValueError(
-            f"'{text}' is not a valid amount: a grant must be more than zero"
-        )
+        raise ValueError(f"'{text}' is not a valid amount: a grant must be more than zero")
     if amount >= _LARGEST:
-        raise ValueError(
-            f"'{text}' is too large to be a grant amount; check the digits"
-        )
+        raise ValueError(f"'{text}' is too large to be a grant amount; check the digits")
     try:
         cents = amount.quantize(_CENT)
     except InvalidOperation:

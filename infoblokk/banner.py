@@ -53,9 +53,7 @@ _PROFILE_KEYS = frozenset(
     }
 )
 _STYLE_KEYS = frozenset({"mark_colour", "text_colour"})
-_TEXT_KEYS = frozenset(
-    {"mark", "authority", "caption", "caption_full_rate", "slogan", "alt", "fund_names"}
-)
+_TEXT_KEYS = frozenset({"mark", "authority", "caption", "caption_full_rate", "slogan", "alt", "fund_names"})
 
 
 # --------------------------------------------------------------------------
@@ -150,9 +148,7 @@ class Banner:
         texts = self.profile.texts_for(language)
         fund_name = texts.fund_name(self.fund) if self.fund else ""
         lines = texts.caption_full_rate if self.full_rate else ()
-        caption = tuple(
-            line.replace("{fund}", fund_name) for line in lines or texts.caption
-        )
+        caption = tuple(line.replace("{fund}", fund_name) for line in lines or texts.caption)
         values = {
             "mark": texts.mark,
             "authority": texts.authority,
@@ -195,9 +191,7 @@ def _load_profile_file(file_name: str, text: str) -> BannerProfile:
         raise ProfileError(f"{file_name}: not valid TOML: {error}") from error
     profile = parse_profile(data, file_name)
     if f"{profile.name}.toml" != file_name:
-        raise ProfileError(
-            f"{file_name}: name {profile.name!r} does not match the file name"
-        )
+        raise ProfileError(f"{file_name}: name {profile.name!r} does not match the file name")
     return profile
 
 
@@ -230,7 +224,7 @@ def _all_texts(
 ) -> tuple[tuple[str, ProfileTexts], ...]:
     """Texts per language; keys missing in a language are taken from Hungarian."""
     base = _table(tables, DEFAULT_LANGUAGE, f"{source} [texts]")
-    languages = [DEFAULT_LANGUAGE] + sorted(set(tables) - {DEFAULT_LANGUAGE})
+    languages = [DEFAULT_LANGUAGE, *sorted(set(tables) - {DEFAULT_LANGUAGE})]
     result = []
     for language in languages:
         where = f"{source} [texts.{language}]"
@@ -240,9 +234,7 @@ def _all_texts(
     return tuple(result)
 
 
-def _merge_texts(
-    base: Mapping[str, object], own: Mapping[str, object]
-) -> dict[str, object]:
+def _merge_texts(base: Mapping[str, object], own: Mapping[str, object]) -> dict[str, object]:
     merged = {**base, **own}
     base_names = base.get("fund_names", {})
     own_names = own.get("fund_names", {})
@@ -251,9 +243,7 @@ def _merge_texts(
     return merged
 
 
-def _texts(
-    table: Mapping[str, object], funds: tuple[str, ...], where: str
-) -> ProfileTexts:
+def _texts(table: Mapping[str, object], funds: tuple[str, ...], where: str) -> ProfileTexts:
     names = _table(table, "fund_names", where) if "fund_names" in table else {}
     missing = [fund for fund in funds if fund not in names]
     if missing:
@@ -273,34 +263,24 @@ def _texts(
 
 
 def _alt_template(template: str, where: str) -> str:
-    fields = {
-        field
-        for _, field, _, _ in string.Formatter().parse(template)
-        if field is not None
-    }
+    fields = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
     unknown = fields - _ALT_PLACEHOLDERS
     if unknown:
         allowed = ", ".join(sorted(_ALT_PLACEHOLDERS))
-        raise ProfileError(
-            f"{where}: `alt` uses unknown {sorted(unknown)}; allowed: {allowed}"
-        )
+        raise ProfileError(f"{where}: `alt` uses unknown {sorted(unknown)}; allowed: {allowed}")
     return template
 
 
 def _fund_codes(codes: tuple[str, ...], source: str) -> tuple[str, ...]:
     unknown = [code for code in codes if code not in FUNDS]
     if unknown:
-        raise ProfileError(
-            f"{source}: unknown fund {unknown}; known: {', '.join(FUNDS)}"
-        )
+        raise ProfileError(f"{source}: unknown fund {unknown}; known: {', '.join(FUNDS)}")
     return codes
 
 
 def _link_target(value: str, source: str) -> str:
     if value not in LINK_TARGETS:
-        raise ProfileError(
-            f"{source}: link_target must be one of {', '.join(LINK_TARGETS)}"
-        )
+        raise ProfileError(f"{source}: link_target must be one of {', '.join(LINK_TARGETS)}")
     return value
 
 
@@ -323,22 +303,16 @@ def _is_hex(text: str) -> bool:
     return all(char in string.hexdigits for char in text)
 
 
-def _reject_unknown_keys(
-    table: Mapping[str, object], known: frozenset[str], where: str
-) -> None:
+def _reject_unknown_keys(table: Mapping[str, object], known: frozenset[str], where: str) -> None:
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ProfileError(
-            f"{where}: unknown keys {unknown}; known: {', '.join(sorted(known))}"
-        )
+        raise ProfileError(f"{where}: unknown keys {unknown}; known: {', '.join(sorted(known))}")
 
 
 # Typed access to parsed TOML. A default of None means the key is required.
 
 
-def _str(
-    table: Mapping[str, object], key: str, where: str, default: str | None = None
-) -> str:
+def _str(table: Mapping[str, object], key: str, where: str, default: str | None = None) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
         raise ProfileError(f"{where}: `{key}` must be a string")
@@ -352,9 +326,7 @@ def _str_list(
     default: tuple[str, ...] | None = None,
 ) -> tuple[str, ...]:
     value = table.get(key, default)
-    if not isinstance(value, (list, tuple)) or not all(
-        isinstance(v, str) for v in value
-    ):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise ProfileError(f"{where}: `{key}` must be a list of strings")
     return tuple(value)
 
@@ -403,9 +375,7 @@ def _find_profile(profiles: Mapping[str, BannerProfile], name: str) -> BannerPro
     known = sorted(profiles)
     close = difflib.get_close_matches(wanted, known, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(
-        f"Unknown banner profile {wanted!r}.{hint} Known profiles: {', '.join(known)}."
-    )
+    raise ValueError(f"Unknown banner profile {wanted!r}.{hint} Known profiles: {', '.join(known)}.")
 
 
 def _check_fund(profile: BannerProfile, fund: str | None) -> str | None:
@@ -418,13 +388,10 @@ def _check_fund(profile: BannerProfile, fund: str | None) -> str | None:
             )
         return None
     if not profile.funds:
-        raise ValueError(
-            f"Banner profile {profile.name!r} does not name a fund; remove `fund: {fund}`."
-        )
+        raise ValueError(f"Banner profile {profile.name!r} does not name a fund; remove `fund: {fund}`.")
     if code not in profile.funds:
         raise ValueError(
-            f"Fund {fund!r} is not allowed by banner profile {profile.name!r}; "
-            f"allowed: {allowed}."
+            f"Fund {fund!r} is not allowed by banner profile {profile.name!r}; allowed: {allowed}."
         )
     return code
 
@@ -436,9 +403,7 @@ def _check_fund(profile: BannerProfile, fund: str | None) -> str | None:
 _GOLDEN_RATIO = (1 + math.sqrt(5)) / 2
 
 
-def star_points(
-    cx: float, cy: float, outer_radius: float
-) -> tuple[tuple[float, float], ...]:
+def star_points(cx: float, cy: float, outer_radius: float) -> tuple[tuple[float, float], ...]:
     """The ten corners of an upright five-pointed star, starting at the top point.
 
     Outer points lie on ``outer_radius``; the inner corners lie on the radius of
@@ -453,9 +418,7 @@ def star_points(
     return tuple(corners)
 
 
-def star_centres(
-    cx: float, cy: float, radius: float
-) -> tuple[tuple[float, float], ...]:
+def star_centres(cx: float, cy: float, radius: float) -> tuple[tuple[float, float], ...]:
     """Twelve points placed like the hours of a clock, 12 o'clock first."""
     centres = []
     for hour in range(12):
@@ -545,9 +508,7 @@ def _fitted(text: str, style: _Style, width: float) -> _Style:
     if longest <= width:
         return style
     scale = width / longest
-    return _Style(
-        style.size * scale, style.colour, style.bold, style.letter_spacing * scale
-    )
+    return _Style(style.size * scale, style.colour, style.bold, style.letter_spacing * scale)
 
 
 def _wrap(text: str, style: _Style, width: float) -> tuple[_Line, ...]:
@@ -564,18 +525,14 @@ def _wrap(text: str, style: _Style, width: float) -> tuple[_Line, ...]:
 
 
 def _wrap_all(items: Sequence[tuple[str, _Style]], width: float) -> tuple[_Line, ...]:
-    return tuple(
-        line for text, style in items if text for line in _wrap(text, style, width)
-    )
+    return tuple(line for text, style in items if text for line in _wrap(text, style, width))
 
 
 def _block_height(lines: Sequence[_Line]) -> float:
     return sum(line.height for line in lines)
 
 
-def _text_svg(
-    lines: Sequence[_Line], x: float, top: float, anchor: str = "start"
-) -> str:
+def _text_svg(lines: Sequence[_Line], x: float, top: float, anchor: str = "start") -> str:
     """SVG ``<text>`` elements for lines stacked downwards from ``top``."""
     parts = []
     for line in lines:
@@ -645,11 +602,7 @@ def standin_svg(banner: Banner, language: str) -> str:
     row = _plan_row(banner, wording)
     footer = _footer_lines(banner, wording)
     footer_top = _PAD + row.height + _GAP
-    height = (
-        footer_top + _block_height(footer) + _PAD / 2
-        if footer
-        else row.height + 2 * _PAD
-    )
+    height = footer_top + _block_height(footer) + _PAD / 2 if footer else row.height + 2 * _PAD
     parts = [_background(height), *_row_svg(banner, wording, row)]
     if footer:
         parts.append(_footer_svg(footer, footer_top))
@@ -666,17 +619,12 @@ def _plan_row(banner: Banner, wording: Wording) -> _Row:
     return _Row(has_mark, symbol_height, symbol_height * ratio, caption)
 
 
-def _caption_items(
-    banner: Banner, wording: Wording, compact: bool
-) -> list[tuple[str, _Style]]:
+def _caption_items(banner: Banner, wording: Wording, compact: bool) -> list[tuple[str, _Style]]:
     """First caption line bold and larger, the rest regular."""
     colour = banner.profile.text_colour
     first = _Style(11.5 if compact else 13.0, colour, bold=True)
     rest = _Style(9.5 if compact else 11.0, colour)
-    return [
-        (text, first if index == 0 else rest)
-        for index, text in enumerate(wording.caption)
-    ]
+    return [(text, first if index == 0 else rest) for index, text in enumerate(wording.caption)]
 
 
 def _footer_lines(banner: Banner, wording: Wording) -> tuple[_Line, ...]:
@@ -696,9 +644,7 @@ def _row_svg(banner: Banner, wording: Wording, row: _Row) -> list[str]:
     if banner.profile.shows_eu_emblem:
         parts.append(eu_emblem_svg_group(row.symbol_x, symbol_y, row.symbol_height))
     else:
-        parts.append(
-            _neutral_mark_svg(row.symbol_x, symbol_y, row.symbol_height, banner)
-        )
+        parts.append(_neutral_mark_svg(row.symbol_x, symbol_y, row.symbol_height, banner))
     caption_top = _PAD + (row.height - _block_height(row.caption)) / 2
     parts.append(_text_svg(row.caption, row.caption_x, caption_top))
     return parts

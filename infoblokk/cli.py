@@ -40,24 +40,37 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Build the website of EU-funded projects from content/ into public/.",
-        epilog="Run a command with --help to see its options. Without a command, `build` runs.")
+        epilog="Run a command with --help to see its options. Without a command, `build` runs.",
+    )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     build = _command(commands, "build", "build the site into the output folder (public/)", _build)
-    build.add_argument("--strict", action="store_true",
-                       help="fail on compliance warnings too (a missing mandatory fact, a stand-in banner)")
-    _command(commands, "check", "check content, configuration, theme and compliance; "
-             "publish nothing; exit 1 on any problem", _check)
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on compliance warnings too (a missing mandatory fact, a stand-in banner)",
+    )
+    _command(
+        commands,
+        "check",
+        "check content, configuration, theme and compliance; publish nothing; exit 1 on any problem",
+        _check,
+    )
     new = _command(commands, "new", "create a content file with every field explained", _new)
     new.add_argument("kind", choices=KINDS, help="what to create: project, news or page")
     new.add_argument("title", help='its title, in quotes: "Zala megyei együttműködés"')
     return parser
 
 
-def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
-             summary: str, run: object) -> argparse.ArgumentParser:
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, run: object
+) -> argparse.ArgumentParser:
     command = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
-    command.add_argument("--site", default=".", metavar="FOLDER",
-                         help="the site's folder, holding site_config.toml (default: this folder)")
+    command.add_argument(
+        "--site",
+        default=".",
+        metavar="FOLDER",
+        help="the site's folder, holding site_config.toml (default: this folder)",
+    )
     command.set_defaults(run=run)
     return command
 

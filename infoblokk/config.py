@@ -111,7 +111,11 @@ def load_config(site_dir: Path) -> SiteConfig:
     except tomllib.TOMLDecodeError as error:
         raise BuildFailed((_toml_problem(path, error),)) from None
     config, problems = validate(
-        SiteConfig, data, path, lambda loc: toml_line(text, loc), _HINTS,
+        SiteConfig,
+        data,
+        path,
+        lambda loc: toml_line(text, loc),
+        _HINTS,
         "See the configuration reference in README.md.",
     )
     if problems:
@@ -124,23 +128,39 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BuildFailed((Problem(
-            f"no {CONFIG_FILE_NAME} here", path,
-            hint="run infoblokk from the site's folder (the one holding site_config.toml)",
-        ),)) from None
+        raise BuildFailed(
+            (
+                Problem(
+                    f"no {CONFIG_FILE_NAME} here",
+                    path,
+                    hint="run infoblokk from the site's folder (the one holding site_config.toml)",
+                ),
+            )
+        ) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise BuildFailed((Problem(
-            "the file is not UTF-8 text", path, line, "save it as UTF-8 in your editor",
-        ),)) from None
+        raise BuildFailed(
+            (
+                Problem(
+                    "the file is not UTF-8 text",
+                    path,
+                    line,
+                    "save it as UTF-8 in your editor",
+                ),
+            )
+        ) from None
 
 
 def _toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
     match = re.search(r"\(at line (\d+)", str(error))
     line = int(match.group(1)) if match else None
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-    return Problem(f"this is not valid TOML: {message}", path, line,
-                   'check quotes and = signs; text values need quotes: title = "My site"')
+    return Problem(
+        f"this is not valid TOML: {message}",
+        path,
+        line,
+        'check quotes and = signs; text values need quotes: title = "My site"',
+    )
 
 
 def toml_line(text: str, location: tuple[str | int, ...]) -> int | None:

@@ -13,8 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from infoblokk.config import LANGUAGES
 from infoblokk.errors import Problem
@@ -89,15 +89,21 @@ def _content_files(content_dir: Path) -> Iterator[tuple[Path, str]]:
 def _stray_files(content_dir: Path) -> Iterator[Problem]:
     """Markdown files outside the known folders would silently vanish; say so instead."""
     if not content_dir.is_dir():
-        yield Problem("the content folder is missing", content_dir,
-                      hint="create content/projects/ and put one .md file per project in it")
+        yield Problem(
+            "the content folder is missing",
+            content_dir,
+            hint="create content/projects/ and put one .md file per project in it",
+        )
         return
     known = set(FOLDER_KINDS) | {STATIC_FOLDER}
     for path in sorted(content_dir.rglob("*.md")):
         top = path.relative_to(content_dir).parts[0]
         if top not in known and not _hidden(path, content_dir):
-            yield Problem("this file is not in a content folder, so it would not be published",
-                          path, hint="move it into content/projects/, content/news/ or content/pages/")
+            yield Problem(
+                "this file is not in a content folder, so it would not be published",
+                path,
+                hint="move it into content/projects/, content/news/ or content/pages/",
+            )
 
 
 def _hidden(path: Path, base: Path) -> bool:
@@ -111,23 +117,39 @@ def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem
         text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, (Problem("the file is not UTF-8 text", path, line,
-                              "save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"),)
-    handler = frontmatter.YAMLHandler()
+        return None, (
+            Problem(
+                "the file is not UTF-8 text",
+                path,
+                line,
+                "save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)",
+            ),
+        )
+    handler = YAMLHandler()
     if not handler.detect(text):
-        return None, (Problem("the file has no front matter", path, 1,
-                              "start the file with a line '---', the facts as 'key: value' "
-                              "lines, then another '---' line; `python build.py new` makes one"),)
+        return None, (
+            Problem(
+                "the file has no front matter",
+                path,
+                1,
+                "start the file with a line '---', the facts as 'key: value' "
+                "lines, then another '---' line; `python build.py new` makes one",
+            ),
+        )
     return _parse(path, kind, text, handler)
 
 
-def _parse(path: Path, kind: str, text: str,
-           handler: frontmatter.YAMLHandler) -> tuple[SourceFile | None, tuple[Problem, ...]]:
+def _parse(
+    path: Path, kind: str, text: str, handler: YAMLHandler
+) -> tuple[SourceFile | None, tuple[Problem, ...]]:
     try:
         front, body = handler.split(text)
     except ValueError:
-        return None, (Problem("the front matter is not closed", path, 1,
-                              "add a line with just '---' after the last fact"),)
+        return None, (
+            Problem(
+                "the front matter is not closed", path, 1, "add a line with just '---' after the last fact"
+            ),
+        )
     offset = text[: text.index(front)].count("\n")  # lines before the YAML text begins
     try:
         node = yaml.compose(front, Loader=_PlainLoader)
@@ -135,21 +157,38 @@ def _parse(path: Path, kind: str, text: str,
     except yaml.YAMLError as error:
         return None, (_yaml_problem(path, error, offset),)
     if not isinstance(meta, dict):
-        return None, (Problem("the front matter must be 'key: value' lines", path, offset + 1,
-                              "write each fact on its own line, e.g. title: My project"),)
+        return None, (
+            Problem(
+                "the front matter must be 'key: value' lines",
+                path,
+                offset + 1,
+                "write each fact on its own line, e.g. title: My project",
+            ),
+        )
     key_lines: dict[KeyPath, int] = {}
     duplicates = list(_record_lines(node, (), offset, key_lines))
     if duplicates:
-        return None, tuple(Problem(f"the key '{key}' is given twice", path, line,
-                                   "keep one of them") for key, line in duplicates)
+        return None, tuple(
+            Problem(f"the key '{key}' is given twice", path, line, "keep one of them")
+            for key, line in duplicates
+        )
     name, language = _name_and_language(path)
     closing_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return SourceFile(path, kind, name, language, MappingProxyType(meta),
-                      MappingProxyType(key_lines), body, closing_line + 1), ()
+    return SourceFile(
+        path,
+        kind,
+        name,
+        language,
+        MappingProxyType(meta),
+        MappingProxyType(key_lines),
+        body,
+        closing_line + 1,
+    ), ()
 
 
-def _record_lines(node: yaml.Node | None, location: KeyPath, offset: int,
-                  lines: dict[KeyPath, int]) -> Iterator[tuple[str, int]]:
+def _record_lines(
+    node: yaml.Node | None, location: KeyPath, offset: int, lines: dict[KeyPath, int]
+) -> Iterator[tuple[str, int]]:
     """Fill `lines` with the line of every key; yield keys that appear twice."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -169,9 +208,13 @@ def _yaml_problem(path: Path, error: yaml.YAMLError, offset: int) -> Problem:
     mark = getattr(error, "problem_mark", None)
     line = mark.line + offset + 1 if mark is not None else None
     reason = getattr(error, "problem", None) or str(error)
-    return Problem(f"the front matter is not valid YAML: {reason}", path, line,
-                   "check the indentation and the quotes; put a value that contains ': ' "
-                   "or starts with a special character in double quotes")
+    return Problem(
+        f"the front matter is not valid YAML: {reason}",
+        path,
+        line,
+        "check the indentation and the quotes; put a value that contains ': ' "
+        "or starts with a special character in double quotes",
+    )
 
 
 def _name_and_language(path: Path) -> tuple[str, str | None]:

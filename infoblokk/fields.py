@@ -17,6 +17,7 @@ from infoblokk.amounts import ParsedAmount, parse_amount
 from infoblokk.project_ids import ProjectId, parse_project_id
 from infoblokk.slugs import is_slug
 
+
 def _to_date(value: Any) -> date:
     if isinstance(value, date):
         return value
@@ -55,8 +56,9 @@ def _to_names(value: Any) -> tuple[str, ...]:
 def _to_slug(value: Any) -> str:
     text = str(value)
     if not is_slug(text):
-        raise ValueError(f"'{text}' is not a slug: use lowercase letters a–z, digits and hyphens, "
-                         "e.g. zala-felzarkozas")
+        raise ValueError(
+            f"'{text}' is not a slug: use lowercase letters a–z, digits and hyphens, e.g. zala-felzarkozas"
+        )
     return text
 
 
@@ -89,7 +91,7 @@ def _to_text(value: Any) -> str:
 
 def _to_amount(value: Any) -> ParsedAmount:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError("write the amount as a number, e.g. 74998560 or \"74 998 560 Ft\"")
+        raise ValueError('write the amount as a number, e.g. 74998560 or "74 998 560 Ft"')
     return parse_amount(value)
 
 
@@ -157,16 +159,18 @@ class PageFields(CommonFields):
 
 
 FIELDS_BY_KIND: dict[str, type[CommonFields]] = {
-    "project": ProjectFields, "news": NewsFields, "page": PageFields,
+    "project": ProjectFields,
+    "news": NewsFields,
+    "page": PageFields,
 }
 
 HINTS = {
     "title": "write the title in one line, e.g. title: Zala megyei felzárkózás-politikai együttműködések",
     "project_id": "e.g. EFOP-1.6.3-17-2017-00006 or TOP_PLUSZ-3.1.3-23-HE1-2024-00014; "
-                  "leave the key out for a project outside these programmes",
+    "leave the key out for a project outside these programmes",
     "beneficiary": "e.g. beneficiary: Somogy Megyei Önkormányzat, or a list "
-                   "[Leader, Partner] for a consortium",
-    "grant_amount": "e.g. 74998560, \"74 998 560 Ft\", \"74.998.560,- Ft\" or \"74,976 millió forint\"",
+    "[Leader, Partner] for a consortium",
+    "grant_amount": 'e.g. 74998560, "74 998 560 Ft", "74.998.560,- Ft" or "74,976 millió forint"',
     "currency": "a three-letter code: HUF, EUR, RON",
     "funding_rate": "a percentage above 0 and at most 100, e.g. funding_rate: 100",
     "start_date": "YYYY-MM-DD, e.g. 2017-12-01",

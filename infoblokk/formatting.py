@@ -59,13 +59,9 @@ class Formatter:
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
-            raise ValueError(
-                f"unknown language '{self.language}'; use one of: {', '.join(LANGUAGES)}"
-            )
+            raise ValueError(f"unknown language '{self.language}'; use one of: {', '.join(LANGUAGES)}")
         if self.style not in STYLES:
-            raise ValueError(
-                f"unknown style '{self.style}'; use one of: {', '.join(STYLES)}"
-            )
+            raise ValueError(f"unknown style '{self.style}'; use one of: {', '.join(STYLES)}")
 
     @property
     def _locale(self) -> str:
@@ -82,15 +78,11 @@ class Formatter:
     def money(self, amount: Decimal, currency: str) -> str:
         """`amount` in `currency` (an ISO 4217 code such as HUF, RON or EUR)."""
         if not is_currency(currency):
-            raise ValueError(
-                f"unknown currency '{currency}'; use an ISO code such as HUF, RON or EUR"
-            )
+            raise ValueError(f"unknown currency '{currency}'; use an ISO code such as HUF, RON or EUR")
         digits = 0 if currency == "HUF" else get_currency_precision(currency)
         value = Decimal(amount).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
         if self._legacy:
-            return (
-                f"{_legacy_number(value)}{_NBSP}{get_currency_symbol(currency, 'hu')}"
-            )
+            return f"{_legacy_number(value)}{_NBSP}{get_currency_symbol(currency, 'hu')}"
         text = format_currency(
             value,
             currency,
@@ -104,9 +96,7 @@ class Formatter:
     def date(self, value: datetime.date, length: str = "long") -> str:
         """`value` as a long (``2020. december 31.``) or short (``2020. 12. 31.``) date."""
         if length not in DATE_LENGTHS:
-            raise ValueError(
-                f"unknown date length '{length}'; use one of: {', '.join(DATE_LENGTHS)}"
-            )
+            raise ValueError(f"unknown date length '{length}'; use one of: {', '.join(DATE_LENGTHS)}")
         if self._legacy:
             return f"{value.year}.{value.month:02d}.{value.day:02d}."
         return format_date(value, length, locale=self._locale)

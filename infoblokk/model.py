@@ -8,9 +8,9 @@ collected; compliance gaps (a mandatory fact missing) are kept apart from errors
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -29,8 +29,9 @@ SECTION_FOLDERS = {
     "en": {"project": "projects", "news": "news"},
     "ro": {"project": "proiecte", "news": "stiri"},
 }
-RESERVED_NAMES = frozenset({"404", "index", "static", "_infoblokk", "hirek", "projektek",
-                            "projects", "news", "proiecte", "stiri"})
+RESERVED_NAMES = frozenset(
+    {"404", "index", "static", "_infoblokk", "hirek", "projektek", "projects", "news", "proiecte", "stiri"}
+)
 UNKNOWN_KEY_NOTE = "Keys of your own belong under 'extra:'."
 
 
@@ -68,24 +69,24 @@ class Project(Item):
     beneficiaries: tuple[str, ...]
     grant: Money | None
     funding_rate: Decimal | None
-    start_date: date | None
-    end_date: date | None
+    start_date: datetime.date | None
+    end_date: datetime.date | None
     fund: str | None
     banner: Banner
     banner_image: str | None  # official artwork, a path inside content/static/
     county: str | None
     website: str | None
 
-    def is_finished(self, today: date) -> bool | None:
+    def is_finished(self, today: datetime.date) -> bool | None:
         """True once the planned end date has passed; None when the end date is unknown."""
         return None if self.end_date is None else self.end_date < today
 
 
 @dataclass(frozen=True)
 class NewsItem(Item):
-    date: date
+    date: datetime.date
     project_id: str | None  # normalised ID of the project it belongs to
-    event_date: date | None
+    event_date: datetime.date | None
     place: str | None
     category: str | None
 
@@ -108,8 +109,9 @@ class SiteModel:
     problems: tuple[Problem, ...] = field(default=())
 
     def project_by_id(self, project_id: str | None) -> Project | None:
-        return next((p for p in self.projects if p.project_id
-                     and p.project_id.normalized == project_id), None)
+        return next(
+            (p for p in self.projects if p.project_id and p.project_id.normalized == project_id), None
+        )
 
     def news_of(self, project: Project) -> tuple[NewsItem, ...]:
         if project.project_id is None:
@@ -117,8 +119,9 @@ class SiteModel:
         return tuple(n for n in self.news if n.project_id == project.project_id.normalized)
 
     def menu_pages(self) -> tuple[Page, ...]:
-        return tuple(sorted((p for p in self.pages if p.menu is not None),
-                            key=lambda p: (p.menu or 0, p.title)))
+        return tuple(
+            sorted((p for p in self.pages if p.menu is not None), key=lambda p: (p.menu or 0, p.title))
+        )
 
     def items(self) -> Iterator[Item]:
         yield from self.projects
@@ -133,8 +136,12 @@ class _Context:
     static_names: frozenset[str]  # paths of files in content/static/, posix, relative
 
 
-def build_model(sources: Iterable[SourceFile], config: SiteConfig,
-                profiles: Mapping[str, BannerProfile], static_names: Iterable[str]) -> SiteModel:
+def build_model(
+    sources: Iterable[SourceFile],
+    config: SiteConfig,
+    profiles: Mapping[str, BannerProfile],
+    static_names: Iterable[str],
+) -> SiteModel:
     """Validate every source and relate them; problems are returned inside the model."""
     context = _Context(config, profiles, frozenset(static_names))
     problems: list[Problem] = []
@@ -161,7 +168,9 @@ def build_model(sources: Iterable[SourceFile], config: SiteConfig,
         news=tuple(sorted(_of(items, NewsItem), key=lambda n: (n.date, n.title), reverse=True)),
         pages=tuple(sorted(_of(items, Page), key=lambda p: p.title)),
         site_banner=site_banner,
-        site_banner_image=site_banner_image, drafts=tuple(drafts), problems=tuple(problems),
+        site_banner_image=site_banner_image,
+        drafts=tuple(drafts),
+        problems=tuple(problems),
     )
 
 
@@ -177,8 +186,9 @@ def _project_order(project: Project) -> tuple[int, str]:
 
 def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list[Problem]]:
     schema = FIELDS_BY_KIND[source.kind]
-    fields, problems = validate(schema, source.meta, source.source_path, source.line_of,
-                                HINTS, UNKNOWN_KEY_NOTE)
+    fields, problems = validate(
+        schema, source.meta, source.source_path, source.line_of, HINTS, UNKNOWN_KEY_NOTE
+    )
     if fields is None:
         return None, list(problems)
     assert isinstance(fields, CommonFields)
@@ -186,9 +196,14 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
     if isinstance(fields, ProjectFields):
         return _project(source, fields, common, context)
     if isinstance(fields, NewsFields):
-        return NewsItem(**common, date=fields.date,
-                        project_id=_normalized_id(fields.project), event_date=fields.event_date,
-                        place=fields.place, category=fields.category), []
+        return NewsItem(
+            **common,
+            date=fields.date,
+            project_id=_normalized_id(fields.project),
+            event_date=fields.event_date,
+            place=fields.place,
+            category=fields.category,
+        ), []
     assert isinstance(fields, PageFields)
     return Page(**common, menu=fields.menu), []
 
@@ -196,10 +211,14 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
 def _common(source: SourceFile, fields: CommonFields, config: SiteConfig) -> dict[str, Any]:
     slug = fields.slug or slugify(source.name) or "oldal"
     return {
-        "source": source, "title": fields.title, "slug": slug,
+        "source": source,
+        "title": fields.title,
+        "slug": slug,
         "url": _url(source.kind, slug, config.language),
-        "summary": fields.summary, "language": fields.lang or source.language or config.language,
-        "tags": fields.tags, "extra": fields.extra,
+        "summary": fields.summary,
+        "language": fields.lang or source.language or config.language,
+        "tags": fields.tags,
+        "extra": fields.extra,
     }
 
 
@@ -212,19 +231,23 @@ def _normalized_id(text: str | None) -> str | None:
     return None if text is None else text.strip().replace(".-", "-")
 
 
-def _project(source: SourceFile, fields: ProjectFields, common: dict[str, Any],
-             context: _Context) -> tuple[Project | None, list[Problem]]:
+def _project(
+    source: SourceFile, fields: ProjectFields, common: dict[str, Any], context: _Context
+) -> tuple[Project | None, list[Problem]]:
     problems = list(_fund_agrees_with_id(source, fields))
     fund = fields.fund or (fields.project_id.derived_fund if fields.project_id else None)
     profile_name = fields.banner or context.config.banner.profile
     full_rate = fields.funding_rate == Decimal(100)
     try:
-        banner = choose_banner(context.profiles, profile_name, _fund_for(profile_name, fund, context),
-                               full_rate)
+        banner = choose_banner(
+            context.profiles, profile_name, _fund_for(profile_name, fund, context), full_rate
+        )
     except ValueError as error:
         key = "banner" if fields.banner else "fund"
-        return None, [*problems, Problem(str(error), source.source_path,
-                                         source.line_of((key,)) or 1, HINTS.get(key))]
+        return None, [
+            *problems,
+            Problem(str(error), source.source_path, source.line_of((key,)) or 1, HINTS.get(key)),
+        ]
     image = fields.banner_image or _configured_image(context.config, banner)
     problems.extend(_missing_image(image, context, source))
     grant = None
@@ -232,10 +255,18 @@ def _project(source: SourceFile, fields: ProjectFields, common: dict[str, Any],
         currency = fields.currency or fields.grant_amount.currency or context.config.currency
         grant = Money(fields.grant_amount.amount, currency)
     return Project(
-        **common, project_id=fields.project_id, beneficiaries=fields.beneficiary or (),
-        grant=grant, funding_rate=fields.funding_rate, start_date=fields.start_date,
-        end_date=fields.end_date, fund=banner.fund, banner=banner, banner_image=image,
-        county=fields.county, website=fields.website,
+        **common,
+        project_id=fields.project_id,
+        beneficiaries=fields.beneficiary or (),
+        grant=grant,
+        funding_rate=fields.funding_rate,
+        start_date=fields.start_date,
+        end_date=fields.end_date,
+        fund=banner.fund,
+        banner=banner,
+        banner_image=image,
+        county=fields.county,
+        website=fields.website,
     ), problems
 
 
@@ -252,7 +283,8 @@ def _fund_agrees_with_id(source: SourceFile, fields: ProjectFields) -> Iterator[
     if fields.fund and derived and fields.fund != derived:
         yield Problem(
             f"fund {fields.fund} does not match the project ID, whose priority is funded by {derived}",
-            source.source_path, source.line_of(("fund",)),
+            source.source_path,
+            source.line_of(("fund",)),
             f"write fund: {derived}, or check the project ID",
         )
 
@@ -264,7 +296,8 @@ def _configured_image(config: SiteConfig, banner: Banner) -> str | None:
 def _missing_image(image: str | None, context: _Context, source: SourceFile) -> Iterator[Problem]:
     if image is not None and image not in context.static_names:
         yield Problem(
-            f"the banner artwork '{image}' is not in content/static/", source.source_path,
+            f"the banner artwork '{image}' is not in content/static/",
+            source.source_path,
             source.line_of(("banner_image",)) or 1,
             "copy the official banner file into content/static/ and give its name here",
         )
@@ -272,19 +305,22 @@ def _missing_image(image: str | None, context: _Context, source: SourceFile) -> 
 
 def _missing_site_image(image: str | None, context: _Context) -> Iterator[Problem]:
     if image is not None and image not in context.static_names:
-        yield Problem(f"the banner artwork '{image}' is not in content/static/",
-                      Path("site_config.toml"), None,
-                      "copy the official banner file into content/static/, or correct its name")
+        yield Problem(
+            f"the banner artwork '{image}' is not in content/static/",
+            Path("site_config.toml"),
+            None,
+            "copy the official banner file into content/static/, or correct its name",
+        )
 
 
-def _standin_banners(items: list[Item], site_banner: Banner,
-                     site_image: str | None) -> Iterator[Problem]:
+def _standin_banners(items: list[Item], site_banner: Banner, site_image: str | None) -> Iterator[Problem]:
     """Once per banner shown without its official artwork: a compliance gap."""
     shown = [(site_banner, site_image)] + [(p.banner, p.banner_image) for p in _of(items, Project)]
     for key in sorted({banner.key for banner, image in shown if image is None}):
         yield Problem(
             f"the official artwork of the banner '{key}' is not in place; pages show a stand-in",
-            Path("site_config.toml"), None,
+            Path("site_config.toml"),
+            None,
             "copy the official banner file you received (e.g. infoblokk_kedv_final_felso_cmyk_ESZA.jpg) "
             f"into content/static/ and name it in site_config.toml under [banner.images]: "
             f'"{key}" = "<file name>"',
@@ -299,8 +335,14 @@ def _site_banner(context: _Context) -> tuple[Banner, list[Problem]]:
         return choose_banner(context.profiles, settings.profile, fund, False), []
     except ValueError as error:
         fallback = choose_banner(context.profiles, "eu-generic", None, False)
-        return fallback, [Problem(str(error), Path("site_config.toml"), None,
-                                  "set [banner] profile and fund in site_config.toml")]
+        return fallback, [
+            Problem(
+                str(error),
+                Path("site_config.toml"),
+                None,
+                "set [banner] profile and fund in site_config.toml",
+            )
+        ]
 
 
 def _duplicates(items: list[Item]) -> Iterator[Problem]:
@@ -310,20 +352,30 @@ def _duplicates(items: list[Item]) -> Iterator[Problem]:
         if item.slug in RESERVED_NAMES and isinstance(item, Page):
             yield _clash(item, f"the address '{item.slug}/' is used by the site itself", "slug")
         if item.url in seen_urls:
-            yield _clash(item, f"another file has the same address {item.url}: "
-                               f"{seen_urls[item.url].source.source_path.name}", "slug")
+            yield _clash(
+                item,
+                f"another file has the same address {item.url}: "
+                f"{seen_urls[item.url].source.source_path.name}",
+                "slug",
+            )
         seen_urls.setdefault(item.url, item)
         if isinstance(item, Project) and item.project_id:
             other = seen_ids.setdefault(item.project_id.normalized, item)
             if other is not item:
-                yield _clash(item, f"project ID {item.project_id.raw} is also used by "
-                                   f"{other.source.source_path.name}", "project_id")
+                yield _clash(
+                    item,
+                    f"project ID {item.project_id.raw} is also used by {other.source.source_path.name}",
+                    "project_id",
+                )
 
 
 def _clash(item: Item, message: str, key: str) -> Problem:
     source = item.source
-    hint = ("give one of them another file name or a 'slug:'" if key == "slug"
-            else "each project needs its own file; merge them or correct the ID")
+    hint = (
+        "give one of them another file name or a 'slug:'"
+        if key == "slug"
+        else "each project needs its own file; merge them or correct the ID"
+    )
     return Problem(message, source.source_path, source.line_of((key,)) or 1, hint)
 
 
@@ -332,9 +384,15 @@ def _unknown_projects(items: list[Item]) -> Iterator[Problem]:
     for news in _of(items, NewsItem):
         if news.project_id and news.project_id not in known:
             guess = did_you_mean(news.project_id, known)
-            hint = f"did you mean {guess}?" if guess else "use the project_id of a project in content/projects/"
-            yield Problem(f"no project has the ID {news.project_id}", news.source.source_path,
-                          news.source.line_of(("project",)), hint)
+            hint = (
+                f"did you mean {guess}?" if guess else "use the project_id of a project in content/projects/"
+            )
+            yield Problem(
+                f"no project has the ID {news.project_id}",
+                news.source.source_path,
+                news.source.line_of(("project",)),
+                hint,
+            )
 
 
 def _compliance(items: list[Item], context: _Context) -> Iterator[Problem]:
@@ -343,7 +401,8 @@ def _compliance(items: list[Item], context: _Context) -> Iterator[Problem]:
             if not _has_fact(project, name):
                 yield Problem(
                     f"the mandatory field '{name}' is missing, so the page cannot show it",
-                    project.source.source_path, 1,
+                    project.source.source_path,
+                    1,
                     f"add '{name}:' to the front matter once the fact is known "
                     f"(the {project.banner.profile.name} banner profile requires it)",
                     Severity.COMPLIANCE,
@@ -352,9 +411,12 @@ def _compliance(items: list[Item], context: _Context) -> Iterator[Problem]:
 
 def _has_fact(project: Project, name: str) -> bool:
     facts = {
-        "project_id": project.project_id, "beneficiary": project.beneficiaries,
-        "title": project.title, "grant_amount": project.grant,
-        "funding_rate": project.funding_rate, "end_date": project.end_date,
+        "project_id": project.project_id,
+        "beneficiary": project.beneficiaries,
+        "title": project.title,
+        "grant_amount": project.grant,
+        "funding_rate": project.funding_rate,
+        "end_date": project.end_date,
         "body": project.body.strip(),
     }
     return bool(facts.get(name, True))

@@ -8,6 +8,7 @@ whose HTML lacks it is a build error naming the template.
 from __future__ import annotations
 
 import traceback
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -15,15 +16,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-from PIL import Image
-import xml.etree.ElementTree as ElementTree
 from markupsafe import Markup
+from PIL import Image
 
 from infoblokk.banner import Banner, standin_svg
 from infoblokk.config import SiteConfig
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.formatting import Formatter
-from infoblokk.model import Item, NewsItem, Page, Project, SiteModel, SECTION_FOLDERS
+from infoblokk.model import SECTION_FOLDERS, Item, NewsItem, Project, SiteModel
 from infoblokk.themes import Theme
 from infoblokk.urls import absolute_url, relative_link, root_link
 
@@ -78,12 +78,16 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
     """Templates in lookup order: site overrides, theme, parent themes, built-ins."""
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(folder)
-        for folder in (site_dir / "templates", *theme.template_folders) if folder.is_dir()
+        for folder in (site_dir / "templates", *theme.template_folders)
+        if folder.is_dir()
     ]
     loaders.append(jinja2.PackageLoader("infoblokk", "templates"))
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
@@ -91,12 +95,15 @@ def plan_pages(model: SiteModel, language: str) -> tuple[PagePlan, ...]:
     """Every HTML page of the site, with its template."""
     folders = SECTION_FOLDERS[language]
     projects_url, news_url = folders["project"] + "/", folders["news"] + "/"
-    plans = [PagePlan("", "home.html", "", banner_link=projects_url),
-             PagePlan(projects_url, "project_list.html", "projects", banner_link=projects_url),
-             PagePlan(news_url, "news_list.html", "news", banner_link=projects_url),
-             PagePlan("404.html", "404.html", "not_found", banner_link=projects_url)]
-    plans += [PagePlan(p.url, "project.html", p.title, p, p.banner, p.banner_image, p.url)
-              for p in model.projects]
+    plans = [
+        PagePlan("", "home.html", "", banner_link=projects_url),
+        PagePlan(projects_url, "project_list.html", "projects", banner_link=projects_url),
+        PagePlan(news_url, "news_list.html", "news", banner_link=projects_url),
+        PagePlan("404.html", "404.html", "not_found", banner_link=projects_url),
+    ]
+    plans += [
+        PagePlan(p.url, "project.html", p.title, p, p.banner, p.banner_image, p.url) for p in model.projects
+    ]
     plans += [_news_plan(n, model, projects_url) for n in model.news]
     plans += [PagePlan(p.url, "page.html", p.title, p, banner_link=projects_url) for p in model.pages]
     return tuple(plans)
@@ -106,12 +113,14 @@ def _news_plan(news: NewsItem, model: SiteModel, projects_url: str) -> PagePlan:
     project = model.project_by_id(news.project_id)
     if project is None:
         return PagePlan(news.url, "news.html", news.title, news, banner_link=projects_url)
-    return PagePlan(news.url, "news.html", news.title, news, project.banner,
-                    project.banner_image, project.url)
+    return PagePlan(
+        news.url, "news.html", news.title, news, project.banner, project.banner_image, project.url
+    )
 
 
-def render_pages(env: jinja2.Environment, inputs: RenderInputs,
-                 plans: tuple[PagePlan, ...]) -> tuple[OutputFile, ...]:
+def render_pages(
+    env: jinja2.Environment, inputs: RenderInputs, plans: tuple[PagePlan, ...]
+) -> tuple[OutputFile, ...]:
     """Render every planned page; raise BuildFailed with every template problem found."""
     outputs: list[OutputFile] = []
     problems: list[Problem] = []
@@ -121,8 +130,7 @@ def render_pages(env: jinja2.Environment, inputs: RenderInputs,
         except BuildFailed as failure:
             problems.extend(failure.problems)
             continue
-        path = PurePosixPath(plan.url + "index.html" if plan.url.endswith("/") or not plan.url
-                             else plan.url)
+        path = PurePosixPath(plan.url + "index.html" if plan.url.endswith("/") or not plan.url else plan.url)
         outputs.append(OutputFile(path, html.encode("utf-8")))
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
@@ -135,18 +143,32 @@ def render_page(env: jinja2.Environment, inputs: RenderInputs, plan: PagePlan) -
         template = env.get_template(plan.template)
         html = template.render(page_context(inputs, plan))
     except jinja2.TemplateNotFound as error:
-        raise BuildFailed((_missing_template(env, error.name or plan.template),)) from None
+        raise BuildFailed((_missing_template(str(error.name or plan.template)),)) from None
     except jinja2.TemplateSyntaxError as error:
-        raise BuildFailed((Problem(f"template error: {error.message}", _path(error.filename),
-                                   error.lineno, "check the {{ }} and {% %} tags"),)) from None
+        raise BuildFailed(
+            (
+                Problem(
+                    f"template error: {error.message}",
+                    _path(error.filename),
+                    error.lineno,
+                    "check the {{ }} and {% %} tags",
+                ),
+            )
+        ) from None
     except (jinja2.UndefinedError, TypeError, ValueError) as error:
         raise BuildFailed((_runtime_problem(error, plan.template),)) from None
     if BANNER_MARKER not in html:
-        raise BuildFailed((Problem(
-            f"the page {plan.url or 'index.html'} has no funding banner (infoblokk)",
-            _path(template.filename), None,
-            "every page must show it: put {{ infoblokk() }} in the template's header, "
-            "as themes/default/templates/base.html does"),))
+        raise BuildFailed(
+            (
+                Problem(
+                    f"the page {plan.url or 'index.html'} has no funding banner (infoblokk)",
+                    _path(template.filename),
+                    None,
+                    "every page must show it: put {{ infoblokk() }} in the template's header, "
+                    "as themes/default/templates/base.html does",
+                ),
+            )
+        )
     return html
 
 
@@ -154,36 +176,53 @@ def _path(filename: str | None) -> Path | None:
     return Path(filename) if filename else None
 
 
-def _missing_template(env: jinja2.Environment, name: str) -> Problem:
-    return Problem(f"the template '{name}' was not found", None, None,
-                   "templates are looked up in the site's templates/ folder, then in the "
-                   "theme's; add it to one of them or choose a theme that has it")
+def _missing_template(name: str) -> Problem:
+    return Problem(
+        f"the template '{name}' was not found",
+        None,
+        None,
+        "templates are looked up in the site's templates/ folder, then in the "
+        "theme's; add it to one of them or choose a theme that has it",
+    )
 
 
 def _runtime_problem(error: Exception, template_name: str) -> Problem:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
     where = frames[-1] if frames else None
     message = str(error).replace("'jinja2.runtime.", "'").strip()
-    return Problem(f"template error: {message}", _path(where.filename) if where else None,
-                   where.lineno if where else None,
-                   f"check the variable names in {template_name} and the templates it uses")
+    return Problem(
+        f"template error: {message}",
+        _path(where.filename) if where else None,
+        where.lineno if where else None,
+        f"check the variable names in {template_name} and the templates it uses",
+    )
 
 
 def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
     """The variables a template sees (documented in README.md, "Writing a theme")."""
     model, config = inputs.model, inputs.config
     link: Callable[[str], str] = (
-        (lambda to: root_link(config.base_url, to)) if plan.url == "404.html"
-        else (lambda to: relative_link(plan.url, to)))
+        (lambda to: root_link(config.base_url, to))
+        if plan.url == "404.html"
+        else (lambda to: relative_link(plan.url, to))
+    )
     formatter = Formatter(config.language, config.number_style)
     return {
-        "site": config, "labels": inputs.labels, "lang": config.language,
-        "page": plan.item, "page_title": _title(plan, inputs.labels), "page_url": plan.url,
+        "site": config,
+        "labels": inputs.labels,
+        "lang": config.language,
+        "page": plan.item,
+        "page_title": _title(plan, inputs.labels),
+        "page_url": plan.url,
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
-        "projects": model.projects, "news": model.news, "menu": _menu(model, plan, inputs.labels, config.language),
-        "url": link, "today": inputs.today,
-        "news_of": model.news_of, "project_of": lambda n: model.project_by_id(n.project_id),
+        "projects": model.projects,
+        "news": model.news,
+        "menu": _menu(model, plan, inputs.labels, config.language),
+        "url": link,
+        "today": inputs.today,
+        "news_of": model.news_of,
+        "project_of": lambda n: model.project_by_id(n.project_id),
         "status": lambda p: _status(p, inputs),
         "money": lambda m: formatter.money(m.amount, m.currency),
         "day": lambda d: formatter.date(d, config.date_format),
@@ -202,18 +241,19 @@ def _status(project: Project, inputs: RenderInputs) -> str:
     return str(inputs.labels["status"][key])
 
 
-def _menu(model: SiteModel, plan: PagePlan, labels: Mapping[str, Any],
-          language: str) -> list[dict[str, Any]]:
+def _menu(model: SiteModel, plan: PagePlan, labels: Mapping[str, Any], language: str) -> list[dict[str, Any]]:
     folders = SECTION_FOLDERS[language]
-    entries = [("", labels["ui"]["home"]), (folders["project"] + "/", labels["ui"]["projects"]),
-               (folders["news"] + "/", labels["ui"]["news"])]
+    entries = [
+        ("", labels["ui"]["home"]),
+        (folders["project"] + "/", labels["ui"]["projects"]),
+        (folders["news"] + "/", labels["ui"]["news"]),
+    ]
     entries += [(p.url, p.title) for p in model.menu_pages()]
-    return [{"url": url, "title": title, "current": _is_current(url, plan.url)}
-            for url, title in entries]
+    return [{"url": url, "title": title, "current": _is_current(url, plan.url)} for url, title in entries]
 
 
 def _is_current(entry_url: str, page_url: str) -> bool:
-    return page_url == entry_url or bool(entry_url) and page_url.startswith(entry_url)
+    return page_url == entry_url or (bool(entry_url) and page_url.startswith(entry_url))
 
 
 def _banner_html(inputs: RenderInputs, plan: PagePlan, link: Callable[[str], str]) -> Markup:
@@ -222,7 +262,9 @@ def _banner_html(inputs: RenderInputs, plan: PagePlan, link: Callable[[str], str
     art = inputs.art[art_key(banner, image)]
     env = jinja2.Environment(loader=jinja2.PackageLoader("infoblokk", "templates"), autoescape=True)
     html = env.get_template("infoblokk/banner.html").render(
-        banner=banner, link=link(plan.banner_link), alt=banner.alt_text(inputs.config.language),
+        banner=banner,
+        link=link(plan.banner_link),
+        alt=banner.alt_text(inputs.config.language),
         art={"src": link(art.src), "width": art.width, "height": art.height},
     )
     return Markup(html)
@@ -240,8 +282,9 @@ def banners_in_use(model: SiteModel) -> dict[str, tuple[Banner, str | None]]:
     return {art_key(banner, image): (banner, image) for banner, image in used}
 
 
-def banner_artwork(model: SiteModel, static_dir: Path,
-                   language: str) -> tuple[dict[str, BannerArt], tuple[OutputFile, ...]]:
+def banner_artwork(
+    model: SiteModel, static_dir: Path, language: str
+) -> tuple[dict[str, BannerArt], tuple[OutputFile, ...]]:
     """The image of every banner in use: the official file where given, else a stand-in SVG."""
     art: dict[str, BannerArt] = {}
     files: list[OutputFile] = []
@@ -267,4 +310,3 @@ def _official_art(path: Path, name: str, display_width: int) -> BannerArt:
 def _svg_size(svg: str) -> tuple[int, int]:
     root = ElementTree.fromstring(svg)
     return round(float(root.get("width", "300"))), round(float(root.get("height", "100")))
-

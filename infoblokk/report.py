@@ -13,8 +13,9 @@ KIND_ORDER = ("projects", "news", "pages", "listings")
 
 def format_problems(problems: Iterable[Problem], site_dir: Path) -> str:
     """Every problem as `path:line: message` plus its hint, errors before warnings."""
-    ordered = sorted(problems, key=lambda p: (p.severity is Severity.COMPLIANCE,
-                                              str(p.path or ""), p.line or 0))
+    ordered = sorted(
+        problems, key=lambda p: (p.severity is Severity.COMPLIANCE, str(p.path or ""), p.line or 0)
+    )
     return "\n".join(problem.format(site_dir) for problem in ordered)
 
 
@@ -22,14 +23,16 @@ def format_build(result: BuildResult, site_dir: Path) -> str:
     """The short report of a finished build."""
     counts = ", ".join(f"{result.pages[kind]} {kind}" for kind in KIND_ORDER if kind in result.pages)
     output = _shown(result.output_dir, site_dir)
-    lines = [f"Built {counts} into {output}/ ({result.files_written} files) "
-             f"in {result.seconds:.2f} s."]
+    lines = [f"Built {counts} into {output}/ ({result.files_written} files) in {result.seconds:.2f} s."]
     if result.drafts:
-        lines.append(f"Left out {len(result.drafts)} draft(s): "
-                     + ", ".join(_shown(p, site_dir) for p in result.drafts))
+        lines.append(
+            f"Left out {len(result.drafts)} draft(s): "
+            + ", ".join(_shown(p, site_dir) for p in result.drafts)
+        )
     if result.warnings:
-        lines.append(f"\n{len(result.warnings)} compliance warning(s) "
-                     "(`check` and `build --strict` fail on these):")
+        lines.append(
+            f"\n{len(result.warnings)} compliance warning(s) (`check` and `build --strict` fail on these):"
+        )
         lines.append(format_problems(result.warnings, site_dir))
     lines.append(f"\nOpen {output}/index.html in a browser, or run: python build.py serve")
     return "\n".join(lines)
@@ -40,8 +43,10 @@ def format_failure(problems: tuple[Problem, ...], site_dir: Path, output_dir: st
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     counted = ", ".join(part for part in (_plural(errors, "error"), _plural(warnings, "warning")) if part)
-    return (f"{format_problems(problems, site_dir)}\n\n"
-            f"The build stopped ({counted}); {output_dir}/ was not changed.")
+    return (
+        f"{format_problems(problems, site_dir)}\n\n"
+        f"The build stopped ({counted}); {output_dir}/ was not changed."
+    )
 
 
 def _plural(count: int, word: str) -> str:

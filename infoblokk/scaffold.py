@@ -102,12 +102,20 @@ def create_content_file(site_dir: Path, kind: str, title: str, today: date | Non
     """Write a new draft file for `kind`; refuse to overwrite an existing one."""
     slug = slugify(title)
     if not slug:
-        raise BuildFailed((Problem(f"'{title}' gives no usable file name",
-                                   hint="use a title with letters or digits"),))
+        raise BuildFailed(
+            (Problem(f"'{title}' gives no usable file name", hint="use a title with letters or digits"),)
+        )
     path = site_dir / "content" / FOLDERS[kind] / f"{slug}.md"
     if path.exists():
-        raise BuildFailed((Problem("this file already exists; nothing was changed", path,
-                                   hint="choose another title, or edit the existing file"),))
+        raise BuildFailed(
+            (
+                Problem(
+                    "this file already exists; nothing was changed",
+                    path,
+                    hint="choose another title, or edit the existing file",
+                ),
+            )
+        )
     text = TEMPLATES[kind].format(title=title.replace('"', "'"), today=(today or date.today()).isoformat())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -71,8 +71,7 @@ def _problem(
             unknown_key_hint(top, _known_keys(model), unknown_note),
         )
     if detail["type"] == "missing":
-        return Problem(f"required key '{key}' is missing", path, line_of(location[:-1]) or 1,
-                       hints.get(top))
+        return Problem(f"required key '{key}' is missing", path, line_of(location[:-1]) or 1, hints.get(top))
     return Problem(
         f"'{key}': {_plain_message(detail)}",
         path,

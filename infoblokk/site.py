@@ -18,8 +18,15 @@ from infoblokk.content import STATIC_FOLDER, read_sources, static_files
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.markup import MarkdownRenderer
 from infoblokk.model import SiteModel, build_model
-from infoblokk.render import (OutputFile, PagePlan, RenderInputs, banner_artwork, make_environment,
-                              plan_pages, render_pages)
+from infoblokk.render import (
+    OutputFile,
+    PagePlan,
+    RenderInputs,
+    banner_artwork,
+    make_environment,
+    plan_pages,
+    render_pages,
+)
 from infoblokk.themes import Theme, load_theme
 from infoblokk.write import StaticCopy, write_site
 
@@ -62,8 +69,11 @@ def load_site(site_dir: Path) -> LoadedSite:
     content_dir = site_dir / "content"
     sources, read_problems = read_sources(content_dir)
     static = _static_copies(theme, content_dir)
-    static_names = [copy.source_path.relative_to(content_dir / STATIC_FOLDER).as_posix()
-                    for copy in static if copy.source_path.is_relative_to(content_dir)]
+    static_names = [
+        copy.source_path.relative_to(content_dir / STATIC_FOLDER).as_posix()
+        for copy in static
+        if copy.source_path.is_relative_to(content_dir)
+    ]
     model = build_model(sources, config, load_profiles(), static_names)
     problems = (*read_problems, *model.problems)
     if errors_only(problems):
@@ -93,8 +103,14 @@ def build_site(site_dir: Path, strict: bool = False, today: date | None = None) 
     files, plans = render_site(site, today or date.today())
     _refuse_collisions(files, site.static)
     written = write_site(site.output_dir, files, site.static)
-    return BuildResult(site.output_dir, _count_pages(plans), written, warnings, site.model.drafts,
-                       time.perf_counter() - started)
+    return BuildResult(
+        site.output_dir,
+        _count_pages(plans),
+        written,
+        warnings,
+        site.model.drafts,
+        time.perf_counter() - started,
+    )
 
 
 def _static_copies(theme: Theme, content_dir: Path) -> tuple[StaticCopy, ...]:
@@ -117,10 +133,16 @@ def _refuse_collisions(files: tuple[OutputFile, ...], static: tuple[StaticCopy, 
     generated = {file.path for file in files}
     clashes = [copy for copy in static if copy.path in generated]
     if clashes:
-        raise BuildFailed(tuple(
-            Problem(f"this file would replace the generated page {copy.path}", copy.source_path,
-                    hint="rename the file or move it into a subfolder of content/static/")
-            for copy in clashes))
+        raise BuildFailed(
+            tuple(
+                Problem(
+                    f"this file would replace the generated page {copy.path}",
+                    copy.source_path,
+                    hint="rename the file or move it into a subfolder of content/static/",
+                )
+                for copy in clashes
+            )
+        )
 
 
 def _count_pages(plans: tuple[PagePlan, ...]) -> Mapping[str, int]:

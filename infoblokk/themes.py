@@ -48,9 +48,15 @@ class Theme:
             if path.is_file():
                 _merge(merged, _read_toml(path))
         if not merged:
-            raise BuildFailed((Problem(f"the theme '{self.name}' has no labels for '{language}'",
-                                       self.folders[0] / "labels",
-                                       hint=f"add labels/{language}.toml to the theme"),))
+            raise BuildFailed(
+                (
+                    Problem(
+                        f"the theme '{self.name}' has no labels for '{language}'",
+                        self.folders[0] / "labels",
+                        hint=f"add labels/{language}.toml to the theme",
+                    ),
+                )
+            )
         return _frozen(merged)
 
 
@@ -63,8 +69,15 @@ def load_theme(site_dir: Path, name: str) -> Theme:
         if not (folder / "templates").is_dir() and not (folder / THEME_FILE).is_file():
             raise BuildFailed((_missing_theme(site_dir, current),))
         if folder in folders or len(folders) >= MAX_THEME_DEPTH:
-            raise BuildFailed((Problem("themes name each other as parents in a loop",
-                                       folder / THEME_FILE, hint="remove one 'parent' line"),))
+            raise BuildFailed(
+                (
+                    Problem(
+                        "themes name each other as parents in a loop",
+                        folder / THEME_FILE,
+                        hint="remove one 'parent' line",
+                    ),
+                )
+            )
         folders.append(folder)
         current = _parent_of(folder)
     return Theme(name, tuple(folders))
@@ -83,16 +96,16 @@ def _missing_theme(site_dir: Path, name: str) -> Problem:
     known = sorted(p.name for p in themes_dir.iterdir() if p.is_dir()) if themes_dir.is_dir() else []
     guess = did_you_mean(name, known)
     hint = f"did you mean '{guess}'?" if guess else f"themes here: {', '.join(known) or 'none'}"
-    return Problem(f"there is no theme '{name}' in themes/", site_dir / "site_config.toml",
-                   None, hint)
+    return Problem(f"there is no theme '{name}' in themes/", site_dir / "site_config.toml", None, hint)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise BuildFailed((Problem(f"this theme file cannot be read: {error}", path,
-                                   hint="fix the TOML syntax"),)) from None
+        raise BuildFailed(
+            (Problem(f"this theme file cannot be read: {error}", path, hint="fix the TOML syntax"),)
+        ) from None
 
 
 def _merge(into: dict[str, Any], new: Mapping[str, Any]) -> None:

@@ -27,16 +27,21 @@ class StaticCopy:
 def safe_destination(output_dir: Path, path: PurePosixPath) -> Path:
     """The real path of an output file; refuses anything that would land outside the folder."""
     if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise BuildFailed((Problem(f"refusing to write '{path}': it points outside the output folder",
-                                   hint="slugs and file names may not contain '..' or start with '/'"),))
+        raise BuildFailed(
+            (
+                Problem(
+                    f"refusing to write '{path}': it points outside the output folder",
+                    hint="slugs and file names may not contain '..' or start with '/'",
+                ),
+            )
+        )
     destination = (output_dir / path).resolve()
     if not destination.is_relative_to(output_dir.resolve()):
         raise BuildFailed((Problem(f"refusing to write '{path}': it points outside the output folder"),))
     return destination
 
 
-def write_site(output_dir: Path, files: Iterable[OutputFile],
-               copies: Iterable[StaticCopy]) -> int:
+def write_site(output_dir: Path, files: Iterable[OutputFile], copies: Iterable[StaticCopy]) -> int:
     """Replace `output_dir` with exactly these files; return how many were written."""
     staging = output_dir.with_name(f".{output_dir.name}.building")
     _remove(staging)

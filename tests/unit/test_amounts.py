@@ -73,9 +73,7 @@ def test_dot_before_three_digits_with_scale_word_is_ambiguous() -> None:
     assert '"74,976 millió Ft"' in str(error.value)
 
 
-def test_dot_before_other_than_three_digits_with_scale_word_is_a_decimal_point() -> (
-    None
-):
+def test_dot_before_other_than_three_digits_with_scale_word_is_a_decimal_point() -> None:
     assert parse_amount("1.2 milliárd Ft").amount == Decimal(1200000000)
 
 
@@ -86,9 +84,7 @@ def test_space_grouped_ron_with_decimal_comma_keeps_its_decimals() -> None:
 
 
 def test_dot_grouped_lej_with_decimal_comma_is_ron() -> None:
-    assert parse_amount("1.756.996,00 lej") == ParsedAmount(
-        Decimal("1756996.00"), "RON"
-    )
+    assert parse_amount("1.756.996,00 lej") == ParsedAmount(Decimal("1756996.00"), "RON")
 
 
 def test_space_grouped_euros() -> None:
@@ -175,9 +171,7 @@ def test_three_decimals_after_space_grouping_are_ambiguous() -> None:
         parse_amount("1 000.500 Ft")
 
 
-@pytest.mark.parametrize(
-    "value", [0, "0", "0 Ft", Decimal("0.00"), -5, "-5 Ft", "−5 Ft"]
-)
+@pytest.mark.parametrize("value", [0, "0", "0 Ft", Decimal("0.00"), -5, "-5 Ft", "−5 Ft"])
 def test_zero_or_negative_is_not_a_grant(value: int | str | Decimal) -> None:
     with pytest.raises(ValueError, match="a grant must be more than zero"):
         parse_amount(value)

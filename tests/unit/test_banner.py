@@ -61,9 +61,7 @@ def visible_text(root: ET.Element) -> str:
 
 
 def emblem_parts(height: float = 40.0) -> tuple[ET.Element, list[list[Point]]]:
-    group = parse(
-        f'<svg xmlns="{NS["svg"]}">{eu_emblem_svg_group(10, 20, height)}</svg>'
-    )
+    group = parse(f'<svg xmlns="{NS["svg"]}">{eu_emblem_svg_group(10, 20, height)}</svg>')
     flag = group.find(".//svg:rect[@class='eu-flag']", NS)
     assert flag is not None
     stars = [points(p) for p in group.iterfind(".//svg:polygon[@class='eu-star']", NS)]
@@ -99,9 +97,7 @@ def test_every_shipped_profile_loads(profiles: Mapping[str, BannerProfile]) -> N
         assert profile.min_width_px >= 150
         assert profile.display_width_px >= profile.min_width_px
         assert profile.link_target == "project"
-        assert (
-            "title" in profile.mandatory_fields and "body" in profile.mandatory_fields
-        )
+        assert "title" in profile.mandatory_fields and "body" in profile.mandatory_fields
 
 
 def test_loaded_profiles_cannot_be_changed(
@@ -252,9 +248,7 @@ def test_standin_names_the_eu_and_the_fund_in_full(
 def test_standin_fund_name_follows_the_language(
     profiles: Mapping[str, BannerProfile],
 ) -> None:
-    text = visible_text(
-        parse(standin_svg(banner(profiles, "szechenyi2020", "KA"), "en"))
-    )
+    text = visible_text(parse(standin_svg(banner(profiles, "szechenyi2020", "KA"), "en")))
     assert "European Union" in text and "Cohesion Fund" in text
     assert "INVESTING IN YOUR FUTURE" in text
 
@@ -343,9 +337,7 @@ def test_emblem_has_twelve_stars_on_a_circle_of_a_third_of_the_flag_height(
 def test_stars_sit_like_the_hours_of_a_clock() -> None:
     flag, stars = emblem_parts(60)
     (cx, cy), _, _ = flag_geometry(flag)
-    angles = sorted(
-        math.degrees(math.atan2(x - cx, cy - y)) % 360 for x, y in map(centre, stars)
-    )
+    angles = sorted(math.degrees(math.atan2(x - cx, cy - y)) % 360 for x, y in map(centre, stars))
     for hour, angle in enumerate(angles):
         assert angle == pytest.approx(30 * hour, abs=0.05)
 
@@ -450,9 +442,7 @@ def test_standin_uses_the_font_stack_and_no_italics(
 ) -> None:
     svg = standin_svg(banner(profiles, "szechenyi2020", "ESZA"), "hu")
     root = parse(svg)
-    fonts = {
-        g.attrib["font-family"] for g in root.iterfind(".//svg:g[@font-family]", NS)
-    }
+    fonts = {g.attrib["font-family"] for g in root.iterfind(".//svg:g[@font-family]", NS)}
     assert len(fonts) == 1
     stack = [font.strip(" '") for font in fonts.pop().split(",")]
     assert stack[:2] == ["Arial", "Calibri"] and stack[-1] == "sans-serif"
@@ -474,7 +464,5 @@ def test_texts_are_escaped(profiles: Mapping[str, BannerProfile]) -> None:
     root = parse(svg)
     assert "<b>" not in svg and "<i>" not in svg
     title = root.find("svg:title", NS)
-    assert (
-        title is not None and title.text == "Infoblokk: Európai Unió, " + nasty + " <&>"
-    )
+    assert title is not None and title.text == "Infoblokk: Európai Unió, " + nasty + " <&>"
     assert "A&B" in visible_text(root)

@@ -20,16 +20,12 @@ def test_default_formatter_is_hungarian_standard() -> None:
 
 
 def test_unknown_language_is_refused_with_the_valid_ones() -> None:
-    with pytest.raises(
-        ValueError, match="unknown language 'de'; use one of: hu, en, ro"
-    ):
+    with pytest.raises(ValueError, match="unknown language 'de'; use one of: hu, en, ro"):
         Formatter("de")
 
 
 def test_unknown_style_is_refused_with_the_valid_ones() -> None:
-    with pytest.raises(
-        ValueError, match="unknown style 'fancy'; use one of: standard, legacy"
-    ):
+    with pytest.raises(ValueError, match="unknown style 'fancy'; use one of: standard, legacy"):
         Formatter("hu", "fancy")
 
 
@@ -42,9 +38,7 @@ def test_unknown_style_is_refused_with_the_valid_ones() -> None:
         ("74998560", f"74{NBSP}998{NBSP}560{NBSP}Ft"),
     ],
 )
-def test_hungarian_forints_group_from_five_digits_with_no_break_spaces(
-    amount: str, expected: str
-) -> None:
+def test_hungarian_forints_group_from_five_digits_with_no_break_spaces(amount: str, expected: str) -> None:
     assert HU.money(Decimal(amount), "HUF") == expected
 
 
@@ -68,9 +62,7 @@ def test_hungarian_money_contains_no_ordinary_spaces() -> None:
 
 
 def test_unknown_currency_is_refused_with_an_example() -> None:
-    with pytest.raises(
-        ValueError, match="unknown currency 'Ft'; use an ISO code such as HUF"
-    ):
+    with pytest.raises(ValueError, match="unknown currency 'Ft'; use an ISO code such as HUF"):
         HU.money(Decimal(1), "Ft")
 
 
@@ -83,9 +75,7 @@ def test_hungarian_short_date() -> None:
 
 
 def test_unknown_date_length_is_refused() -> None:
-    with pytest.raises(
-        ValueError, match="unknown date length 'medium'; use one of: long, short"
-    ):
+    with pytest.raises(ValueError, match="unknown date length 'medium'; use one of: long, short"):
         HU.date(NEW_YEARS_EVE, "medium")
 
 
@@ -93,9 +83,7 @@ def test_unknown_date_length_is_refused() -> None:
     ("value", "expected"),
     [(100, "100%"), (90, "90%"), (Decimal("12.5"), "12,5%"), (Decimal("85.00"), "85%")],
 )
-def test_hungarian_percent_has_no_space_and_a_decimal_comma(
-    value: Decimal | int, expected: str
-) -> None:
+def test_hungarian_percent_has_no_space_and_a_decimal_comma(value: Decimal | int, expected: str) -> None:
     assert HU.percent(value) == expected
 
 
@@ -103,9 +91,7 @@ def test_hungarian_percent_has_no_space_and_a_decimal_comma(
     ("value", "expected"),
     [(4800, "4800"), (12500, f"12{NBSP}500"), (Decimal("12500.75"), f"12{NBSP}500,75")],
 )
-def test_hungarian_numbers_follow_the_five_digit_rule(
-    value: Decimal | int, expected: str
-) -> None:
+def test_hungarian_numbers_follow_the_five_digit_rule(value: Decimal | int, expected: str) -> None:
     assert HU.number(value) == expected
 
 
@@ -122,9 +108,7 @@ def test_number_keeps_every_decimal_given() -> None:
         ("12500", "EUR", f"12.500,-{NBSP}EUR"),
     ],
 )
-def test_legacy_money_uses_dots_and_comma_dash(
-    amount: str, currency: str, expected: str
-) -> None:
+def test_legacy_money_uses_dots_and_comma_dash(amount: str, currency: str, expected: str) -> None:
     assert LEGACY.money(Decimal(amount), currency) == expected
 
 
@@ -191,7 +175,5 @@ def test_legacy_style_does_not_change_english_or_romanian() -> None:
     for language in ("en", "ro"):
         legacy, standard = Formatter(language, "legacy"), Formatter(language)
         assert legacy.money(amount, "HUF") == standard.money(amount, "HUF")
-        assert legacy.date(NEW_YEARS_EVE, "short") == standard.date(
-            NEW_YEARS_EVE, "short"
-        )
+        assert legacy.date(NEW_YEARS_EVE, "short") == standard.date(NEW_YEARS_EVE, "short")
         assert legacy.number(4800) == standard.number(4800)

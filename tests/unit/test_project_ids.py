@@ -29,10 +29,7 @@ def test_dotted_efop_id_is_accepted_and_normalized() -> None:
 
 
 def test_raw_keeps_the_spelling_without_surrounding_whitespace() -> None:
-    assert (
-        parse_project_id("  efop-1.5.3-16-2017-00062\n").raw
-        == "efop-1.5.3-16-2017-00062"
-    )
+    assert parse_project_id("  efop-1.5.3-16-2017-00062\n").raw == "efop-1.5.3-16-2017-00062"
 
 
 @pytest.mark.parametrize(
@@ -53,9 +50,7 @@ def test_raw_keeps_the_spelling_without_surrounding_whitespace() -> None:
         ("IKOP_PLUSZ-4.1.1-21-2022-00001", "IKOP_PLUSZ", 4),
     ],
 )
-def test_ids_of_every_known_programme_are_accepted(
-    text: str, programme: str, priority: int
-) -> None:
+def test_ids_of_every_known_programme_are_accepted(text: str, programme: str, priority: int) -> None:
     parsed = parse_project_id(text)
     assert (parsed.programme, parsed.priority, parsed.normalized) == (
         programme,
@@ -114,16 +109,12 @@ def test_programmes_without_plusz_belong_to_2014_2020(text: str) -> None:
     assert parse_project_id(text).period == "2014-2020"
 
 
-@pytest.mark.parametrize(
-    "text", ["TOP_PLUSZ-3.1.3-23-HE1-2024-00014", "DIMOP_PLUSZ-1.3.6-23-2023-00001"]
-)
+@pytest.mark.parametrize("text", ["TOP_PLUSZ-3.1.3-23-HE1-2024-00014", "DIMOP_PLUSZ-1.3.6-23-2023-00001"])
 def test_plusz_programmes_belong_to_2021_2027(text: str) -> None:
     assert parse_project_id(text).period == "2021-2027"
 
 
-@pytest.mark.parametrize(
-    ("priority", "fund"), [(1, "ESZA"), (2, "ERFA"), (3, "ESZA"), (4, "ERFA")]
-)
+@pytest.mark.parametrize(("priority", "fund"), [(1, "ESZA"), (2, "ERFA"), (3, "ESZA"), (4, "ERFA")])
 def test_efop_priority_settles_the_fund(priority: int, fund: str) -> None:
     assert parse_project_id(f"EFOP-{priority}.1.1-16-2017-00001").derived_fund == fund
 
