@@ -1,0 +1,206 @@
+"""End to end: the example site builds, and every project page shows its seven facts, formatted."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from infoblokk.site import BuildResult, build_site
+
+REPO = Path(__file__).resolve().parent.parent
+NBSP = "\u00a0"
+# Pinned so that "ongoing" / "finished" does not depend on the day the tests run.
+TODAY = date(2026, 11, 23)
+
+LABELS_IN_ORDER = (
+    "Kedvezményezett neve",
+    "Projekt címe",
+    "Szerződött támogatás összege",
+    "Támogatás mértéke (%-ban)",
+    "Projekt tartalmának bemutatása",
+    "Projekt tervezett befejezési dátuma",
+    "Projekt azonosító száma",
+)
+
+EXPECTED_FACTS = {
+    "somogy-felzarkozas": (
+        "Somogy Megyei Önkormányzat",
+        "Somogy megyei felzárkózáspolitikai együttműködések támogatása a helyi "
+        "esélyegyenlőségi programokhoz kapcsolódóan",
+        f"75{NBSP}000{NBSP}000{NBSP}Ft",
+        "100%",
+        "2020. december 31.",
+        "EFOP-1.6.3-17-2017-00006",
+    ),
+    "zala-felzarkozas": (
+        "Zala Megyei Önkormányzat",
+        "Társadalmi Esélyteremtési Főigazgatóság",
+        "Zala megyei felzárkózás-politikai együttműködések",
+        f"74{NBSP}998{NBSP}560{NBSP}Ft",
+        "100%",
+        "2020. október 31.",
+        "EFOP-1.6.3.-17-2017-00004",
+    ),
+    "veszprem-eselyegyenloseg": (
+        "Veszprém Megyei Önkormányzat",
+        "Veszprém megyei esélyegyenlőségi és felzárkózási együttműködés",
+        f"74{NBSP}976{NBSP}000{NBSP}Ft",
+        "100%",
+        "2021. május 31.",
+        "EFOP-1.6.3-17-2017-00009",
+    ),
+    "united-networks": (
+        "Babeş-Bolyai Tudományegyetem",
+        "United Networks – integrált kezdeményezés hátrányos helyzetű közösségek felzárkóztatásáért",
+        f"1{NBSP}581{NBSP}296,40{NBSP}RON",
+        "90%",
+        "2017. január 31.",
+    ),
+}
+
+
+def copy_example_site(destination: Path) -> Path:
+    """The repository's example site, copied so that tests never touch the repo's public/."""
+    for folder in ("content", "themes"):
+        shutil.copytree(REPO / folder, destination / folder)
+    shutil.copy(REPO / "site_config.toml", destination / "site_config.toml")
+    return destination
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    site = copy_example_site(tmp_path_factory.mktemp("example"))
+    return build_site(site, today=TODAY)
+
+
+def page(result: BuildResult, url: str) -> str:
+    return (result.output_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+def visible_text(html: str) -> str:
+    """The page's text roughly as a reader sees it: tags removed, entities kept as characters."""
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_every_kind_of_page_is_built(built: BuildResult) -> None:
+    assert built.pages == {"projects": 5, "news": 1, "pages": 2, "listings": 4}
+    for path in ("index.html", "404.html", "projektek/index.html", "hirek/index.html"):
+        assert (built.output_dir / path).is_file(), path
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED_FACTS))
+def test_project_page_shows_its_facts_formatted(built: BuildResult, slug: str) -> None:
+    text = visible_text(page(built, f"projektek/{slug}/"))
+    for fact in EXPECTED_FACTS[slug]:
+        assert fact in text, f"{fact!r} missing on {slug}"
+
+
+@pytest.mark.parametrize("slug", ["somogy-felzarkozas", "zala-felzarkozas", "veszprem-eselyegyenloseg"])
+def test_project_page_lists_the_seven_labels_in_the_prescribed_order(built: BuildResult, slug: str) -> None:
+    html = page(built, f"projektek/{slug}/")
+    positions = [html.find(f"<dt>{label}</dt>") for label in LABELS_IN_ORDER]
+    assert -1 not in positions, dict(zip(LABELS_IN_ORDER, positions, strict=True))
+    assert positions == sorted(positions)
+
+
+def test_project_without_an_id_shows_no_id_row(built: BuildResult) -> None:
+    assert "Projekt azonosító száma" not in page(built, "projektek/united-networks/")
+
+
+def test_unknown_grant_is_left_out_and_reported(built: BuildResult) -> None:
+    html = page(built, "projektek/human-szolgaltatasok-fejlesztese/")
+    assert "Szerződött támogatás összege" not in html
+    assert "EFOP-1.5.3-16-2017-00062" in html
+    reported = {(p.path.name if p.path else "", p.message) for p in built.warnings}
+    assert any(
+        name == "human-szolgaltatasok-fejlesztese.md" and "grant_amount" in message
+        for name, message in reported
+    )
+
+
+def test_every_page_carries_the_banner(built: BuildResult) -> None:
+    pages = sorted(built.output_dir.rglob("*.html"))
+    assert len(pages) == 12
+    for path in pages:
+        assert path.read_text(encoding="utf-8").count("data-infoblokk=") == 1, path
+
+
+def test_project_banner_names_its_fund_and_links_to_the_project(built: BuildResult) -> None:
+    html = page(built, "projektek/somogy-felzarkozas/")
+    banner = re.search(r'<a class="infoblokk"[^>]*>.*?</a>', html, re.S)
+    assert banner is not None
+    assert 'data-infoblokk="szechenyi2020-esza"' in banner.group(0)
+    assert 'href="index.html"' in banner.group(0)
+    assert "Európai Szociális Alap" in banner.group(0)
+
+
+def test_eea_project_shows_the_eea_banner(built: BuildResult) -> None:
+    assert 'data-infoblokk="eea-norway-grants"' in page(built, "projektek/united-networks/")
+
+
+def test_home_page_lists_every_project_with_status(built: BuildResult) -> None:
+    text = visible_text(page(built, ""))
+    for facts in EXPECTED_FACTS.values():
+        assert facts[-1] in text or facts[1] in text
+    assert text.count("Befejeződött") == 4  # every dated example project ended before TODAY
+    assert "Befejezés dátuma nem ismert" in text  # the 00062 project has no end date
+
+
+def test_closing_event_news_is_linked_from_its_project(built: BuildResult) -> None:
+    project = page(built, "projektek/veszprem-eselyegyenloseg/")
+    assert "../../hirek/veszprem-zarorendezveny/index.html" in project
+    news = page(built, "hirek/veszprem-zarorendezveny/")
+    assert "2021. május 26." in visible_text(news)
+    assert "../../projektek/veszprem-eselyegyenloseg/index.html" in news
+
+
+def test_front_matter_values_are_escaped(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    path = site / "content/projects/zala-felzarkozas.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("county: Zala", 'county: "<script>alert(1)</script>"'), encoding="utf-8")
+    result = build_site(site, today=TODAY)
+    html = page(result, "projektek/zala-felzarkozas/")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_legacy_style_formats_amounts_and_dates_the_old_way(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    config = site / "site_config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('number_style = "standard"', 'number_style = "legacy"'),
+        encoding="utf-8",
+    )
+    text = visible_text(page(build_site(site, today=TODAY), "projektek/somogy-felzarkozas/"))
+    assert "75.000.000,-" in text
+    assert "2020.12.31." in text
+
+
+def test_english_site_uses_english_labels_and_cldr_formats(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    config = site / "site_config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('language = "hu"', 'language = "en"'), encoding="utf-8"
+    )
+    result = build_site(site, today=TODAY)
+    text = visible_text(page(result, "projects/somogy-felzarkozas/"))
+    assert "Contracted grant" in text
+    assert "31 December 2020" in text
+    assert "75,000,000" in text
+
+
+def test_drafts_are_left_out(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    path = site / "content/projects/zala-felzarkozas.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8"
+    )
+    result = build_site(site, today=TODAY)
+    assert not (result.output_dir / "projektek/zala-felzarkozas").exists()
+    assert path in result.drafts
+    assert "Zala megyei felzárkózás-politikai" not in page(result, "")
