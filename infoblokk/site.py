@@ -16,6 +16,7 @@ from infoblokk.banner import load_profiles
 from infoblokk.config import SiteConfig, load_config
 from infoblokk.content import STATIC_FOLDER, read_sources, static_files
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
+from infoblokk.links import rewrite_links
 from infoblokk.markup import MarkdownRenderer
 from infoblokk.model import SiteModel, build_model
 from infoblokk.render import (
@@ -83,14 +84,28 @@ def load_site(site_dir: Path) -> LoadedSite:
 
 def render_site(site: LoadedSite, today: date) -> tuple[tuple[OutputFile, ...], tuple[PagePlan, ...]]:
     """Every generated file of the site (pages and banner artwork)."""
-    renderer = MarkdownRenderer(site.config.markdown.extensions)
-    bodies = {item.source.source_path: renderer.render(item.body) for item in site.model.items()}
+    bodies = _render_bodies(site)
     art, art_files = banner_artwork(site.model, site.content_dir / STATIC_FOLDER, site.config.language)
     labels = site.theme.labels(site.config.language)
     inputs = RenderInputs(site.config, site.model, labels, bodies, art, today)
     plans = plan_pages(site.model, site.config.language)
     pages = render_pages(make_environment(site.site_dir, site.theme), inputs, plans)
     return (*pages, *art_files), plans
+
+
+def _render_bodies(site: LoadedSite) -> dict[Path, str]:
+    """Markdown → HTML for every item, with links between content files resolved."""
+    renderer = MarkdownRenderer(site.config.markdown.extensions)
+    url_of_source = {item.source.source_path.resolve(): item.url for item in site.model.items()}
+    bodies: dict[Path, str] = {}
+    problems: list[Problem] = []
+    for item in site.model.items():
+        html, link_problems = rewrite_links(renderer.render(item.body), item.source, item.url, url_of_source)
+        bodies[item.source.source_path] = html
+        problems.extend(link_problems)
+    if problems:
+        raise BuildFailed(tuple(problems))
+    return bodies
 
 
 def build_site(site_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
