@@ -108,7 +108,9 @@ def _render_bodies(site: LoadedSite) -> dict[Path, str]:
     return bodies
 
 
-def build_site(site_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
+def build_site(
+    site_dir: Path, strict: bool = False, today: date | None = None, previous: object | None = None
+) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed and leave the old output if not."""
     started = time.perf_counter()
     site = load_site(site_dir)
