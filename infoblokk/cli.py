@@ -18,11 +18,13 @@ from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.scaffold import KINDS, create_content_file
 from infoblokk.site import build_site
 
+COMMANDS = ("build", "check", "new", "serve")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code (0 fine, 1 problems in the site, 2 usage)."""
-    parser = _parser()
-    arguments = parser.parse_args(["build", *(argv or [])] if _no_command(argv) else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    arguments = _parser().parse_args(words if _names_a_command(words) else ["build", *words])
     site_dir = Path(arguments.site).resolve()
     try:
         return int(arguments.run(arguments, site_dir))
@@ -31,9 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _no_command(argv: Sequence[str] | None) -> bool:
-    words = list(sys.argv[1:] if argv is None else argv)
-    return not any(word in ("build", "check", "new", "serve", "-h", "--help") for word in words)
+def _names_a_command(words: list[str]) -> bool:
+    """`python build.py` alone (or with build's options) means `build`."""
+    return any(word in (*COMMANDS, "-h", "--help") for word in words)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 import markdown
 from markdown.extensions import Extension
@@ -62,16 +61,15 @@ class _AuthorFriendly(Extension):
         md.preprocessors.register(_PastedTextFixes(md), "infoblokk_pasted_text", 40)
 
 
-@dataclass(frozen=True)
 class MarkdownRenderer:
-    """A Markdown converter configured for one site; `render` is safe to call per page."""
+    """A Markdown converter configured for one site, reused page after page (reset in between)."""
 
-    extensions: tuple[str, ...] = ()
-
-    def render(self, text: str) -> str:
-        converter = markdown.Markdown(
-            extensions=[*BUILT_IN_EXTENSIONS, *self.extensions, _AuthorFriendly()],
+    def __init__(self, extensions: tuple[str, ...] = ()) -> None:
+        self._converter = markdown.Markdown(
+            extensions=[*BUILT_IN_EXTENSIONS, *extensions, _AuthorFriendly()],
             extension_configs={"toc": {"slugify": _heading_id, "toc_depth": "2-6"}},
             output_format="html",
         )
-        return converter.convert(text)
+
+    def render(self, text: str) -> str:
+        return self._converter.reset().convert(text)

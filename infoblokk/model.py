@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -109,14 +110,24 @@ class SiteModel:
     problems: tuple[Problem, ...] = field(default=())
 
     def project_by_id(self, project_id: str | None) -> Project | None:
-        return next(
-            (p for p in self.projects if p.project_id and p.project_id.normalized == project_id), None
-        )
+        return self._projects_by_id.get(project_id) if project_id else None
 
     def news_of(self, project: Project) -> tuple[NewsItem, ...]:
         if project.project_id is None:
             return ()
-        return tuple(n for n in self.news if n.project_id == project.project_id.normalized)
+        return self._news_by_project.get(project.project_id.normalized, ())
+
+    @cached_property
+    def _projects_by_id(self) -> dict[str, Project]:
+        return {p.project_id.normalized: p for p in self.projects if p.project_id}
+
+    @cached_property
+    def _news_by_project(self) -> dict[str, tuple[NewsItem, ...]]:
+        grouped: dict[str, list[NewsItem]] = {}
+        for news in self.news:
+            if news.project_id:
+                grouped.setdefault(news.project_id, []).append(news)
+        return {key: tuple(items) for key, items in grouped.items()}
 
     def menu_pages(self) -> tuple[Page, ...]:
         return tuple(

@@ -1,14 +1,15 @@
-"""Stage 5: items + theme → HTML pages and banner artwork, as `OutputFile` values.
+"""Stage 5: items + theme → HTML pages, as `OutputFile` values.
 
 Templates autoescape, and undefined variables are errors, so a typo in a template fails the
 build instead of printing an empty string. Every page must show the funding banner: a page
-whose HTML lacks it is a build error naming the template.
+whose HTML lacks it is a build error naming the template. While a page renders, the context
+notes which parts of the site it reads (see `incremental`), so that a rebuild can skip pages
+whose inputs did not change.
 """
 
 from __future__ import annotations
 
 import traceback
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,37 +17,32 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
-from PIL import Image
 
-from infoblokk.banner import Banner, standin_svg
+from infoblokk import __version__
+from infoblokk.artwork import BannerArt, OutputFile, art_key
+from infoblokk.banner import Banner
 from infoblokk.config import SiteConfig
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.formatting import Formatter
+from infoblokk.incremental import (
+    BuildState,
+    DependencyLog,
+    PageRecord,
+    TrackedItems,
+    digest,
+    file_is_as_recorded,
+)
 from infoblokk.model import SECTION_FOLDERS, Item, NewsItem, Project, SiteModel
 from infoblokk.themes import Theme
-from infoblokk.urls import absolute_url, relative_link, root_link
+from infoblokk.urls import absolute_url, output_path, relative_link, root_link
+
+__all__ = ["OutputFile", "PagePlan", "RenderInputs", "RenderedPages", "render_pages"]
 
 BANNER_MARKER = "data-infoblokk="
-BANNER_FOLDER = "_infoblokk"
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """A file of the built site: where it goes (inside the output folder) and its bytes."""
-
-    path: PurePosixPath
-    content: bytes
-
-
-@dataclass(frozen=True)
-class BannerArt:
-    """The image a banner shows: the official artwork, or the generated stand-in."""
-
-    src: str  # site-relative path
-    width: int
-    height: int
-    official: bool
+BANNER_TEMPLATE = "infoblokk/banner.html"
+ALWAYS_READ = ("site", "menu")
 
 
 @dataclass(frozen=True)
@@ -61,6 +57,10 @@ class PagePlan:
     banner_image: str | None = None  # official artwork in content/static/, if any
     banner_link: str = ""  # site URL the banner links to
 
+    @property
+    def output_path(self) -> PurePosixPath:
+        return PurePosixPath(output_path(self.url))
+
 
 @dataclass(frozen=True)
 class RenderInputs:
@@ -70,8 +70,19 @@ class RenderInputs:
     model: SiteModel
     labels: Mapping[str, Any]
     bodies: Mapping[Path, str]  # source path → body HTML
-    art: Mapping[str, BannerArt]  # banner key → image
+    art: Mapping[str, BannerArt]  # art_key → image
     today: date
+    theme_templates: Path  # where a missing template should go
+    banner_template: jinja2.Template  # the package's own banner partial
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """The outcome of rendering: new HTML, pages left as they were, and what each page read."""
+
+    files: tuple[OutputFile, ...]
+    kept: tuple[PurePosixPath, ...]
+    records: Mapping[str, PageRecord]
 
 
 def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
@@ -119,67 +130,170 @@ def _news_plan(news: NewsItem, model: SiteModel, projects_url: str) -> PagePlan:
 
 
 def render_pages(
-    env: jinja2.Environment, inputs: RenderInputs, plans: tuple[PagePlan, ...]
-) -> tuple[OutputFile, ...]:
-    """Render every planned page; raise BuildFailed with every template problem found."""
-    outputs: list[OutputFile] = []
+    env: jinja2.Environment,
+    inputs: RenderInputs,
+    plans: tuple[PagePlan, ...],
+    previous: BuildState | None = None,
+    output_dir: Path | None = None,
+) -> RenderedPages:
+    """Render the pages whose inputs changed since `previous` (all, without one).
+
+    Raises BuildFailed with every template problem found.
+    """
+    channels = ChannelValues(env, inputs)
+    files: list[OutputFile] = []
+    kept: list[PurePosixPath] = []
+    records: dict[str, PageRecord] = {}
     problems: list[Problem] = []
     for plan in plans:
+        key = str(plan.output_path)
+        record = previous.pages.get(key) if previous else None
+        if record and output_dir and _unchanged(plan, record, channels, previous, output_dir):
+            kept.append(plan.output_path)
+            records[key] = record
+            continue
+        log = DependencyLog()
         try:
-            html = render_page(env, inputs, plan)
+            html = render_page(env, inputs, plan, log)
         except BuildFailed as failure:
             problems.extend(failure.problems)
             continue
-        path = PurePosixPath(plan.url + "index.html" if plan.url.endswith("/") or not plan.url else plan.url)
-        outputs.append(OutputFile(path, html.encode("utf-8")))
+        read = tuple(sorted(log.channels | channels.always(plan)))
+        records[key] = PageRecord(channels.fingerprint(plan, read), read)
+        files.append(OutputFile(plan.output_path, html.encode("utf-8")))
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
-    return tuple(outputs)
+    return RenderedPages(tuple(files), tuple(kept), records)
 
 
-def render_page(env: jinja2.Environment, inputs: RenderInputs, plan: PagePlan) -> str:
+def _unchanged(
+    plan: PagePlan, record: PageRecord, channels: ChannelValues, previous: BuildState | None, output_dir: Path
+) -> bool:
+    written = previous.files.get(str(plan.output_path)) if previous else None
+    return file_is_as_recorded(output_dir / plan.output_path, written) and (
+        channels.fingerprint(plan, record.channels) == record.fingerprint
+    )
+
+
+class ChannelValues:
+    """The current digest of every channel a page can read, each computed at most once a build."""
+
+    def __init__(self, env: jinja2.Environment, inputs: RenderInputs) -> None:
+        self._env, self._inputs = env, inputs
+        self._memo: dict[str, str] = {}
+        self._items = {item.url: item for item in inputs.model.items()}
+
+    def always(self, plan: PagePlan) -> set[str]:
+        """What every page reads whether or not its template says so."""
+        read = {*ALWAYS_READ, f"template:{plan.template}"}
+        if plan.item is not None:
+            read.add(f"item:{plan.item.url}")
+        return read
+
+    def fingerprint(self, plan: PagePlan, channels: tuple[str, ...]) -> str:
+        identity = (plan.url, plan.template, plan.title, plan.banner and plan.banner.key)
+        return digest(identity, plan.banner_image, plan.banner_link, [(c, self.value(c)) for c in channels])
+
+    def value(self, channel: str) -> str:
+        if channel not in self._memo:
+            self._memo[channel] = self._compute(channel)
+        return self._memo[channel]
+
+    def _compute(self, channel: str) -> str:
+        kind, _, argument = channel.partition(":")
+        model, inputs = self._inputs.model, self._inputs
+        if kind == "site":
+            return digest(__version__, inputs.config.model_dump(), inputs.labels, inputs.art, self._banner())
+        if kind == "menu":
+            return digest([(p.url, p.title, p.menu) for p in model.menu_pages()])
+        if kind == "template":
+            return self._template(argument, set())
+        if kind == "item":
+            item = self._items[argument]
+            return digest(self._facts(item), inputs.bodies.get(item.source.source_path))
+        if kind in ("projects", "news"):
+            return digest([self._facts(i) for i in getattr(model, kind)])
+        if kind == "news-of":
+            project = self._items[argument]
+            assert isinstance(project, Project)
+            return digest([self._facts(n) for n in model.news_of(project)])
+        if kind == "project-of":
+            owner = model.project_by_id(argument or None)
+            return digest(self._facts(owner) if owner else None)
+        raise ValueError(f"unknown dependency channel {channel!r}")
+
+    def _facts(self, item: Item) -> object:
+        """What listings and related-item blocks can show of an item: front matter and status."""
+        status = item.is_finished(self._inputs.today) if isinstance(item, Project) else None
+        return (item.url, dict(item.source.meta), status)
+
+    def _template(self, name: str, seen: set[str]) -> str:
+        """A template's source together with every template it extends, includes or imports."""
+        if name in seen:
+            return ""
+        seen.add(name)
+        try:
+            source = self._source(name)
+            referenced: list[str | None] = list(
+                jinja2.meta.find_referenced_templates(self._env.parse(source))
+            )
+        except jinja2.TemplateError:
+            return digest(name, "unreadable")  # the render itself reports the problem
+        if None in referenced:  # a template name computed at run time: depend on all of them
+            referenced = list(self._env.list_templates())
+        return digest(source, [self._template(str(n), seen) for n in referenced if n])
+
+    def _source(self, name: str) -> str:
+        assert self._env.loader is not None
+        return self._env.loader.get_source(self._env, name)[0]
+
+    def _banner(self) -> str:
+        filename = self._inputs.banner_template.filename
+        return Path(filename).read_text(encoding="utf-8") if filename else ""
+
+
+def render_page(
+    env: jinja2.Environment, inputs: RenderInputs, plan: PagePlan, log: DependencyLog | None = None
+) -> str:
     """One page's HTML; template errors become problems with the template's file and line."""
     try:
         template = env.get_template(plan.template)
-        html = template.render(page_context(inputs, plan))
+        html = template.render(page_context(inputs, plan, log or DependencyLog()))
     except jinja2.TemplateNotFound as error:
-        raise BuildFailed((_missing_template(str(error.name or plan.template)),)) from None
+        raise BuildFailed((_missing_template(str(error.name or plan.template), inputs),)) from None
     except jinja2.TemplateSyntaxError as error:
-        raise BuildFailed(
-            (
-                Problem(
-                    f"template error: {error.message}",
-                    _path(error.filename),
-                    error.lineno,
-                    "check the {{ }} and {% %} tags",
-                ),
-            )
-        ) from None
+        problem = Problem(
+            f"template error: {error.message}",
+            _path(error.filename),
+            error.lineno,
+            "check the {{ }} and {% %} tags",
+        )
+        raise BuildFailed((problem,)) from None
     except (jinja2.UndefinedError, TypeError, ValueError) as error:
         raise BuildFailed((_runtime_problem(error, plan.template),)) from None
     if BANNER_MARKER not in html:
-        raise BuildFailed(
-            (
-                Problem(
-                    f"the page {plan.url or 'index.html'} has no funding banner (infoblokk)",
-                    _path(template.filename),
-                    None,
-                    "every page must show it: put {{ infoblokk() }} in the template's header, "
-                    "as themes/default/templates/base.html does",
-                ),
-            )
-        )
+        raise BuildFailed((_no_banner(plan, template),))
     return html
+
+
+def _no_banner(plan: PagePlan, template: jinja2.Template) -> Problem:
+    return Problem(
+        f"the page {plan.url or 'index.html'} has no funding banner (infoblokk)",
+        _path(template.filename),
+        None,
+        "every page must show it: put {{ infoblokk() }} in the template's header, "
+        "as themes/default/templates/base.html does",
+    )
 
 
 def _path(filename: str | None) -> Path | None:
     return Path(filename) if filename else None
 
 
-def _missing_template(name: str) -> Problem:
+def _missing_template(name: str, inputs: RenderInputs) -> Problem:
     return Problem(
         f"the template '{name}' was not found",
-        None,
+        inputs.theme_templates / name,
         None,
         "templates are looked up in the site's templates/ folder, then in the "
         "theme's; add it to one of them or choose a theme that has it",
@@ -198,15 +312,20 @@ def _runtime_problem(error: Exception, template_name: str) -> Problem:
     )
 
 
-def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
-    """The variables a template sees (documented in README.md, "Writing a theme")."""
+def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> dict[str, Any]:
+    """The variables a template sees (documented in README.md, "Themes and template overrides")."""
     model, config = inputs.model, inputs.config
-    link: Callable[[str], str] = (
-        (lambda to: root_link(config.base_url, to))
-        if plan.url == "404.html"
-        else (lambda to: relative_link(plan.url, to))
-    )
+    link = _linker(plan, config.base_url)
     formatter = Formatter(config.language, config.number_style)
+
+    def news_of(project: Project) -> tuple[NewsItem, ...]:
+        log.note(f"news-of:{project.url}")
+        return model.news_of(project)
+
+    def project_of(news: NewsItem) -> Project | None:
+        log.note(f"project-of:{news.project_id or ''}")
+        return model.project_by_id(news.project_id)
+
     return {
         "site": config,
         "labels": inputs.labels,
@@ -216,19 +335,26 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         "page_url": plan.url,
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
-        "projects": model.projects,
-        "news": model.news,
+        "projects": TrackedItems(model.projects, log, "projects"),
+        "news": TrackedItems(model.news, log, "news"),
         "menu": _menu(model, plan, inputs.labels, config.language),
         "url": link,
         "today": inputs.today,
-        "news_of": model.news_of,
-        "project_of": lambda n: model.project_by_id(n.project_id),
+        "news_of": news_of,
+        "project_of": project_of,
         "status": lambda p: _status(p, inputs),
         "money": lambda m: formatter.money(m.amount, m.currency),
         "day": lambda d: formatter.date(d, config.date_format),
         "percent": formatter.percent,
         "infoblokk": lambda: _banner_html(inputs, plan, link),
     }
+
+
+def _linker(plan: PagePlan, base_url: str) -> Callable[[str], str]:
+    """Links relative to the page; from the server root on the 404 page, shown at any address."""
+    if plan.url == "404.html":
+        return lambda to: root_link(base_url, to)
+    return lambda to: relative_link(plan.url, to)
 
 
 def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:
@@ -257,11 +383,11 @@ def _is_current(entry_url: str, page_url: str) -> bool:
 
 
 def _banner_html(inputs: RenderInputs, plan: PagePlan, link: Callable[[str], str]) -> Markup:
+    """The banner partial, always the package's own: a theme cannot replace or drop it."""
     banner = plan.banner or inputs.model.site_banner
     image = plan.banner_image if plan.banner else inputs.model.site_banner_image
     art = inputs.art[art_key(banner, image)]
-    env = jinja2.Environment(loader=jinja2.PackageLoader("infoblokk", "templates"), autoescape=True)
-    html = env.get_template("infoblokk/banner.html").render(
+    html = inputs.banner_template.render(
         banner=banner,
         link=link(plan.banner_link),
         alt=banner.alt_text(inputs.config.language),
@@ -270,43 +396,7 @@ def _banner_html(inputs: RenderInputs, plan: PagePlan, link: Callable[[str], str
     return Markup(html)
 
 
-def art_key(banner: Banner, image: str | None) -> str:
-    """Banners share artwork when they show the same official file, or the same stand-in."""
-    return f"file:{image}" if image else banner.key
-
-
-def banners_in_use(model: SiteModel) -> dict[str, tuple[Banner, str | None]]:
-    """Every distinct banner image the site shows, by `art_key`."""
-    used = [(model.site_banner, model.site_banner_image)]
-    used += [(p.banner, p.banner_image) for p in model.projects]
-    return {art_key(banner, image): (banner, image) for banner, image in used}
-
-
-def banner_artwork(
-    model: SiteModel, static_dir: Path, language: str
-) -> tuple[dict[str, BannerArt], tuple[OutputFile, ...]]:
-    """The image of every banner in use: the official file where given, else a stand-in SVG."""
-    art: dict[str, BannerArt] = {}
-    files: list[OutputFile] = []
-    for key, (banner, image) in sorted(banners_in_use(model).items()):
-        if image:
-            art[key] = _official_art(static_dir / image, image, banner.profile.display_width_px)
-            continue
-        svg = standin_svg(banner, language)
-        width, height = _svg_size(svg)
-        path = PurePosixPath(BANNER_FOLDER) / f"{banner.key}.svg"
-        files.append(OutputFile(path, svg.encode("utf-8")))
-        art[key] = BannerArt(str(path), width, height, official=False)
-    return art, tuple(files)
-
-
-def _official_art(path: Path, name: str, display_width: int) -> BannerArt:
-    with Image.open(path) as image:
-        width, height = image.size
-    shown_width = min(display_width, width)
-    return BannerArt(name, shown_width, round(height * shown_width / width), official=True)
-
-
-def _svg_size(svg: str) -> tuple[int, int]:
-    root = ElementTree.fromstring(svg)
-    return round(float(root.get("width", "300"))), round(float(root.get("height", "100")))
+def banner_template() -> jinja2.Template:
+    """The banner partial from the package's own templates, whatever the site overrides."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("infoblokk", "templates"), autoescape=True)
+    return env.get_template(BANNER_TEMPLATE)

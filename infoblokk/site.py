@@ -12,18 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from infoblokk.artwork import OutputFile, banner_artwork
 from infoblokk.banner import load_profiles
 from infoblokk.config import SiteConfig, load_config
 from infoblokk.content import STATIC_FOLDER, read_sources, static_files
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
+from infoblokk.incremental import BuildState, PageRecord, digest, load_state, save_state
 from infoblokk.links import rewrite_links
 from infoblokk.markup import MarkdownRenderer
 from infoblokk.model import SiteModel, build_model
 from infoblokk.render import (
-    OutputFile,
     PagePlan,
     RenderInputs,
-    banner_artwork,
+    banner_template,
     make_environment,
     plan_pages,
     render_pages,
@@ -58,9 +59,11 @@ class BuildResult:
     output_dir: Path
     pages: Mapping[str, int]  # pages written per kind
     files_written: int
+    files_removed: int
     warnings: tuple[Problem, ...]
     drafts: tuple[Path, ...]
-    seconds: float = field(default=0.0)
+    seconds: float
+    state: BuildState = field(repr=False)
 
 
 def load_site(site_dir: Path) -> LoadedSite:
@@ -82,52 +85,92 @@ def load_site(site_dir: Path) -> LoadedSite:
     return LoadedSite(site_dir, config, theme, model, static)
 
 
-def render_site(site: LoadedSite, today: date) -> tuple[tuple[OutputFile, ...], tuple[PagePlan, ...]]:
-    """Every generated file of the site (pages and banner artwork)."""
-    bodies = _render_bodies(site)
+@dataclass(frozen=True)
+class RenderedSite:
+    """The generated part of a site: files rendered now, and pages kept from the last build."""
+
+    files: tuple[OutputFile, ...]
+    kept: tuple[PurePosixPath, ...]
+    plans: tuple[PagePlan, ...]
+    page_records: Mapping[str, PageRecord]
+    markdown: Mapping[str, str]
+
+
+def render_site(site: LoadedSite, today: date, previous: BuildState | None = None) -> RenderedSite:
+    """Every generated file of the site; with `previous`, only those whose inputs changed."""
+    bodies, markdown = _render_bodies(site, previous.markdown if previous else {})
     art, art_files = banner_artwork(site.model, site.content_dir / STATIC_FOLDER, site.config.language)
-    labels = site.theme.labels(site.config.language)
-    inputs = RenderInputs(site.config, site.model, labels, bodies, art, today)
+    inputs = RenderInputs(
+        site.config,
+        site.model,
+        site.theme.labels(site.config.language),
+        bodies,
+        art,
+        today,
+        site.theme.folders[0] / "templates",
+        banner_template(),
+    )
     plans = plan_pages(site.model, site.config.language)
-    pages = render_pages(make_environment(site.site_dir, site.theme), inputs, plans)
-    return (*pages, *art_files), plans
+    env = make_environment(site.site_dir, site.theme)
+    pages = render_pages(env, inputs, plans, previous, site.output_dir)
+    return RenderedSite((*pages.files, *art_files), pages.kept, plans, pages.records, markdown)
 
 
-def _render_bodies(site: LoadedSite) -> dict[Path, str]:
-    """Markdown → HTML for every item, with links between content files resolved."""
+def _render_bodies(site: LoadedSite, cache: Mapping[str, str]) -> tuple[dict[Path, str], dict[str, str]]:
+    """Markdown → HTML for every item (reusing unchanged bodies), with links between files resolved."""
     renderer = MarkdownRenderer(site.config.markdown.extensions)
     url_of_source = {item.source.source_path.resolve(): item.url for item in site.model.items()}
     bodies: dict[Path, str] = {}
+    markdown: dict[str, str] = {}
     problems: list[Problem] = []
     for item in site.model.items():
-        html, link_problems = rewrite_links(renderer.render(item.body), item.source, item.url, url_of_source)
+        key = digest(site.config.markdown.extensions, item.body)
+        markdown[key] = cache.get(key) or markdown.get(key) or renderer.render(item.body)
+        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source)
         bodies[item.source.source_path] = html
         problems.extend(link_problems)
     if problems:
         raise BuildFailed(tuple(problems))
-    return bodies
+    return bodies, markdown
 
 
 def build_site(
-    site_dir: Path, strict: bool = False, today: date | None = None, previous: object | None = None
+    site_dir: Path, strict: bool = False, today: date | None = None, previous: BuildState | None = None
 ) -> BuildResult:
-    """Build the site into its output folder; raise BuildFailed and leave the old output if not."""
+    """Build the site into its output folder; raise BuildFailed and leave the old output if not.
+
+    `previous` is the state a build in this process returned; without it, the state the last
+    build saved in the site folder is used if it can be trusted.
+    """
     started = time.perf_counter()
     site = load_site(site_dir)
     warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
     if strict and warnings:
         raise BuildFailed(warnings)
-    files, plans = render_site(site, today or date.today())
-    _refuse_collisions(files, site.static)
-    written = write_site(site.output_dir, files, site.static)
-    return BuildResult(
-        site.output_dir,
-        _count_pages(plans),
-        written,
-        warnings,
-        site.model.drafts,
-        time.perf_counter() - started,
+    state = _usable_state(site, previous)
+    rendered = render_site(site, today or date.today(), state)
+    _refuse_collisions(rendered, site.static)
+    outcome = write_site(
+        site.output_dir, rendered.files, site.static, rendered.kept, state.files if state else None
     )
+    new_state = BuildState(str(site.output_dir), rendered.page_records, outcome.records, rendered.markdown)
+    save_state(site_dir, new_state)
+    return BuildResult(
+        output_dir=site.output_dir,
+        pages=_count_pages(rendered.plans),
+        files_written=outcome.written,
+        files_removed=outcome.removed,
+        warnings=warnings,
+        drafts=site.model.drafts,
+        seconds=time.perf_counter() - started,
+        state=new_state,
+    )
+
+
+def _usable_state(site: LoadedSite, previous: BuildState | None) -> BuildState | None:
+    if previous is not None and previous.output_dir == str(site.output_dir):
+        return previous
+    return load_state(site.site_dir, site.output_dir)
 
 
 def _static_copies(theme: Theme, content_dir: Path) -> tuple[StaticCopy, ...]:
@@ -146,8 +189,8 @@ def _files_in(folder: Path) -> Iterator[Path]:
         yield from sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _refuse_collisions(files: tuple[OutputFile, ...], static: tuple[StaticCopy, ...]) -> None:
-    generated = {file.path for file in files}
+def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -> None:
+    generated = {file.path for file in rendered.files} | set(rendered.kept)
     clashes = [copy for copy in static if copy.path in generated]
     if clashes:
         raise BuildFailed(

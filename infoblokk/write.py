@@ -1,19 +1,27 @@
 """Stage 6: put the built files in the output folder, all at once or not at all.
 
-The new site is written into a staging folder beside the output folder and swapped in only
-when every file is there: a failed build leaves the last good site untouched. Every path is
-checked to stay inside the output folder, whatever a slug or a template says.
+Everything is rendered in memory before this stage starts, so a build that fails never
+reaches it: the last good site stays as it was. A first build (or one without a usable
+previous state) writes a fresh folder beside the output and swaps it in with two renames. A
+rebuild updates the output in place: it replaces only files whose bytes changed (each through
+a temporary file and a rename, so no reader sees half a page), leaves unchanged files alone,
+and removes files that are no longer part of the site. Either way the folder ends up exactly
+as a clean build would leave it. Every path is checked to stay inside the output folder,
+whatever a slug or a template says.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from infoblokk.artwork import OutputFile
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.render import OutputFile
+from infoblokk.incremental import FileRecord, file_is_as_recorded, file_record
 
 
 @dataclass(frozen=True)
@@ -23,51 +31,138 @@ class StaticCopy:
     source_path: Path
     path: PurePosixPath
 
+    def signature(self) -> str:
+        """Changes when the source file does; cheaper than reading photos on every build."""
+        status = self.source_path.stat()
+        return f"copy:{status.st_size}:{status.st_mtime_ns}"
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    written: int  # files created or replaced
+    removed: int  # files deleted because the site no longer has them
+    records: Mapping[str, FileRecord]  # every output file as it now is
+
 
 def safe_destination(output_dir: Path, path: PurePosixPath) -> Path:
     """The real path of an output file; refuses anything that would land outside the folder."""
     if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise BuildFailed(
-            (
-                Problem(
-                    f"refusing to write '{path}': it points outside the output folder",
-                    hint="slugs and file names may not contain '..' or start with '/'",
-                ),
-            )
-        )
+        raise BuildFailed((_outside(path),))
     destination = (output_dir / path).resolve()
     if not destination.is_relative_to(output_dir.resolve()):
-        raise BuildFailed((Problem(f"refusing to write '{path}': it points outside the output folder"),))
+        raise BuildFailed((_outside(path),))
     return destination
 
 
-def write_site(output_dir: Path, files: Iterable[OutputFile], copies: Iterable[StaticCopy]) -> int:
-    """Replace `output_dir` with exactly these files; return how many were written."""
+def _outside(path: PurePosixPath) -> Problem:
+    return Problem(
+        f"refusing to write '{path}': it points outside the output folder",
+        hint="slugs and file names may not contain '..' or start with '/'",
+    )
+
+
+def write_site(
+    output_dir: Path,
+    files: Iterable[OutputFile],
+    copies: Iterable[StaticCopy],
+    kept: Iterable[PurePosixPath] = (),
+    previous: Mapping[str, FileRecord] | None = None,
+) -> WriteOutcome:
+    """Make `output_dir` hold exactly these files (`kept` ones are already there, unchanged)."""
+    files, copies, kept = list(files), list(copies), list(kept)
+    for path in [f.path for f in files] + [c.path for c in copies] + kept:
+        safe_destination(output_dir, path)
+    if previous is None or not output_dir.is_dir():
+        return _write_fresh(output_dir, files, copies)
+    return _update_in_place(output_dir, files, copies, kept, previous)
+
+
+def _write_fresh(output_dir: Path, files: list[OutputFile], copies: list[StaticCopy]) -> WriteOutcome:
     staging = output_dir.with_name(f".{output_dir.name}.building")
     _remove(staging)
     staging.mkdir(parents=True)
     try:
-        count = _fill(staging, files, copies)
+        records = {**_copy_all(staging, copies, {}), **_write_all(staging, files, {})}
     except BaseException:
         _remove(staging)
         raise
     _swap(staging, output_dir)
-    return count
+    return WriteOutcome(len(records), 0, records)  # a rename keeps sizes and modification times
 
 
-def _fill(staging: Path, files: Iterable[OutputFile], copies: Iterable[StaticCopy]) -> int:
-    count = 0
+def _update_in_place(
+    output_dir: Path,
+    files: list[OutputFile],
+    copies: list[StaticCopy],
+    kept: list[PurePosixPath],
+    previous: Mapping[str, FileRecord],
+) -> WriteOutcome:
+    copied = _copy_all(output_dir, copies, previous)
+    written = _write_all(output_dir, files, previous)
+    records = {**{str(p): previous[str(p)] for p in kept}, **_unchanged(copies, files, previous, output_dir)}
+    records.update(copied)
+    records.update(written)
+    removed = _remove_others(output_dir, set(records))
+    return WriteOutcome(len(copied) + len(written), removed, records)
+
+
+def _unchanged(
+    copies: list[StaticCopy], files: list[OutputFile], previous: Mapping[str, FileRecord], output_dir: Path
+) -> dict[str, FileRecord]:
+    paths = [str(c.path) for c in copies] + [str(f.path) for f in files]
+    return {p: previous[p] for p in paths if p in previous and (output_dir / p).exists()}
+
+
+def _copy_all(
+    root: Path, copies: list[StaticCopy], previous: Mapping[str, FileRecord]
+) -> dict[str, FileRecord]:
+    """Copy the static files whose source changed; return the records of those copied."""
+    records: dict[str, FileRecord] = {}
     for copy in copies:
-        destination = safe_destination(staging, copy.path)
+        signature = copy.signature()
+        destination = root / copy.path
+        record = previous.get(str(copy.path))
+        if record and record.digest == signature and file_is_as_recorded(destination, record):
+            continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(copy.source_path, destination)
-        count += 1
+        temporary = destination.with_name(f".{destination.name}.tmp")
+        shutil.copyfile(copy.source_path, temporary)
+        os.replace(temporary, destination)
+        records[str(copy.path)] = file_record(destination, signature)
+    return records
+
+
+def _write_all(
+    root: Path, files: list[OutputFile], previous: Mapping[str, FileRecord]
+) -> dict[str, FileRecord]:
+    """Write the files whose bytes changed; return the records of those written."""
+    records: dict[str, FileRecord] = {}
     for file in files:
-        destination = safe_destination(staging, file.path)
+        content_digest = hashlib.sha256(file.content).hexdigest()
+        destination = root / file.path
+        record = previous.get(str(file.path))
+        if record and record.digest == content_digest and file_is_as_recorded(destination, record):
+            continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(file.content)
-        count += 1
-    return count
+        temporary = destination.with_name(f".{destination.name}.tmp")
+        temporary.write_bytes(file.content)
+        os.replace(temporary, destination)
+        records[str(file.path)] = file_record(destination, content_digest)
+    return records
+
+
+def _remove_others(output_dir: Path, keep: set[str]) -> int:
+    """Delete what the site no longer has (a renamed or deleted page), then empty folders."""
+    removed = 0
+    for path in sorted(output_dir.rglob("*"), reverse=True):
+        relative = path.relative_to(output_dir).as_posix()
+        if path.is_file() or path.is_symlink():
+            if relative not in keep:
+                path.unlink()
+                removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

@@ -1,0 +1,223 @@
+"""Rebuilding only what changed gives exactly the site a clean build gives."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from infoblokk.incremental import STATE_FOLDER, state_path
+from infoblokk.site import BuildResult, build_site
+from tests.test_example_site import TODAY, copy_example_site
+
+Edit = Callable[[Path, random.Random], None]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
+    """The output a first build of the same sources gives, in a folder of its own."""
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", STATE_FOLDER))
+    return tree(build_site(scratch, today=TODAY).output_dir)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def markdown_files(site: Path, folder: str) -> list[Path]:
+    return sorted((site / "content" / folder).glob("*.md"))
+
+
+def edit_body(site: Path, chance: random.Random) -> None:
+    path = chance.choice(markdown_files(site, chance.choice(["projects", "news", "pages"])))
+    path.write_text(path.read_text(encoding="utf-8") + f"\nÚj bekezdés {chance.randint(1, 999)}.\n", "utf-8")
+
+
+def edit_title(site: Path, chance: random.Random) -> None:
+    path = chance.choice(markdown_files(site, "projects"))
+    replace_in(path, "title: ", f"title: ({chance.randint(1, 99)}) ")
+
+
+def edit_end_date(site: Path, chance: random.Random) -> None:
+    """Moves a project between ongoing and finished: listings must follow."""
+    path = site / "content/projects/somogy-felzarkozas.md"
+    year = chance.choice([2020, 2027, 2030])
+    text = re.sub(r"end_date: \S+", f"end_date: {year}-12-31", path.read_text(encoding="utf-8"))
+    path.write_text(text, "utf-8")
+
+
+def add_news(site: Path, chance: random.Random) -> None:
+    number = chance.randint(1, 10_000)
+    (site / f"content/news/hir-{number}.md").write_text(
+        f"---\ntitle: Hír {number}\ndate: 2021-0{chance.randint(1, 9)}-10\n"
+        f"project: EFOP-1.6.3-17-2017-0000{chance.choice([4, 6, 9])}\n---\n\nSzöveg {number}.\n",
+        "utf-8",
+    )
+
+
+def delete_news(site: Path, chance: random.Random) -> None:
+    files = markdown_files(site, "news")
+    if len(files) > 1:
+        chance.choice(files).unlink()
+
+
+def rename_page(site: Path, chance: random.Random) -> None:
+    path = chance.choice(markdown_files(site, "pages"))
+    path.rename(path.with_name(f"{path.stem}-{chance.randint(1, 99)}.md"))
+
+
+def edit_template(site: Path, chance: random.Random) -> None:
+    name = chance.choice(["news.html", "project.html", "_macros.html", "base.html"])
+    path = site / "themes/default/templates" / name
+    path.write_text(path.read_text(encoding="utf-8") + f"{{# edit {chance.randint(1, 999)} #}}x\n", "utf-8")
+
+
+def edit_labels(site: Path, chance: random.Random) -> None:
+    replace_in(site / "themes/default/labels/hu.toml", 'news = "', f'news = "{chance.randint(1, 9)} ')
+
+
+def edit_config(site: Path, chance: random.Random) -> None:
+    replace_in(site / "site_config.toml", 'date_format = "', 'date_format = "short" #')
+
+
+def edit_stylesheet(site: Path, chance: random.Random) -> None:
+    path = site / "themes/default/static/assets/infoblokk.css"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n/* {chance.randint(1, 999)} */\n", "utf-8")
+
+
+def toggle_draft(site: Path, chance: random.Random) -> None:
+    path = chance.choice(markdown_files(site, "projects"))
+    text = path.read_text(encoding="utf-8")
+    if "\ndraft: true\n" in text:
+        path.write_text(text.replace("\ndraft: true\n", "\n", 1), "utf-8")
+    elif "EFOP-1.6.3-17-2017-00009" not in text:  # the news item needs its project
+        path.write_text(text.replace("---\n", "---\ndraft: true\n", 1), "utf-8")
+
+
+EDITS: tuple[Edit, ...] = (
+    edit_body,
+    edit_title,
+    edit_end_date,
+    add_news,
+    delete_news,
+    rename_page,
+    edit_template,
+    edit_labels,
+    edit_config,
+    edit_stylesheet,
+    toggle_draft,
+)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path, seed: int) -> None:
+    chance = random.Random(seed)
+    site = copy_example_site(tmp_path / "site")
+    result = build_site(site, today=TODAY)
+    for step in range(8):
+        edit = chance.choice(EDITS)
+        edit(site, chance)
+        in_same_process = step % 2 == 0  # as `serve` does; otherwise from the saved state, as `build`
+        result = build_site(site, today=TODAY, previous=result.state if in_same_process else None)
+        expected = clean_build_of(site, tmp_path / f"clean-{step}")
+        assert tree(result.output_dir) == expected, f"after {edit.__name__} (step {step}, seed {seed})"
+
+
+@pytest.fixture
+def built_twice(tmp_path: Path) -> tuple[Path, BuildResult, BuildResult, dict[str, int]]:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    times = {p.as_posix(): p.stat().st_mtime_ns for p in first.output_dir.rglob("*") if p.is_file()}
+    second = build_site(site, today=TODAY)
+    return site, first, second, times
+
+
+def test_second_build_without_changes_rewrites_no_file(
+    built_twice: tuple[Path, BuildResult, BuildResult, dict[str, int]],
+) -> None:
+    _, first, second, times = built_twice
+    assert first.files_written == len(times) > 10
+    assert second.files_written == 0
+    assert {p.as_posix(): p.stat().st_mtime_ns for p in second.output_dir.rglob("*") if p.is_file()} == times
+
+
+def test_body_edit_rewrites_only_that_page(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    edit_path = site / "content/projects/zala-felzarkozas.md"
+    replace_in(edit_path, "## Miről szól a projekt?", "## Miről szól ez a projekt?")
+    again = build_site(site, today=TODAY, previous=first.state)
+    assert again.files_written == 1
+    assert (
+        "Miről szól ez a projekt?" in (again.output_dir / "projektek/zala-felzarkozas/index.html").read_text()
+    )
+
+
+def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    replace_in(site / "content/projects/veszprem-eselyegyenloseg.md", "title: Veszprém", "title: Új Veszprém")
+    before = tree(first.output_dir)
+    again = build_site(site, today=TODAY, previous=first.state)
+    changed = {path for path, data in tree(again.output_dir).items() if before.get(path) != data}
+    assert changed == {
+        "index.html",
+        "projektek/index.html",
+        "projektek/veszprem-eselyegyenloseg/index.html",
+        "hirek/veszprem-zarorendezveny/index.html",
+    }
+
+
+def test_deleted_file_loses_its_page(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    (site / "content/pages/a-honlaprol.md").unlink()
+    again = build_site(site, today=TODAY, previous=first.state)
+    assert not (again.output_dir / "a-honlaprol").exists()
+    assert again.files_removed == 1
+
+
+def test_hand_edited_output_is_restored(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    page = first.output_dir / "projektek/zala-felzarkozas/index.html"
+    original = page.read_bytes()
+    page.write_text("kézzel átírva", encoding="utf-8")
+    build_site(site, today=TODAY)
+    assert page.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda path: path.write_text("{ this is not json", encoding="utf-8"),
+        lambda path: path.write_bytes(b"\xff\xfe\x00garbage"),
+        lambda path: path.write_text(
+            json.dumps(
+                {**json.loads(path.read_text(encoding="utf-8")), "version": "infoblokk 0.0.1 state 0"}
+            ),
+            encoding="utf-8",
+        ),
+    ],
+    ids=["corrupt", "not-text", "other-version"],
+)
+def test_untrustworthy_cache_is_ignored(tmp_path: Path, spoil: Callable[[Path], None]) -> None:
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól", "## Mi a célja")
+    spoil(state_path(site))
+    again = build_site(site, today=TODAY)
+    assert again.files_written == len(tree(again.output_dir))  # nothing trusted: all written anew
+    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
