@@ -23,7 +23,10 @@ def format_build(result: BuildResult, site_dir: Path) -> str:
     """The short report of a finished build."""
     counts = ", ".join(f"{result.pages[kind]} {kind}" for kind in KIND_ORDER if kind in result.pages)
     output = _shown(result.output_dir, site_dir)
-    lines = [f"Built {counts} into {output}/ ({result.files_written} files) in {result.seconds:.2f} s."]
+    changes = f"{result.files_written} files written"
+    if result.files_removed:
+        changes += f", {result.files_removed} removed"
+    lines = [f"Built {counts} into {output}/ ({changes}) in {result.seconds:.2f} s."]
     if result.drafts:
         lines.append(
             f"Left out {len(result.drafts)} draft(s): "
