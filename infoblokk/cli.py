@@ -34,8 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _names_a_command(words: list[str]) -> bool:
-    """`python build.py` alone (or with build's options) means `build`."""
-    return any(word in (*COMMANDS, "-h", "--help") for word in words)
+    """`python build.py` alone (or with build's options) means `build`; a command comes first."""
+    return bool(words) and words[0] in (*COMMANDS, "-h", "--help")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,6 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     new = _command(commands, "new", "create a content file with every field explained", _new)
     new.add_argument("kind", choices=KINDS, help="what to create: project, news or page")
     new.add_argument("title", help='its title, in quotes: "Zala megyei együttműködés"')
+    serve = _command(
+        commands,
+        "serve",
+        "build the site, serve it on this computer and reload the browser after every save",
+        _serve,
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in the default web browser")
     return parser
 
 
@@ -99,8 +112,20 @@ def _new(arguments: argparse.Namespace, site_dir: Path) -> int:
     return 0
 
 
+def _serve(arguments: argparse.Namespace, site_dir: Path) -> int:
+    from infoblokk.serve import serve  # here, so that other commands do not load the web server
+
+    return serve(site_dir, arguments.host, arguments.port, arguments.open)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return int(text)
+
+
 def _output_name(site_dir: Path) -> str:
     try:
         return load_config(site_dir).output_dir
     except InfoblokkError:
-        return "the output folder"
+        return "public"

@@ -19,6 +19,7 @@ from infoblokk.schema import validate
 
 CONFIG_FILE_NAME = "site_config.toml"
 LANGUAGES = ("hu", "en", "ro")
+SOURCE_FOLDERS = ("content", "themes", "templates", ".infoblokk-cache", ".git", CONFIG_FILE_NAME)
 
 
 class _Strict(BaseModel):
@@ -90,6 +91,9 @@ class SiteConfig(_Strict):
         parts = Path(value).parts
         if not parts or Path(value).is_absolute() or ".." in parts or value.strip() in ("", "."):
             raise ValueError(f"'{value}' must be a folder inside the site, such as public")
+        if parts[0] in SOURCE_FOLDERS:
+            # Each build replaces the output folder: pointing it at the sources would delete them.
+            raise ValueError(f"'{value}' holds the site's own sources; the output needs a folder of its own")
         return value
 
 
@@ -99,6 +103,13 @@ _HINTS = {
     "number_style": "standard (75 000 000 Ft) or legacy (75.000.000,- Ft)",
     "date_format": "long (2020. december 31.) or short (2020. 12. 31.)",
     "base_url": "the address of the published site, e.g. https://www.somogy.hu/efop/",
+    "output_dir": 'a folder of its own inside the site, e.g. output_dir = "public"',
+    "currency": 'an ISO 4217 code in capitals, e.g. currency = "HUF"',
+    "theme": 'a folder under themes/, e.g. theme = "default"',
+    "banner.profile": "szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants",
+    "banner.fund": "ESZA, ERFA, KA or ESZA+ (szechenyi2020 takes ESZA, ERFA or KA)",
+    "banner": "see the [banner] section of the configuration reference in README.md",
+    "markdown": 'a list of Python-Markdown extension names, e.g. extensions = ["abbr"]',
 }
 
 

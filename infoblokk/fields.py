@@ -183,4 +183,13 @@ HINTS = {
     "draft": "true or false",
     "menu": "a whole number; lower numbers come first in the menu",
     "lang": "hu, en or ro",
+    "banner": "a banner profile: szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants",
+    "banner_image": "the file name of the official banner artwork in content/static/",
+    "summary": "one or two sentences of plain text",
+    "county": "the county's name, e.g. county: Zala",
+    "tags": "a list, e.g. tags: [esélyegyenlőség, képzés]",
+    "place": "where the event is held, e.g. place: Veszprém",
+    "category": "plain text, e.g. category: Sajtóközlemény",
+    "project": "the project_id of a project in content/projects/",
+    "extra": "'key: value' lines indented under extra:",
 }

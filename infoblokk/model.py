@@ -17,11 +17,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from infoblokk.banner import Banner, BannerProfile, choose_banner
-from infoblokk.config import SiteConfig
+from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, toml_line
 from infoblokk.content import SourceFile
 from infoblokk.errors import Problem, Severity
 from infoblokk.fields import FIELDS_BY_KIND, HINTS, CommonFields, NewsFields, PageFields, ProjectFields
-from infoblokk.project_ids import ProjectId
+from infoblokk.project_ids import ProjectId, parse_project_id
 from infoblokk.schema import did_you_mean, validate
 from infoblokk.slugs import slugify
 
@@ -145,6 +145,7 @@ class _Context:
     config: SiteConfig
     profiles: Mapping[str, BannerProfile]
     static_names: frozenset[str]  # paths of files in content/static/, posix, relative
+    config_path: Path
 
 
 def build_model(
@@ -152,9 +153,10 @@ def build_model(
     config: SiteConfig,
     profiles: Mapping[str, BannerProfile],
     static_names: Iterable[str],
+    config_path: Path = Path(CONFIG_FILE_NAME),
 ) -> SiteModel:
     """Validate every source and relate them; problems are returned inside the model."""
-    context = _Context(config, profiles, frozenset(static_names))
+    context = _Context(config, profiles, frozenset(static_names), config_path)
     problems: list[Problem] = []
     items: list[Item] = []
     drafts: list[Path] = []
@@ -169,8 +171,8 @@ def build_model(
     site_banner, banner_problems = _site_banner(context)
     site_banner_image = _configured_image(context.config, site_banner)
     problems.extend(banner_problems)
-    problems.extend(_missing_site_image(site_banner_image, context))
-    problems.extend(_standin_banners(items, site_banner, site_banner_image))
+    problems.extend(_missing_configured_images(context))
+    problems.extend(_standin_banners(items, site_banner, site_banner_image, context))
     problems.extend(_duplicates(items))
     problems.extend(_unknown_projects(items))
     problems.extend(_compliance(items, context))
@@ -239,7 +241,13 @@ def _url(kind: str, slug: str, language: str) -> str:
 
 
 def _normalized_id(text: str | None) -> str | None:
-    return None if text is None else text.strip().replace(".-", "-")
+    """The project ID a news item names, spelt the way projects' IDs are compared."""
+    if text is None:
+        return None
+    try:
+        return parse_project_id(text).normalized
+    except ValueError:
+        return text.strip()  # reported later as "no project has the ID …", with a suggestion
 
 
 def _project(
@@ -259,8 +267,8 @@ def _project(
             *problems,
             Problem(str(error), source.source_path, source.line_of((key,)) or 1, HINTS.get(key)),
         ]
+    problems.extend(_missing_image(fields.banner_image, context, source))
     image = fields.banner_image or _configured_image(context.config, banner)
-    problems.extend(_missing_image(image, context, source))
     grant = None
     if fields.grant_amount is not None:
         currency = fields.currency or fields.grant_amount.currency or context.config.currency
@@ -314,24 +322,38 @@ def _missing_image(image: str | None, context: _Context, source: SourceFile) -> 
         )
 
 
-def _missing_site_image(image: str | None, context: _Context) -> Iterator[Problem]:
-    if image is not None and image not in context.static_names:
-        yield Problem(
-            f"the banner artwork '{image}' is not in content/static/",
-            Path("site_config.toml"),
-            None,
-            "copy the official banner file into content/static/, or correct its name",
-        )
+def _missing_configured_images(context: _Context) -> Iterator[Problem]:
+    """Artwork named in site_config.toml that is not there: blamed on the config, once each."""
+    settings = context.config.banner
+    named: list[tuple[tuple[str, ...], str | None]] = [(("banner", "image"), settings.image)]
+    named += [(("banner", "images", key), image) for key, image in settings.images.items()]
+    for location, image in named:
+        if image is not None and image not in context.static_names:
+            yield Problem(
+                f"the banner artwork '{image}' is not in content/static/",
+                context.config_path,
+                _config_line(context.config_path, location),
+                "copy the official banner file into content/static/, or correct its name",
+            )
 
 
-def _standin_banners(items: list[Item], site_banner: Banner, site_image: str | None) -> Iterator[Problem]:
+def _config_line(path: Path, location: tuple[str, ...]) -> int | None:
+    try:
+        return toml_line(path.read_text(encoding="utf-8"), location)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _standin_banners(
+    items: list[Item], site_banner: Banner, site_image: str | None, context: _Context
+) -> Iterator[Problem]:
     """Once per banner shown without its official artwork: a compliance gap."""
     shown = [(site_banner, site_image)] + [(p.banner, p.banner_image) for p in _of(items, Project)]
     for key in sorted({banner.key for banner, image in shown if image is None}):
         yield Problem(
             f"the official artwork of the banner '{key}' is not in place; pages show a stand-in",
-            Path("site_config.toml"),
-            None,
+            context.config_path,
+            _config_line(context.config_path, ("banner",)),
             "copy the official banner file you received (e.g. infoblokk_kedv_final_felso_cmyk_ESZA.jpg) "
             f"into content/static/ and name it in site_config.toml under [banner.images]: "
             f'"{key}" = "<file name>"',
@@ -349,8 +371,8 @@ def _site_banner(context: _Context) -> tuple[Banner, list[Problem]]:
         return fallback, [
             Problem(
                 str(error),
-                Path("site_config.toml"),
-                None,
+                context.config_path,
+                _config_line(context.config_path, ("banner", "profile")),
                 "set [banner] profile and fund in site_config.toml",
             )
         ]
@@ -414,10 +436,20 @@ def _compliance(items: list[Item], context: _Context) -> Iterator[Problem]:
                     f"the mandatory field '{name}' is missing, so the page cannot show it",
                     project.source.source_path,
                     1,
-                    f"add '{name}:' to the front matter once the fact is known "
-                    f"(the {project.banner.profile.name} banner profile requires it)",
+                    _compliance_hint(name, project.banner.profile.name),
                     Severity.COMPLIANCE,
                 )
+
+
+def _compliance_hint(name: str, profile: str) -> str:
+    if name == "body":
+        return (
+            f"write the project's description below the closing '---' line "
+            f"(the {profile} banner profile requires it)"
+        )
+    return (
+        f"add '{name}:' to the front matter once the fact is known (the {profile} banner profile requires it)"
+    )
 
 
 def _has_fact(project: Project, name: str) -> bool:

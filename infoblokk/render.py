@@ -270,7 +270,7 @@ def render_page(
         )
         raise BuildFailed((problem,)) from None
     except (jinja2.UndefinedError, TypeError, ValueError) as error:
-        raise BuildFailed((_runtime_problem(error, plan.template),)) from None
+        raise BuildFailed((_runtime_problem(error),)) from None
     if BANNER_MARKER not in html:
         raise BuildFailed((_no_banner(plan, template),))
     return html
@@ -300,7 +300,7 @@ def _missing_template(name: str, inputs: RenderInputs) -> Problem:
     )
 
 
-def _runtime_problem(error: Exception, template_name: str) -> Problem:
+def _runtime_problem(error: Exception) -> Problem:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
     where = frames[-1] if frames else None
     message = str(error).replace("'jinja2.runtime.", "'").strip()
@@ -308,7 +308,7 @@ def _runtime_problem(error: Exception, template_name: str) -> Problem:
         f"template error: {message}",
         _path(where.filename) if where else None,
         where.lineno if where else None,
-        f"check the variable names in {template_name} and the templates it uses",
+        "check the variable names; the template variables are listed in README.md",
     )
 
 

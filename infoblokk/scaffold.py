@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ FOLDERS = {"project": "projects", "news": "news", "page": "pages"}
 PROJECT_TEMPLATE = """\
 ---
 # Projekt címe – ahogy a támogatási szerződésben szerepel.
-title: "{title}"
+title: {title}
 # Projekt azonosító száma, pl. EFOP-1.6.3-17-2017-00006 vagy TOP_PLUSZ-3.1.3-23-HE1-2024-00014.
 # Ha a projekt nem hazai operatív programból kapott támogatást, törölje ezt a sort.
 project_id: EFOP-X.X.X-XX-XXXX-XXXXX
@@ -61,7 +62,7 @@ Projekt tartalmának bemutatása: írja le itt, mit valósít meg a projekt, kin
 NEWS_TEMPLATE = """\
 ---
 # A hír címe.
-title: "{title}"
+title: {title}
 # A megjelenés dátuma, ÉÉÉÉ-HH-NN formában.
 date: {today}
 # Melyik projekthez tartozik: a projekt azonosító száma (project_id). Ha egyikhez sem, törölje.
@@ -83,7 +84,7 @@ A hír szövege.
 PAGE_TEMPLATE = """\
 ---
 # Az oldal címe.
-title: "{title}"
+title: {title}
 # Ha kitölti, az oldal bekerül a menübe; a kisebb szám kerül előbbre (nem kötelező).
 # menu: 50
 # Egy-két mondat a keresőknek (nem kötelező).
@@ -96,6 +97,11 @@ Az oldal szövege.
 """
 
 TEMPLATES = {"project": PROJECT_TEMPLATE, "news": NEWS_TEMPLATE, "page": PAGE_TEMPLATE}
+
+
+def _yaml_text(text: str) -> str:
+    """A title as one YAML scalar, quoted and escaped as YAML needs (backslashes, quotes, colons)."""
+    return json.dumps(text.strip(), ensure_ascii=False)  # JSON strings are valid YAML strings
 
 
 def create_content_file(site_dir: Path, kind: str, title: str, today: date | None = None) -> Path:
@@ -116,7 +122,7 @@ def create_content_file(site_dir: Path, kind: str, title: str, today: date | Non
                 ),
             )
         )
-    text = TEMPLATES[kind].format(title=title.replace('"', "'"), today=(today or date.today()).isoformat())
+    text = TEMPLATES[kind].format(title=_yaml_text(title), today=(today or date.today()).isoformat())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -62,22 +62,39 @@ def _problem(
 ) -> Problem:
     location: tuple[str | int, ...] = tuple(detail["loc"])
     key = ".".join(str(part) for part in location) or "(top level)"
-    top = str(location[0]) if location else ""
+    hint = _hint_for(location, hints)
     if detail["type"] == "extra_forbidden":
+        known = _known_keys(_model_at(model, location[:-1]))
         return Problem(
             f"unknown key '{key}'",
             path,
             line_of(location),
-            unknown_key_hint(top, _known_keys(model), unknown_note),
+            unknown_key_hint(str(location[-1]), known, unknown_note),
         )
     if detail["type"] == "missing":
-        return Problem(f"required key '{key}' is missing", path, line_of(location[:-1]) or 1, hints.get(top))
-    return Problem(
-        f"'{key}': {_plain_message(detail)}",
-        path,
-        line_of(location),
-        hints.get(top),
-    )
+        return Problem(f"required key '{key}' is missing", path, line_of(location[:-1]) or 1, hint)
+    return Problem(f"'{key}': {_plain_message(detail)}", path, line_of(location), hint)
+
+
+def _hint_for(location: tuple[str | int, ...], hints: Mapping[str, str]) -> str:
+    """The most specific hint written for this key (`banner.fund`, then `banner`), or a general one."""
+    names = [str(part) for part in location if isinstance(part, str)]
+    for length in range(len(names), 0, -1):
+        hint = hints.get(".".join(names[:length]))
+        if hint:
+            return hint
+    return "see the list of keys and what they take in README.md"
+
+
+def _model_at(model: type[BaseModel], location: tuple[str | int, ...]) -> type[BaseModel]:
+    """The schema of a nested table, following the location's keys from the top."""
+    for part in location:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return model
+        model = annotation
+    return model
 
 
 def _known_keys(model: type[BaseModel]) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from infoblokk.artwork import OutputFile, banner_artwork
 from infoblokk.banner import load_profiles
-from infoblokk.config import SiteConfig, load_config
+from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, load_config
 from infoblokk.content import STATIC_FOLDER, read_sources, static_files
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.incremental import BuildState, PageRecord, digest, load_state, save_state
@@ -78,7 +78,7 @@ def load_site(site_dir: Path) -> LoadedSite:
         for copy in static
         if copy.source_path.is_relative_to(content_dir)
     ]
-    model = build_model(sources, config, load_profiles(), static_names)
+    model = build_model(sources, config, load_profiles(), static_names, site_dir / CONFIG_FILE_NAME)
     problems = (*read_problems, *model.problems)
     if errors_only(problems):
         raise BuildFailed(problems)

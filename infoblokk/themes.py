@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from infoblokk.config import CONFIG_FILE_NAME, toml_line
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.schema import did_you_mean
 
@@ -96,7 +97,15 @@ def _missing_theme(site_dir: Path, name: str) -> Problem:
     known = sorted(p.name for p in themes_dir.iterdir() if p.is_dir()) if themes_dir.is_dir() else []
     guess = did_you_mean(name, known)
     hint = f"did you mean '{guess}'?" if guess else f"themes here: {', '.join(known) or 'none'}"
-    return Problem(f"there is no theme '{name}' in themes/", site_dir / "site_config.toml", None, hint)
+    config_path = site_dir / CONFIG_FILE_NAME
+    return Problem(f"there is no theme '{name}' in themes/", config_path, _theme_line(config_path), hint)
+
+
+def _theme_line(config_path: Path) -> int | None:
+    try:
+        return toml_line(config_path.read_text(encoding="utf-8"), ("theme",))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

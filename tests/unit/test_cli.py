@@ -1,0 +1,191 @@
+"""Rules for the command line: help, reports, exit codes, and what build, check and new print."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
+
+ARTWORK_CONFIG = 'title = "x"\n[banner.images]\n"szechenyi2020-esza" = "infoblokk_ESZA.png"\n'
+
+
+def with_artwork(make_site: MakeSite, files: dict[str, str] | None = None) -> Path:
+    """A site whose every banner has its official artwork, so it has no compliance gap."""
+    site = make_site(files, config=ARTWORK_CONFIG)
+    write_png(site / "content" / "static" / "infoblokk_ESZA.png", 600, 200)
+    return site
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("build", ["--site", "--strict"]),
+        ("check", ["--site"]),
+        ("new", ["--site", "project,news,page", "title"]),
+    ],
+)
+def test_help_of_every_command_exits_0_and_names_its_options(
+    make_site: MakeSite, command: str, options: list[str]
+) -> None:
+    code, out, err = run_cli(make_site(), command, "--help")
+    assert (code, err) == (0, "")
+    assert f"python build.py {command}" in out
+    for option in options:
+        assert option in out
+
+
+def test_main_help_lists_the_commands(make_site: MakeSite) -> None:
+    code, out, _ = run_cli(make_site(), "--help")
+    assert code == 0
+    for command in ("build", "check", "new"):
+        assert re.search(rf"^\s+{command}\s", out, re.MULTILINE)
+
+
+def test_unknown_command_is_a_usage_error(make_site: MakeSite) -> None:
+    code, _, err = run_cli(make_site(), "biuld")
+    assert code == 2
+    assert "biuld" in err
+
+
+def test_build_reports_the_pages_written_per_kind(make_site: MakeSite) -> None:
+    other = VALID_PROJECT.replace("00004", "00006")
+    site = make_site(
+        {
+            "content/projects/zala.md": VALID_PROJECT,
+            "content/projects/somogy.md": other,
+            "content/news/zaro.md": VALID_NEWS,
+            "content/pages/a.md": VALID_PAGE,
+            "content/pages/b.md": VALID_PAGE.replace("menu: 90", "menu: 10"),
+            "content/pages/c.md": VALID_PAGE.replace("menu: 90", "menu: 20"),
+        }
+    )
+    code, out, err = run_cli(site, "build")
+    assert (code, err) == (0, "")
+    first = out.splitlines()[0]
+    assert re.search(r"\b2 projects\b", first)
+    assert re.search(r"\b1 news\b", first)
+    assert re.search(r"\b3 pages\b", first)
+    assert "into public/" in first
+    assert (site / "public" / "projektek" / "somogy" / "index.html").is_file()
+
+
+def test_build_is_the_default_command(make_site: MakeSite) -> None:
+    site = make_site()
+    code, out, _ = run_cli(site)
+    assert code == 0
+    assert out.startswith("Built ")
+    assert (site / "public" / "index.html").is_file()
+
+
+def test_build_names_the_drafts_it_left_out(make_site: MakeSite) -> None:
+    draft = VALID_PROJECT.replace("end_date:", "draft: true\nend_date:").replace("00004", "00006")
+    site = make_site({"content/projects/p.md": VALID_PROJECT, "content/projects/vazlat.md": draft})
+    code, out, _ = run_cli(site, "build")
+    assert code == 0
+    assert "content/projects/vazlat.md" in out
+    assert not (site / "public" / "projektek" / "vazlat").exists()
+
+
+def test_build_warns_about_compliance_gaps_but_succeeds(make_site: MakeSite) -> None:
+    code, out, err = run_cli(make_site(), "build")
+    assert (code, err) == (0, "")
+    assert "warning: the official artwork of the banner 'szechenyi2020-esza'" in out
+    assert "hint:" in out
+
+
+def test_failed_build_exits_1_with_location_message_and_hint_on_stderr(make_site: MakeSite) -> None:
+    site = make_site(
+        {"content/projects/p.md": VALID_PROJECT.replace("funding_rate: 100", "funding_rate: sok")}
+    )
+    code, out, err = run_cli(site, "build")
+    assert code == 1
+    assert out == ""
+    assert re.search(r"^content/projects/p\.md:5: 'funding_rate': .*'sok'", err, re.MULTILINE)
+    assert re.search(r"^  hint: \S", err, re.MULTILINE)
+    assert "public/ was not changed" in err
+    assert not (site / "public").exists()
+
+
+def test_strict_build_fails_on_compliance_warnings_and_writes_nothing(make_site: MakeSite) -> None:
+    site = make_site()
+    code, out, err = run_cli(site, "build", "--strict")
+    assert code == 1
+    assert out == ""
+    assert "warning: the official artwork of the banner 'szechenyi2020-esza'" in err
+    assert not (site / "public").exists()
+
+
+def test_strict_build_passes_when_every_banner_has_official_artwork(make_site: MakeSite) -> None:
+    site = with_artwork(make_site)
+    code, out, err = run_cli(site, "build", "--strict")
+    assert (code, err) == (0, "")
+    assert "warning" not in out
+    page = (site / "public" / "projektek" / "p" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../../infoblokk_ESZA.png"' in page
+    assert (site / "public" / "infoblokk_ESZA.png").is_file()
+
+
+def test_check_exits_1_on_compliance_gaps_and_publishes_nothing(make_site: MakeSite) -> None:
+    text = VALID_PROJECT.replace("grant_amount: 74998560\n", "")
+    site = with_artwork(make_site, {"content/projects/p.md": text})
+    code, _, err = run_cli(site, "check")
+    assert code == 1
+    assert "content/projects/p.md:1: warning: the mandatory field 'grant_amount' is missing" in err
+    assert "1 problem(s) found" in err
+    assert not (site / "public").exists()
+
+
+def test_check_exits_0_when_every_banner_has_official_artwork(make_site: MakeSite) -> None:
+    site = with_artwork(
+        make_site, {"content/projects/p.md": VALID_PROJECT, "content/news/zaro.md": VALID_NEWS}
+    )
+    code, out, err = run_cli(site, "check")
+    assert (code, err) == (0, "")
+    assert "No problems found" in out
+    assert not (site / "public").exists()
+
+
+def test_check_exits_0_with_artwork_given_in_the_project(make_site: MakeSite) -> None:
+    erfa = VALID_PROJECT.replace("EFOP-1.6.3-17-2017-00004", "EFOP-2.2.5-17-2017-00010").replace(
+        "end_date:", "banner_image: infoblokk_ERFA.png\nend_date:"
+    )
+    site = with_artwork(make_site, {"content/projects/p.md": VALID_PROJECT, "content/projects/erfa.md": erfa})
+    write_png(site / "content" / "static" / "infoblokk_ERFA.png", 300, 100)
+    code, out, err = run_cli(site, "check")
+    assert (code, err) == (0, "")
+    assert "No problems found" in out
+
+
+def test_check_exits_1_on_errors_too(make_site: MakeSite) -> None:
+    site = with_artwork(make_site, {"content/projects/p.md": VALID_PROJECT.replace("end_date:", "end_dat:")})
+    code, _, err = run_cli(site, "check")
+    assert code == 1
+    assert "content/projects/p.md:7: unknown key 'end_dat'" in err
+    assert "did you mean 'end_date'?" in err
+
+
+def test_every_command_the_build_report_suggests_exists(make_site: MakeSite) -> None:
+    site = make_site()
+    _, out, _ = run_cli(site, "build")
+    suggested = re.findall(r"python build\.py (\w+)", out)
+    assert suggested
+    for command in suggested:
+        assert run_cli(site, command, "--help")[0] == 0
+
+
+def test_failure_in_site_config_says_plainly_that_the_output_was_not_changed(make_site: MakeSite) -> None:
+    code, _, err = run_cli(make_site(config='title = "x\n'), "build")
+    assert code == 1
+    last = err.strip().splitlines()[-1]
+    assert last.endswith("was not changed.")
+    assert "folder/" not in last
+
+
+def test_build_never_deletes_the_sites_own_content(make_site: MakeSite) -> None:
+    site = make_site(config='title = "x"\noutput_dir = "content"\n')
+    before = snapshot(site / "content")
+    run_cli(site, "build")
+    assert snapshot(site / "content") == before
