@@ -17,10 +17,12 @@ from infoblokk.banner import load_profiles
 from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, load_config
 from infoblokk.content import STATIC_FOLDER, read_sources, static_files
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
+from infoblokk.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.incremental import BuildState, PageRecord, digest, load_state, save_state
 from infoblokk.links import rewrite_links
 from infoblokk.markup import MarkdownRenderer
 from infoblokk.model import SiteModel, build_model
+from infoblokk.opendata import open_data_files
 from infoblokk.render import (
     PagePlan,
     RenderInputs,
@@ -113,7 +115,20 @@ def render_site(site: LoadedSite, today: date, previous: BuildState | None = Non
     plans = plan_pages(site.model, site.config.language)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
-    return RenderedSite((*pages.files, *art_files), pages.kept, plans, pages.records, markdown)
+    data = _data_files(site, plans, today)
+    return RenderedSite((*pages.files, *art_files, *data), pages.kept, plans, pages.records, markdown)
+
+
+def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
+    """Feeds, sitemap, robots.txt and open data: small, so made anew on every build."""
+    config, model = site.config, site.model
+    page_urls = [plan.url for plan in plans if plan.url != "404.html"]
+    return (
+        *feed_files(model, config.title, config.base_url, config.language),
+        sitemap_file(page_urls, config.base_url),
+        robots_file(config.base_url),
+        *open_data_files(model, config.base_url, today),
+    )
 
 
 def _render_bodies(site: LoadedSite, cache: Mapping[str, str]) -> tuple[dict[Path, str], dict[str, str]]:

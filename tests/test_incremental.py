@@ -177,6 +177,9 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
         "projektek/index.html",
         "projektek/veszprem-eselyegyenloseg/index.html",
         "hirek/veszprem-zarorendezveny/index.html",
+        "projektek/veszprem-eselyegyenloseg/atom.xml",  # the project's feed carries its title
+        "projects.json",
+        "projects.csv",
     }
 
 
