@@ -68,6 +68,8 @@ class SiteConfig(_Strict):
     """standard: 75 000 000 Ft, 2020. december 31.; legacy: 75.000.000,- Ft, 2020.12.31."""
     date_format: Literal["long", "short"] = "long"
     """long: 2020. december 31.; short: 2020. 12. 31."""
+    page_size: int = Field(default=20, ge=1, le=1000)
+    """How many projects or news items a list shows on one page."""
     banner: BannerSettings = Field(default_factory=BannerSettings)
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
 
@@ -103,6 +105,7 @@ _HINTS = {
     "number_style": "standard (75 000 000 Ft) or legacy (75.000.000,- Ft)",
     "date_format": "long (2020. december 31.) or short (2020. 12. 31.)",
     "base_url": "the address of the published site, e.g. https://www.somogy.hu/efop/",
+    "page_size": "a whole number from 1 to 1000, e.g. page_size = 20",
     "output_dir": 'a folder of its own inside the site, e.g. output_dir = "public"',
     "currency": 'an ISO 4217 code in capitals, e.g. currency = "HUF"',
     "theme": 'a folder under themes/, e.g. theme = "default"',

@@ -23,7 +23,7 @@ from typing import Any, overload
 
 from infoblokk import __version__
 
-STATE_VERSION = f"infoblokk {__version__} state 1"
+STATE_VERSION = f"infoblokk {__version__} state 2"  # raise when cached HTML would differ
 STATE_FOLDER = ".infoblokk-cache"
 STATE_FILE = "state.json"
 

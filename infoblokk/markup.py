@@ -12,11 +12,13 @@ Raw HTML in bodies is kept: authors are trusted; front-matter values are escaped
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
 
 import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from infoblokk.slugs import slugify
 
@@ -56,9 +58,44 @@ def _is_paragraph_text(line: str) -> bool:
     return bool(stripped) and not LIST_ITEM.match(line) and not line.startswith((" ", "\t", "#", "|", "<"))
 
 
+class _ScrollableTables(Treeprocessor):
+    """Each table in a focusable, named region that scrolls sideways on a narrow screen.
+
+    Keyboard users can then scroll a wide table too (WCAG 2.1.1); the region is named by the
+    heading above the table, else by its column headings.
+    """
+
+    def run(self, root: ElementTree.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        heading, tables = "", []
+        for element in root.iter():
+            if element.tag in ("h2", "h3", "h4", "h5", "h6") and element.get("id"):
+                heading = element.get("id", "")
+            elif element.tag == "table" and element in parents:
+                tables.append((element, heading))
+        for table, label_id in tables:
+            _wrap(table, parents[table], label_id)
+
+
+def _wrap(table: ElementTree.Element, parent: ElementTree.Element, label_id: str) -> None:
+    box = ElementTree.Element("div", {"class": "table-scroll", "tabindex": "0", "role": "region"})
+    if label_id:
+        box.set("aria-labelledby", label_id)
+    else:
+        headings = ", ".join("".join(th.itertext()).strip() for th in table.iter("th"))
+        box.set("aria-label", headings or "table")
+    index = list(parent).index(table)
+    parent.remove(table)
+    box.append(table)
+    box.tail, table.tail = table.tail, None
+    parent.insert(index, box)
+
+
 class _AuthorFriendly(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
         md.preprocessors.register(_PastedTextFixes(md), "infoblokk_pasted_text", 40)
+        # after the heading ids (toc runs at 5), so that a table can be named by its heading
+        md.treeprocessors.register(_ScrollableTables(md), "infoblokk_scrollable_tables", 4)
 
 
 class MarkdownRenderer:

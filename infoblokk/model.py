@@ -30,6 +30,33 @@ SECTION_FOLDERS = {
     "en": {"project": "projects", "news": "news"},
     "ro": {"project": "proiecte", "news": "stiri"},
 }
+# Folders of the project lists (by county, programme, …, and page numbers), per language.
+LIST_FOLDERS: Mapping[str, Mapping[str, str]] = {
+    "hu": {
+        "county": "megye",
+        "programme": "program",
+        "fund": "alap",
+        "status": "allapot",
+        "tag": "cimke",
+        "page": "oldal",
+    },
+    "en": {
+        "county": "county",
+        "programme": "programme",
+        "fund": "fund",
+        "status": "status",
+        "tag": "tag",
+        "page": "page",
+    },
+    "ro": {
+        "county": "judet",
+        "programme": "program",
+        "fund": "fond",
+        "status": "stare",
+        "tag": "eticheta",
+        "page": "pagina",
+    },
+}
 RESERVED_NAMES = frozenset(
     {"404", "index", "static", "_infoblokk", "hirek", "projektek", "projects", "news", "proiecte", "stiri"}
 )
@@ -382,8 +409,8 @@ def _duplicates(items: list[Item]) -> Iterator[Problem]:
     seen_urls: dict[str, Item] = {}
     seen_ids: dict[str, Item] = {}
     for item in items:
-        if item.slug in RESERVED_NAMES and isinstance(item, Page):
-            yield _clash(item, f"the address '{item.slug}/' is used by the site itself", "slug")
+        if _reserved(item):
+            yield _clash(item, f"the address '{item.url}' is used by the site itself", "slug")
         if item.url in seen_urls:
             yield _clash(
                 item,
@@ -400,6 +427,14 @@ def _duplicates(items: list[Item]) -> Iterator[Problem]:
                     f"project ID {item.project_id.raw} is also used by {other.source.source_path.name}",
                     "project_id",
                 )
+
+
+def _reserved(item: Item) -> bool:
+    if isinstance(item, Page):
+        return item.slug in RESERVED_NAMES
+    if isinstance(item, Project):
+        return item.slug in {folder for folders in LIST_FOLDERS.values() for folder in folders.values()}
+    return item.slug in {folders["page"] for folders in LIST_FOLDERS.values()}
 
 
 def _clash(item: Item, message: str, key: str) -> Problem:

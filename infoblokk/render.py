@@ -34,6 +34,16 @@ from infoblokk.incremental import (
     digest,
     file_is_as_recorded,
 )
+from infoblokk.listings import (
+    Listing,
+    Term,
+    listing_facts,
+    paginate,
+    project_terms,
+    taxonomy_url,
+    terms_by_project,
+    terms_facts,
+)
 from infoblokk.model import SECTION_FOLDERS, Item, NewsItem, Project, SiteModel
 from infoblokk.themes import Theme
 from infoblokk.urls import absolute_url, output_path, relative_link, root_link
@@ -56,6 +66,9 @@ class PagePlan:
     banner: Banner | None = None  # None: the site's banner
     banner_image: str | None = None  # official artwork in content/static/, if any
     banner_link: str = ""  # site URL the banner links to
+    listing: Listing | None = None  # the page of a list this page shows
+    taxonomy: str | None = None  # on a taxonomy's page: which one
+    terms: tuple[Term, ...] = ()  # on a taxonomy's page: its terms
 
     @property
     def output_path(self) -> PurePosixPath:
@@ -72,6 +85,7 @@ class RenderInputs:
     bodies: Mapping[Path, str]  # source path → body HTML
     art: Mapping[str, BannerArt]  # art_key → image
     today: date
+    lists: SiteLists
     theme_templates: Path  # where a missing template should go
     banner_template: jinja2.Template  # the package's own banner partial
 
@@ -102,22 +116,75 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
     )
 
 
-def plan_pages(model: SiteModel, language: str) -> tuple[PagePlan, ...]:
+@dataclass(frozen=True)
+class SiteLists:
+    """The site's lists: its taxonomies' terms, and each project's terms."""
+
+    terms: Mapping[str, tuple[Term, ...]]
+    terms_by_project: Mapping[str, tuple[Term, ...]]
+
+
+def make_lists(model: SiteModel, language: str, today: date, labels: Mapping[str, Any]) -> SiteLists:
+    def label_of(taxonomy: str, value: str) -> str:
+        if taxonomy == "status":
+            return str(labels["status"][value])
+        if taxonomy == "fund":
+            return str(labels["funds"].get(value, value))
+        return value
+
+    terms = project_terms(model, language, today, label_of)
+    return SiteLists(terms, terms_by_project(terms))
+
+
+def plan_pages(model: SiteModel, language: str, lists: SiteLists, page_size: int) -> tuple[PagePlan, ...]:
     """Every HTML page of the site, with its template."""
     folders = SECTION_FOLDERS[language]
     projects_url, news_url = folders["project"] + "/", folders["news"] + "/"
+    project_pages = paginate(model.projects, projects_url, page_size, language)
     plans = [
-        PagePlan("", "home.html", "", banner_link=projects_url),
-        PagePlan(projects_url, "project_list.html", "projects", banner_link=projects_url),
-        PagePlan(news_url, "news_list.html", "news", banner_link=projects_url),
+        PagePlan("", "home.html", "", banner_link=projects_url, listing=project_pages[0][1]),
         PagePlan("404.html", "404.html", "not_found", banner_link=projects_url),
     ]
+    plans += [
+        PagePlan(url, "project_list.html", "projects", banner_link=projects_url, listing=listing)
+        for url, listing in project_pages
+    ]
+    plans += [
+        PagePlan(url, "news_list.html", "news", banner_link=projects_url, listing=listing)
+        for url, listing in paginate(model.news, news_url, page_size, language)
+    ]
+    plans += _taxonomy_plans(lists, language, page_size, projects_url)
     plans += [
         PagePlan(p.url, "project.html", p.title, p, p.banner, p.banner_image, p.url) for p in model.projects
     ]
     plans += [_news_plan(n, model, projects_url) for n in model.news]
     plans += [PagePlan(p.url, "page.html", p.title, p, banner_link=projects_url) for p in model.pages]
     return tuple(plans)
+
+
+def _taxonomy_plans(lists: SiteLists, language: str, page_size: int, projects_url: str) -> list[PagePlan]:
+    plans: list[PagePlan] = []
+    for taxonomy, terms in lists.terms.items():
+        if not terms:
+            continue
+        plans.append(
+            PagePlan(
+                taxonomy_url(taxonomy, language),
+                "taxonomy.html",
+                taxonomy,
+                banner_link=projects_url,
+                taxonomy=taxonomy,
+                terms=terms,
+            )
+        )
+        for term in terms:
+            plans += [
+                PagePlan(
+                    url, "term.html", term.label, banner_link=projects_url, listing=listing, taxonomy=taxonomy
+                )
+                for url, listing in paginate(term.projects, term.url, page_size, language, term)
+            ]
+    return plans
 
 
 def _news_plan(news: NewsItem, model: SiteModel, projects_url: str) -> PagePlan:
@@ -191,8 +258,11 @@ class ChannelValues:
         return read
 
     def fingerprint(self, plan: PagePlan, channels: tuple[str, ...]) -> str:
-        identity = (plan.url, plan.template, plan.title, plan.banner and plan.banner.key)
-        return digest(identity, plan.banner_image, plan.banner_link, [(c, self.value(c)) for c in channels])
+        identity = (plan.url, plan.template, plan.title, plan.banner and plan.banner.key, plan.taxonomy)
+        shown = (listing_facts(plan.listing, self._inputs.today), terms_facts(plan.terms))
+        return digest(
+            identity, plan.banner_image, plan.banner_link, shown, [(c, self.value(c)) for c in channels]
+        )
 
     def value(self, channel: str) -> str:
         if channel not in self._memo:
@@ -335,6 +405,12 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
         "page_url": plan.url,
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
+        "listing": plan.listing,
+        "taxonomy": plan.taxonomy,
+        "terms": plan.terms,
+        "taxonomies": lambda: _taxonomies(inputs, log),
+        "taxonomy_url": lambda name: taxonomy_url(name, config.language),
+        "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
         "projects": TrackedItems(model.projects, log, "projects"),
         "news": TrackedItems(model.news, log, "news"),
         "menu": _menu(model, plan, inputs.labels, config.language),
@@ -350,6 +426,17 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
     }
 
 
+def _taxonomies(inputs: RenderInputs, log: DependencyLog) -> list[dict[str, Any]]:
+    """Each taxonomy with its address and terms, for "browse by" links; reads every project."""
+    log.note("projects")
+    language = inputs.config.language
+    return [
+        {"name": name, "url": taxonomy_url(name, language), "terms": terms}
+        for name, terms in inputs.lists.terms.items()
+        if terms
+    ]
+
+
 def _linker(plan: PagePlan, base_url: str) -> Callable[[str], str]:
     """Links relative to the page; from the server root on the 404 page, shown at any address."""
     if plan.url == "404.html":
@@ -358,7 +445,11 @@ def _linker(plan: PagePlan, base_url: str) -> Callable[[str], str]:
 
 
 def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:
-    return plan.title if plan.item else str(labels["ui"].get(plan.title, plan.title))
+    if plan.item or (plan.listing and plan.listing.term):
+        return plan.title
+    if plan.taxonomy:
+        return str(labels["taxonomies"][plan.taxonomy])
+    return str(labels["ui"].get(plan.title, plan.title))
 
 
 def _status(project: Project, inputs: RenderInputs) -> str:

@@ -28,6 +28,7 @@ from infoblokk.render import (
     RenderInputs,
     banner_template,
     make_environment,
+    make_lists,
     plan_pages,
     render_pages,
 )
@@ -102,17 +103,20 @@ def render_site(site: LoadedSite, today: date, previous: BuildState | None = Non
     """Every generated file of the site; with `previous`, only those whose inputs changed."""
     bodies, markdown = _render_bodies(site, previous.markdown if previous else {})
     art, art_files = banner_artwork(site.model, site.content_dir / STATIC_FOLDER, site.config.language)
+    labels = site.theme.labels(site.config.language)
+    lists = make_lists(site.model, site.config.language, today, labels)
     inputs = RenderInputs(
         site.config,
         site.model,
-        site.theme.labels(site.config.language),
+        labels,
         bodies,
         art,
         today,
+        lists,
         site.theme.folders[0] / "templates",
         banner_template(),
     )
-    plans = plan_pages(site.model, site.config.language)
+    plans = plan_pages(site.model, site.config.language, lists, site.config.page_size)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
     data = _data_files(site, plans, today)

@@ -87,9 +87,55 @@ def visible_text(html: str) -> str:
 
 
 def test_every_kind_of_page_is_built(built: BuildResult) -> None:
-    assert built.pages == {"projects": 5, "news": 1, "pages": 2, "listings": 4}
+    assert {kind: built.pages[kind] for kind in ("projects", "news", "pages")} == {
+        "projects": 5,
+        "news": 1,
+        "pages": 2,
+    }
     for path in ("index.html", "404.html", "projektek/index.html", "hirek/index.html"):
         assert (built.output_dir / path).is_file(), path
+
+
+@pytest.mark.parametrize(
+    ("list_url", "member"),
+    [
+        ("projektek/megye/zala/", "Zala megyei felzárkózás-politikai együttműködések"),
+        ("projektek/program/efop/", "Veszprém megyei esélyegyenlőségi és felzárkózási együttműködés"),
+        ("projektek/alap/esza/", "Humán szolgáltatások fejlesztése a társadalmi felzárkózás érdekében"),
+        ("projektek/allapot/befejezodott/", "United Networks"),
+        ("projektek/cimke/gyermekvedelem/", "United Networks"),
+    ],
+)
+def test_projects_can_be_found_by_county_programme_fund_status_and_tag(
+    built: BuildResult, list_url: str, member: str
+) -> None:
+    assert member in page(built, list_url)
+
+
+def test_project_page_links_to_the_lists_it_belongs_to(built: BuildResult) -> None:
+    html = page(built, "projektek/zala-felzarkozas/")
+    for target in ("megye/zala/", "program/efop/", "alap/esza/", "cimke/megyei-forum/"):
+        assert f'href="../{target}index.html"' in html, target
+
+
+def test_home_page_links_every_taxonomy(built: BuildResult) -> None:
+    html = page(built, "")
+    for folder in ("megye", "program", "alap", "allapot", "cimke"):
+        assert f'href="projektek/{folder}/index.html"' in html, folder
+
+
+def test_long_lists_are_split_into_linked_pages(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    config = site / "site_config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('date_format = "long"', 'date_format = "long"\npage_size = 2'), "utf-8")
+    result = build_site(site, today=TODAY)
+    first, third = page(result, "projektek/"), page(result, "projektek/oldal/3/")
+    assert first.count('class="card__title"') == 2
+    assert third.count('class="card__title"') == 1  # five projects: 2 + 2 + 1
+    assert 'href="../2/index.html" rel="prev"' in third and 'rel="next"' not in third
+    assert 'href="oldal/2/index.html" rel="next"' in first
+    assert not (result.output_dir / "projektek/oldal/4").exists()
 
 
 @pytest.mark.parametrize("slug", sorted(EXPECTED_FACTS))
@@ -124,7 +170,7 @@ def test_unknown_grant_is_left_out_and_reported(built: BuildResult) -> None:
 
 def test_every_page_carries_the_banner(built: BuildResult) -> None:
     pages = sorted(built.output_dir.rglob("*.html"))
-    assert len(pages) == 12
+    assert len(pages) == sum(built.pages.values())
     for path in pages:
         assert path.read_text(encoding="utf-8").count("data-infoblokk=") == 1, path
 
@@ -146,7 +192,8 @@ def test_home_page_lists_every_project_with_status(built: BuildResult) -> None:
     text = visible_text(page(built, ""))
     for facts in EXPECTED_FACTS.values():
         assert facts[-1] in text or facts[1] in text
-    assert text.count("Befejeződött") == 4  # every dated example project ended before TODAY
+    cards = text.split("Böngészés")[0]  # the project cards come before the "browse" links
+    assert cards.count("Befejeződött") == 4  # every dated example project ended before TODAY
     assert "Befejezés dátuma nem ismert" in text  # the 00062 project has no end date
 
 
