@@ -25,6 +25,7 @@ from infoblokk.artwork import BannerArt, OutputFile, art_key
 from infoblokk.banner import Banner
 from infoblokk.config import SiteConfig
 from infoblokk.errors import BuildFailed, Problem
+from infoblokk.feeds import news_feed_path, project_feed_path
 from infoblokk.formatting import Formatter
 from infoblokk.incremental import (
     BuildState,
@@ -44,6 +45,7 @@ from infoblokk.listings import (
     terms_by_project,
     terms_facts,
 )
+from infoblokk.metadata import open_graph, structured_data
 from infoblokk.model import SECTION_FOLDERS, Item, NewsItem, Project, SiteModel
 from infoblokk.themes import Theme
 from infoblokk.urls import absolute_url, output_path, relative_link, root_link
@@ -405,6 +407,9 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
         "page_url": plan.url,
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
+        "open_graph": open_graph(plan.item, _title(plan, inputs.labels), plan.url, config),
+        "structured_data": structured_data(plan.item, plan.url, config),
+        "feeds": lambda: _feeds(plan, inputs, log),
         "listing": plan.listing,
         "taxonomy": plan.taxonomy,
         "terms": plan.terms,
@@ -435,6 +440,17 @@ def _taxonomies(inputs: RenderInputs, log: DependencyLog) -> list[dict[str, Any]
         for name, terms in inputs.lists.terms.items()
         if terms
     ]
+
+
+def _feeds(plan: PagePlan, inputs: RenderInputs, log: DependencyLog) -> list[dict[str, str]]:
+    """The Atom feeds a page offers: the site's news, and its project's news where it has any."""
+    language = inputs.config.language
+    feeds = [{"title": str(inputs.labels["ui"]["news"]), "url": news_feed_path(language)}]
+    if isinstance(plan.item, Project):
+        log.note(f"news-of:{plan.item.url}")
+        if inputs.model.news_of(plan.item):
+            feeds.append({"title": plan.item.title, "url": project_feed_path(plan.item.url)})
+    return feeds
 
 
 def _linker(plan: PagePlan, base_url: str) -> Callable[[str], str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
@@ -90,7 +91,7 @@ def test_every_kind_of_page_is_built(built: BuildResult) -> None:
     assert {kind: built.pages[kind] for kind in ("projects", "news", "pages")} == {
         "projects": 5,
         "news": 1,
-        "pages": 2,
+        "pages": 3,
     }
     for path in ("index.html", "404.html", "projektek/index.html", "hirek/index.html"):
         assert (built.output_dir / path).is_file(), path
@@ -251,3 +252,32 @@ def test_drafts_are_left_out(tmp_path: Path) -> None:
     assert not (result.output_dir / "projektek/zala-felzarkozas").exists()
     assert path in result.drafts
     assert "Zala megyei felzárkózás-politikai" not in page(result, "")
+
+
+def test_shared_project_link_shows_its_title_and_summary(built: BuildResult) -> None:
+    html = page(built, "projektek/zala-felzarkozas/")
+    assert '<meta property="og:title" content="Zala megyei felzárkózás-politikai együttműködések">' in html
+    assert '<meta property="og:url" content="https://example.org/projektek/zala-felzarkozas/">' in html
+    assert '<meta property="og:description" content="A Zala Megyei Önkormányzat' in html
+
+
+def test_project_page_carries_schema_org_data(built: BuildResult) -> None:
+    html = page(built, "projektek/zala-felzarkozas/")
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["@type"] == "Project"
+    assert data["identifier"] == "EFOP-1.6.3.-17-2017-00004"
+    assert data["funding"]["amount"] == {"@type": "MonetaryAmount", "value": "74998560", "currency": "HUF"}
+    assert data["member"][0]["name"] == "Zala Megyei Önkormányzat"
+
+
+def test_pages_offer_the_news_feeds(built: BuildResult) -> None:
+    assert 'type="application/atom+xml" title="Hírek" href="hirek/atom.xml"' in page(built, "")
+    project = page(built, "projektek/veszprem-eselyegyenloseg/")
+    assert 'type="application/atom+xml"' in project and 'href="atom.xml"' in project
+
+
+def test_open_data_page_links_the_downloads(built: BuildResult) -> None:
+    html = page(built, "nyilt-adatok/")
+    assert 'href="../projects.csv"' in html and 'href="../projects.json"' in html
