@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 from infoblokk.artwork import OutputFile, banner_artwork
 from infoblokk.banner import load_profiles
 from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, load_config
-from infoblokk.content import STATIC_FOLDER, read_sources, static_files
+from infoblokk.content import STATIC_FOLDER, SourceFile, read_sources, static_files
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.feeds import feed_files, robots_file, sitemap_file
+from infoblokk.images import image_cache_dir, responsive_bodies, web_ready_art
 from infoblokk.incremental import BuildState, PageRecord, digest, load_state, save_state
 from infoblokk.links import rewrite_links
 from infoblokk.markup import MarkdownRenderer
@@ -101,8 +102,10 @@ class RenderedSite:
 
 def render_site(site: LoadedSite, today: date, previous: BuildState | None = None) -> RenderedSite:
     """Every generated file of the site; with `previous`, only those whose inputs changed."""
-    bodies, markdown = _render_bodies(site, previous.markdown if previous else {})
-    art, art_files = banner_artwork(site.model, site.content_dir / STATIC_FOLDER, site.config.language)
+    bodies, markdown, photos = _render_bodies(site, previous.markdown if previous else {})
+    static_dir = site.content_dir / STATIC_FOLDER
+    art, art_files = banner_artwork(site.model, static_dir, site.config.language)
+    art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
     labels = site.theme.labels(site.config.language)
     lists = make_lists(site.model, site.config.language, today, labels)
     inputs = RenderInputs(
@@ -120,7 +123,8 @@ def render_site(site: LoadedSite, today: date, previous: BuildState | None = Non
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
     data = _data_files(site, plans, today)
-    return RenderedSite((*pages.files, *art_files, *data), pages.kept, plans, pages.records, markdown)
+    files = (*pages.files, *art_files, *web_art_files, *photos, *data)
+    return RenderedSite(files, pages.kept, plans, pages.records, markdown)
 
 
 def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
@@ -135,22 +139,28 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
     )
 
 
-def _render_bodies(site: LoadedSite, cache: Mapping[str, str]) -> tuple[dict[Path, str], dict[str, str]]:
-    """Markdown → HTML for every item (reusing unchanged bodies), with links between files resolved."""
+def _render_bodies(
+    site: LoadedSite, cache: Mapping[str, str]
+) -> tuple[dict[Path, str], dict[str, str], tuple[OutputFile, ...]]:
+    """Markdown → HTML for every item (reusing unchanged bodies), with links between files
+    resolved and photos offered in smaller copies (returned too)."""
     renderer = MarkdownRenderer(site.config.markdown.extensions)
     url_of_source = {item.source.source_path.resolve(): item.url for item in site.model.items()}
-    bodies: dict[Path, str] = {}
+    pages: list[tuple[SourceFile, str, str]] = []
     markdown: dict[str, str] = {}
     problems: list[Problem] = []
     for item in site.model.items():
         key = digest(site.config.markdown.extensions, item.body)
         markdown[key] = cache.get(key) or markdown.get(key) or renderer.render(item.body)
         html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source)
-        bodies[item.source.source_path] = html
+        pages.append((item.source, item.url, html))
         problems.extend(link_problems)
+    static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
+    bodies, photos, photo_problems = responsive_bodies(pages, static_dir, cache_dir)
+    problems.extend(photo_problems)
     if problems:
         raise BuildFailed(tuple(problems))
-    return bodies, markdown
+    return bodies, markdown, photos
 
 
 def build_site(

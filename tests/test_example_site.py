@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from infoblokk.site import BuildResult, build_site
 
@@ -281,3 +282,37 @@ def test_pages_offer_the_news_feeds(built: BuildResult) -> None:
 def test_open_data_page_links_the_downloads(built: BuildResult) -> None:
     html = page(built, "nyilt-adatok/")
     assert 'href="../projects.csv"' in html and 'href="../projects.json"' in html
+
+
+def test_photo_in_a_body_is_served_in_several_widths(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    (site / "content/static/kepek").mkdir(parents=True)
+    Image.new("RGB", (2000, 1000), (0, 51, 153)).save(site / "content/static/kepek/forum.jpg")
+    project = site / "content/projects/zala-felzarkozas.md"
+    text = project.read_text(encoding="utf-8") + "\n![A fórum résztvevői](/kepek/forum.jpg)\n"
+    project.write_text(text, encoding="utf-8")
+    result = build_site(site, today=TODAY)
+    html = page(result, "projektek/zala-felzarkozas/")
+    image = re.search(r'<img alt="A fórum résztvevői"[^>]*>', html)
+    assert image is not None
+    assert 'srcset="../../_kepek/kepek/forum-480w.jpg 480w' in image.group(0)
+    assert "../../kepek/forum.jpg 2000w" in image.group(0)
+    assert 'width="2000"' in image.group(0) and 'height="1000"' in image.group(0)
+    with Image.open(result.output_dir / "_kepek/kepek/forum-960w.jpg") as copy:
+        assert copy.size == (960, 480)
+
+
+def test_official_cmyk_banner_is_shown_converted_to_srgb(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    Image.new("CMYK", (600, 180), (255, 150, 0, 0)).save(site / "content/static/infoblokk_ESZA.jpg")
+    config = site / "site_config.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        "[markdown]", '[banner.images]\n"szechenyi2020-esza" = "infoblokk_ESZA.jpg"\n\n[markdown]'
+    )
+    config.write_text(text, encoding="utf-8")
+    result = build_site(site, today=TODAY)
+    html = page(result, "projektek/somogy-felzarkozas/")
+    assert 'src="../../_infoblokk/infoblokk_ESZA-srgb.jpg"' in html
+    with Image.open(result.output_dir / "_infoblokk/infoblokk_ESZA-srgb.jpg") as converted:
+        assert converted.mode == "RGB"
+    assert not any("szechenyi2020-esza" in p.message for p in result.warnings)  # no stand-in warning
