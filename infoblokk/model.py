@@ -24,6 +24,7 @@ from infoblokk.fields import FIELDS_BY_KIND, HINTS, CommonFields, NewsFields, Pa
 from infoblokk.project_ids import ProjectId, parse_project_id
 from infoblokk.schema import did_you_mean, validate
 from infoblokk.slugs import slugify
+from infoblokk.translations import is_translation, merged_with_original, originals_of
 
 SECTION_FOLDERS = {
     "hu": {"project": "projektek", "news": "hirek"},
@@ -133,6 +134,7 @@ class SiteModel:
     pages: tuple[Page, ...]
     site_banner: Banner
     site_banner_image: str | None  # official artwork of the site-wide banner, if any
+    translations: tuple[Item, ...] = ()  # pages in other languages; not in the lists above
     drafts: tuple[Path, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
 
@@ -162,9 +164,22 @@ class SiteModel:
         )
 
     def items(self) -> Iterator[Item]:
+        """Every page-making item, translations included."""
         yield from self.projects
         yield from self.news
         yield from self.pages
+        yield from self.translations
+
+    def translations_of(self, item: Item) -> tuple[Item, ...]:
+        """All language versions of an item (itself included), the site's language first."""
+        return self._versions.get((item.source.kind, item.source.name), (item,))
+
+    @cached_property
+    def _versions(self) -> dict[tuple[str, str], tuple[Item, ...]]:
+        grouped: dict[tuple[str, str], list[Item]] = {}
+        for item in self.items():
+            grouped.setdefault((item.source.kind, item.source.name), []).append(item)
+        return {key: tuple(versions) for key, versions in grouped.items() if len(versions) > 1}
 
 
 @dataclass(frozen=True)
@@ -186,15 +201,17 @@ def build_model(
     context = _Context(config, profiles, frozenset(static_names), config_path)
     problems: list[Problem] = []
     items: list[Item] = []
-    drafts: list[Path] = []
-    for source in sources:
-        if source.meta.get("draft") is True:
-            drafts.append(source.source_path)
-            continue
+    drafts = [s.source_path for s in sources if s.meta.get("draft") is True]
+    published = [s for s in sources if s.meta.get("draft") is not True]
+    originals = [s for s in published if not is_translation(s, config.language)]
+    for source in originals:
         item, item_problems = _make_item(source, context)
         problems.extend(item_problems)
         if item is not None:
             items.append(item)
+    translated = [s for s in published if is_translation(s, config.language)]
+    translations, translation_problems = _translations(translated, originals, drafts, context)
+    problems.extend(translation_problems)
     site_banner, banner_problems = _site_banner(context)
     site_banner_image = _configured_image(context.config, site_banner)
     problems.extend(banner_problems)
@@ -209,6 +226,7 @@ def build_model(
         pages=tuple(sorted(_of(items, Page), key=lambda p: p.title)),
         site_banner=site_banner,
         site_banner_image=site_banner_image,
+        translations=tuple(sorted(translations, key=lambda t: (t.language, t.url))),
         drafts=tuple(drafts),
         problems=tuple(problems),
     )
@@ -248,15 +266,32 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
     return Page(**common, menu=fields.menu), []
 
 
+def _translations(
+    translated: list[SourceFile], originals: list[SourceFile], drafts: list[Path], context: _Context
+) -> tuple[list[Item], list[Problem]]:
+    """Items of the translations, each completed with its original's facts."""
+    pairs, problems = originals_of(translated, originals, drafts)
+    items: list[Item] = []
+    for translation, original in pairs:
+        item, item_problems = _make_item(merged_with_original(translation, original), context)
+        # A problem in an inherited fact is the original's, and reported there.
+        problems.extend(p for p in item_problems if p.line is not None and p.severity is Severity.ERROR)
+        if item is not None:
+            items.append(item)
+    return items, problems
+
+
 def _common(source: SourceFile, fields: CommonFields, config: SiteConfig) -> dict[str, Any]:
     slug = fields.slug or slugify(source.name) or "oldal"
+    language = fields.lang or source.language or config.language
+    prefix = "" if language == config.language else f"{language}/"
     return {
         "source": source,
         "title": fields.title,
         "slug": slug,
-        "url": _url(source.kind, slug, config.language),
+        "url": prefix + _url(source.kind, slug, language),
         "summary": fields.summary,
-        "language": fields.lang or source.language or config.language,
+        "language": language,
         "tags": fields.tags,
         "extra": fields.extra,
     }

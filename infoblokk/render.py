@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -55,6 +55,7 @@ __all__ = ["OutputFile", "PagePlan", "RenderInputs", "RenderedPages", "render_pa
 BANNER_MARKER = "data-infoblokk="
 BANNER_TEMPLATE = "infoblokk/banner.html"
 ALWAYS_READ = ("site", "menu")
+LANGUAGE_NAMES = {"hu": "Magyar", "en": "English", "ro": "Română"}  # each in its own language
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class PagePlan:
     listing: Listing | None = None  # the page of a list this page shows
     taxonomy: str | None = None  # on a taxonomy's page: which one
     terms: tuple[Term, ...] = ()  # on a taxonomy's page: its terms
+    language: str | None = None  # a translation's language; None: the site's
 
     @property
     def output_path(self) -> PurePosixPath:
@@ -83,13 +85,18 @@ class RenderInputs:
 
     config: SiteConfig
     model: SiteModel
-    labels: Mapping[str, Any]
+    labels_by_language: Mapping[str, Mapping[str, Any]]  # the site's language and its translations'
     bodies: Mapping[Path, str]  # source path → body HTML
     art: Mapping[str, BannerArt]  # art_key → image
     today: date
     lists: SiteLists
     theme_templates: Path  # where a missing template should go
     banner_template: jinja2.Template  # the package's own banner partial
+
+    @property
+    def labels(self) -> Mapping[str, Any]:
+        """The interface texts of the site's own language."""
+        return self.labels_by_language[self.config.language]
 
 
 @dataclass(frozen=True)
@@ -161,7 +168,32 @@ def plan_pages(model: SiteModel, language: str, lists: SiteLists, page_size: int
     ]
     plans += [_news_plan(n, model, projects_url) for n in model.news]
     plans += [PagePlan(p.url, "page.html", p.title, p, banner_link=projects_url) for p in model.pages]
+    plans += [_translation_plan(t, model, projects_url) for t in model.translations]
     return tuple(plans)
+
+
+TEMPLATE_OF_KIND = {"project": "project.html", "news": "news.html", "page": "page.html"}
+
+
+def _translation_plan(item: Item, model: SiteModel, projects_url: str) -> PagePlan:
+    """A translated page: its original's template and banner, in its own language."""
+    plan = PagePlan(
+        item.url,
+        TEMPLATE_OF_KIND[item.source.kind],
+        item.title,
+        item,
+        banner_link=projects_url,
+        language=item.language,
+    )
+    if isinstance(item, Project):
+        return replace(plan, banner=item.banner, banner_image=item.banner_image, banner_link=item.url)
+    if isinstance(item, NewsItem):
+        project = model.project_by_id(item.project_id)
+        if project is not None:
+            return replace(
+                plan, banner=project.banner, banner_image=project.banner_image, banner_link=project.url
+            )
+    return plan
 
 
 def _taxonomy_plans(lists: SiteLists, language: str, page_size: int, projects_url: str) -> list[PagePlan]:
@@ -275,7 +307,9 @@ class ChannelValues:
         kind, _, argument = channel.partition(":")
         model, inputs = self._inputs.model, self._inputs
         if kind == "site":
-            return digest(__version__, inputs.config.model_dump(), inputs.labels, inputs.art, self._banner())
+            return digest(
+                __version__, inputs.config.model_dump(), inputs.labels_by_language, inputs.art, self._banner()
+            )
         if kind == "menu":
             return digest([(p.url, p.title, p.menu) for p in model.menu_pages()])
         if kind == "template":
@@ -292,6 +326,9 @@ class ChannelValues:
         if kind == "project-of":
             owner = model.project_by_id(argument or None)
             return digest(self._facts(owner) if owner else None)
+        if kind == "versions":
+            versions = model.translations_of(self._items[argument])
+            return digest([(v.language, v.url, v.title) for v in versions])
         raise ValueError(f"unknown dependency channel {channel!r}")
 
     def _facts(self, item: Item) -> object:
@@ -387,8 +424,10 @@ def _runtime_problem(error: Exception) -> Problem:
 def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> dict[str, Any]:
     """The variables a template sees (documented in README.md, "Themes and template overrides")."""
     model, config = inputs.model, inputs.config
+    language = plan.language or config.language
+    labels = inputs.labels_by_language[language]
     link = _linker(plan, config.base_url)
-    formatter = Formatter(config.language, config.number_style)
+    formatter = Formatter(language, config.number_style)
 
     def news_of(project: Project) -> tuple[NewsItem, ...]:
         log.note(f"news-of:{project.url}")
@@ -400,14 +439,15 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
 
     return {
         "site": config,
-        "labels": inputs.labels,
-        "lang": config.language,
+        "labels": labels,
+        "lang": language,
         "page": plan.item,
-        "page_title": _title(plan, inputs.labels),
+        "page_title": _title(plan, labels),
         "page_url": plan.url,
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
-        "open_graph": open_graph(plan.item, _title(plan, inputs.labels), plan.url, config),
+        "open_graph": open_graph(plan.item, _title(plan, labels), plan.url, config),
+        "translations_of": lambda item: _versions(item, inputs, log),
         "structured_data": structured_data(plan.item, plan.url, config),
         "feeds": lambda: _feeds(plan, inputs, log),
         "listing": plan.listing,
@@ -418,12 +458,12 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
         "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
         "projects": TrackedItems(model.projects, log, "projects"),
         "news": TrackedItems(model.news, log, "news"),
-        "menu": _menu(model, plan, inputs.labels, config.language),
+        "menu": _menu(model, plan, labels, config.language),
         "url": link,
         "today": inputs.today,
         "news_of": news_of,
         "project_of": project_of,
-        "status": lambda p: _status(p, inputs),
+        "status": lambda p: _status(p, inputs.today, labels),
         "money": lambda m: formatter.money(m.amount, m.currency),
         "day": lambda d: formatter.date(d, config.date_format),
         "percent": formatter.percent,
@@ -468,10 +508,31 @@ def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:
     return str(labels["ui"].get(plan.title, plan.title))
 
 
-def _status(project: Project, inputs: RenderInputs) -> str:
-    finished = project.is_finished(inputs.today)
+def _status(project: Project, today: date, labels: Mapping[str, Any]) -> str:
+    finished = project.is_finished(today)
     key = "unknown" if finished is None else "finished" if finished else "ongoing"
-    return str(inputs.labels["status"][key])
+    return str(labels["status"][key])
+
+
+def _versions(item: Item | None, inputs: RenderInputs, log: DependencyLog) -> list[dict[str, Any]]:
+    """The language versions of a page (itself included), for hreflang links."""
+    if item is None:
+        return []
+    log.note(f"versions:{item.url}")
+    versions = inputs.model.translations_of(item)
+    if len(versions) < 2:
+        return []
+    return [
+        {
+            "language": v.language,
+            "name": LANGUAGE_NAMES[v.language],
+            "url": v.url,
+            "absolute_url": absolute_url(inputs.config.base_url, v.url),
+            "title": v.title,
+            "current": v is item,
+        }
+        for v in versions
+    ]
 
 
 def _menu(model: SiteModel, plan: PagePlan, labels: Mapping[str, Any], language: str) -> list[dict[str, Any]]:
@@ -497,7 +558,7 @@ def _banner_html(inputs: RenderInputs, plan: PagePlan, link: Callable[[str], str
     html = inputs.banner_template.render(
         banner=banner,
         link=link(plan.banner_link),
-        alt=banner.alt_text(inputs.config.language),
+        alt=banner.alt_text(plan.language or inputs.config.language),
         art={"src": link(art.src), "width": art.width, "height": art.height},
     )
     return Markup(html)

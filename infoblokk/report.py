@@ -8,7 +8,7 @@ from pathlib import Path
 from infoblokk.errors import Problem, Severity
 from infoblokk.site import BuildResult
 
-KIND_ORDER = ("projects", "news", "pages", "listings")
+KIND_ORDER = ("projects", "news", "pages", "translations", "listings")
 
 
 def format_problems(problems: Iterable[Problem], site_dir: Path) -> str:

@@ -106,8 +106,9 @@ def render_site(site: LoadedSite, today: date, previous: BuildState | None = Non
     static_dir = site.content_dir / STATIC_FOLDER
     art, art_files = banner_artwork(site.model, static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
-    labels = site.theme.labels(site.config.language)
-    lists = make_lists(site.model, site.config.language, today, labels)
+    languages = {site.config.language, *(t.language for t in site.model.translations)}
+    labels = {language: site.theme.labels(language) for language in sorted(languages)}
+    lists = make_lists(site.model, site.config.language, today, labels[site.config.language])
     inputs = RenderInputs(
         site.config,
         site.model,
@@ -236,4 +237,6 @@ def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -
 
 def _count_pages(plans: tuple[PagePlan, ...]) -> Mapping[str, int]:
     kinds = {"project.html": "projects", "news.html": "news", "page.html": "pages"}
-    return dict(Counter(kinds.get(plan.template, "listings") for plan in plans))
+    return dict(
+        Counter("translations" if plan.language else kinds.get(plan.template, "listings") for plan in plans)
+    )

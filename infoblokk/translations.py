@@ -1,0 +1,61 @@
+"""Translations: `zala.en.md` beside `zala.md` is the English page of the same project.
+
+A translation needs only what differs: its title, summary and body, in its language. Every
+fact it leaves out (the grant, the dates, the ID…) is taken from the original, so figures are
+written once and cannot disagree between languages. Translations live under a language prefix
+(`en/projects/zala-felzarkozas/`); listings, feeds and open data stay in the site's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from types import MappingProxyType
+
+from infoblokk.content import SourceFile
+from infoblokk.errors import Problem
+
+NOT_INHERITED = frozenset({"draft", "lang"})
+
+
+def is_translation(source: SourceFile, site_language: str) -> bool:
+    return source.language is not None and source.language != site_language
+
+
+def originals_of(
+    translations: Iterable[SourceFile], originals: Iterable[SourceFile], drafts: Iterable[Path]
+) -> tuple[list[tuple[SourceFile, SourceFile]], list[Problem]]:
+    """Each translation paired with its original; a translation without one is a problem.
+
+    A translation of a draft is left out with it.
+    """
+    by_key = {(source.kind, source.name): source for source in originals}
+    drafted = {(path.parent, path.name.removesuffix(".md")) for path in drafts}
+    pairs: list[tuple[SourceFile, SourceFile]] = []
+    problems: list[Problem] = []
+    for translation in translations:
+        original = by_key.get((translation.kind, translation.name))
+        if original is not None:
+            pairs.append((translation, original))
+        elif (translation.source_path.parent, translation.name) not in drafted:
+            problems.append(_orphan(translation))
+    return pairs, problems
+
+
+def _orphan(translation: SourceFile) -> Problem:
+    return Problem(
+        f"this translation has no original: there is no {translation.name}.md beside it",
+        translation.source_path,
+        1,
+        f"a translation is named after the file it translates: {translation.name}.md → "
+        f"{translation.name}.{translation.language}.md",
+    )
+
+
+def merged_with_original(translation: SourceFile, original: SourceFile) -> SourceFile:
+    """The translation, with every fact it leaves out taken from the original."""
+    inherited = {
+        k: v for k, v in original.meta.items() if k not in NOT_INHERITED and k not in translation.meta
+    }
+    return replace(translation, meta=MappingProxyType({**inherited, **translation.meta}))
