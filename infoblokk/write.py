@@ -44,10 +44,15 @@ class WriteOutcome:
     records: Mapping[str, FileRecord]  # every output file as it now is
 
 
-def safe_destination(output_dir: Path, path: PurePosixPath) -> Path:
-    """The real path of an output file; refuses anything that would land outside the folder."""
+def _refuse_escaping(path: PurePosixPath) -> None:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise BuildFailed((_outside(path),))
+
+
+def safe_destination(output_dir: Path, path: PurePosixPath) -> Path:
+    """The real path of an output file; refuses anything that would land outside the folder,
+    also through a link inside it."""
+    _refuse_escaping(path)
     destination = (output_dir / path).resolve()
     if not destination.is_relative_to(output_dir.resolve()):
         raise BuildFailed((_outside(path),))
@@ -70,8 +75,8 @@ def write_site(
 ) -> WriteOutcome:
     """Make `output_dir` hold exactly these files (`kept` ones are already there, unchanged)."""
     files, copies, kept = list(files), list(copies), list(kept)
-    for path in [f.path for f in files] + [c.path for c in copies] + kept:
-        safe_destination(output_dir, path)
+    for path in [f.path for f in files] + [c.path for c in copies]:
+        _refuse_escaping(path)  # before anything is written: a bad path must change nothing
     if previous is None or not output_dir.is_dir():
         return _write_fresh(output_dir, files, copies)
     return _update_in_place(output_dir, files, copies, kept, previous)
@@ -120,10 +125,10 @@ def _copy_all(
     records: dict[str, FileRecord] = {}
     for copy in copies:
         signature = copy.signature()
-        destination = root / copy.path
         record = previous.get(str(copy.path))
-        if record and record.digest == signature and file_is_as_recorded(destination, record):
+        if record and record.digest == signature and file_is_as_recorded(root / copy.path, record):
             continue
+        destination = safe_destination(root, copy.path)
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.with_name(f".{destination.name}.tmp")
         shutil.copyfile(copy.source_path, temporary)
@@ -139,10 +144,10 @@ def _write_all(
     records: dict[str, FileRecord] = {}
     for file in files:
         content_digest = hashlib.sha256(file.content).hexdigest()
-        destination = root / file.path
         record = previous.get(str(file.path))
-        if record and record.digest == content_digest and file_is_as_recorded(destination, record):
+        if record and record.digest == content_digest and file_is_as_recorded(root / file.path, record):
             continue
+        destination = safe_destination(root, file.path)
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.with_name(f".{destination.name}.tmp")
         temporary.write_bytes(file.content)
@@ -154,14 +159,15 @@ def _write_all(
 def _remove_others(output_dir: Path, keep: set[str]) -> int:
     """Delete what the site no longer has (a renamed or deleted page), then empty folders."""
     removed = 0
-    for path in sorted(output_dir.rglob("*"), reverse=True):
-        relative = path.relative_to(output_dir).as_posix()
-        if path.is_file() or path.is_symlink():
-            if relative not in keep:
-                path.unlink()
+    for folder, subfolders, names in os.walk(output_dir, topdown=False):
+        base = Path(folder)
+        prefix = base.relative_to(output_dir).as_posix()
+        for name in names + [d for d in subfolders if (base / d).is_symlink()]:
+            if (f"{prefix}/{name}" if prefix != "." else name) not in keep:
+                (base / name).unlink()
                 removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        if base != output_dir and not any(base.iterdir()):
+            base.rmdir()
     return removed
 
 
