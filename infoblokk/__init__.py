@@ -6,7 +6,8 @@ The build is a pipeline of stages, one module each, called in order by `site.bui
     content  content/ folder  → SourceFile (front matter with line numbers, body)
     model    SourceFile       → Project, NewsItem, Page (validated, related, with URLs)
     markup   Markdown body    → HTML
-    render   items + theme    → OutputFile (HTML pages, banner files)
+    pages    the model        → PagePlan (every page: template, item or list it shows)
+    render   plans + theme    → OutputFile (HTML pages), through `context` (what templates see)
     write    OutputFile       → the output folder, swapped in atomically
     report   Problem, counts  → what the user reads
 

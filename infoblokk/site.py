@@ -16,6 +16,7 @@ from infoblokk.artwork import OutputFile, banner_artwork
 from infoblokk.banner import load_profiles
 from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, load_config
 from infoblokk.content import STATIC_FOLDER, SourceFile, read_sources, static_files
+from infoblokk.context import RenderInputs, banner_template
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.images import image_cache_dir, responsive_bodies, web_ready_art
@@ -24,15 +25,8 @@ from infoblokk.links import rewrite_links
 from infoblokk.markup import MarkdownRenderer
 from infoblokk.model import SiteModel, build_model
 from infoblokk.opendata import open_data_files
-from infoblokk.render import (
-    PagePlan,
-    RenderInputs,
-    banner_template,
-    make_environment,
-    make_lists,
-    plan_pages,
-    render_pages,
-)
+from infoblokk.pages import PagePlan, make_lists, plan_pages
+from infoblokk.render import make_environment, render_pages
 from infoblokk.themes import Theme, load_theme
 from infoblokk.write import StaticCopy, write_site
 
