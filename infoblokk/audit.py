@@ -32,7 +32,8 @@ from infoblokk.artwork import OutputFile, banners_in_use
 from infoblokk.banner import Banner
 from infoblokk.content import STATIC_FOLDER, SourceFile
 from infoblokk.errors import BuildFailed, Problem, Severity
-from infoblokk.render import PagePlan, make_environment
+from infoblokk.pages import PagePlan
+from infoblokk.render import make_environment
 from infoblokk.site import LoadedSite, load_site, render_site
 from infoblokk.urls import output_path
 
