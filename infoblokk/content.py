@@ -71,16 +71,44 @@ def _load_yaml(text: str) -> tuple[yaml.Node | None, object]:
         loader.dispose()
 
 
+# A file read before, by its path: the file's signature then, and what was read.
+KnownSources = Mapping[Path, tuple[str, SourceFile]]
+
+
 def read_sources(content_dir: Path) -> tuple[tuple[SourceFile, ...], tuple[Problem, ...]]:
     """Every content file under `content_dir`, plus the problems of those that cannot be read."""
+    sources, problems, _ = read_sources_again(content_dir, {})
+    return sources, problems
+
+
+def read_sources_again(
+    content_dir: Path, known: KnownSources
+) -> tuple[tuple[SourceFile, ...], tuple[Problem, ...], dict[Path, tuple[str, SourceFile]]]:
+    """As `read_sources`, reusing what was read of files unchanged since (same size and time).
+
+    Also returns the new index of what was read, for the next build.
+    """
     sources: list[SourceFile] = []
     problems: list[Problem] = list(_stray_files(content_dir))
+    index: dict[Path, tuple[str, SourceFile]] = {}
     for path, kind in _content_files(content_dir):
-        source, file_problems = read_source(path, kind)
-        problems.extend(file_problems)
+        signature = file_signature(path)
+        cached = known.get(path)
+        if cached and cached[0] == signature and cached[1].kind == kind:
+            source: SourceFile | None = cached[1]
+        else:
+            source, file_problems = read_source(path, kind)
+            problems.extend(file_problems)
         if source is not None:
             sources.append(source)
-    return tuple(sources), tuple(problems)
+            index[path] = (signature, source)
+    return tuple(sources), tuple(problems), index
+
+
+def file_signature(path: Path) -> str:
+    """Changes whenever the file is saved: its size and modification time (in nanoseconds)."""
+    status = path.stat()
+    return f"{status.st_size}:{status.st_mtime_ns}"
 
 
 def static_files(content_dir: Path) -> tuple[Path, ...]:

@@ -19,9 +19,11 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, overload
 
 from infoblokk import __version__
+from infoblokk.content import SourceFile
 
 STATE_VERSION = f"infoblokk {__version__} state 2"  # raise when cached HTML would differ
 STATE_FOLDER = ".infoblokk-cache"
@@ -59,6 +61,7 @@ class BuildState:
     pages: Mapping[str, PageRecord] = field(default_factory=dict)
     files: Mapping[str, FileRecord] = field(default_factory=dict)
     markdown: Mapping[str, str] = field(default_factory=dict)  # digest of body → HTML
+    sources: Mapping[Path, tuple[str, SourceFile]] = field(default_factory=dict)  # read, by path
 
 
 class DependencyLog:
@@ -114,20 +117,55 @@ def state_path(site_dir: Path) -> Path:
     return site_dir / STATE_FOLDER / STATE_FILE
 
 
-def load_state(site_dir: Path, output_dir: Path) -> BuildState | None:
+def load_state(site_dir: Path) -> BuildState | None:
     """The state the last build left, or None when there is none worth trusting."""
     try:
         data = json.loads(state_path(site_dir).read_text(encoding="utf-8"))
-        if data.get("version") != STATE_VERSION or data.get("output_dir") != str(output_dir):
+        if data.get("version") != STATE_VERSION:
             return None
         return BuildState(
             output_dir=data["output_dir"],
             pages={k: PageRecord(v["fingerprint"], tuple(v["channels"])) for k, v in data["pages"].items()},
             files={k: FileRecord(**v) for k, v in data["files"].items()},
             markdown=dict(data["markdown"]),
+            sources=dict(_source_from_json(entry) for entry in data["sources"]),
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
+
+
+def _keepable(source: SourceFile) -> bool:
+    """Only front matter that JSON gives back unchanged is kept (YAML can hold more types)."""
+    meta = dict(source.meta)
+    try:
+        return bool(json.loads(json.dumps(meta)) == meta)
+    except (TypeError, ValueError):
+        return False
+
+
+def _source_to_json(path: Path, entry: tuple[str, SourceFile]) -> list[Any]:
+    signature, source = entry
+    lines = [[list(key), line] for key, line in source.key_lines.items()]
+    return [
+        str(path),
+        signature,
+        source.kind,
+        source.name,
+        source.language,
+        dict(source.meta),
+        lines,
+        source.body,
+        source.body_line,
+    ]
+
+
+def _source_from_json(entry: list[Any]) -> tuple[Path, tuple[str, SourceFile]]:
+    path, signature, kind, name, language, meta, lines, body, body_line = entry
+    key_lines = MappingProxyType({tuple(key): int(line) for key, line in lines})
+    source = SourceFile(
+        Path(path), kind, name, language, MappingProxyType(meta), key_lines, body, int(body_line)
+    )
+    return Path(path), (signature, source)
 
 
 def save_state(site_dir: Path, state: BuildState) -> None:
@@ -140,6 +178,9 @@ def save_state(site_dir: Path, state: BuildState) -> None:
         "pages": {k: asdict(v) for k, v in state.pages.items()},
         "files": {k: asdict(v) for k, v in state.files.items()},
         "markdown": dict(state.markdown),
+        "sources": [
+            _source_to_json(path, entry) for path, entry in state.sources.items() if _keepable(entry[1])
+        ],
     }
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from infoblokk.artwork import OutputFile, banner_artwork
 from infoblokk.banner import load_profiles
 from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, load_config
-from infoblokk.content import STATIC_FOLDER, SourceFile, read_sources, static_files
+from infoblokk.content import STATIC_FOLDER, SourceFile, read_sources_again, static_files
 from infoblokk.context import RenderInputs, banner_template
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.feeds import feed_files, robots_file, sitemap_file
@@ -40,6 +40,7 @@ class LoadedSite:
     theme: Theme
     model: SiteModel
     static: tuple[StaticCopy, ...]
+    sources: Mapping[Path, tuple[str, SourceFile]] = field(default_factory=dict, repr=False)
 
     @property
     def content_dir(self) -> Path:
@@ -64,12 +65,15 @@ class BuildResult:
     state: BuildState = field(repr=False)
 
 
-def load_site(site_dir: Path) -> LoadedSite:
-    """Read config, theme and content; raise BuildFailed with every error found."""
+def load_site(site_dir: Path, previous: BuildState | None = None) -> LoadedSite:
+    """Read config, theme and content; raise BuildFailed with every error found.
+
+    With `previous`, files unchanged since that build are not parsed again.
+    """
     config = load_config(site_dir)
     theme = load_theme(site_dir, config.theme)
     content_dir = site_dir / "content"
-    sources, read_problems = read_sources(content_dir)
+    sources, read_problems, index = read_sources_again(content_dir, previous.sources if previous else {})
     static = _static_copies(theme, content_dir)
     static_names = [
         copy.source_path.relative_to(content_dir / STATIC_FOLDER).as_posix()
@@ -80,7 +84,7 @@ def load_site(site_dir: Path) -> LoadedSite:
     problems = (*read_problems, *model.problems)
     if errors_only(problems):
         raise BuildFailed(problems)
-    return LoadedSite(site_dir, config, theme, model, static)
+    return LoadedSite(site_dir, config, theme, model, static, index)
 
 
 @dataclass(frozen=True)
@@ -167,17 +171,21 @@ def build_site(
     build saved in the site folder is used if it can be trusted.
     """
     started = time.perf_counter()
-    site = load_site(site_dir)
+    state = _usable_state(site_dir, previous)
+    site = load_site(site_dir, state)
     warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
     if strict and warnings:
         raise BuildFailed(warnings)
-    state = _usable_state(site, previous)
+    if state is not None and state.output_dir != str(site.output_dir):
+        state = None  # the output folder moved: nothing recorded about it holds
     rendered = render_site(site, today or date.today(), state)
     _refuse_collisions(rendered, site.static)
     outcome = write_site(
         site.output_dir, rendered.files, site.static, rendered.kept, state.files if state else None
     )
-    new_state = BuildState(str(site.output_dir), rendered.page_records, outcome.records, rendered.markdown)
+    new_state = BuildState(
+        str(site.output_dir), rendered.page_records, outcome.records, rendered.markdown, site.sources
+    )
     save_state(site_dir, new_state)
     return BuildResult(
         output_dir=site.output_dir,
@@ -191,10 +199,8 @@ def build_site(
     )
 
 
-def _usable_state(site: LoadedSite, previous: BuildState | None) -> BuildState | None:
-    if previous is not None and previous.output_dir == str(site.output_dir):
-        return previous
-    return load_state(site.site_dir, site.output_dir)
+def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | None:
+    return previous if previous is not None else load_state(site_dir)
 
 
 def _static_copies(theme: Theme, content_dir: Path) -> tuple[StaticCopy, ...]:

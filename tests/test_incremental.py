@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from infoblokk import content
 from infoblokk.incremental import STATE_FOLDER, state_path
 from infoblokk.site import BuildResult, build_site
 from tests.test_example_site import TODAY, copy_example_site
@@ -226,3 +227,24 @@ def test_untrustworthy_cache_is_ignored(tmp_path: Path, spoil: Callable[[Path], 
     again = build_site(site, today=TODAY)
     assert again.files_written == len(tree(again.output_dir))  # nothing trusted: all written anew
     assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("in_same_process", [True, False], ids=["serve", "build"])
+def test_only_changed_files_are_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_same_process: bool
+) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    parsed: list[str] = []
+    original_read = content.read_source
+
+    def counting_read(path: Path, kind: str) -> object:
+        parsed.append(path.name)
+        return original_read(path, kind)
+
+    monkeypatch.setattr(content, "read_source", counting_read)
+    edit_path = site / "content/pages/a-honlaprol.md"
+    edit_path.write_text(edit_path.read_text(encoding="utf-8") + "\nÚj mondat.\n", encoding="utf-8")
+    again = build_site(site, today=TODAY, previous=first.state if in_same_process else None)
+    assert parsed == ["a-honlaprol.md"]
+    assert "Új mondat." in (again.output_dir / "a-honlaprol/index.html").read_text(encoding="utf-8")
