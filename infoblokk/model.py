@@ -210,7 +210,7 @@ def build_model(
         if item is not None:
             items.append(item)
     translated = [s for s in published if is_translation(s, config.language)]
-    translations, translation_problems = _translations(translated, originals, drafts, context)
+    translations, translation_problems = _translations(translated, originals, context)
     problems.extend(translation_problems)
     site_banner, banner_problems = _site_banner(context)
     site_banner_image = _configured_image(context.config, site_banner)
@@ -267,10 +267,10 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
 
 
 def _translations(
-    translated: list[SourceFile], originals: list[SourceFile], drafts: list[Path], context: _Context
+    translated: list[SourceFile], originals: list[SourceFile], context: _Context
 ) -> tuple[list[Item], list[Problem]]:
     """Items of the translations, each completed with its original's facts."""
-    pairs, problems = originals_of(translated, originals, drafts)
+    pairs, problems = originals_of(translated, originals)
     items: list[Item] = []
     for translation, original in pairs:
         item, item_problems = _make_item(merged_with_original(translation, original), context)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from types import MappingProxyType
 
 from infoblokk.content import SourceFile
@@ -24,22 +23,23 @@ def is_translation(source: SourceFile, site_language: str) -> bool:
 
 
 def originals_of(
-    translations: Iterable[SourceFile], originals: Iterable[SourceFile], drafts: Iterable[Path]
+    translations: Iterable[SourceFile], originals: Iterable[SourceFile]
 ) -> tuple[list[tuple[SourceFile, SourceFile]], list[Problem]]:
     """Each translation paired with its original; a translation without one is a problem.
 
-    A translation of a draft is left out with it.
+    A translation of a draft, or of a file that could not be read, is left out with it.
     """
     by_key = {(source.kind, source.name): source for source in originals}
-    drafted = {(path.parent, path.name.removesuffix(".md")) for path in drafts}
     pairs: list[tuple[SourceFile, SourceFile]] = []
     problems: list[Problem] = []
     for translation in translations:
         original = by_key.get((translation.kind, translation.name))
+        original_path = translation.source_path.with_name(f"{translation.name}.md")
         if original is not None:
             pairs.append((translation, original))
-        elif (translation.source_path.parent, translation.name) not in drafted:
+        elif not original_path.exists():
             problems.append(_orphan(translation))
+        # else the original is a draft, or unreadable and reported itself: leave the translation out
     return pairs, problems
 
 

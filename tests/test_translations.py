@@ -92,3 +92,16 @@ def test_fact_changed_in_the_original_reaches_the_translation(tmp_path: Path) ->
     original.write_text(original.read_text("utf-8").replace('"74.998.560,- Ft"', "75000000"), "utf-8")
     again = build_site(site, today=TODAY, previous=first.state)
     assert "HUF\u00a075,000,000" in visible_text(page(again, ENGLISH))
+
+
+def test_broken_original_is_reported_once_and_its_translation_waits(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    original = site / "content/projects/zala-felzarkozas.md"
+    original.write_text(
+        original.read_text("utf-8").replace("funding_rate: 100", "funding_rate: [100"), "utf-8"
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site, today=TODAY)
+    assert [p.path.name for p in failure.value.problems if p.path and p.severity.value == "error"] == [
+        "zala-felzarkozas.md"
+    ]
