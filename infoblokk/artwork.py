@@ -8,8 +8,9 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from infoblokk.banner import Banner, standin_svg
+from infoblokk.banner import Banner
 from infoblokk.model import SiteModel
+from infoblokk.standin import standin_svg
 
 BANNER_FOLDER = "_infoblokk"
 

@@ -15,11 +15,10 @@ from infoblokk.banner import (
     BannerProfile,
     ProfileTexts,
     choose_banner,
-    eu_emblem_svg_group,
     load_profiles,
     parse_profile,
-    standin_svg,
 )
+from infoblokk.standin import eu_emblem_svg_group, standin_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 TOLERANCE = 0.01
