@@ -4,7 +4,8 @@ The build is a pipeline of stages, one module each, called in order by `site.bui
 
     config   site_config.toml → SiteConfig
     content  content/ folder  → SourceFile (front matter with line numbers, body)
-    model    SourceFile       → Project, NewsItem, Page (validated, related, with URLs)
+    validate SourceFile       → SiteModel of Project, NewsItem, Page (model), with URLs;
+                                checks across files in `consistency`
     markup   Markdown body    → HTML
     pages    the model        → PagePlan (every page: template, item or list it shows)
     render   plans + theme    → OutputFile (HTML pages), through `context` (what templates see)

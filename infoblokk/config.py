@@ -191,3 +191,11 @@ def toml_line(text: str, location: tuple[str | int, ...]) -> int | None:
         elif current_table == wanted_table and re.match(rf'^\s*"?{re.escape(key)}"?\s*=', line):
             return number
     return None
+
+
+def config_line(path: Path, location: tuple[str, ...]) -> int | None:
+    """The line of a key in the configuration file at `path`, if it can be read."""
+    try:
+        return toml_line(path.read_text(encoding="utf-8"), location)
+    except (OSError, UnicodeDecodeError):
+        return None

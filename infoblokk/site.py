@@ -23,12 +23,13 @@ from infoblokk.images import image_cache_dir, web_ready_art
 from infoblokk.incremental import BuildState, PageRecord, digest, load_state, save_state
 from infoblokk.links import rewrite_links
 from infoblokk.markup import MarkdownRenderer
-from infoblokk.model import SiteModel, build_model
+from infoblokk.model import SiteModel
 from infoblokk.opendata import open_data_files
 from infoblokk.pages import PagePlan, make_lists, plan_pages
 from infoblokk.photos import responsive_bodies
 from infoblokk.render import make_environment, render_pages
 from infoblokk.themes import Theme, load_theme
+from infoblokk.validate import build_model
 from infoblokk.write import StaticCopy, write_site
 
 
