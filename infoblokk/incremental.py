@@ -136,11 +136,17 @@ def load_state(site_dir: Path) -> BuildState | None:
 
 def _keepable(source: SourceFile) -> bool:
     """Only front matter that JSON gives back unchanged is kept (YAML can hold more types)."""
-    meta = dict(source.meta)
-    try:
-        return bool(json.loads(json.dumps(meta)) == meta)
-    except (TypeError, ValueError):
-        return False
+    return _plain_json(dict(source.meta))
+
+
+def _plain_json(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))  # no NaN, no infinity
+    return value is None or isinstance(value, (str, int, bool))
 
 
 def _source_to_json(path: Path, entry: tuple[str, SourceFile]) -> list[Any]:

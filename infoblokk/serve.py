@@ -57,7 +57,8 @@ class SiteBuilder:
     def build(self) -> Outcome:
         """Build once; never raises for a problem in the site (nor for a bug: that is shown too)."""
         try:
-            result = self._build(self.site_dir, previous=self._state)
+            # The first build saves its state for a later `build`; rebuilds keep it in memory.
+            result = self._build(self.site_dir, previous=self._state, persist=self._state is None)
         except InfoblokkError as error:
             outcome = Outcome(self._output_after_failure(), problems=error.problems)
         except Exception as error:  # a bug in infoblokk must not stop the server; show it

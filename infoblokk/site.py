@@ -21,7 +21,7 @@ from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.images import image_cache_dir, web_ready_art
 from infoblokk.incremental import BuildState, PageRecord, digest, load_state, save_state
-from infoblokk.links import rewrite_links
+from infoblokk.links import normalized, rewrite_links
 from infoblokk.markup import MarkdownRenderer
 from infoblokk.model import SiteModel
 from infoblokk.opendata import open_data_files
@@ -146,7 +146,7 @@ def _render_bodies(
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
     resolved and photos offered in smaller copies (returned too)."""
     renderer = MarkdownRenderer(site.config.markdown.extensions)
-    url_of_source = {item.source.source_path.resolve(): item.url for item in site.model.items()}
+    url_of_source = {normalized(item.source.source_path): item.url for item in site.model.items()}
     pages: list[tuple[SourceFile, str, str]] = []
     markdown: dict[str, str] = {}
     problems: list[Problem] = []
@@ -165,12 +165,18 @@ def _render_bodies(
 
 
 def build_site(
-    site_dir: Path, strict: bool = False, today: date | None = None, previous: BuildState | None = None
+    site_dir: Path,
+    strict: bool = False,
+    today: date | None = None,
+    previous: BuildState | None = None,
+    persist: bool = True,
 ) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed and leave the old output if not.
 
     `previous` is the state a build in this process returned; without it, the state the last
-    build saved in the site folder is used if it can be trusted.
+    build saved in the site folder is used if it can be trusted. `persist=False` skips saving
+    the state (as `serve` does between rebuilds): a saved state that is older than the output
+    is still safe, because every reused page is checked against the file on disk.
     """
     started = time.perf_counter()
     state = _usable_state(site_dir, previous)
@@ -188,7 +194,8 @@ def build_site(
     new_state = BuildState(
         str(site.output_dir), rendered.page_records, outcome.records, rendered.markdown, site.sources
     )
-    save_state(site_dir, new_state)
+    if persist:
+        save_state(site_dir, new_state)
     return BuildResult(
         output_dir=site.output_dir,
         pages=_count_pages(rendered.plans),
