@@ -25,6 +25,7 @@ from infoblokk.listings import taxonomy_url
 from infoblokk.metadata import open_graph, structured_data
 from infoblokk.model import SECTION_FOLDERS, Item, NewsItem, Project, SiteModel
 from infoblokk.pages import PagePlan, SiteLists
+from infoblokk.search import search_url
 from infoblokk.urls import absolute_url, relative_link, root_link
 
 BANNER_TEMPLATE = "infoblokk/banner.html"
@@ -135,6 +136,8 @@ def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:
         return plan.title
     if plan.taxonomy:
         return str(labels["taxonomies"][plan.taxonomy])
+    if plan.template == "search.html":
+        return str(labels["search"]["title"])
     return str(labels["ui"].get(plan.title, plan.title))
 
 
@@ -171,6 +174,7 @@ def _menu(model: SiteModel, plan: PagePlan, labels: Mapping[str, Any], language:
         ("", labels["ui"]["home"]),
         (folders["project"] + "/", labels["ui"]["projects"]),
         (folders["news"] + "/", labels["ui"]["news"]),
+        (search_url(language), labels["search"]["title"]),
     ]
     entries += [(p.url, p.title) for p in model.menu_pages()]
     return [{"url": url, "title": title, "current": _is_current(url, plan.url)} for url, title in entries]

@@ -50,6 +50,7 @@ LIST_FOLDERS: Mapping[str, Mapping[str, str]] = {
 }
 RESERVED_NAMES = frozenset(
     {"404", "index", "static", "_infoblokk", "hirek", "projektek", "projects", "news", "proiecte", "stiri"}
+    | {"kereses", "search", "cautare", "pagefind"}  # the search page in each language, and its index
 )
 UNKNOWN_KEY_NOTE = "Keys of your own belong under 'extra:'."
 

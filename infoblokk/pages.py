@@ -23,6 +23,7 @@ from infoblokk.listings import (
     terms_by_project,
 )
 from infoblokk.model import SECTION_FOLDERS, Item, NewsItem, Project, SiteModel
+from infoblokk.search import search_url
 from infoblokk.urls import output_path
 
 
@@ -75,6 +76,7 @@ def plan_pages(model: SiteModel, language: str, lists: SiteLists, page_size: int
     plans = [
         PagePlan("", "home.html", "", banner_link=projects_url, listing=project_pages[0][1]),
         PagePlan("404.html", "404.html", "not_found", banner_link=projects_url),
+        PagePlan(search_url(language), "search.html", "search", banner_link=projects_url),
     ]
     plans += [
         PagePlan(url, "project_list.html", "projects", banner_link=projects_url, listing=listing)

@@ -28,6 +28,7 @@ from infoblokk.opendata import open_data_files
 from infoblokk.pages import PagePlan, make_lists, plan_pages
 from infoblokk.photos import responsive_bodies
 from infoblokk.render import make_environment, render_pages
+from infoblokk.search import pages_for_search, search_cache_dir, search_files
 from infoblokk.themes import Theme, load_theme
 from infoblokk.validate import build_model
 from infoblokk.write import StaticCopy, write_site
@@ -124,7 +125,12 @@ def render_site(site: LoadedSite, today: date, previous: BuildState | None = Non
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
     data = _data_files(site, plans, today)
-    files = (*pages.files, *art_files, *web_art_files, *photos, *data)
+    search = search_files(
+        pages_for_search(pages.files, pages.kept, site.output_dir),
+        site.config.language,
+        search_cache_dir(site.site_dir),
+    )
+    files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data)
     return RenderedSite(files, pages.kept, plans, pages.records, markdown)
 
 

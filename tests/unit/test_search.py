@@ -1,0 +1,295 @@
+"""The site search index: Pagefind run on pages given as bytes, its files returned for the writer.
+
+Needs the Pagefind binary (the pagefind-bin package); without it these tests are skipped, and
+with CI=true they fail instead, like the browser tests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from infoblokk import search
+from infoblokk.artwork import OutputFile
+from infoblokk.errors import BuildFailed
+from infoblokk.search import (
+    ENTRY_FILE,
+    SEARCH_FOLDER,
+    UNUSED_FILES,
+    indexed_languages,
+    pagefind_binary,
+    pagefind_version,
+    pages_for_search,
+    search_cache_dir,
+    search_files,
+    search_url,
+)
+
+
+@pytest.fixture
+def pagefind() -> None:
+    """Skips (or, with CI=true, fails) the test when there is no Pagefind binary."""
+    if pagefind_binary() is not None:
+        return
+    reason = "the Pagefind binary is missing (pip install pagefind-bin)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: a missing tool fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+def page(title: str, body: str, lang: str | None = "hu", marked: bool = True) -> bytes:
+    language = f' lang="{lang}"' if lang else ""
+    mark = " data-pagefind-body" if marked else ""
+    return (
+        f"<!DOCTYPE html><html{language}><head><title>{title}</title></head><body>"
+        f"<header>Fejléc, amelyet a keresés nem lát</header>"
+        f"<main{mark}><h1>{title}</h1>{body}</main></body></html>"
+    ).encode()
+
+
+ZALA = page(
+    "Zala megyei felzárkózás-politikai együttműködések",
+    "<dl><div><dt>Projekt azonosító száma</dt><dd>EFOP-1.6.3.-17-2017-00004</dd></div></dl>"
+    "<p>A helyi esélyegyenlőségi programok összehangolása.</p>",
+)
+SOMOGY = page("Somogy megyei együttműködés", "<p>Felzárkózás a településeken.</p>")
+PAGES = [("projektek/zala/index.html", ZALA), ("projektek/somogy/index.html", SOMOGY)]
+
+
+def contents(files: tuple[OutputFile, ...]) -> dict[str, bytes]:
+    return {str(file.path): file.content for file in files}
+
+
+def fragments(files: tuple[OutputFile, ...]) -> list[dict[str, object]]:
+    """The indexed pages as Pagefind stores them: gzip, a signature, then JSON."""
+    found = []
+    for file in files:
+        if file.path.parent.name == "fragment":
+            data = gzip.decompress(file.content)
+            found.append(json.loads(data[data.index(b"{") :]))
+    return found
+
+
+# --------------------------------------------------------------------------
+# What comes out
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_index_files_go_under_pagefind_with_the_script_the_page_imports() -> None:
+    files = search_files(PAGES, "hu")
+    paths = [file.path for file in files]
+    assert all(path.parts[0] == SEARCH_FOLDER for path in paths)
+    names = {path.name for path in paths}
+    assert {"pagefind.js", "pagefind-worker.js", ENTRY_FILE, "wasm.hu.pagefind"} <= names
+    assert not names & UNUSED_FILES, "Pagefind's own interfaces are left out: the theme has its own"
+    assert paths == sorted(paths)
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_the_same_pages_give_byte_identical_files() -> None:
+    first = search_files(PAGES, "hu")
+    again = search_files(list(reversed(PAGES)), "hu")
+    assert contents(first) == contents(again)
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_entry_file_is_stable_though_pagefind_orders_languages_at_random() -> None:
+    pages = [*PAGES, ("en/projects/zala/index.html", page("Cooperation in Zala County", "", lang="en"))]
+    entries = {contents(search_files(pages, "hu"))[f"{SEARCH_FOLDER}/{ENTRY_FILE}"] for _ in range(4)}
+    assert len(entries) == 1
+    assert list(json.loads(entries.pop())["languages"]) == ["en", "hu"]
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_each_page_is_indexed_in_the_language_of_its_html_element() -> None:
+    pages = [*PAGES, ("en/projects/zala/index.html", page("Cooperation in Zala County", "", lang="en"))]
+    assert indexed_languages(search_files(pages, "hu")) == {"en": 1, "hu": 2}
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_page_without_a_language_is_indexed_in_the_sites() -> None:
+    pages = [("proiecte/zala/index.html", page("Cooperare în județul Zala", "", lang=None))]
+    assert indexed_languages(search_files(pages, "ro")) == {"ro": 1}
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_only_marked_main_content_is_indexed() -> None:
+    listing = ("projektek/index.html", page("Projektek", "<p>Lista</p>", marked=False))
+    files = search_files([*PAGES, listing], "hu")
+    assert indexed_languages(files) == {"hu": 2}
+    indexed = fragments(files)
+    urls = sorted(str(f["url"]) for f in indexed)
+    assert urls == ["/projektek/somogy/index.html", "/projektek/zala/index.html"]
+    assert not any("Fejléc" in str(f["content"]) for f in indexed), "the header is outside <main>"
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_result_addresses_keep_index_html_as_the_sites_links_do() -> None:
+    urls = {str(f["url"]) for f in fragments(search_files(PAGES, "hu"))}
+    assert "/projektek/zala/index.html" in urls
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_label_and_its_value_stay_separate_words() -> None:
+    """`<dt>…száma</dt><dd>EFOP-…</dd>` must not become one word "számaEFOP-…"."""
+    zala = next(f for f in fragments(search_files(PAGES, "hu")) if "zala" in str(f["url"]))
+    assert "száma EFOP-1.6.3.-17-2017-00004" in str(zala["content"])
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_changing_one_page_leaves_the_other_pages_files_alone() -> None:
+    before = contents(search_files(PAGES, "hu"))
+    edited = page("Somogy megyei együttműködés", "<p>Felzárkózás a kistelepüléseken.</p>")
+    after = contents(search_files([PAGES[0], ("projektek/somogy/index.html", edited)], "hu"))
+    changed = {path for path, data in after.items() if before.get(path) != data}
+    assert changed, "the index must change with the page"
+    assert len(changed) < len(after) / 2
+    zala_fragments = [p for p, d in before.items() if "fragment" in p and b"zala" in gzip.decompress(d)]
+    assert all(after.get(p) == before[p] for p in zala_fragments)
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_no_pages_no_index() -> None:
+    assert search_files([], "hu") == ()
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_path_outside_the_site_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a path inside the site"):
+        search_files([("../kint/index.html", ZALA)], "hu")
+
+
+# --------------------------------------------------------------------------
+# The cache
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_the_same_pages_reuse_the_cached_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = search_files(PAGES, "hu", tmp_path)
+
+    monkeypatch.setattr(search, "_run", lambda *arguments: pytest.fail("Pagefind ran again"))
+    assert search_files(PAGES, "hu", tmp_path) == first
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_changed_page_builds_the_index_anew(tmp_path: Path) -> None:
+    search_files(PAGES, "hu", tmp_path)
+    edited = [PAGES[0], ("projektek/somogy/index.html", page("Somogy", "<p>Új szöveg.</p>"))]
+    assert search_files(edited, "hu", tmp_path) == search_files(edited, "hu")
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_another_language_builds_the_index_anew(tmp_path: Path) -> None:
+    pages = [("a/index.html", page("Cím", "", lang=None))]
+    search_files(pages, "hu", tmp_path)
+    assert indexed_languages(search_files(pages, "ro", tmp_path)) == {"ro": 1}
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_stale_ok_reuses_the_last_index_without_reading_the_pages(tmp_path: Path) -> None:
+    first = search_files(PAGES, "hu", tmp_path)
+
+    def unread() -> Iterator[tuple[str, bytes]]:
+        raise AssertionError("the pages were read")
+        yield from PAGES
+
+    assert search_files(unread(), "hu", tmp_path, stale_ok=True) == first
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_stale_ok_without_a_cached_index_builds_one(tmp_path: Path) -> None:
+    assert search_files(PAGES, "hu", tmp_path, stale_ok=True) == search_files(PAGES, "hu")
+    assert (tmp_path / "index.zip").is_file()
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_changed_page_outside_the_index_keeps_the_cached_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = ("projektek/index.html", page("Projektek", "<p>2 projekt</p>", marked=False))
+    first = search_files([*PAGES, listing], "hu", tmp_path)
+    monkeypatch.setattr(search, "_run", lambda *arguments: pytest.fail("Pagefind ran again"))
+    changed = ("projektek/index.html", page("Projektek", "<p>3 projekt</p>", marked=False))
+    assert search_files([*PAGES, changed], "hu", tmp_path) == first
+
+
+@pytest.mark.usefixtures("pagefind")
+@pytest.mark.parametrize("spoil", ["garbage", "truncated", "flipped"])
+def test_a_spoiled_cache_is_not_trusted(tmp_path: Path, spoil: str) -> None:
+    first = search_files(PAGES, "hu", tmp_path)
+    cached = tmp_path / "index.zip"
+    data = bytearray(cached.read_bytes())
+    if spoil == "garbage":
+        data = bytearray(b"not a zip file")
+    elif spoil == "truncated":
+        data = data[: len(data) // 2]
+    else:
+        for offset in range(200, len(data) - 200, 997):  # bytes inside members and headers
+            data[offset] ^= 0xFF
+    cached.write_bytes(bytes(data))
+    assert search_files(PAGES, "hu", tmp_path) == first
+
+
+def test_the_cache_lives_with_the_builds_other_state(tmp_path: Path) -> None:
+    assert search_cache_dir(tmp_path) == tmp_path / ".infoblokk-cache" / "search"
+
+
+# --------------------------------------------------------------------------
+# The binary
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_the_binary_answers_its_version() -> None:
+    version = pagefind_version()
+    assert version is not None and version.split(".")[0] == "1", version
+
+
+def test_a_missing_binary_is_a_problem_with_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(BuildFailed) as failure:
+        search_files(PAGES, "hu")
+    problem = failure.value.problems[0]
+    assert "Pagefind is missing" in problem.message
+    assert problem.hint and "pip install pagefind-bin" in problem.hint
+
+
+def test_a_failing_binary_is_a_problem_that_quotes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 1\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    with pytest.raises(BuildFailed, match="Pagefind said: Error: something broke"):
+        search_files(PAGES, "hu")
+
+
+# --------------------------------------------------------------------------
+# Pages and addresses
+# --------------------------------------------------------------------------
+
+
+def test_pages_for_search_takes_rendered_pages_and_reads_kept_ones(tmp_path: Path) -> None:
+    kept = PurePosixPath("projektek/somogy/index.html")
+    (tmp_path / kept).parent.mkdir(parents=True)
+    (tmp_path / kept).write_bytes(SOMOGY)
+    rendered = [
+        OutputFile(PurePosixPath("projektek/zala/index.html"), ZALA),
+        OutputFile(PurePosixPath("projects.json"), b"[]"),
+    ]
+    found = dict(pages_for_search(rendered, [kept, PurePosixPath("assets/x.css")], tmp_path))
+    assert found == {"projektek/zala/index.html": ZALA, "projektek/somogy/index.html": SOMOGY}
+
+
+@pytest.mark.parametrize(("language", "url"), [("hu", "kereses/"), ("en", "search/"), ("ro", "cautare/")])
+def test_the_search_page_has_an_address_in_each_language(language: str, url: str) -> None:
+    assert search_url(language) == url
