@@ -7,19 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from infoblokk.errors import BuildFailed, Problem
+from infoblokk.errors import BuildFailed
 from infoblokk.serve import SiteBuilder, address, bind_message
 from tests.conftest import MakeSite, run_cli
-
-BROKEN = (
-    Problem(
-        "the front matter is not valid YAML: did not find expected ',' or ']'",
-        Path("content/projects/zala.md"),
-        line=3,
-        hint="check the indentation and the quotes <here>",
-    ),
-)
-
+from tests.unit.test_siteapp import BROKEN
 
 # --- the last build's outcome --------------------------------------------------------------------
 
