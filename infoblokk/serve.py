@@ -54,11 +54,13 @@ class SiteBuilder:
         self._state: object | None = None  # the last good build's state, for an incremental rebuild
         self.outcome = Outcome(self._configured_output(), problems=(NOT_BUILT,))
 
-    def build(self) -> Outcome:
+    def build(self, index_search: bool = True) -> Outcome:
         """Build once; never raises for a problem in the site (nor for a bug: that is shown too)."""
         try:
             # The first build saves its state for a later `build`; rebuilds keep it in memory.
-            result = self._build(self.site_dir, previous=self._state, persist=self._state is None)
+            result = self._build(
+                self.site_dir, previous=self._state, persist=self._state is None, index_search=index_search
+            )
         except InfoblokkError as error:
             outcome = Outcome(self._output_after_failure(), problems=error.problems)
         except Exception as error:  # a bug in infoblokk must not stop the server; show it
@@ -149,10 +151,15 @@ class ServeSession:
     def rebuild(self, changed: tuple[Path, ...]) -> None:
         """Build after a save, say what happened, and reload every connected browser."""
         print(f"[{datetime.now():%H:%M:%S}] {describe_changes(changed, self.site_dir)}", flush=True)
-        print_outcome(self.builder.build(), self.site_dir, rebuilt=True)
+        # Pages first, so that the browser shows the change at once; the search index (which
+        # Pagefind makes anew for the whole site) follows in a second build, before any other.
+        outcome = self.builder.build(index_search=False)
+        print_outcome(outcome, self.site_dir, rebuilt=True)
         if self._loop is not None:
             # The browsers are reloaded on the server's thread; "*" means the whole page.
             self._loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        if outcome.result is not None and outcome.result.search_pending:
+            self.builder.build()
 
     def stop(self) -> None:
         self._stop.set()

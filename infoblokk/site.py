@@ -20,15 +20,15 @@ from infoblokk.context import RenderInputs, banner_template
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.images import image_cache_dir, web_ready_art
-from infoblokk.incremental import BuildState, PageRecord, digest, load_state, save_state
+from infoblokk.incremental import BuildState, PageRecord, digest, file_is_as_recorded, load_state, save_state
 from infoblokk.links import normalized, rewrite_links
 from infoblokk.markup import MarkdownRenderer
 from infoblokk.model import SiteModel
 from infoblokk.opendata import open_data_files
 from infoblokk.pages import PagePlan, make_lists, plan_pages
 from infoblokk.photos import responsive_bodies
-from infoblokk.render import make_environment, render_pages
-from infoblokk.search import pages_for_search, search_cache_dir, search_files
+from infoblokk.render import RenderedPages, make_environment, render_pages
+from infoblokk.search import SEARCH_FOLDER, pages_for_search, search_cache_dir, search_files
 from infoblokk.themes import Theme, load_theme
 from infoblokk.validate import build_model
 from infoblokk.write import StaticCopy, write_site
@@ -66,6 +66,7 @@ class BuildResult:
     drafts: tuple[Path, ...]
     seconds: float
     state: BuildState = field(repr=False)
+    search_pending: bool = False  # built with index_search=False: the search index is behind
 
 
 def load_site(site_dir: Path, previous: BuildState | None = None) -> LoadedSite:
@@ -99,10 +100,18 @@ class RenderedSite:
     plans: tuple[PagePlan, ...]
     page_records: Mapping[str, PageRecord]
     markdown: Mapping[str, str]
+    search_pending: bool = False  # the search index was left as it was, to be made next
 
 
-def render_site(site: LoadedSite, today: date, previous: BuildState | None = None) -> RenderedSite:
-    """Every generated file of the site; with `previous`, only those whose inputs changed."""
+def render_site(
+    site: LoadedSite, today: date, previous: BuildState | None = None, index_search: bool = True
+) -> RenderedSite:
+    """Every generated file of the site; with `previous`, only those whose inputs changed.
+
+    `index_search=False` leaves the previous search index in place (Pagefind always indexes
+    the whole site, which takes seconds on a large one): `serve` reloads the browser first
+    and brings the index up to date with a second build right after.
+    """
     bodies, markdown, photos = _render_bodies(site, previous.markdown if previous else {})
     static_dir = site.content_dir / STATIC_FOLDER
     art, art_files = banner_artwork(site.model, static_dir, site.config.language)
@@ -125,13 +134,24 @@ def render_site(site: LoadedSite, today: date, previous: BuildState | None = Non
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
     data = _data_files(site, plans, today)
-    search = search_files(
-        pages_for_search(pages.files, pages.kept, site.output_dir),
-        site.config.language,
-        search_cache_dir(site.site_dir),
-    )
+    old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
+    search = () if old_index else _search_index(site, pages)
     files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data)
-    return RenderedSite(files, pages.kept, plans, pages.records, markdown)
+    pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
+    return RenderedSite(files, (*pages.kept, *old_index), plans, pages.records, markdown, pending)
+
+
+def _search_index(site: LoadedSite, pages: RenderedPages) -> tuple[OutputFile, ...]:
+    html_pages = pages_for_search(pages.files, pages.kept, site.output_dir)
+    return search_files(html_pages, site.config.language, search_cache_dir(site.site_dir))
+
+
+def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[PurePosixPath, ...]:
+    """The last build's search index, if it is all still there as written; else nothing."""
+    index = {path: record for path, record in previous.files.items() if path.startswith(f"{SEARCH_FOLDER}/")}
+    if not index or not all(file_is_as_recorded(output_dir / p, r) for p, r in index.items()):
+        return ()
+    return tuple(PurePosixPath(path) for path in sorted(index))
 
 
 def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
@@ -176,6 +196,7 @@ def build_site(
     today: date | None = None,
     previous: BuildState | None = None,
     persist: bool = True,
+    index_search: bool = True,
 ) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed and leave the old output if not.
 
@@ -183,6 +204,7 @@ def build_site(
     build saved in the site folder is used if it can be trusted. `persist=False` skips saving
     the state (as `serve` does between rebuilds): a saved state that is older than the output
     is still safe, because every reused page is checked against the file on disk.
+    `index_search=False`: see `render_site`.
     """
     started = time.perf_counter()
     state = _usable_state(site_dir, previous)
@@ -192,7 +214,7 @@ def build_site(
         raise BuildFailed(warnings)
     if state is not None and state.output_dir != str(site.output_dir):
         state = None  # the output folder moved: nothing recorded about it holds
-    rendered = render_site(site, today or date.today(), state)
+    rendered = render_site(site, today or date.today(), state, index_search)
     _refuse_collisions(rendered, site.static)
     outcome = write_site(
         site.output_dir, rendered.files, site.static, rendered.kept, state.files if state else None
@@ -211,6 +233,7 @@ def build_site(
         drafts=site.model.drafts,
         seconds=time.perf_counter() - started,
         state=new_state,
+        search_pending=rendered.search_pending,
     )
 
 

@@ -259,3 +259,17 @@ def test_only_changed_files_are_parsed_again(
     again = build_site(site, today=TODAY, previous=first.state if in_same_process else None)
     assert parsed == ["a-honlaprol.md"]
     assert "Új mondat." in (again.output_dir / "a-honlaprol/index.html").read_text(encoding="utf-8")
+
+
+def test_search_index_may_follow_a_quick_rebuild_and_then_equals_a_clean_build(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path / "site")
+    first = build_site(site, today=TODAY)
+    index_before = {p: d for p, d in tree(first.output_dir).items() if p.startswith("pagefind/")}
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól", "## Mi a célja")
+    quick = build_site(site, today=TODAY, previous=first.state, index_search=False)
+    assert quick.search_pending
+    assert "Mi a célja" in (quick.output_dir / "projektek/zala-felzarkozas/index.html").read_text("utf-8")
+    assert {p: d for p, d in tree(quick.output_dir).items() if p.startswith("pagefind/")} == index_before
+    caught_up = build_site(site, today=TODAY, previous=quick.state)
+    assert not caught_up.search_pending
+    assert tree(caught_up.output_dir) == clean_build_of(site, tmp_path / "clean")

@@ -26,7 +26,7 @@ def test_the_builder_keeps_the_last_good_output_and_passes_its_state_on(tmp_path
         output_dir: Path
         state: object
 
-    def build(site_dir: Path, previous: object | None = None, persist: bool = True) -> Result:
+    def build(site_dir: Path, previous: object | None = None, persist: bool = True, **_: object) -> Result:
         calls.append(previous)
         saved.append(persist)
         outcome = next(results)
