@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -136,3 +137,15 @@ def write_png(path: Path, width: int = 300, height: int = 100) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (width, height), (255, 255, 255)).save(path, format="PNG")
     return path
+
+
+def require_pagefind() -> None:
+    """Skips the calling test when there is no Pagefind binary; with CI=true, fails it instead."""
+    from infoblokk.search import pagefind_binary
+
+    if pagefind_binary() is not None:
+        return
+    reason = "the Pagefind binary is missing (pip install pagefind-bin)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: a missing tool fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)

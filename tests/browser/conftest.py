@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from infoblokk.site import build_site
+from tests.test_example_site import copy_example_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -156,12 +157,7 @@ class BuiltSite:
 def build_example(folder: Path, base_url: str | None = None) -> BuiltSite:
     """Copy the repo's example site into `folder` and build it there (the repo's public/ is left alone)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in SITE_PARTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name)
-        else:
-            shutil.copy2(source, folder / name)
+    copy_example_site(folder)
     if base_url is not None:
         config = folder / "site_config.toml"
         lines = config.read_text(encoding="utf-8").splitlines()

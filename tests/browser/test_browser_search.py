@@ -9,7 +9,6 @@ viewports, and no request to another host.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Iterator
@@ -18,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from infoblokk.search import pagefind_binary
 from tests.browser.conftest import AXE_SCRIPT, REPO, SUB_PATH, VIEWPORTS, BuiltSite, Server
+from tests.conftest import require_pagefind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -44,12 +43,7 @@ RESULT_LINKS = "#search-results li h2 a"
 
 @pytest.fixture(autouse=True)
 def pagefind_available() -> None:
-    if pagefind_binary() is not None:
-        return
-    reason = "the Pagefind binary is missing (pip install pagefind-bin)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: a missing tool fails instead of skipping)", pytrace=False)
-    pytest.skip(reason)
+    require_pagefind()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import signal
 import socket
 import subprocess
@@ -25,7 +24,8 @@ import pytest
 
 from infoblokk.errors import BuildFailed, errors_only
 from infoblokk.site import load_site
-from tests.browser.conftest import REPO, SITE_PARTS
+from tests.browser.conftest import REPO
+from tests.test_example_site import copy_example_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -67,13 +67,7 @@ def free_port() -> int:
 
 def copy_example(folder: Path) -> Path:
     folder.mkdir()
-    for name in SITE_PARTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name)
-        else:
-            shutil.copy2(source, folder / name)
-    return folder
+    return copy_example_site(folder)
 
 
 @pytest.fixture

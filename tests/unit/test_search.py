@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -23,24 +22,19 @@ from infoblokk.search import (
     SEARCH_FOLDER,
     UNUSED_FILES,
     indexed_languages,
-    pagefind_binary,
     pagefind_version,
     pages_for_search,
     search_cache_dir,
     search_files,
     search_url,
 )
+from tests.conftest import require_pagefind
 
 
 @pytest.fixture
 def pagefind() -> None:
     """Skips (or, with CI=true, fails) the test when there is no Pagefind binary."""
-    if pagefind_binary() is not None:
-        return
-    reason = "the Pagefind binary is missing (pip install pagefind-bin)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: a missing tool fails instead of skipping)", pytrace=False)
-    pytest.skip(reason)
+    require_pagefind()
 
 
 def page(title: str, body: str, lang: str | None = "hu", marked: bool = True) -> bytes:
