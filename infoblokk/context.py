@@ -91,10 +91,10 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
         "news": TrackedItems(model.news, log, "news"),
         "menu": _menu(model, plan, labels, config.language),
         "url": link,
-        "today": inputs.today,
         "news_of": news_of,
         "project_of": project_of,
-        "status": lambda p: _status(p, inputs.today, labels),
+        "status": lambda p: str(labels["status"][status_key(p, inputs.today)]),
+        "status_key": lambda p: status_key(p, inputs.today),
         "money": lambda m: formatter.money(m.amount, m.currency),
         "day": lambda d: formatter.date(d, config.date_format),
         "percent": formatter.percent,
@@ -141,10 +141,11 @@ def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:
     return str(labels["ui"].get(plan.title, plan.title))
 
 
-def _status(project: Project, today: date, labels: Mapping[str, Any]) -> str:
+def status_key(project: Project, today: date) -> str:
+    """`ongoing`, `finished` or `unknown` (no end date). Templates get this rather than the date
+    itself: a page depends on a project's status through its facts, which rebuilds track."""
     finished = project.is_finished(today)
-    key = "unknown" if finished is None else "finished" if finished else "ongoing"
-    return str(labels["status"][key])
+    return "unknown" if finished is None else "finished" if finished else "ongoing"
 
 
 def _versions(item: Item | None, inputs: RenderInputs, log: DependencyLog) -> list[dict[str, Any]]:

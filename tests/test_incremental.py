@@ -7,6 +7,7 @@ import random
 import re
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,15 @@ def test_search_index_may_follow_a_quick_rebuild_and_then_equals_a_clean_build(t
     caught_up = build_site(site, today=TODAY, previous=quick.state)
     assert not caught_up.search_pending
     assert tree(caught_up.output_dir) == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_project_that_ends_is_shown_finished_by_the_next_build_without_any_edit(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path / "site")
+    before_the_end = build_site(site, today=date(2020, 6, 1))
+    page = before_the_end.output_dir / "projektek/somogy-felzarkozas/index.html"
+    assert "Folyamatban" in page.read_text(encoding="utf-8")
+    after_the_end = build_site(site, today=date(2021, 1, 5), previous=before_the_end.state)
+    assert "Befejeződött" in page.read_text(encoding="utf-8")
+    scratch = tmp_path / "clean"
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", STATE_FOLDER))
+    assert tree(after_the_end.output_dir) == tree(build_site(scratch, today=date(2021, 1, 5)).output_dir)
