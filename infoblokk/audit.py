@@ -46,7 +46,7 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
     """Every problem of the site: errors, compliance gaps, and what its rendered pages show."""
     try:
         site = load_site(site_dir)
-        rendered = render_site(site, today or date.today())
+        rendered = render_site(site, today or date.today(), index_search=False)  # pages only
         files, plans = rendered.files, rendered.plans
     except BuildFailed as failure:
         return failure.problems

@@ -113,7 +113,11 @@ def file_signature(path: Path) -> str:
 
 def static_files(content_dir: Path) -> tuple[Path, ...]:
     """Files under `content/static/`, copied to the output as they are."""
-    folder = content_dir / STATIC_FOLDER
+    return files_below(content_dir / STATIC_FOLDER)
+
+
+def files_below(folder: Path) -> tuple[Path, ...]:
+    """Every file under a folder, sorted, leaving out hidden ones (`.gitkeep`, `_drafts/`…)."""
     if not folder.is_dir():
         return ()
     return tuple(sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)))

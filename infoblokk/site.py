@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from infoblokk.artwork import OutputFile, banner_artwork
 from infoblokk.banner import load_profiles
 from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, load_config
-from infoblokk.content import STATIC_FOLDER, SourceFile, read_sources_again, static_files
+from infoblokk.content import STATIC_FOLDER, SourceFile, files_below, read_sources_again
 from infoblokk.context import RenderInputs, banner_template
 from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
 from infoblokk.feeds import feed_files, robots_file, sitemap_file
@@ -110,7 +110,8 @@ def render_site(
 
     `index_search=False` leaves the previous search index in place (Pagefind always indexes
     the whole site, which takes seconds on a large one): `serve` reloads the browser first
-    and brings the index up to date with a second build right after.
+    and brings the index up to date with a second build right after. Without a previous
+    build it makes no index at all (`check` reads the pages, not the index).
     """
     bodies, markdown, photos = _render_bodies(site, previous.markdown if previous else {})
     static_dir = site.content_dir / STATIC_FOLDER
@@ -135,7 +136,8 @@ def render_site(
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
-    search = () if old_index else _search_index(site, pages)
+    wanted = index_search or previous is not None  # a first look (`check`) needs no index
+    search = _search_index(site, pages) if wanted and not old_index else ()
     files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     return RenderedSite(files, (*pages.kept, *old_index), plans, pages.records, markdown, pending)
@@ -245,16 +247,9 @@ def _static_copies(theme: Theme, content_dir: Path) -> tuple[StaticCopy, ...]:
     """Theme files first, then the site's own: a site file replaces a theme file of the same name."""
     chosen: dict[PurePosixPath, Path] = {}
     for folder in (*theme.static_folders, content_dir / STATIC_FOLDER):
-        for path in _files_in(folder):
+        for path in files_below(folder):
             chosen[PurePosixPath(path.relative_to(folder).as_posix())] = path
     return tuple(StaticCopy(source, path) for path, source in sorted(chosen.items()))
-
-
-def _files_in(folder: Path) -> Iterator[Path]:
-    if folder.name == STATIC_FOLDER and folder.parent.name == "content":
-        yield from static_files(folder.parent)
-    elif folder.is_dir():
-        yield from sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -> None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from infoblokk.artwork import OutputFile
@@ -122,38 +123,48 @@ def _copy_all(
     root: Path, copies: list[StaticCopy], previous: Mapping[str, FileRecord]
 ) -> dict[str, FileRecord]:
     """Copy the static files whose source changed; return the records of those copied."""
-    records: dict[str, FileRecord] = {}
-    for copy in copies:
-        signature = copy.signature()
-        record = previous.get(str(copy.path))
-        if record and record.digest == signature and file_is_as_recorded(root / copy.path, record):
-            continue
-        destination = safe_destination(root, copy.path)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.with_name(f".{destination.name}.tmp")
-        shutil.copyfile(copy.source_path, temporary)
-        os.replace(temporary, destination)
-        records[str(copy.path)] = file_record(destination, signature)
-    return records
+    written = (
+        _put(root, copy.path, copy.signature(), previous, partial(shutil.copyfile, copy.source_path))
+        for copy in copies
+    )
+    return dict(record for record in written if record)
 
 
 def _write_all(
     root: Path, files: list[OutputFile], previous: Mapping[str, FileRecord]
 ) -> dict[str, FileRecord]:
     """Write the files whose bytes changed; return the records of those written."""
-    records: dict[str, FileRecord] = {}
-    for file in files:
-        content_digest = hashlib.sha256(file.content).hexdigest()
-        record = previous.get(str(file.path))
-        if record and record.digest == content_digest and file_is_as_recorded(root / file.path, record):
-            continue
-        destination = safe_destination(root, file.path)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.with_name(f".{destination.name}.tmp")
-        temporary.write_bytes(file.content)
-        os.replace(temporary, destination)
-        records[str(file.path)] = file_record(destination, content_digest)
-    return records
+    written = (
+        _put(root, file.path, hashlib.sha256(file.content).hexdigest(), previous, _bytes_writer(file.content))
+        for file in files
+    )
+    return dict(record for record in written if record)
+
+
+def _bytes_writer(content: bytes) -> Callable[[Path], object]:
+    return lambda path: path.write_bytes(content)
+
+
+def _put(
+    root: Path,
+    path: PurePosixPath,
+    signature: str,
+    previous: Mapping[str, FileRecord],
+    write: Callable[[Path], object],
+) -> tuple[str, FileRecord] | None:
+    """Write one file unless it is already there as recorded with this signature.
+
+    Written through a temporary file and a rename, so no reader ever sees half a file.
+    """
+    record = previous.get(str(path))
+    if record and record.digest == signature and file_is_as_recorded(root / path, record):
+        return None
+    destination = safe_destination(root, path)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(f".{destination.name}.tmp")
+    write(temporary)
+    os.replace(temporary, destination)
+    return str(path), file_record(destination, signature)
 
 
 def _remove_others(output_dir: Path, keep: set[str]) -> int:
