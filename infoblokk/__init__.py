@@ -1,32 +1,23 @@
 """infoblokk: static sites for EU-funded projects.
 
-The build is a pipeline of stages, one module each, called in order by `site.build_site`:
+A build runs the stages in order, each a subpackage; `site` calls them and does nothing else:
 
-    config   site_config.toml → SiteConfig
-    content  content/ folder  → SourceFile (front matter with line numbers, body)
-    validate SourceFile       → SiteModel of Project, NewsItem, Page (model), with URLs;
-                                checks across files in `consistency`
-    markup   Markdown body    → HTML
-    pages    the model        → PagePlan (every page: template, item or list it shows)
-    render   plans + theme    → OutputFile (HTML pages), through `context` (what templates see)
-    write    OutputFile       → the output folder (a fresh one swapped in, then changed files only)
-    report   Problem, counts  → what the user reads
+    config/   site_config.toml and the theme     → SiteConfig, Theme
+    content/  content/*.md                       → SiteModel (Project, NewsItem, Page)
+    banner/   the banner profiles                → each page's funding banner and its artwork
+    render/   the model and the templates        → HTML pages (OutputFile), what each page read
+    outputs/  the model and the pages            → feeds, open data, search index, images
+    write     OutputFile, StaticCopy             → the output folder, all at once
+    report    the outcome                        → what the user reads
 
-Supporting modules:
+Beside the build: `check/` audits the rendered pages, `serve/` rebuilds on every save.
 
-    items     errors (Problem and the one exception base), fields and schema (front matter and
-              its validation), amounts, project_ids, slugs, urls, links, translations, formatting
-    outputs   themes (template lookup and labels), listings, metadata, feeds, opendata, search,
-              incremental (what a rebuild may skip)
-    banner    banner (profiles, a project's banner), standin (the SVG stand-in), artwork (the
-              image each banner shows)
-    images    images (sRGB, fixed encoding, the cache, banner artwork made web-ready), photos
-              (smaller copies offered in srcset)
-    check     audit (the checks behind `check`), pagereader (reading a rendered page),
-              linkcheck (addresses that lead nowhere), findings (which file to fix)
-    serve     serve (the command), siteapp (the WSGI app and the error page), watch (rebuild
-              once saves are over)
-    commands  scaffold (`new`), cli (the command line)
+At the top: `cli` (the command line), `site` (the orchestrator), `errors` (Problem and the
+one exception base), `write`, `report`, and two small modules every stage may use:
+`output` (OutputFile, StaticCopy: what stages hand to the writer) and `layout` (the site's
+folders and the built site's fixed addresses). Imports run one way, from the top down:
+cli → serve, check → site → outputs → render → content → banner → config → errors, layout,
+output.
 """
 
 __version__ = "0.1.0"

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from infoblokk.audit import check_site
-from infoblokk.config import load_config
+from infoblokk.config.settings import load_config
+from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.errors import InfoblokkError
+from infoblokk.layout import DEFAULT_OUTPUT_FOLDER
 from infoblokk.report import format_build, format_failure, format_problems
-from infoblokk.scaffold import KINDS, create_content_file
-from infoblokk.site import build_site
+from infoblokk.site import build_site, check_site
 
 COMMANDS = ("build", "check", "new", "serve")
 
@@ -113,7 +113,7 @@ def _new(arguments: argparse.Namespace, site_dir: Path) -> int:
 
 
 def _serve(arguments: argparse.Namespace, site_dir: Path) -> int:
-    from infoblokk.serve import serve  # here, so that other commands do not load the web server
+    from infoblokk.serve.command import serve  # here, so that other commands do not load the web server
 
     return serve(site_dir, arguments.host, arguments.port, arguments.open)
 
@@ -128,4 +128,4 @@ def _output_name(site_dir: Path) -> str:
     try:
         return load_config(site_dir).output_dir
     except InfoblokkError:
-        return "public"
+        return DEFAULT_OUTPUT_FOLDER

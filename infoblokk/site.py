@@ -12,46 +12,33 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from infoblokk.artwork import OutputFile, banner_artwork
-from infoblokk.banner import load_profiles
-from infoblokk.config import CONFIG_FILE_NAME, SiteConfig, load_config
-from infoblokk.content import STATIC_FOLDER, SourceFile, files_below, read_sources_again
-from infoblokk.context import RenderInputs, banner_template
-from infoblokk.errors import BuildFailed, Problem, Severity, errors_only
-from infoblokk.feeds import feed_files, robots_file, sitemap_file
-from infoblokk.images import image_cache_dir, web_ready_art
-from infoblokk.incremental import BuildState, PageRecord, digest, file_is_as_recorded, load_state, save_state
-from infoblokk.links import normalized, rewrite_links
-from infoblokk.markup import MarkdownRenderer
-from infoblokk.model import SiteModel
-from infoblokk.opendata import open_data_files
-from infoblokk.pages import PagePlan, make_lists, plan_pages
-from infoblokk.photos import responsive_bodies
-from infoblokk.render import RenderedPages, make_environment, render_pages
-from infoblokk.search import SEARCH_FOLDER, pages_for_search, search_cache_dir, search_files
-from infoblokk.themes import Theme, load_theme
-from infoblokk.validate import build_model
-from infoblokk.write import StaticCopy, write_site
-
-
-@dataclass(frozen=True)
-class LoadedSite:
-    """A site read and validated, ready to render."""
-
-    site_dir: Path
-    config: SiteConfig
-    theme: Theme
-    model: SiteModel
-    static: tuple[StaticCopy, ...]
-    sources: Mapping[Path, tuple[str, SourceFile]] = field(default_factory=dict, repr=False)
-
-    @property
-    def content_dir(self) -> Path:
-        return self.site_dir / "content"
-
-    @property
-    def output_dir(self) -> Path:
-        return self.site_dir / self.config.output_dir
+from infoblokk.banner.artwork import banner_artwork
+from infoblokk.banner.partial import banner_template
+from infoblokk.check.audit import audit_pages
+from infoblokk.content.loading import LoadedSite, load_site
+from infoblokk.content.sources import SourceFile
+from infoblokk.errors import BuildFailed, Problem, Severity
+from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER
+from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
+from infoblokk.outputs.images import image_cache_dir, web_ready_art
+from infoblokk.outputs.opendata import open_data_files
+from infoblokk.outputs.photos import responsive_bodies
+from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files
+from infoblokk.render.context import RenderInputs
+from infoblokk.render.incremental import (
+    BuildState,
+    PageRecord,
+    digest,
+    file_is_as_recorded,
+    load_state,
+    save_state,
+)
+from infoblokk.render.links import normalized, rewrite_links
+from infoblokk.render.markup import MarkdownRenderer
+from infoblokk.render.pages import RenderedPages, make_environment, render_pages
+from infoblokk.render.plans import PagePlan, make_lists, plan_pages
+from infoblokk.write import write_site
 
 
 @dataclass(frozen=True)
@@ -67,28 +54,6 @@ class BuildResult:
     seconds: float
     state: BuildState = field(repr=False)
     search_pending: bool = False  # built with index_search=False: the search index is behind
-
-
-def load_site(site_dir: Path, previous: BuildState | None = None) -> LoadedSite:
-    """Read config, theme and content; raise BuildFailed with every error found.
-
-    With `previous`, files unchanged since that build are not parsed again.
-    """
-    config = load_config(site_dir)
-    theme = load_theme(site_dir, config.theme)
-    content_dir = site_dir / "content"
-    sources, read_problems, index = read_sources_again(content_dir, previous.sources if previous else {})
-    static = _static_copies(theme, content_dir)
-    static_names = [
-        copy.source_path.relative_to(content_dir / STATIC_FOLDER).as_posix()
-        for copy in static
-        if copy.source_path.is_relative_to(content_dir)
-    ]
-    model = build_model(sources, config, load_profiles(), static_names, site_dir / CONFIG_FILE_NAME)
-    problems = (*read_problems, *model.problems)
-    if errors_only(problems):
-        raise BuildFailed(problems)
-    return LoadedSite(site_dir, config, theme, model, static, index)
 
 
 @dataclass(frozen=True)
@@ -115,7 +80,7 @@ def render_site(
     """
     bodies, markdown, photos = _render_bodies(site, previous.markdown if previous else {})
     static_dir = site.content_dir / STATIC_FOLDER
-    art, art_files = banner_artwork(site.model, static_dir, site.config.language)
+    art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
     languages = {site.config.language, *(t.language for t in site.model.translations)}
     labels = {language: site.theme.labels(language) for language in sorted(languages)}
@@ -128,7 +93,7 @@ def render_site(
         art,
         today,
         lists,
-        site.theme.folders[0] / "templates",
+        site.theme.folders[0] / TEMPLATES_FOLDER,
         banner_template(),
     )
     plans = plan_pages(site.model, site.config.language, lists, site.config.page_size)
@@ -210,7 +175,7 @@ def build_site(
     """
     started = time.perf_counter()
     state = _usable_state(site_dir, previous)
-    site = load_site(site_dir, state)
+    site = load_site(site_dir, state.sources if state else None)
     warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
     if strict and warnings:
         raise BuildFailed(warnings)
@@ -239,17 +204,21 @@ def build_site(
     )
 
 
+def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]:
+    """Every problem of the site: errors, compliance gaps, and what its rendered pages show.
+
+    The pages are rendered as a build would render them, but nothing is written.
+    """
+    try:
+        site = load_site(site_dir)
+        rendered = render_site(site, today or date.today(), index_search=False)  # pages only
+    except BuildFailed as failure:
+        return failure.problems
+    return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans))
+
+
 def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | None:
     return previous if previous is not None else load_state(site_dir)
-
-
-def _static_copies(theme: Theme, content_dir: Path) -> tuple[StaticCopy, ...]:
-    """Theme files first, then the site's own: a site file replaces a theme file of the same name."""
-    chosen: dict[PurePosixPath, Path] = {}
-    for folder in (*theme.static_folders, content_dir / STATIC_FOLDER):
-        for path in files_below(folder):
-            chosen[PurePosixPath(path.relative_to(folder).as_posix())] = path
-    return tuple(StaticCopy(source, path) for path, source in sorted(chosen.items()))
 
 
 def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -> None:

@@ -20,22 +20,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from infoblokk.artwork import OutputFile
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.incremental import FileRecord, file_is_as_recorded, file_record
-
-
-@dataclass(frozen=True)
-class StaticCopy:
-    """A file copied as it is: from the site or theme, to a path inside the output."""
-
-    source_path: Path
-    path: PurePosixPath
-
-    def signature(self) -> str:
-        """Changes when the source file does; cheaper than reading photos on every build."""
-        status = self.source_path.stat()
-        return f"copy:{status.st_size}:{status.st_mtime_ns}"
+from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.render.incremental import FileRecord, file_is_as_recorded, file_record
 
 
 @dataclass(frozen=True)

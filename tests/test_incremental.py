@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from infoblokk import content
-from infoblokk.incremental import STATE_FOLDER, state_path
+from infoblokk.content import sources as content
+from infoblokk.layout import CACHE_FOLDER
+from infoblokk.render.incremental import state_path
 from infoblokk.site import BuildResult, build_site
 from tests.test_example_site import TODAY, copy_example_site
 
@@ -29,7 +30,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
     """The output a first build of the same sources gives, in a folder of its own."""
-    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", STATE_FOLDER))
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
     return tree(build_site(scratch, today=TODAY).output_dir)
 
 
@@ -284,5 +285,5 @@ def test_a_project_that_ends_is_shown_finished_by_the_next_build_without_any_edi
     after_the_end = build_site(site, today=date(2021, 1, 5), previous=before_the_end.state)
     assert "Befejeződött" in page.read_text(encoding="utf-8")
     scratch = tmp_path / "clean"
-    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", STATE_FOLDER))
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
     assert tree(after_the_end.output_dir) == tree(build_site(scratch, today=date(2021, 1, 5)).output_dir)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from infoblokk.banner import load_profiles
+from infoblokk.banner.profiles import load_profiles
 from tests.browser.conftest import (
     ARTIFACTS,
     AXE_SCRIPT,

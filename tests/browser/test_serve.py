@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed, errors_only
-from infoblokk.site import load_site
 from tests.browser.conftest import REPO
 from tests.test_example_site import copy_example_site
 

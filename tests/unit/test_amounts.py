@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from infoblokk.amounts import ParsedAmount, parse_amount
+from infoblokk.content.amounts import ParsedAmount, parse_amount
 
 
 def test_whole_number_is_read_without_currency() -> None:

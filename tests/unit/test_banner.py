@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from infoblokk.banner import (
+from infoblokk.banner.profiles import (
     FUNDS,
     Banner,
     BannerProfile,
@@ -18,7 +18,7 @@ from infoblokk.banner import (
     load_profiles,
     parse_profile,
 )
-from infoblokk.standin import eu_emblem_svg_group, standin_svg
+from infoblokk.banner.standin import eu_emblem_svg_group, standin_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 TOLERANCE = 0.01

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from infoblokk.config import load_config
+from infoblokk.config.settings import load_config
 from infoblokk.errors import BuildFailed, Problem
 
 

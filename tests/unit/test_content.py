@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from infoblokk.content import SourceFile, read_source, read_sources
+from infoblokk.content.sources import SourceFile, read_source, read_sources
 from infoblokk.errors import Problem
 from tests.conftest import VALID_PAGE, VALID_PROJECT
 

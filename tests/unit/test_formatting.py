@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from infoblokk.formatting import Formatter
+from infoblokk.render.formatting import Formatter
 
 NBSP = "\u00a0"
 NEW_YEARS_EVE = datetime.date(2020, 12, 31)

@@ -8,9 +8,10 @@ from pathlib import Path, PurePosixPath
 import pytest
 from PIL import Image
 
-from infoblokk.artwork import BannerArt, OutputFile
+from infoblokk.banner.artwork import BannerArt
 from infoblokk.errors import BuildFailed
-from infoblokk.images import web_ready_art, web_ready_banner
+from infoblokk.output import OutputFile
+from infoblokk.outputs.images import web_ready_art, web_ready_banner
 
 REFLEX_BLUE = (0x00, 0x33, 0x99)
 JPEG_TOLERANCE = 6  # per channel, for a flat colour through one lossy save

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from infoblokk.content import SourceFile
-from infoblokk.links import rewrite_links
+from infoblokk.content.sources import SourceFile
+from infoblokk.render.links import rewrite_links
 
 
 def source_at(path: Path, body: str) -> SourceFile:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infoblokk.markup import MarkdownRenderer
+from infoblokk.render.markup import MarkdownRenderer
 
 
 def html(text: str) -> str:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from infoblokk.banner import load_profiles
-from infoblokk.config import load_config
-from infoblokk.content import STATIC_FOLDER, read_sources, static_files
+from infoblokk.banner.profiles import load_profiles
+from infoblokk.config.settings import load_config
+from infoblokk.content.model import SiteModel
+from infoblokk.content.sources import read_sources, static_files
+from infoblokk.content.validate import build_model
 from infoblokk.errors import Problem, Severity
-from infoblokk.model import SiteModel
-from infoblokk.validate import build_model
+from infoblokk.layout import STATIC_FOLDER
 from tests.conftest import VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, write_png
 
 OTHER_ID = "EFOP-1.6.3-17-2017-00006"

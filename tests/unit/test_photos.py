@@ -10,9 +10,9 @@ from types import MappingProxyType
 import pytest
 from PIL import Image
 
-from infoblokk import photos
-from infoblokk.content import SourceFile
-from infoblokk.photos import (
+from infoblokk.content.sources import SourceFile
+from infoblokk.outputs import photos
+from infoblokk.outputs.photos import (
     SIZES,
     ResponsiveImage,
     add_srcset,

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from infoblokk.project_ids import KNOWN_PROGRAMMES, ProjectId, parse_project_id
+from infoblokk.content.project_ids import KNOWN_PROGRAMMES, ProjectId, parse_project_id
 
 
 def test_efop_id_is_read_into_its_parts() -> None:

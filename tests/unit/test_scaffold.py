@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from infoblokk.content import read_source
+from infoblokk.content.loading import load_site
+from infoblokk.content.scaffold import create_content_file
+from infoblokk.content.sources import read_source
 from infoblokk.errors import BuildFailed
-from infoblokk.scaffold import create_content_file
-from infoblokk.site import load_site
 from tests.conftest import MakeSite, run_cli
 
 TODAY = date(2024, 3, 15)

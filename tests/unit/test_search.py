@@ -14,19 +14,18 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from infoblokk import search
-from infoblokk.artwork import OutputFile
 from infoblokk.errors import BuildFailed
-from infoblokk.search import (
+from infoblokk.layout import SEARCH_FOLDER, search_url
+from infoblokk.output import OutputFile
+from infoblokk.outputs import search
+from infoblokk.outputs.search import (
     ENTRY_FILE,
-    SEARCH_FOLDER,
     UNUSED_FILES,
     indexed_languages,
     pagefind_version,
     pages_for_search,
     search_cache_dir,
     search_files,
-    search_url,
 )
 from tests.conftest import require_pagefind
 

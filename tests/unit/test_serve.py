@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infoblokk.errors import BuildFailed
-from infoblokk.serve import SiteBuilder, address, bind_message
+from infoblokk.serve.command import SiteBuilder, address, bind_message
 from tests.conftest import MakeSite, run_cli
 from tests.unit.test_siteapp import BROKEN
 

@@ -13,7 +13,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from infoblokk.errors import Problem, Severity
-from infoblokk.siteapp import Outcome, site_app
+from infoblokk.serve.app import Outcome, site_app
 
 BROKEN = (
     Problem(

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from infoblokk.urls import absolute_url, output_path, relative_link, root_link
+from infoblokk.render.urls import absolute_url, output_path, relative_link, root_link
 from tests.conftest import MakeSite, run_cli
 
 

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from infoblokk.watch import Debouncer, Snapshot, Watch, changed_paths, scan, watched_sources
+from infoblokk.serve.watch import Debouncer, Snapshot, Watch, changed_paths, scan, watched_sources
 from tests.conftest import MakeSite
 
 # --- debouncing and watching ---------------------------------------------------------------------

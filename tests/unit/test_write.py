@@ -7,8 +7,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from infoblokk.errors import BuildFailed
-from infoblokk.render import OutputFile
-from infoblokk.write import StaticCopy, safe_destination, write_site
+from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.write import safe_destination, write_site
 from tests.conftest import snapshot
 
 

@@ -1,0 +1,10 @@
+"""The funding banner (the "infoblokk") that every page shows.
+
+    profiles  banner profiles as data (`data/*.toml`): elements, texts per language, the
+              mandatory fields, the minimum width; a Banner is a profile with a project's choices
+    standin   the SVG stand-in drawn from a profile, the EU emblem to its published geometry
+    artwork   the image each banner in use shows: the official file, or the stand-in
+    partial   the banner's own template, shipped with the package so no theme can drop it
+
+Nothing here knows the content model: callers pass the banners and files they need.
+"""

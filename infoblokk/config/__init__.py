@@ -1,0 +1,7 @@
+"""Configuration: what the site asks for, validated before anything is read.
+
+settings  site_config.toml → SiteConfig (typed, immutable; unknown keys are errors)
+themes    a theme and its parents: template folders in lookup order, static files, labels
+schema    validating a mapping against a pydantic model, and wording what is wrong
+          (with "did you mean" for unknown keys) as problems with file and line
+"""

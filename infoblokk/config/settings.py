@@ -1,0 +1,200 @@
+"""Stage 1: read `site_config.toml` into a typed, validated, immutable `SiteConfig`.
+
+Every key is documented here (the README's configuration reference mirrors this file) and
+unknown keys are errors with a "did you mean" hint: a typo in a funding setting must never be
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from infoblokk.config.schema import validate
+from infoblokk.errors import BuildFailed, Problem
+from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
+
+LANGUAGES = ("hu", "en", "ro")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BannerSettings(_Strict):
+    """`[banner]`: the funding banner shown on pages that are not about one project."""
+
+    profile: str = "szechenyi2020"
+    """Banner profile: szechenyi2020, szechenyi-terv-plusz, eu-generic, eea-norway-grants."""
+    fund: str | None = "ESZA"
+    """Fund of the site-wide banner (ESZA, ERFA, KA, ESZA+) where the profile names one."""
+    image: str | None = None
+    """Official artwork for every banner, a path inside `content/static/`."""
+    images: dict[str, str] = Field(default_factory=dict)
+    """Official artwork per banner, e.g. "szechenyi2020-erfa" = "infoblokk_ERFA.jpg"."""
+
+
+class MarkdownSettings(_Strict):
+    """`[markdown]`: extra Python-Markdown extensions, by their import name."""
+
+    extensions: tuple[str, ...] = ()
+
+
+class SiteConfig(_Strict):
+    """The whole of `site_config.toml`."""
+
+    title: str
+    """The site's name, shown in the header and the browser tab."""
+    description: str = ""
+    """One sentence about the site, for the home page's meta description."""
+    publisher: str = ""
+    """Who publishes the site (shown in the footer)."""
+    base_url: str = "https://example.org/"
+    """Where the site will live; used only where a standard needs absolute URLs."""
+    language: Literal["hu", "en", "ro"] = "hu"
+    """Language of the interface and of number and date formats."""
+    theme: str = "default"
+    """A folder under `themes/`."""
+    output_dir: str = DEFAULT_OUTPUT_FOLDER
+    """Where `build` writes the site, relative to this file."""
+    currency: str = "HUF"
+    """Currency of grant amounts that do not name one (ISO 4217)."""
+    number_style: Literal["standard", "legacy"] = "standard"
+    """standard: 75 000 000 Ft, 2020. december 31.; legacy: 75.000.000,- Ft, 2020.12.31."""
+    date_format: Literal["long", "short"] = "long"
+    """long: 2020. december 31.; short: 2020. 12. 31."""
+    page_size: int = Field(default=20, ge=1, le=1000)
+    """How many projects or news items a list shows on one page."""
+    banner: BannerSettings = Field(default_factory=BannerSettings)
+    markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/]+", value):
+            raise ValueError(f"'{value}' is not an absolute web address; write e.g. https://example.org/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError(f"'{value}' is not a three-letter currency code such as HUF, EUR or RON")
+        return value
+
+    @field_validator("output_dir")
+    @classmethod
+    def _plain_folder(cls, value: str) -> str:
+        parts = Path(value).parts
+        if not parts or Path(value).is_absolute() or ".." in parts or value.strip() in ("", "."):
+            raise ValueError(f"'{value}' must be a folder inside the site, such as public")
+        if parts[0] in SOURCE_NAMES:
+            # Each build replaces the output folder: pointing it at the sources would delete them.
+            raise ValueError(f"'{value}' holds the site's own sources; the output needs a folder of its own")
+        return value
+
+
+_HINTS = {
+    "title": 'write the site\'s name, e.g. title = "Somogy Megyei Önkormányzat – EU-projektek"',
+    "language": "one of: hu, en, ro",
+    "number_style": "standard (75 000 000 Ft) or legacy (75.000.000,- Ft)",
+    "date_format": "long (2020. december 31.) or short (2020. 12. 31.)",
+    "base_url": "the address of the published site, e.g. https://www.somogy.hu/efop/",
+    "page_size": "a whole number from 1 to 1000, e.g. page_size = 20",
+    "output_dir": 'a folder of its own inside the site, e.g. output_dir = "public"',
+    "currency": 'an ISO 4217 code in capitals, e.g. currency = "HUF"',
+    "theme": 'a folder under themes/, e.g. theme = "default"',
+    "banner.profile": "szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants",
+    "banner.fund": "ESZA, ERFA, KA or ESZA+ (szechenyi2020 takes ESZA, ERFA or KA)",
+    "banner": "see the [banner] section of the configuration reference in README.md",
+    "markdown": 'a list of Python-Markdown extension names, e.g. extensions = ["abbr"]',
+}
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    """Read and validate the site's configuration; raise BuildFailed with every problem."""
+    path = site_dir / CONFIG_FILE
+    text = _read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BuildFailed((_toml_problem(path, error),)) from None
+    config, problems = validate(
+        SiteConfig,
+        data,
+        path,
+        lambda loc: toml_line(text, loc),
+        _HINTS,
+        "See the configuration reference in README.md.",
+    )
+    if problems:
+        raise BuildFailed(problems)
+    assert isinstance(config, SiteConfig)
+    return config
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildFailed(
+            (
+                Problem(
+                    f"no {CONFIG_FILE} here",
+                    path,
+                    hint="run infoblokk from the site's folder (the one holding site_config.toml)",
+                ),
+            )
+        ) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise BuildFailed(
+            (
+                Problem(
+                    "the file is not UTF-8 text",
+                    path,
+                    line,
+                    "save it as UTF-8 in your editor",
+                ),
+            )
+        ) from None
+
+
+def _toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+    match = re.search(r"\(at line (\d+)", str(error))
+    line = int(match.group(1)) if match else None
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+    return Problem(
+        f"this is not valid TOML: {message}",
+        path,
+        line,
+        'check quotes and = signs; text values need quotes: title = "My site"',
+    )
+
+
+def toml_line(text: str, location: tuple[str | int, ...]) -> int | None:
+    """The line where a dotted key is set, found by reading the TOML text (tomllib has no positions)."""
+    *tables, key = [str(part) for part in location] or [""]
+    wanted_table = ".".join(tables)
+    current_table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            current_table = header.group(1)
+            if current_table == ".".join([*tables, key]):
+                return number
+        elif current_table == wanted_table and re.match(rf'^\s*"?{re.escape(key)}"?\s*=', line):
+            return number
+    return None
+
+
+def config_line(path: Path, location: tuple[str, ...]) -> int | None:
+    """The line of a key in the configuration file at `path`, if it can be read."""
+    try:
+        return toml_line(path.read_text(encoding="utf-8"), location)
+    except (OSError, UnicodeDecodeError):
+        return None

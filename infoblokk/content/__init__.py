@@ -1,0 +1,14 @@
+"""Content: the site's Markdown files, read, validated and related into one model.
+
+sources       finding content files and splitting front matter (with the line of every
+              key) from the Markdown body → SourceFile
+fields        the front matter each kind of file may carry, as pydantic schemas
+validate      SourceFile → SiteModel: every item valid, addressed and related
+consistency   checks across files: duplicate IDs and addresses, unknown projects, compliance
+translations  `zala.en.md` beside `zala.md`: the same item in another language
+model         the values: Project, NewsItem, Page, SiteModel
+amounts       grant amounts as people type them ("74.998.560,- Ft") read exactly
+project_ids   Széchenyi 2020 / Széchenyi Terv Plusz project IDs, their programme and fund
+slugs         the ASCII names that become folders and anchors
+scaffold      `new`: a content file with every field explained
+"""

@@ -1,0 +1,195 @@
+"""The front matter each kind of content file may carry: keys, types, and what is valid.
+
+These are the schemas the model stage validates against. Canonical keys are English; the
+Hungarian label a field is published under lives in the theme's label files.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from infoblokk.content.amounts import ParsedAmount, parse_amount
+from infoblokk.content.project_ids import ProjectId, parse_project_id
+from infoblokk.content.slugs import is_slug
+
+
+def _to_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD, e.g. 2020-12-31")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real calendar date") from None
+
+
+def _to_rate(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("write the funding rate as a number of percent, e.g. 100")
+    text = str(value).strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{value}' is not a percentage; write a number such as 100 or 85,5") from None
+    if not Decimal(0) < rate <= Decimal(100):
+        raise ValueError(f"{value} is not between 0 (exclusive) and 100 percent")
+    return rate
+
+
+def _to_names(value: Any) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise ValueError("write one name, or a list of names with the consortium leader first")
+    cleaned = tuple(name.strip() for name in names)
+    if not all(cleaned):
+        raise ValueError("a beneficiary's name is empty")
+    return cleaned
+
+
+def _to_slug(value: Any) -> str:
+    text = str(value)
+    if not is_slug(text):
+        raise ValueError(
+            f"'{text}' is not a slug: use lowercase letters a–z, digits and hyphens, e.g. zala-felzarkozas"
+        )
+    return text
+
+
+def _to_url(value: Any) -> str:
+    text = str(value).strip()
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
+        raise ValueError(f"'{text}' is not a web address starting with https://")
+    return text
+
+
+def _to_currency(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[A-Z]{3}", text):
+        raise ValueError(f"'{text}' is not a three-letter currency code such as HUF, EUR or RON")
+    return text
+
+
+def _to_tags(value: Any) -> tuple[str, ...]:
+    tags = [value] if isinstance(value, str) else value
+    if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
+        raise ValueError("write tags as a list, e.g. [esélyegyenlőség, képzés]")
+    return tuple(str(tag).strip() for tag in tags if str(tag).strip())
+
+
+def _to_text(value: Any) -> str:
+    if isinstance(value, (dict, list)) or value is None:
+        raise ValueError("write plain text here")
+    return str(value).strip()
+
+
+def _to_amount(value: Any) -> ParsedAmount:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError('write the amount as a number, e.g. 74998560 or "74 998 560 Ft"')
+    return parse_amount(value)
+
+
+def _to_project_id(value: Any) -> ProjectId:
+    return parse_project_id(str(value))
+
+
+Day = Annotated[date, BeforeValidator(_to_date)]
+Rate = Annotated[Decimal, BeforeValidator(_to_rate)]
+Names = Annotated[tuple[str, ...], BeforeValidator(_to_names)]
+Slug = Annotated[str, BeforeValidator(_to_slug)]
+Url = Annotated[str, BeforeValidator(_to_url)]
+Currency = Annotated[str, BeforeValidator(_to_currency)]
+Tags = Annotated[tuple[str, ...], BeforeValidator(_to_tags)]
+Text = Annotated[str, BeforeValidator(_to_text)]
+Amount = Annotated[ParsedAmount, BeforeValidator(_to_amount)]
+Id = Annotated[ProjectId, BeforeValidator(_to_project_id)]
+
+
+class CommonFields(BaseModel):
+    """Keys every content file may have."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    title: Text = Field(min_length=1)
+    summary: Text = ""
+    slug: Slug | None = None
+    lang: Literal["hu", "en", "ro"] | None = None
+    draft: bool = False
+    tags: Tags = ()
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProjectFields(CommonFields):
+    """A project's facts: the seven mandatory fields and what helps readers find it."""
+
+    project_id: Id | None = None
+    beneficiary: Names | None = None
+    grant_amount: Amount | None = None
+    currency: Currency | None = None
+    funding_rate: Rate | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    fund: Literal["ESZA", "ERFA", "KA", "ESZA+"] | None = None
+    banner: Text | None = None
+    banner_image: Text | None = None
+    county: Text | None = None
+    website: Url | None = None
+
+
+class NewsFields(CommonFields):
+    """A news item: an event or a press release, usually about one project."""
+
+    date: Day
+    project: Text | None = None
+    event_date: Day | None = None
+    place: Text | None = None
+    category: Text | None = None
+
+
+class PageFields(CommonFields):
+    """A free page such as the accessibility statement."""
+
+    menu: int | None = None
+
+
+FIELDS_BY_KIND: dict[str, type[CommonFields]] = {
+    "project": ProjectFields,
+    "news": NewsFields,
+    "page": PageFields,
+}
+
+HINTS = {
+    "title": "write the title in one line, e.g. title: Zala megyei felzárkózás-politikai együttműködések",
+    "project_id": "e.g. EFOP-1.6.3-17-2017-00006 or TOP_PLUSZ-3.1.3-23-HE1-2024-00014; "
+    "leave the key out for a project outside these programmes",
+    "beneficiary": "e.g. beneficiary: Somogy Megyei Önkormányzat, or a list "
+    "[Leader, Partner] for a consortium",
+    "grant_amount": 'e.g. 74998560, "74 998 560 Ft", "74.998.560,- Ft" or "74,976 millió forint"',
+    "currency": "a three-letter code: HUF, EUR, RON",
+    "funding_rate": "a percentage above 0 and at most 100, e.g. funding_rate: 100",
+    "start_date": "YYYY-MM-DD, e.g. 2017-12-01",
+    "end_date": "YYYY-MM-DD, e.g. 2020-12-31",
+    "date": "YYYY-MM-DD, e.g. 2021-05-26",
+    "event_date": "YYYY-MM-DD, e.g. 2021-05-26",
+    "fund": "one of ESZA, ERFA, KA, ESZA+; or leave it out to derive it from the project ID",
+    "slug": "lowercase letters, digits and hyphens: zala-felzarkozas",
+    "website": "a full address: https://www.example.hu/projekt",
+    "draft": "true or false",
+    "menu": "a whole number; lower numbers come first in the menu",
+    "lang": "hu, en or ro",
+    "banner": "a banner profile: szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants",
+    "banner_image": "the file name of the official banner artwork in content/static/",
+    "summary": "one or two sentences of plain text",
+    "county": "the county's name, e.g. county: Zala",
+    "tags": "a list, e.g. tags: [esélyegyenlőség, képzés]",
+    "place": "where the event is held, e.g. place: Veszprém",
+    "category": "plain text, e.g. category: Sajtóközlemény",
+    "project": "the project_id of a project in content/projects/",
+    "extra": "'key: value' lines indented under extra:",
+}

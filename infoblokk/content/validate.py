@@ -1,0 +1,262 @@
+"""Stage 3: validate the sources and turn them into the site's items, related and addressed.
+
+Every problem in every file is collected; compliance gaps (a mandatory fact missing) are kept
+apart from errors so that `build` can warn while `check` fails. Checks that compare files with
+each other (duplicates, news naming unknown projects, compliance) live in `consistency`.
+"""
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from infoblokk.banner.profiles import Banner, BannerProfile, choose_banner
+from infoblokk.config.schema import validate
+from infoblokk.config.settings import SiteConfig, config_line
+from infoblokk.content.consistency import compliance, duplicates, standin_banners, unknown_projects
+from infoblokk.content.fields import (
+    FIELDS_BY_KIND,
+    HINTS,
+    CommonFields,
+    NewsFields,
+    PageFields,
+    ProjectFields,
+)
+from infoblokk.content.model import UNKNOWN_KEY_NOTE, Item, Money, NewsItem, Page, Project, SiteModel, of_kind
+from infoblokk.content.project_ids import parse_project_id
+from infoblokk.content.slugs import slugify
+from infoblokk.content.sources import SourceFile
+from infoblokk.content.translations import is_translation, merged_with_original, originals_of
+from infoblokk.errors import Problem, Severity
+from infoblokk.layout import CONFIG_FILE, SECTION_FOLDERS
+
+
+@dataclass(frozen=True)
+class _Context:
+    config: SiteConfig
+    profiles: Mapping[str, BannerProfile]
+    static_names: frozenset[str]  # paths of files in content/static/, posix, relative
+    config_path: Path
+
+
+def build_model(
+    sources: Iterable[SourceFile],
+    config: SiteConfig,
+    profiles: Mapping[str, BannerProfile],
+    static_names: Iterable[str],
+    config_path: Path = Path(CONFIG_FILE),
+) -> SiteModel:
+    """Validate every source and relate them; problems are returned inside the model."""
+    context = _Context(config, profiles, frozenset(static_names), config_path)
+    problems: list[Problem] = []
+    items: list[Item] = []
+    drafts = [s.source_path for s in sources if s.meta.get("draft") is True]
+    published = [s for s in sources if s.meta.get("draft") is not True]
+    originals = [s for s in published if not is_translation(s, config.language)]
+    for source in originals:
+        item, item_problems = _make_item(source, context)
+        problems.extend(item_problems)
+        if item is not None:
+            items.append(item)
+    translated = [s for s in published if is_translation(s, config.language)]
+    translations, translation_problems = _translations(translated, originals, context)
+    problems.extend(translation_problems)
+    site_banner, banner_problems = _site_banner(context)
+    site_banner_image = _configured_image(context.config, site_banner)
+    problems.extend(banner_problems)
+    problems.extend(_missing_configured_images(context))
+    problems.extend(standin_banners(items, site_banner, site_banner_image, context.config_path))
+    problems.extend(duplicates(items))
+    problems.extend(unknown_projects(items))
+    problems.extend(compliance(items))
+    return SiteModel(
+        projects=tuple(sorted(of_kind(items, Project), key=_project_order)),
+        news=tuple(sorted(of_kind(items, NewsItem), key=lambda n: (n.date, n.title), reverse=True)),
+        pages=tuple(sorted(of_kind(items, Page), key=lambda p: p.title)),
+        site_banner=site_banner,
+        site_banner_image=site_banner_image,
+        translations=tuple(sorted(translations, key=lambda t: (t.language, t.url))),
+        drafts=tuple(drafts),
+        problems=tuple(problems),
+    )
+
+
+def _project_order(project: Project) -> tuple[int, str]:
+    """Newest end date first; projects with unknown dates last."""
+    end = project.end_date.toordinal() if project.end_date else 0
+    return (-end, project.title)
+
+
+def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list[Problem]]:
+    schema = FIELDS_BY_KIND[source.kind]
+    fields, problems = validate(
+        schema, source.meta, source.source_path, source.line_of, HINTS, UNKNOWN_KEY_NOTE
+    )
+    if fields is None:
+        return None, list(problems)
+    assert isinstance(fields, CommonFields)
+    common = _common(source, fields, context.config)
+    if isinstance(fields, ProjectFields):
+        return _project(source, fields, common, context)
+    if isinstance(fields, NewsFields):
+        return NewsItem(
+            **common,
+            date=fields.date,
+            project_id=_normalized_id(fields.project),
+            event_date=fields.event_date,
+            place=fields.place,
+            category=fields.category,
+        ), []
+    assert isinstance(fields, PageFields)
+    return Page(**common, menu=fields.menu), []
+
+
+def _translations(
+    translated: list[SourceFile], originals: list[SourceFile], context: _Context
+) -> tuple[list[Item], list[Problem]]:
+    """Items of the translations, each completed with its original's facts."""
+    pairs, problems = originals_of(translated, originals)
+    items: list[Item] = []
+    for translation, original in pairs:
+        item, item_problems = _make_item(merged_with_original(translation, original), context)
+        # A problem in an inherited fact is the original's, and reported there.
+        problems.extend(p for p in item_problems if p.line is not None and p.severity is Severity.ERROR)
+        if item is not None:
+            items.append(item)
+    return items, problems
+
+
+def _common(source: SourceFile, fields: CommonFields, config: SiteConfig) -> dict[str, Any]:
+    slug = fields.slug or slugify(source.name) or "oldal"
+    language = fields.lang or source.language or config.language
+    prefix = "" if language == config.language else f"{language}/"
+    return {
+        "source": source,
+        "title": fields.title,
+        "slug": slug,
+        "url": prefix + _url(source.kind, slug, language),
+        "summary": fields.summary,
+        "language": language,
+        "tags": fields.tags,
+        "extra": fields.extra,
+    }
+
+
+def _url(kind: str, slug: str, language: str) -> str:
+    folder = SECTION_FOLDERS[language].get(kind)
+    return f"{folder}/{slug}/" if folder else f"{slug}/"
+
+
+def _normalized_id(text: str | None) -> str | None:
+    """The project ID a news item names, spelt the way projects' IDs are compared."""
+    if text is None:
+        return None
+    try:
+        return parse_project_id(text).normalized
+    except ValueError:
+        return text.strip()  # reported later as "no project has the ID …", with a suggestion
+
+
+def _project(
+    source: SourceFile, fields: ProjectFields, common: dict[str, Any], context: _Context
+) -> tuple[Project | None, list[Problem]]:
+    problems = list(_fund_agrees_with_id(source, fields))
+    fund = fields.fund or (fields.project_id.derived_fund if fields.project_id else None)
+    profile_name = fields.banner or context.config.banner.profile
+    full_rate = fields.funding_rate == Decimal(100)
+    try:
+        banner = choose_banner(
+            context.profiles, profile_name, _fund_for(profile_name, fund, context), full_rate
+        )
+    except ValueError as error:
+        key = "banner" if fields.banner else "fund"
+        return None, [
+            *problems,
+            Problem(str(error), source.source_path, source.line_of((key,)) or 1, HINTS.get(key)),
+        ]
+    problems.extend(_missing_image(fields.banner_image, context, source))
+    image = fields.banner_image or _configured_image(context.config, banner)
+    grant = None
+    if fields.grant_amount is not None:
+        currency = fields.currency or fields.grant_amount.currency or context.config.currency
+        grant = Money(fields.grant_amount.amount, currency)
+    return Project(
+        **common,
+        project_id=fields.project_id,
+        beneficiaries=fields.beneficiary or (),
+        grant=grant,
+        funding_rate=fields.funding_rate,
+        start_date=fields.start_date,
+        end_date=fields.end_date,
+        fund=banner.fund,
+        banner=banner,
+        banner_image=image,
+        county=fields.county,
+        website=fields.website,
+    ), problems
+
+
+def _fund_for(profile_name: str, fund: str | None, context: _Context) -> str | None:
+    """The fund to show: the project's; else the site's, when the profile uses funds at all."""
+    profile = context.profiles.get(profile_name)
+    if profile is None or not profile.funds:
+        return None
+    return fund or context.config.banner.fund
+
+
+def _fund_agrees_with_id(source: SourceFile, fields: ProjectFields) -> Iterator[Problem]:
+    derived = fields.project_id.derived_fund if fields.project_id else None
+    if fields.fund and derived and fields.fund != derived:
+        yield Problem(
+            f"fund {fields.fund} does not match the project ID, whose priority is funded by {derived}",
+            source.source_path,
+            source.line_of(("fund",)),
+            f"write fund: {derived}, or check the project ID",
+        )
+
+
+def _configured_image(config: SiteConfig, banner: Banner) -> str | None:
+    return config.banner.images.get(banner.key) or config.banner.image
+
+
+def _missing_image(image: str | None, context: _Context, source: SourceFile) -> Iterator[Problem]:
+    if image is not None and image not in context.static_names:
+        yield Problem(
+            f"the banner artwork '{image}' is not in content/static/",
+            source.source_path,
+            source.line_of(("banner_image",)) or 1,
+            "copy the official banner file into content/static/ and give its name here",
+        )
+
+
+def _missing_configured_images(context: _Context) -> Iterator[Problem]:
+    """Artwork named in site_config.toml that is not there: blamed on the config, once each."""
+    settings = context.config.banner
+    named: list[tuple[tuple[str, ...], str | None]] = [(("banner", "image"), settings.image)]
+    named += [(("banner", "images", key), image) for key, image in settings.images.items()]
+    for location, image in named:
+        if image is not None and image not in context.static_names:
+            yield Problem(
+                f"the banner artwork '{image}' is not in content/static/",
+                context.config_path,
+                config_line(context.config_path, location),
+                "copy the official banner file into content/static/, or correct its name",
+            )
+
+
+def _site_banner(context: _Context) -> tuple[Banner, list[Problem]]:
+    settings = context.config.banner
+    fund = _fund_for(settings.profile, settings.fund, context)
+    try:
+        return choose_banner(context.profiles, settings.profile, fund, False), []
+    except ValueError as error:
+        fallback = choose_banner(context.profiles, "eu-generic", None, False)
+        return fallback, [
+            Problem(
+                str(error),
+                context.config_path,
+                config_line(context.config_path, ("banner", "profile")),
+                "set [banner] profile and fund in site_config.toml",
+            )
+        ]

@@ -1,0 +1,142 @@
+"""Where things are: the folders of a site, and the fixed addresses of the site it builds.
+
+The folders of a site (the folder holding `site_config.toml`), as `SiteFolders` names them:
+
+    site_config.toml   CONFIG_FILE
+    content/           projects/, news/, pages/ (one kind each: KIND_FOLDERS) and static/
+    themes/<name>/     templates/, static/, labels/<language>.toml, theme.toml
+    templates/         the site's own template overrides
+    .infoblokk-cache/  what a rebuild reuses: state.json, images/, search/
+    public/            the built site (`output_dir` in site_config.toml)
+
+The addresses of the built site: the sections and lists are named in the site's language
+(SECTION_FOLDERS, LIST_FOLDERS); the search page, the feeds and infoblokk's own folders
+(BANNER_FOLDER, PHOTO_FOLDER, SEARCH_FOLDER) have fixed places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+# --------------------------------------------------------------------------
+# The site's folders
+# --------------------------------------------------------------------------
+
+CONFIG_FILE = "site_config.toml"
+CONTENT_FOLDER = "content"
+STATIC_FOLDER = "static"  # inside content/ and inside a theme
+THEMES_FOLDER = "themes"
+TEMPLATES_FOLDER = "templates"  # the site's overrides, and inside a theme
+LABELS_FOLDER = "labels"  # inside a theme
+THEME_FILE = "theme.toml"  # inside a theme
+CACHE_FOLDER = ".infoblokk-cache"
+DEFAULT_OUTPUT_FOLDER = "public"
+KIND_FOLDERS: Mapping[str, str] = MappingProxyType({"projects": "project", "news": "news", "pages": "page"})
+FOLDER_OF_KIND: Mapping[str, str] = MappingProxyType({kind: folder for folder, kind in KIND_FOLDERS.items()})
+SOURCE_NAMES = (CONTENT_FOLDER, THEMES_FOLDER, TEMPLATES_FOLDER, CACHE_FOLDER, ".git", CONFIG_FILE)
+"""What a site folder holds besides its output: never a place to build into."""
+
+
+@dataclass(frozen=True)
+class SiteFolders:
+    """The folders of one site, by what they hold."""
+
+    site_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.site_dir / CONFIG_FILE
+
+    @property
+    def content(self) -> Path:
+        return self.site_dir / CONTENT_FOLDER
+
+    @property
+    def static(self) -> Path:
+        """The site's own static files (photos, the official banner artwork)."""
+        return self.content / STATIC_FOLDER
+
+    @property
+    def themes(self) -> Path:
+        return self.site_dir / THEMES_FOLDER
+
+    @property
+    def templates(self) -> Path:
+        """The site's own template overrides."""
+        return self.site_dir / TEMPLATES_FOLDER
+
+    @property
+    def cache(self) -> Path:
+        return self.site_dir / CACHE_FOLDER
+
+    def output(self, output_dir: str = DEFAULT_OUTPUT_FOLDER) -> Path:
+        return self.site_dir / output_dir
+
+
+# --------------------------------------------------------------------------
+# The built site's addresses
+# --------------------------------------------------------------------------
+
+BANNER_FOLDER = "_infoblokk"  # the banner artwork: the stand-in, or the official file made web-ready
+PHOTO_FOLDER = "_kepek"  # smaller copies of the photos that bodies show
+SEARCH_FOLDER = "pagefind"  # the search index
+FEED_NAME = "atom.xml"
+
+SECTION_FOLDERS: Mapping[str, Mapping[str, str]] = {
+    "hu": {"project": "projektek", "news": "hirek"},
+    "en": {"project": "projects", "news": "news"},
+    "ro": {"project": "proiecte", "news": "stiri"},
+}
+# Folders of the project lists (by county, programme, …, and page numbers), per language.
+LIST_FOLDERS: Mapping[str, Mapping[str, str]] = {
+    "hu": {
+        "county": "megye",
+        "programme": "program",
+        "fund": "alap",
+        "status": "allapot",
+        "tag": "cimke",
+        "page": "oldal",
+    },
+    "en": {
+        "county": "county",
+        "programme": "programme",
+        "fund": "fund",
+        "status": "status",
+        "tag": "tag",
+        "page": "page",
+    },
+    "ro": {
+        "county": "judet",
+        "programme": "program",
+        "fund": "fond",
+        "status": "stare",
+        "tag": "eticheta",
+        "page": "pagina",
+    },
+}
+SEARCH_URLS: Mapping[str, str] = {"hu": "kereses/", "en": "search/", "ro": "cautare/"}
+RESERVED_NAMES = frozenset(
+    {"404", "index", STATIC_FOLDER, BANNER_FOLDER}
+    | {folder for folders in SECTION_FOLDERS.values() for folder in folders.values()}
+    | {url.rstrip("/") for url in SEARCH_URLS.values()}
+    | {SEARCH_FOLDER}
+)
+"""Slugs a page may not take: they are the site's own addresses."""
+
+
+def search_url(language: str) -> str:
+    """The site URL of the search page in a site's language: `kereses/` for Hungarian."""
+    return SEARCH_URLS[language]
+
+
+def news_feed_path(language: str) -> str:
+    """Where the site's news feed is written: `hirek/atom.xml`."""
+    return f"{SECTION_FOLDERS[language]['news']}/{FEED_NAME}"
+
+
+def project_feed_path(project_url: str) -> str:
+    """Where the feed of one project's news is written, beside its page."""
+    return f"{project_url}{FEED_NAME}"

@@ -1,0 +1,8 @@
+"""The files a site offers besides its pages.
+
+feeds     Atom feeds, sitemap.xml and robots.txt
+opendata  projects.json and projects.csv
+search    the Pagefind index of the built pages
+images    sRGB pixels, fixed encoding and a cache; official banner artwork made web-ready
+photos    smaller copies of the photos that bodies show, offered in srcset
+"""

@@ -1,0 +1,13 @@
+"""Rendering: the model and the theme's templates → HTML pages.
+
+markup        Markdown bodies → HTML, forgiving of text pasted from a word processor
+links         links in bodies to content files and the site root, made relative
+plans         which pages the site has: a PagePlan per page, with its kind and what it shows
+listings      lists by county, programme, fund, status and tag, in pages
+context       what a template sees: the names of the README's template table
+pages         plans + templates → HTML OutputFiles, rendering only what changed
+incremental   what each page read when it was rendered, and the state kept between builds
+formatting    money, dates and percentages in the site's language and style
+metadata      Open Graph and schema.org data of a page
+urls          site URLs, output paths and relative links between pages
+"""

@@ -1,0 +1,194 @@
+"""What each page read when it was last rendered, so that a rebuild renders only what changed.
+
+A page's *channels* are the parts of the site its templates touched: its own item, the list of
+projects or news, one project's news, the project a news item belongs to. While a page renders,
+the template context notes every channel it reads (`DependencyLog`); the page's fingerprint is a
+digest of those channels' current values plus the site-wide inputs (configuration, labels,
+templates, banner artwork, infoblokk's version). On the next build a page whose fingerprint is
+unchanged, and whose output file is as it was written, is neither rendered nor written.
+
+The state lives in memory between rebuilds of `serve`, and in `.infoblokk-cache/state.json`
+between runs of `build`. A state file that cannot be read, or was written by another version,
+is ignored: the build then renders everything, as a clean build would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, overload
+
+from infoblokk import __version__
+from infoblokk.content.sources import SourceFile
+from infoblokk.layout import CACHE_FOLDER
+
+STATE_VERSION = f"infoblokk {__version__} state 2"  # raise when cached HTML would differ
+STATE_FILE = "state.json"
+
+
+def digest(*parts: object) -> str:
+    """A stable digest of JSON-able values (anything else by its str())."""
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A rendered page: the fingerprint of what it read, and which channels those were."""
+
+    fingerprint: str
+    channels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """An output file as infoblokk last wrote it, to notice hand edits and deletions."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """Everything a rebuild reuses. Immutable: each build returns a new one."""
+
+    output_dir: str
+    pages: Mapping[str, PageRecord] = field(default_factory=dict)
+    files: Mapping[str, FileRecord] = field(default_factory=dict)
+    markdown: Mapping[str, str] = field(default_factory=dict)  # digest of body → HTML
+    sources: Mapping[Path, tuple[str, SourceFile]] = field(default_factory=dict)  # read, by path
+
+
+class DependencyLog:
+    """The channels one page's templates read, noted while it renders."""
+
+    def __init__(self) -> None:
+        self.channels: set[str] = set()
+
+    def note(self, channel: str) -> None:
+        self.channels.add(channel)
+
+
+class TrackedItems(Sequence[Any]):
+    """A list of items that notes a channel in the log whenever a template looks at it."""
+
+    def __init__(self, items: Sequence[Any], log: DependencyLog, channel: str) -> None:
+        self._items, self._log, self._channel = items, log, channel
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        self._log.note(self._channel)
+        return self._items[index]
+
+    def __len__(self) -> int:
+        self._log.note(self._channel)
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._log.note(self._channel)
+        return iter(self._items)
+
+
+def file_record(path: Path, content_digest: str) -> FileRecord:
+    status = path.stat()
+    return FileRecord(content_digest, status.st_size, status.st_mtime_ns)
+
+
+def file_is_as_recorded(path: Path, record: FileRecord | None) -> bool:
+    """True when the output file still is exactly what the last build wrote."""
+    if record is None:
+        return False
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return status.st_size == record.size and status.st_mtime_ns == record.mtime_ns
+
+
+def state_path(site_dir: Path) -> Path:
+    return site_dir / CACHE_FOLDER / STATE_FILE
+
+
+def load_state(site_dir: Path) -> BuildState | None:
+    """The state the last build left, or None when there is none worth trusting."""
+    try:
+        data = json.loads(state_path(site_dir).read_text(encoding="utf-8"))
+        if data.get("version") != STATE_VERSION:
+            return None
+        return BuildState(
+            output_dir=data["output_dir"],
+            pages={k: PageRecord(v["fingerprint"], tuple(v["channels"])) for k, v in data["pages"].items()},
+            files={k: FileRecord(**v) for k, v in data["files"].items()},
+            markdown=dict(data["markdown"]),
+            sources=dict(_source_from_json(entry) for entry in data["sources"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+
+
+def _keepable(source: SourceFile) -> bool:
+    """Only front matter that JSON gives back unchanged is kept (YAML can hold more types)."""
+    return _plain_json(dict(source.meta))
+
+
+def _plain_json(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))  # no NaN, no infinity
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def _source_to_json(path: Path, entry: tuple[str, SourceFile]) -> list[Any]:
+    signature, source = entry
+    lines = [[list(key), line] for key, line in source.key_lines.items()]
+    return [
+        str(path),
+        signature,
+        source.kind,
+        source.name,
+        source.language,
+        dict(source.meta),
+        lines,
+        source.body,
+        source.body_line,
+    ]
+
+
+def _source_from_json(entry: list[Any]) -> tuple[Path, tuple[str, SourceFile]]:
+    path, signature, kind, name, language, meta, lines, body, body_line = entry
+    key_lines = MappingProxyType({tuple(key): int(line) for key, line in lines})
+    source = SourceFile(
+        Path(path), kind, name, language, MappingProxyType(meta), key_lines, body, int(body_line)
+    )
+    return Path(path), (signature, source)
+
+
+def save_state(site_dir: Path, state: BuildState) -> None:
+    """Write the state atomically; a half-written file would only be ignored, but why risk it."""
+    path = state_path(site_dir)
+    path.parent.mkdir(exist_ok=True)
+    data = {
+        "version": STATE_VERSION,
+        "output_dir": state.output_dir,
+        "pages": {k: asdict(v) for k, v in state.pages.items()},
+        "files": {k: asdict(v) for k, v in state.files.items()},
+        "markdown": dict(state.markdown),
+        "sources": [
+            _source_to_json(path, entry) for path, entry in state.sources.items() if _keepable(entry[1])
+        ],
+    }
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(path)
+    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")

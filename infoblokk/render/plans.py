@@ -1,0 +1,154 @@
+"""Which pages the site has: one plan per page, with its template and what it shows.
+
+Item pages (projects, news, free pages, translations), the lists (home, all projects, all
+news, each taxonomy and term, page by page) and the 404 page. Planning only decides; the
+render stage fills the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+from infoblokk.banner.profiles import Banner
+from infoblokk.content.model import Item, NewsItem, Project, SiteModel
+from infoblokk.layout import SECTION_FOLDERS, search_url
+from infoblokk.render.listings import (
+    Listing,
+    Term,
+    paginate,
+    project_terms,
+    taxonomy_url,
+    terms_by_project,
+)
+from infoblokk.render.urls import output_path
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to render: where, with which template, about what."""
+
+    url: str
+    template: str
+    title: str
+    item: Item | None = None
+    banner: Banner | None = None  # None: the site's banner
+    banner_image: str | None = None  # official artwork in content/static/, if any
+    banner_link: str = ""  # site URL the banner links to
+    listing: Listing | None = None  # the page of a list this page shows
+    taxonomy: str | None = None  # on a taxonomy's page: which one
+    terms: tuple[Term, ...] = ()  # on a taxonomy's page: its terms
+    language: str | None = None  # a translation's language; None: the site's
+
+    @property
+    def output_path(self) -> PurePosixPath:
+        return PurePosixPath(output_path(self.url))
+
+
+@dataclass(frozen=True)
+class SiteLists:
+    """The site's lists: its taxonomies' terms, and each project's terms."""
+
+    terms: Mapping[str, tuple[Term, ...]]
+    terms_by_project: Mapping[str, tuple[Term, ...]]
+
+
+def make_lists(model: SiteModel, language: str, today: date, labels: Mapping[str, Any]) -> SiteLists:
+    def label_of(taxonomy: str, value: str) -> str:
+        if taxonomy == "status":
+            return str(labels["status"][value])
+        if taxonomy == "fund":
+            return str(labels["funds"].get(value, value))
+        return value
+
+    terms = project_terms(model, language, today, label_of)
+    return SiteLists(terms, terms_by_project(terms))
+
+
+def plan_pages(model: SiteModel, language: str, lists: SiteLists, page_size: int) -> tuple[PagePlan, ...]:
+    """Every HTML page of the site, with its template."""
+    folders = SECTION_FOLDERS[language]
+    projects_url, news_url = folders["project"] + "/", folders["news"] + "/"
+    project_pages = paginate(model.projects, projects_url, page_size, language)
+    plans = [
+        PagePlan("", "home.html", "", banner_link=projects_url, listing=project_pages[0][1]),
+        PagePlan("404.html", "404.html", "not_found", banner_link=projects_url),
+        PagePlan(search_url(language), "search.html", "search", banner_link=projects_url),
+    ]
+    plans += [
+        PagePlan(url, "project_list.html", "projects", banner_link=projects_url, listing=listing)
+        for url, listing in project_pages
+    ]
+    plans += [
+        PagePlan(url, "news_list.html", "news", banner_link=projects_url, listing=listing)
+        for url, listing in paginate(model.news, news_url, page_size, language)
+    ]
+    plans += _taxonomy_plans(lists, language, page_size, projects_url)
+    plans += [
+        PagePlan(p.url, "project.html", p.title, p, p.banner, p.banner_image, p.url) for p in model.projects
+    ]
+    plans += [_news_plan(n, model, projects_url) for n in model.news]
+    plans += [PagePlan(p.url, "page.html", p.title, p, banner_link=projects_url) for p in model.pages]
+    plans += [_translation_plan(t, model, projects_url) for t in model.translations]
+    return tuple(plans)
+
+
+TEMPLATE_OF_KIND = {"project": "project.html", "news": "news.html", "page": "page.html"}
+
+
+def _translation_plan(item: Item, model: SiteModel, projects_url: str) -> PagePlan:
+    """A translated page: its original's template and banner, in its own language."""
+    plan = PagePlan(
+        item.url,
+        TEMPLATE_OF_KIND[item.source.kind],
+        item.title,
+        item,
+        banner_link=projects_url,
+        language=item.language,
+    )
+    if isinstance(item, Project):
+        return replace(plan, banner=item.banner, banner_image=item.banner_image, banner_link=item.url)
+    if isinstance(item, NewsItem):
+        project = model.project_by_id(item.project_id)
+        if project is not None:
+            return replace(
+                plan, banner=project.banner, banner_image=project.banner_image, banner_link=project.url
+            )
+    return plan
+
+
+def _taxonomy_plans(lists: SiteLists, language: str, page_size: int, projects_url: str) -> list[PagePlan]:
+    plans: list[PagePlan] = []
+    for taxonomy, terms in lists.terms.items():
+        if not terms:
+            continue
+        plans.append(
+            PagePlan(
+                taxonomy_url(taxonomy, language),
+                "taxonomy.html",
+                taxonomy,
+                banner_link=projects_url,
+                taxonomy=taxonomy,
+                terms=terms,
+            )
+        )
+        for term in terms:
+            plans += [
+                PagePlan(
+                    url, "term.html", term.label, banner_link=projects_url, listing=listing, taxonomy=taxonomy
+                )
+                for url, listing in paginate(term.projects, term.url, page_size, language, term)
+            ]
+    return plans
+
+
+def _news_plan(news: NewsItem, model: SiteModel, projects_url: str) -> PagePlan:
+    project = model.project_by_id(news.project_id)
+    if project is None:
+        return PagePlan(news.url, "news.html", news.title, news, banner_link=projects_url)
+    return PagePlan(
+        news.url, "news.html", news.title, news, project.banner, project.banner_image, project.url
+    )

@@ -1,0 +1,241 @@
+"""`python build.py serve`: build the site, serve it on this computer, rebuild and reload on save.
+
+The pieces, each small enough to test on its own:
+
+    site_app      a WSGI app serving the output folder, or the error page (`infoblokk.serve.app`)
+    Watch         scans the site's sources for changes; builds, one at a time (`infoblokk.serve.watch`)
+    SiteBuilder   runs `build_site` (passing the previous build's state on) and keeps the outcome
+    serve         the command: listen, build, print the address, watch until Ctrl+C
+
+The HTTP side is livereload's: `livereload.Server(app=...)` wraps the WSGI app, injects its
+script into every HTML response (the error page too, so a broken page recovers by itself) and
+speaks the LiveReload protocol over a WebSocket. livereload's own file watcher is not used: it
+runs its task on the server's thread, checks every 0.8 s, and drops a reload that comes less
+than 3 s after the previous one, which would leave the browser on the error page after a quick
+fix. Instead `Watch` polls the sources every 0.1 s on a thread of its own, rebuilds once they
+have been quiet for 0.3 s, and then asks livereload to reload every connected browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import sys
+import threading
+import traceback
+import webbrowser
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from wsgiref.types import WSGIApplication
+
+import livereload
+from livereload.handlers import LiveReloadHandler
+from tornado.ioloop import IOLoop
+
+from infoblokk.config.settings import load_config
+from infoblokk.errors import InfoblokkError, Problem, errors_only
+from infoblokk.layout import SiteFolders
+from infoblokk.report import KIND_ORDER, format_failure
+from infoblokk.serve.app import Outcome, site_app
+from infoblokk.serve.watch import Watch, scan, watched_sources
+from infoblokk.site import BuildResult, build_site
+
+# ---------------------------------------------------------------------------------------------
+# The builds
+
+
+class SiteBuilder:
+    """Builds the site and keeps the last outcome, and the state the next build starts from."""
+
+    def __init__(self, site_dir: Path, build: Callable[..., BuildResult] = build_site) -> None:
+        self.site_dir = site_dir
+        self._build = build
+        self._state: object | None = None  # the last good build's state, for an incremental rebuild
+        self.outcome = Outcome(self._configured_output(), problems=(NOT_BUILT,))
+
+    def build(self, index_search: bool = True) -> Outcome:
+        """Build once; never raises for a problem in the site (nor for a bug: that is shown too)."""
+        try:
+            # The first build saves its state for a later `build`; rebuilds keep it in memory.
+            result = self._build(
+                self.site_dir, previous=self._state, persist=self._state is None, index_search=index_search
+            )
+        except InfoblokkError as error:
+            outcome = Outcome(self._output_after_failure(), problems=error.problems)
+        except Exception as error:  # a bug in infoblokk must not stop the server; show it
+            traceback.print_exc()
+            outcome = Outcome(self._output_after_failure(), problems=(_crash_problem(error),))
+        else:
+            self._state = getattr(result, "state", None)
+            outcome = Outcome(result.output_dir, result=result)
+        self.outcome = outcome
+        return outcome
+
+    def _output_after_failure(self) -> Path:
+        """The last good output; before any good build, the configured folder if readable."""
+        return self.outcome.output_dir if self.outcome.ok else self._configured_output()
+
+    def _configured_output(self) -> Path:
+        try:
+            return self.site_dir / load_config(self.site_dir).output_dir
+        except InfoblokkError:
+            return SiteFolders(self.site_dir).output()
+
+
+NOT_BUILT = Problem("the site has not been built yet", hint="wait a moment and reload")
+
+
+def _crash_problem(error: Exception) -> Problem:
+    return Problem(
+        f"infoblokk failed unexpectedly: {type(error).__name__}: {error}",
+        hint="this is a bug in infoblokk, not in your site; the traceback is in the terminal. "
+        "Saving again retries the build.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+class ServeFailed(Exception):
+    """The server could not start (the port is taken, the host is wrong): one line to print."""
+
+
+class ServeSession:
+    """Everything one `serve` run holds: the builder, the watcher thread, the event loop."""
+
+    def __init__(self, site_dir: Path, build: Callable[..., BuildResult] = build_site) -> None:
+        self.site_dir = site_dir
+        self.builder = SiteBuilder(site_dir, build)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loop: IOLoop | None = None
+
+    def app(self) -> WSGIApplication:
+        return site_app(self.site_dir, lambda: self.builder.outcome)
+
+    def listen(self, host: str, port: int) -> None:
+        """Start listening (livereload's Server around our app); raise ServeFailed if we cannot."""
+        server = livereload.Server(app=self.app())
+        try:
+            # debug=False: livereload's default (True with an app) restarts on Python file changes.
+            server.application(port, host, debug=False, live_css=True)
+        except OSError as error:
+            raise ServeFailed(bind_message(error, host, port)) from error
+        self._loop = IOLoop.current()
+
+    async def run(self, host: str, port: int, open_browser: bool) -> None:
+        """Listen, build, print the address, then rebuild on every save until cancelled."""
+        self.listen(host, port)
+        sources = watched_sources(self.site_dir)
+        watch = Watch(lambda: scan(sources, lambda: self.builder.outcome.output_dir), self.rebuild)
+        print_outcome(self.builder.build(), self.site_dir)
+        url = address(host, port)
+        print(
+            f"Serving the site at {url}\nSaving a file in content/, themes/, templates/ or "
+            "site_config.toml rebuilds it and reloads the browser. Ctrl+C stops the server.",
+            flush=True,
+        )
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        self._thread = threading.Thread(
+            target=watch.run, args=(self._stop,), name="infoblokk-watch", daemon=True
+        )
+        self._thread.start()
+        try:
+            await asyncio.Event().wait()  # until Ctrl+C cancels us
+        finally:
+            self._stop.set()  # no rebuild starts once the server is going away
+
+    def rebuild(self, changed: tuple[Path, ...]) -> None:
+        """Build after a save, say what happened, and reload every connected browser."""
+        print(f"[{datetime.now():%H:%M:%S}] {describe_changes(changed, self.site_dir)}", flush=True)
+        # Pages first, so that the browser shows the change at once; the search index (which
+        # Pagefind makes anew for the whole site) follows in a second build, before any other.
+        outcome = self.builder.build(index_search=False)
+        print_outcome(outcome, self.site_dir, rebuilt=True)
+        if self._loop is not None:
+            # The browsers are reloaded on the server's thread; "*" means the whole page.
+            self._loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        if outcome.result is not None and outcome.result.search_pending:
+            self.builder.build()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)  # let a build in progress finish writing
+
+
+def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+    """The `serve` command: 0 when stopped with Ctrl+C, 1 if the server cannot start."""
+    _quiet_access_log()
+    session = ServeSession(site_dir)
+    try:
+        asyncio.run(session.run(host, port, open_browser))
+    except ServeFailed as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopped.", flush=True)
+    finally:
+        session.stop()
+    return 0
+
+
+def bind_message(error: OSError, host: str, port: int) -> str:
+    """One line on why we cannot listen, with what to do instead."""
+    in_use = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+    if error.errno in in_use or getattr(error, "winerror", None) in in_use:
+        return f"port {port} is in use; choose another with --port {port + 1 if port < 65535 else 8001}"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"not allowed to listen on port {port}; choose a port above 1023, e.g. --port 8000"
+    return f"cannot listen on {host} port {port}: {error.strerror or error}; check --host"
+
+
+def address(host: str, port: int) -> str:
+    """The address to open in a browser (a wildcard host is reached through this computer)."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def print_outcome(outcome: Outcome, site_dir: Path, rebuilt: bool = False) -> None:
+    """One line for a good build, every problem for a broken one."""
+    result = outcome.result
+    if not outcome.ok or result is None:
+        output = _shown(outcome.output_dir, site_dir)
+        errors = errors_only(outcome.problems) or outcome.problems  # `check` lists the warnings
+        print(format_failure(errors, site_dir, output), file=sys.stderr)
+        print("The browser shows these problems until a save fixes them.", file=sys.stderr, flush=True)
+        return
+    warnings = len(result.warnings)
+    noted = f" ({warnings} compliance warning(s): run python build.py check)" if warnings else ""
+    if rebuilt:
+        print(f"Rebuilt in {result.seconds:.2f} s{noted}; reloading the browser.", flush=True)
+        return
+    counts = ", ".join(f"{result.pages[kind]} {kind}" for kind in KIND_ORDER if kind in result.pages)
+    print(
+        f"Built {counts} into {_shown(result.output_dir, site_dir)}/ in {result.seconds:.2f} s{noted}.",
+        flush=True,
+    )
+
+
+def describe_changes(changed: tuple[Path, ...], site_dir: Path) -> str:
+    """`content/projects/zala.md changed`, or how many more did."""
+    if not changed:
+        return "the sources changed"
+    first = _shown(changed[0], site_dir)
+    more = len(changed) - 1
+    return f"{first} changed" if not more else f"{first} and {more} more file(s) changed"
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    return path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
+
+
+def _quiet_access_log() -> None:
+    """Tornado logs every 404 and every error page as a warning; our own lines say more."""
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
