@@ -37,8 +37,11 @@ from infoblokk.render.incremental import (
 from infoblokk.render.links import normalized, rewrite_links
 from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
-from infoblokk.render.plans import PagePlan, make_lists, plan_pages
+from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.write import write_site
+
+_REPORTED_KINDS = {PageKind.PROJECT: "projects", PageKind.NEWS: "news", PageKind.PAGE: "pages"}
+"""The headings of the build's report, by page kind; every other page is a listing."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[Pur
 def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
     """Feeds, sitemap, robots.txt and open data: small, so made anew on every build."""
     config, model = site.config, site.model
-    page_urls = [plan.url for plan in plans if plan.url != "404.html"]
+    page_urls = [plan.url for plan in plans if plan.kind is not PageKind.NOT_FOUND]
     return (
         *feed_files(model, config.title, config.base_url, config.language),
         sitemap_file(page_urls, config.base_url),
@@ -238,7 +241,11 @@ def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -
 
 
 def _count_pages(plans: tuple[PagePlan, ...]) -> Mapping[str, int]:
-    kinds = {"project.html": "projects", "news.html": "news", "page.html": "pages"}
-    return dict(
-        Counter("translations" if plan.language else kinds.get(plan.template, "listings") for plan in plans)
-    )
+    return dict(Counter(_counted_as(plan) for plan in plans))
+
+
+def _counted_as(plan: PagePlan) -> str:
+    """The heading a page is counted under in the build's report."""
+    if plan.is_translation:
+        return "translations"
+    return _REPORTED_KINDS.get(plan.kind, "listings")

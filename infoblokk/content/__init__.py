@@ -1,5 +1,7 @@
 """Content: the site's Markdown files, read, validated and related into one model.
 
+loading       the whole site read and validated (config, theme, content, static files)
+              → LoadedSite: the first half of every build and of `check`
 sources       finding content files and splitting front matter (with the line of every
               key) from the Markdown body → SourceFile
 fields        the front matter each kind of file may carry, as pydantic schemas

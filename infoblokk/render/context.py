@@ -24,7 +24,7 @@ from infoblokk.render.formatting import Formatter
 from infoblokk.render.incremental import DependencyLog, TrackedItems
 from infoblokk.render.listings import taxonomy_url
 from infoblokk.render.metadata import open_graph, structured_data
-from infoblokk.render.plans import PagePlan, SiteLists
+from infoblokk.render.plans import PageKind, PagePlan, SiteLists
 from infoblokk.render.urls import absolute_url, relative_link, root_link
 
 LANGUAGE_NAMES = {"hu": "Magyar", "en": "English", "ro": "Română"}  # each in its own language
@@ -124,7 +124,7 @@ def _feeds(plan: PagePlan, inputs: RenderInputs, log: DependencyLog) -> list[dic
 
 def _linker(plan: PagePlan, base_url: str) -> Callable[[str], str]:
     """Links relative to the page; from the server root on the 404 page, shown at any address."""
-    if plan.url == "404.html":
+    if plan.kind is PageKind.NOT_FOUND:
         return lambda to: root_link(base_url, to)
     return lambda to: relative_link(plan.url, to)
 
@@ -134,7 +134,7 @@ def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:
         return plan.title
     if plan.taxonomy:
         return str(labels["taxonomies"][plan.taxonomy])
-    if plan.template == "search.html":
+    if plan.kind is PageKind.SEARCH:
         return str(labels["search"]["title"])
     return str(labels["ui"].get(plan.title, plan.title))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -27,12 +28,47 @@ from infoblokk.render.listings import (
 from infoblokk.render.urls import output_path
 
 
+class PageKind(StrEnum):
+    """What a page is; each kind has its template (`TEMPLATE_OF_KIND`)."""
+
+    HOME = "home"
+    NOT_FOUND = "not_found"
+    SEARCH = "search"
+    PROJECT_LIST = "project_list"
+    NEWS_LIST = "news_list"
+    TAXONOMY = "taxonomy"  # the terms of one taxonomy: every county, …
+    TERM = "term"  # the projects of one term: one county, …
+    PROJECT = "project"
+    NEWS = "news"
+    PAGE = "page"
+
+
+TEMPLATE_OF_KIND: Mapping[PageKind, str] = {
+    PageKind.HOME: "home.html",
+    PageKind.NOT_FOUND: "404.html",
+    PageKind.SEARCH: "search.html",
+    PageKind.PROJECT_LIST: "project_list.html",
+    PageKind.NEWS_LIST: "news_list.html",
+    PageKind.TAXONOMY: "taxonomy.html",
+    PageKind.TERM: "term.html",
+    PageKind.PROJECT: "project.html",
+    PageKind.NEWS: "news.html",
+    PageKind.PAGE: "page.html",
+}
+ITEM_KINDS: Mapping[str, PageKind] = {
+    "project": PageKind.PROJECT,
+    "news": PageKind.NEWS,
+    "page": PageKind.PAGE,
+}
+"""The page kind of each kind of content file."""
+
+
 @dataclass(frozen=True)
 class PagePlan:
-    """One page to render: where, with which template, about what."""
+    """One page to render: where, of which kind, about what."""
 
     url: str
-    template: str
+    kind: PageKind
     title: str
     item: Item | None = None
     banner: Banner | None = None  # None: the site's banner
@@ -42,6 +78,15 @@ class PagePlan:
     taxonomy: str | None = None  # on a taxonomy's page: which one
     terms: tuple[Term, ...] = ()  # on a taxonomy's page: its terms
     language: str | None = None  # a translation's language; None: the site's
+
+    @property
+    def template(self) -> str:
+        """The template that renders the page (looked up in the documented order)."""
+        return TEMPLATE_OF_KIND[self.kind]
+
+    @property
+    def is_translation(self) -> bool:
+        return self.language is not None
 
     @property
     def output_path(self) -> PurePosixPath:
@@ -74,36 +119,33 @@ def plan_pages(model: SiteModel, language: str, lists: SiteLists, page_size: int
     projects_url, news_url = folders["project"] + "/", folders["news"] + "/"
     project_pages = paginate(model.projects, projects_url, page_size, language)
     plans = [
-        PagePlan("", "home.html", "", banner_link=projects_url, listing=project_pages[0][1]),
-        PagePlan("404.html", "404.html", "not_found", banner_link=projects_url),
-        PagePlan(search_url(language), "search.html", "search", banner_link=projects_url),
+        PagePlan("", PageKind.HOME, "", banner_link=projects_url, listing=project_pages[0][1]),
+        PagePlan("404.html", PageKind.NOT_FOUND, "not_found", banner_link=projects_url),
+        PagePlan(search_url(language), PageKind.SEARCH, "search", banner_link=projects_url),
     ]
     plans += [
-        PagePlan(url, "project_list.html", "projects", banner_link=projects_url, listing=listing)
+        PagePlan(url, PageKind.PROJECT_LIST, "projects", banner_link=projects_url, listing=listing)
         for url, listing in project_pages
     ]
     plans += [
-        PagePlan(url, "news_list.html", "news", banner_link=projects_url, listing=listing)
+        PagePlan(url, PageKind.NEWS_LIST, "news", banner_link=projects_url, listing=listing)
         for url, listing in paginate(model.news, news_url, page_size, language)
     ]
     plans += _taxonomy_plans(lists, language, page_size, projects_url)
     plans += [
-        PagePlan(p.url, "project.html", p.title, p, p.banner, p.banner_image, p.url) for p in model.projects
+        PagePlan(p.url, PageKind.PROJECT, p.title, p, p.banner, p.banner_image, p.url) for p in model.projects
     ]
     plans += [_news_plan(n, model, projects_url) for n in model.news]
-    plans += [PagePlan(p.url, "page.html", p.title, p, banner_link=projects_url) for p in model.pages]
+    plans += [PagePlan(p.url, PageKind.PAGE, p.title, p, banner_link=projects_url) for p in model.pages]
     plans += [_translation_plan(t, model, projects_url) for t in model.translations]
     return tuple(plans)
-
-
-TEMPLATE_OF_KIND = {"project": "project.html", "news": "news.html", "page": "page.html"}
 
 
 def _translation_plan(item: Item, model: SiteModel, projects_url: str) -> PagePlan:
     """A translated page: its original's template and banner, in its own language."""
     plan = PagePlan(
         item.url,
-        TEMPLATE_OF_KIND[item.source.kind],
+        ITEM_KINDS[item.source.kind],
         item.title,
         item,
         banner_link=projects_url,
@@ -128,7 +170,7 @@ def _taxonomy_plans(lists: SiteLists, language: str, page_size: int, projects_ur
         plans.append(
             PagePlan(
                 taxonomy_url(taxonomy, language),
-                "taxonomy.html",
+                PageKind.TAXONOMY,
                 taxonomy,
                 banner_link=projects_url,
                 taxonomy=taxonomy,
@@ -138,7 +180,12 @@ def _taxonomy_plans(lists: SiteLists, language: str, page_size: int, projects_ur
         for term in terms:
             plans += [
                 PagePlan(
-                    url, "term.html", term.label, banner_link=projects_url, listing=listing, taxonomy=taxonomy
+                    url,
+                    PageKind.TERM,
+                    term.label,
+                    banner_link=projects_url,
+                    listing=listing,
+                    taxonomy=taxonomy,
                 )
                 for url, listing in paginate(term.projects, term.url, page_size, language, term)
             ]
@@ -148,7 +195,7 @@ def _taxonomy_plans(lists: SiteLists, language: str, page_size: int, projects_ur
 def _news_plan(news: NewsItem, model: SiteModel, projects_url: str) -> PagePlan:
     project = model.project_by_id(news.project_id)
     if project is None:
-        return PagePlan(news.url, "news.html", news.title, news, banner_link=projects_url)
+        return PagePlan(news.url, PageKind.NEWS, news.title, news, banner_link=projects_url)
     return PagePlan(
-        news.url, "news.html", news.title, news, project.banner, project.banner_image, project.url
+        news.url, PageKind.NEWS, news.title, news, project.banner, project.banner_image, project.url
     )
