@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from infoblokk.site import BuildResult, build_site
+from tests.helpers import LABELS_IN_ORDER, TODAY, copy_example_site, page, visible_text
 
-REPO = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
-# Pinned so that "ongoing" / "finished" does not depend on the day the tests run.
-TODAY = date(2026, 11, 23)
-
-LABELS_IN_ORDER = (
-    "Kedvezményezett neve",
-    "Projekt címe",
-    "Szerződött támogatás összege",
-    "Támogatás mértéke (%-ban)",
-    "Projekt tartalmának bemutatása",
-    "Projekt tervezett befejezési dátuma",
-    "Projekt azonosító száma",
-)
 
 EXPECTED_FACTS = {
     "somogy-felzarkozas": (
@@ -65,37 +51,14 @@ EXPECTED_FACTS = {
 }
 
 
-def copy_example_site(destination: Path) -> Path:
-    """The repository's example site, copied so that tests never touch the repo's public/."""
-    for folder in ("content", "themes"):
-        shutil.copytree(REPO / folder, destination / folder)
-    shutil.copy(REPO / "site_config.toml", destination / "site_config.toml")
-    return destination
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    site = copy_example_site(tmp_path_factory.mktemp("example"))
-    return build_site(site, today=TODAY)
-
-
-def page(result: BuildResult, url: str) -> str:
-    return (result.output_dir / url / "index.html").read_text(encoding="utf-8")
-
-
-def visible_text(html: str) -> str:
-    """The page's text roughly as a reader sees it: tags removed, entities kept as characters."""
-    return re.sub(r"<[^>]+>", " ", html)
-
-
-def test_every_kind_of_page_is_built(built: BuildResult) -> None:
-    assert {kind: built.pages[kind] for kind in ("projects", "news", "pages")} == {
+def test_every_kind_of_page_is_built(example_site: BuildResult) -> None:
+    assert {kind: example_site.pages[kind] for kind in ("projects", "news", "pages")} == {
         "projects": 5,
         "news": 1,
         "pages": 3,
     }
     for path in ("index.html", "404.html", "projektek/index.html", "hirek/index.html"):
-        assert (built.output_dir / path).is_file(), path
+        assert (example_site.output_dir / path).is_file(), path
 
 
 @pytest.mark.parametrize(
@@ -109,19 +72,19 @@ def test_every_kind_of_page_is_built(built: BuildResult) -> None:
     ],
 )
 def test_projects_can_be_found_by_county_programme_fund_status_and_tag(
-    built: BuildResult, list_url: str, member: str
+    example_site: BuildResult, list_url: str, member: str
 ) -> None:
-    assert member in page(built, list_url)
+    assert member in page(example_site, list_url)
 
 
-def test_project_page_links_to_the_lists_it_belongs_to(built: BuildResult) -> None:
-    html = page(built, "projektek/zala-felzarkozas/")
+def test_project_page_links_to_the_lists_it_belongs_to(example_site: BuildResult) -> None:
+    html = page(example_site, "projektek/zala-felzarkozas/")
     for target in ("megye/zala/", "program/efop/", "alap/esza/", "cimke/megyei-forum/"):
         assert f'href="../{target}index.html"' in html, target
 
 
-def test_home_page_links_every_taxonomy(built: BuildResult) -> None:
-    html = page(built, "")
+def test_home_page_links_every_taxonomy(example_site: BuildResult) -> None:
+    html = page(example_site, "")
     for folder in ("megye", "program", "alap", "allapot", "cimke"):
         assert f'href="projektek/{folder}/index.html"' in html, folder
 
@@ -141,44 +104,46 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("slug", sorted(EXPECTED_FACTS))
-def test_project_page_shows_its_facts_formatted(built: BuildResult, slug: str) -> None:
-    text = visible_text(page(built, f"projektek/{slug}/"))
+def test_project_page_shows_its_facts_formatted(example_site: BuildResult, slug: str) -> None:
+    text = visible_text(page(example_site, f"projektek/{slug}/"))
     for fact in EXPECTED_FACTS[slug]:
         assert fact in text, f"{fact!r} missing on {slug}"
 
 
 @pytest.mark.parametrize("slug", ["somogy-felzarkozas", "zala-felzarkozas", "veszprem-eselyegyenloseg"])
-def test_project_page_lists_the_seven_labels_in_the_prescribed_order(built: BuildResult, slug: str) -> None:
-    html = page(built, f"projektek/{slug}/")
+def test_project_page_lists_the_seven_labels_in_the_prescribed_order(
+    example_site: BuildResult, slug: str
+) -> None:
+    html = page(example_site, f"projektek/{slug}/")
     positions = [html.find(f"<dt>{label}</dt>") for label in LABELS_IN_ORDER]
     assert -1 not in positions, dict(zip(LABELS_IN_ORDER, positions, strict=True))
     assert positions == sorted(positions)
 
 
-def test_project_without_an_id_shows_no_id_row(built: BuildResult) -> None:
-    assert "Projekt azonosító száma" not in page(built, "projektek/united-networks/")
+def test_project_without_an_id_shows_no_id_row(example_site: BuildResult) -> None:
+    assert "Projekt azonosító száma" not in page(example_site, "projektek/united-networks/")
 
 
-def test_unknown_grant_is_left_out_and_reported(built: BuildResult) -> None:
-    html = page(built, "projektek/human-szolgaltatasok-fejlesztese/")
+def test_unknown_grant_is_left_out_and_reported(example_site: BuildResult) -> None:
+    html = page(example_site, "projektek/human-szolgaltatasok-fejlesztese/")
     assert "Szerződött támogatás összege" not in html
     assert "EFOP-1.5.3-16-2017-00062" in html
-    reported = {(p.path.name if p.path else "", p.message) for p in built.warnings}
+    reported = {(p.path.name if p.path else "", p.message) for p in example_site.warnings}
     assert any(
         name == "human-szolgaltatasok-fejlesztese.md" and "grant_amount" in message
         for name, message in reported
     )
 
 
-def test_every_page_carries_the_banner(built: BuildResult) -> None:
-    pages = sorted(built.output_dir.rglob("*.html"))
-    assert len(pages) == sum(built.pages.values())
+def test_every_page_carries_the_banner(example_site: BuildResult) -> None:
+    pages = sorted(example_site.output_dir.rglob("*.html"))
+    assert len(pages) == sum(example_site.pages.values())
     for path in pages:
         assert path.read_text(encoding="utf-8").count("data-infoblokk=") == 1, path
 
 
-def test_project_banner_names_its_fund_and_links_to_the_project(built: BuildResult) -> None:
-    html = page(built, "projektek/somogy-felzarkozas/")
+def test_project_banner_names_its_fund_and_links_to_the_project(example_site: BuildResult) -> None:
+    html = page(example_site, "projektek/somogy-felzarkozas/")
     banner = re.search(r'<a class="infoblokk"[^>]*>.*?</a>', html, re.S)
     assert banner is not None
     assert 'data-infoblokk="szechenyi2020-esza"' in banner.group(0)
@@ -186,12 +151,12 @@ def test_project_banner_names_its_fund_and_links_to_the_project(built: BuildResu
     assert "Európai Szociális Alap" in banner.group(0)
 
 
-def test_eea_project_shows_the_eea_banner(built: BuildResult) -> None:
-    assert 'data-infoblokk="eea-norway-grants"' in page(built, "projektek/united-networks/")
+def test_eea_project_shows_the_eea_banner(example_site: BuildResult) -> None:
+    assert 'data-infoblokk="eea-norway-grants"' in page(example_site, "projektek/united-networks/")
 
 
-def test_home_page_lists_every_project_with_status(built: BuildResult) -> None:
-    text = visible_text(page(built, ""))
+def test_home_page_lists_every_project_with_status(example_site: BuildResult) -> None:
+    text = visible_text(page(example_site, ""))
     for facts in EXPECTED_FACTS.values():
         assert facts[-1] in text or facts[1] in text
     cards = text.split("Böngészés")[0]  # the project cards come before the "browse" links
@@ -199,10 +164,10 @@ def test_home_page_lists_every_project_with_status(built: BuildResult) -> None:
     assert "Befejezés dátuma nem ismert" in text  # the 00062 project has no end date
 
 
-def test_closing_event_news_is_linked_from_its_project(built: BuildResult) -> None:
-    project = page(built, "projektek/veszprem-eselyegyenloseg/")
+def test_closing_event_news_is_linked_from_its_project(example_site: BuildResult) -> None:
+    project = page(example_site, "projektek/veszprem-eselyegyenloseg/")
     assert "../../hirek/veszprem-zarorendezveny/index.html" in project
-    news = page(built, "hirek/veszprem-zarorendezveny/")
+    news = page(example_site, "hirek/veszprem-zarorendezveny/")
     assert "2021. május 26." in visible_text(news)
     assert "../../projektek/veszprem-eselyegyenloseg/index.html" in news
 
@@ -256,15 +221,15 @@ def test_drafts_are_left_out(tmp_path: Path) -> None:
     assert "Zala megyei felzárkózás-politikai" not in page(result, "")
 
 
-def test_shared_project_link_shows_its_title_and_summary(built: BuildResult) -> None:
-    html = page(built, "projektek/zala-felzarkozas/")
+def test_shared_project_link_shows_its_title_and_summary(example_site: BuildResult) -> None:
+    html = page(example_site, "projektek/zala-felzarkozas/")
     assert '<meta property="og:title" content="Zala megyei felzárkózás-politikai együttműködések">' in html
     assert '<meta property="og:url" content="https://example.org/projektek/zala-felzarkozas/">' in html
     assert '<meta property="og:description" content="A Zala Megyei Önkormányzat' in html
 
 
-def test_project_page_carries_schema_org_data(built: BuildResult) -> None:
-    html = page(built, "projektek/zala-felzarkozas/")
+def test_project_page_carries_schema_org_data(example_site: BuildResult) -> None:
+    html = page(example_site, "projektek/zala-felzarkozas/")
     found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert found is not None
     data = json.loads(found.group(1))
@@ -274,14 +239,14 @@ def test_project_page_carries_schema_org_data(built: BuildResult) -> None:
     assert data["member"][0]["name"] == "Zala Megyei Önkormányzat"
 
 
-def test_pages_offer_the_news_feeds(built: BuildResult) -> None:
-    assert 'type="application/atom+xml" title="Hírek" href="hirek/atom.xml"' in page(built, "")
-    project = page(built, "projektek/veszprem-eselyegyenloseg/")
+def test_pages_offer_the_news_feeds(example_site: BuildResult) -> None:
+    assert 'type="application/atom+xml" title="Hírek" href="hirek/atom.xml"' in page(example_site, "")
+    project = page(example_site, "projektek/veszprem-eselyegyenloseg/")
     assert 'type="application/atom+xml"' in project and 'href="atom.xml"' in project
 
 
-def test_open_data_page_links_the_downloads(built: BuildResult) -> None:
-    html = page(built, "nyilt-adatok/")
+def test_open_data_page_links_the_downloads(example_site: BuildResult) -> None:
+    html = page(example_site, "nyilt-adatok/")
     assert 'href="../projects.csv"' in html and 'href="../projects.json"' in html
 
 

@@ -9,22 +9,15 @@ import xml.etree.ElementTree as ElementTree
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from infoblokk.site import BuildResult, build_site
-from tests.test_example_site import TODAY, copy_example_site
+from tests.helpers import TODAY, copy_example_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_site(copy_example_site(tmp_path_factory.mktemp("site")), today=TODAY)
-
-
-def test_news_feed_lists_every_news_item_with_absolute_links(built: BuildResult) -> None:
-    feed = ElementTree.parse(built.output_dir / "hirek" / "atom.xml").getroot()
+def test_news_feed_lists_every_news_item_with_absolute_links(example_site: BuildResult) -> None:
+    feed = ElementTree.parse(example_site.output_dir / "hirek" / "atom.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 1
     link = entries[0].find(f"{ATOM}link")
@@ -32,29 +25,31 @@ def test_news_feed_lists_every_news_item_with_absolute_links(built: BuildResult)
     assert entries[0].findtext(f"{ATOM}updated") == "2021-05-26T00:00:00Z"
 
 
-def test_project_with_news_has_a_feed_of_its_own_and_others_have_none(built: BuildResult) -> None:
-    feed = ElementTree.parse(built.output_dir / "projektek/veszprem-eselyegyenloseg/atom.xml").getroot()
+def test_project_with_news_has_a_feed_of_its_own_and_others_have_none(example_site: BuildResult) -> None:
+    feed = ElementTree.parse(
+        example_site.output_dir / "projektek/veszprem-eselyegyenloseg/atom.xml"
+    ).getroot()
     assert "Veszprém megyei" in (feed.findtext(f"{ATOM}title") or "")
     assert len(feed.findall(f"{ATOM}entry")) == 1
-    assert not (built.output_dir / "projektek/zala-felzarkozas/atom.xml").exists()
+    assert not (example_site.output_dir / "projektek/zala-felzarkozas/atom.xml").exists()
 
 
-def test_sitemap_names_every_page_but_the_404_page(built: BuildResult) -> None:
-    sitemap = ElementTree.parse(built.output_dir / "sitemap.xml").getroot()
+def test_sitemap_names_every_page_but_the_404_page(example_site: BuildResult) -> None:
+    sitemap = ElementTree.parse(example_site.output_dir / "sitemap.xml").getroot()
     locations = {loc.text for loc in sitemap.iter(f"{SITEMAP}loc")}
-    pages = [p for p in built.output_dir.rglob("*.html") if p.name != "404.html"]
+    pages = [p for p in example_site.output_dir.rglob("*.html") if p.name != "404.html"]
     assert len(locations) == len(pages)
     assert "https://example.org/projektek/zala-felzarkozas/" in locations
     assert not any(loc and "404" in loc for loc in locations)
 
 
-def test_robots_txt_points_to_the_sitemap(built: BuildResult) -> None:
-    robots = (built.output_dir / "robots.txt").read_text(encoding="utf-8")
+def test_robots_txt_points_to_the_sitemap(example_site: BuildResult) -> None:
+    robots = (example_site.output_dir / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://example.org/sitemap.xml" in robots
 
 
-def test_projects_json_holds_every_project_with_exact_figures(built: BuildResult) -> None:
-    data = json.loads((built.output_dir / "projects.json").read_text(encoding="utf-8"))
+def test_projects_json_holds_every_project_with_exact_figures(example_site: BuildResult) -> None:
+    data = json.loads((example_site.output_dir / "projects.json").read_text(encoding="utf-8"))
     by_title = {p["title"]: p for p in data["projects"]}
     assert len(by_title) == 5
     zala = by_title["Zala megyei felzárkózás-politikai együttműködések"]
@@ -67,8 +62,8 @@ def test_projects_json_holds_every_project_with_exact_figures(built: BuildResult
     assert unknown["grant_amount"] is None and unknown["status"] is None
 
 
-def test_projects_csv_is_utf8_with_one_row_per_project(built: BuildResult) -> None:
-    raw = (built.output_dir / "projects.csv").read_bytes()
+def test_projects_csv_is_utf8_with_one_row_per_project(example_site: BuildResult) -> None:
+    raw = (example_site.output_dir / "projects.csv").read_bytes()
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 5
     somogy = next(r for r in rows if r["project_id"] == "EFOP-1.6.3-17-2017-00006")

@@ -11,16 +11,14 @@ import difflib
 import os
 from pathlib import Path
 
-from infoblokk.site import build_site
-from tests.test_example_site import TODAY, copy_example_site
+from infoblokk.site import BuildResult
 
 GOLDEN = Path(__file__).parent / "golden" / "projektek-zala-felzarkozas.html"
 PAGE = "projektek/zala-felzarkozas/index.html"
 
 
-def test_zala_project_page_matches_its_golden_copy(tmp_path: Path) -> None:
-    built = build_site(copy_example_site(tmp_path), today=TODAY)
-    actual = (built.output_dir / PAGE).read_text(encoding="utf-8")
+def test_zala_project_page_matches_its_golden_copy(example_site: BuildResult) -> None:
+    actual = (example_site.output_dir / PAGE).read_text(encoding="utf-8")
     if os.environ.get("INFOBLOKK_UPDATE_GOLDEN") == "1":
         GOLDEN.write_text(actual, encoding="utf-8")
     expected = GOLDEN.read_text(encoding="utf-8")

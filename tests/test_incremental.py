@@ -16,7 +16,7 @@ from infoblokk.content import sources as content
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.render.incremental import state_path
 from infoblokk.site import BuildResult, build_site
-from tests.test_example_site import TODAY, copy_example_site
+from tests.helpers import TODAY, copy_example_site
 
 Edit = Callable[[Path, random.Random], None]
 NEWS_PROJECTS = (6, 9)  # news may name these projects (…-00006, …-00009), so they are never drafts

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import VALID_PROJECT, MakeSite, all_paths, run_cli, snapshot
+from tests.helpers import VALID_PROJECT, MakeSite, all_paths, run_cli, snapshot
 
 Breakage = Callable[[Path], None]
 

@@ -9,33 +9,28 @@ import pytest
 
 from infoblokk.errors import BuildFailed
 from infoblokk.site import BuildResult, build_site
-from tests.test_example_site import TODAY, copy_example_site, page, visible_text
+from tests.helpers import TODAY, copy_example_site, page, visible_text
 
 ENGLISH = "en/projects/zala-felzarkozas/"
 HUNGARIAN = "projektek/zala-felzarkozas/"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_site(copy_example_site(tmp_path_factory.mktemp("site")), today=TODAY)
-
-
-def test_translation_is_published_under_its_language(built: BuildResult) -> None:
-    html = page(built, ENGLISH)
+def test_translation_is_published_under_its_language(example_site: BuildResult) -> None:
+    html = page(example_site, ENGLISH)
     assert '<html lang="en">' in html
     assert "<h1>Cooperation for social inclusion in Zala County</h1>" in html
-    assert built.pages["translations"] == 1
+    assert example_site.pages["translations"] == 1
 
 
-def test_translation_shows_the_originals_facts_in_its_own_language(built: BuildResult) -> None:
-    text = visible_text(page(built, ENGLISH))
+def test_translation_shows_the_originals_facts_in_its_own_language(example_site: BuildResult) -> None:
+    text = visible_text(page(example_site, ENGLISH))
     assert "Contracted grant" in text and "HUF\u00a074,998,560" in text
     assert "31 October 2020" in text
     assert "EFOP-1.6.3.-17-2017-00004" in text
 
 
-def test_original_and_translation_link_to_each_other_with_hreflang(built: BuildResult) -> None:
-    hungarian, english = page(built, HUNGARIAN), page(built, ENGLISH)
+def test_original_and_translation_link_to_each_other_with_hreflang(example_site: BuildResult) -> None:
+    hungarian, english = page(example_site, HUNGARIAN), page(example_site, ENGLISH)
     for html in (hungarian, english):
         assert (
             '<link rel="alternate" hreflang="en" href="https://example.org/en/projects/zala-felzarkozas/">'
@@ -54,23 +49,23 @@ def test_original_and_translation_link_to_each_other_with_hreflang(built: BuildR
     )
 
 
-def test_pages_without_a_translation_offer_no_language_links(built: BuildResult) -> None:
-    html = page(built, "projektek/somogy-felzarkozas/")
+def test_pages_without_a_translation_offer_no_language_links(example_site: BuildResult) -> None:
+    html = page(example_site, "projektek/somogy-felzarkozas/")
     assert "hreflang" not in html
 
 
-def test_translation_menu_leads_to_the_default_language_pages(built: BuildResult) -> None:
-    html = page(built, ENGLISH)
+def test_translation_menu_leads_to_the_default_language_pages(example_site: BuildResult) -> None:
+    html = page(example_site, ENGLISH)
     menu = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
     assert menu is not None
     assert '<a href="../../../projektek/index.html"' in menu.group(0)  # no English list: the Hungarian one
     for href in re.findall(r'href="([^"#]+)"', menu.group(0)):
-        assert (built.output_dir / ENGLISH / href).resolve().is_file(), href
+        assert (example_site.output_dir / ENGLISH / href).resolve().is_file(), href
 
 
-def test_translations_stay_out_of_lists_and_open_data(built: BuildResult) -> None:
-    assert "Cooperation for social inclusion" not in page(built, "projektek/")
-    assert "Cooperation for social inclusion" not in (built.output_dir / "projects.csv").read_text(
+def test_translations_stay_out_of_lists_and_open_data(example_site: BuildResult) -> None:
+    assert "Cooperation for social inclusion" not in page(example_site, "projektek/")
+    assert "Cooperation for social inclusion" not in (example_site.output_dir / "projects.csv").read_text(
         "utf-8-sig"
     )
 

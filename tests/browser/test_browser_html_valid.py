@@ -15,7 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser.conftest import VNU_JAR, BuiltSite, example_pages, page_id
+from infoblokk.site import BuildResult
+from tests.browser.serving import example_pages, page_id
+from tests.browser.tools import VNU_JAR
 
 PAGES = example_pages()
 CANARY = "canary (invalid on purpose)"
@@ -28,10 +30,10 @@ pytestmark = pytest.mark.requires("vnu")
 
 @pytest.fixture(scope="session")
 def vnu_errors(
-    example_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory
+    example_site: BuildResult, tmp_path_factory: pytest.TempPathFactory
 ) -> Mapping[str, list[dict[str, Any]]]:
     """The checker's errors per file of the output (path relative to it), and the canary's."""
-    root = example_site.root.resolve()
+    root = example_site.output_dir.resolve()
     files = sorted(p for p in root.rglob("*") if p.suffix in (".html", ".css", ".svg") and p.is_file())
     canary = tmp_path_factory.mktemp("vnu") / "canary.html"
     canary.write_text(CANARY_HTML, encoding="utf-8")

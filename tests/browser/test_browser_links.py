@@ -18,7 +18,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import BuiltSite, Server, example_pages, page_id
+from infoblokk.site import BuildResult
+from tests.browser.serving import Server, example_pages, html_pages, page_id
 
 PAGES = example_pages()
 REFERENCES = {"a": "href", "img": "src", "link": "href", "script": "src"}
@@ -123,10 +124,10 @@ def test_links_resolve_under_a_sub_path(
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p != NOT_FOUND], ids=page_id)
 def test_links_resolve_from_the_file_system(
-    example_site: BuiltSite, link_counts: Counter[str], page: str
+    example_site: BuildResult, link_counts: Counter[str], page: str
 ) -> None:
     # 404.html is left out: only a web server shows it, and its links start at the server root.
-    root = example_site.root.resolve()
+    root = example_site.output_dir.resolve()
     page_file = root / page
     problems = []
     for address in internal(parse(page_file.read_text(encoding="utf-8"))):
@@ -142,6 +143,6 @@ def test_links_resolve_from_the_file_system(
     assert not problems, "\n".join(problems)
 
 
-def test_every_built_page_is_checked(example_site: BuiltSite) -> None:
+def test_every_built_page_is_checked(example_site: BuildResult) -> None:
     """The pages known at collection are exactly the index.html and 404.html files of the build."""
-    assert set(example_site.pages) == set(PAGES)
+    assert set(html_pages(example_site.output_dir)) == set(PAGES)

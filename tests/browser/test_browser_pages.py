@@ -18,14 +18,8 @@ import pytest
 import yaml
 
 from infoblokk.banner.profiles import load_profiles
-from tests.browser.conftest import (
-    ARTIFACTS,
-    AXE_SCRIPT,
-    VIEWPORTS,
-    Server,
-    example_pages,
-    page_id,
-)
+from tests.browser.serving import Server, example_pages, page_id
+from tests.browser.tools import ARTIFACTS, AXE_SCRIPT, VIEWPORTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext

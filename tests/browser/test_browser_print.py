@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import ARTIFACTS, Server
-from tests.test_example_site import LABELS_IN_ORDER
+from tests.browser.serving import Server
+from tests.browser.tools import ARTIFACTS
+from tests.helpers import LABELS_IN_ORDER
 
 pytestmark = pytest.mark.browser
 

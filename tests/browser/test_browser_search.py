@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import AXE_SCRIPT, REPO, SUB_PATH, VIEWPORTS, BuiltSite, Server
-from tests.conftest import require_pagefind
+from infoblokk.site import BuildResult
+from tests.browser.serving import SUB_PATH, Server
+from tests.browser.tools import AXE_SCRIPT, VIEWPORTS
+from tests.helpers import REPO, require_pagefind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -214,17 +216,17 @@ def test_search_works_under_a_sub_path(page: Page, served_under_sub_path: Server
     assert page.locator("[data-infoblokk]").count() == 1
 
 
-def test_opened_from_a_file_the_page_says_why_it_cannot_search(page: Page, example_site: BuiltSite) -> None:
+def test_opened_from_a_file_the_page_says_why_it_cannot_search(page: Page, example_site: BuildResult) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto((example_site.root / SEARCH_PAGE).as_uri())
+    page.goto((example_site.output_dir / SEARCH_PAGE).as_uri())
     note = page.locator("#search-file")
     assert note.is_visible()
     assert note.text_content() == LABELS["file_protocol"]
     page.get_by_label(LABELS["label"]).fill("felzarkozas")
     page.get_by_label(LABELS["label"]).press("Enter")
     page.wait_for_timeout(500)
-    assert page.url == (example_site.root / SEARCH_PAGE).as_uri(), "the form did not reload the page"
+    assert page.url == (example_site.output_dir / SEARCH_PAGE).as_uri(), "the form did not reload the page"
     assert not [url for url in requests if "pagefind" in url]
 
 

@@ -24,8 +24,7 @@ import pytest
 
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed, errors_only
-from tests.browser.conftest import REPO
-from tests.test_example_site import copy_example_site
+from tests.helpers import REPO, copy_example_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -16,7 +16,7 @@ from infoblokk.check.audit import audit_pages
 from infoblokk.content.loading import load_site
 from infoblokk.errors import Problem, Severity
 from infoblokk.site import check_site, render_site
-from tests.conftest import REPO, VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, run_cli, write_png
+from tests.helpers import REPO, VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, run_cli, write_png
 
 TODAY = date(2024, 6, 1)
 PAGE_FILE = "content/pages/a.md"

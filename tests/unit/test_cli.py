@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
+from tests.helpers import VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
 
 ARTWORK_CONFIG = 'title = "x"\n[banner.images]\n"szechenyi2020-esza" = "infoblokk_ESZA.png"\n'
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from infoblokk.content.sources import SourceFile, read_source, read_sources
 from infoblokk.errors import Problem
-from tests.conftest import VALID_PAGE, VALID_PROJECT
+from tests.helpers import VALID_PAGE, VALID_PROJECT
 
 
 def write(path: Path, data: str | bytes) -> Path:

@@ -14,7 +14,7 @@ from infoblokk.content.sources import read_sources, static_files
 from infoblokk.content.validate import build_model
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import STATIC_FOLDER
-from tests.conftest import VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, write_png
+from tests.helpers import VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, write_png
 
 OTHER_ID = "EFOP-1.6.3-17-2017-00006"
 

@@ -10,7 +10,7 @@ from infoblokk.content.loading import load_site
 from infoblokk.content.scaffold import create_content_file
 from infoblokk.content.sources import read_source
 from infoblokk.errors import BuildFailed
-from tests.conftest import MakeSite, run_cli
+from tests.helpers import MakeSite, run_cli
 
 TODAY = date(2024, 3, 15)
 KINDS = [("project", "projects"), ("news", "news"), ("page", "pages")]

@@ -27,7 +27,7 @@ from infoblokk.outputs.search import (
     search_cache_dir,
     search_files,
 )
-from tests.conftest import require_pagefind
+from tests.helpers import require_pagefind
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from infoblokk.errors import BuildFailed
 from infoblokk.serve.command import SiteBuilder, address, bind_message
-from tests.conftest import MakeSite, run_cli
-from tests.unit.test_siteapp import BROKEN
+from tests.helpers import BROKEN, MakeSite, run_cli
 
 # --- the last build's outcome --------------------------------------------------------------------
 

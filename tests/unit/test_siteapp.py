@@ -14,15 +14,7 @@ import pytest
 
 from infoblokk.errors import Problem, Severity
 from infoblokk.serve.app import Outcome, site_app
-
-BROKEN = (
-    Problem(
-        "the front matter is not valid YAML: did not find expected ',' or ']'",
-        Path("content/projects/zala.md"),
-        line=3,
-        hint="check the indentation and the quotes <here>",
-    ),
-)
+from tests.helpers import BROKEN
 
 
 @dataclass

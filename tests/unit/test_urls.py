@@ -7,7 +7,7 @@ import re
 import pytest
 
 from infoblokk.render.urls import absolute_url, output_path, relative_link, root_link
-from tests.conftest import MakeSite, run_cli
+from tests.helpers import MakeSite, run_cli
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from infoblokk.serve.watch import Debouncer, Snapshot, Watch, changed_paths, scan, watched_sources
-from tests.conftest import MakeSite
+from tests.helpers import MakeSite
 
 # --- debouncing and watching ---------------------------------------------------------------------
 

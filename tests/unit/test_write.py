@@ -9,7 +9,7 @@ import pytest
 from infoblokk.errors import BuildFailed
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.write import safe_destination, write_site
-from tests.conftest import snapshot
+from tests.helpers import snapshot
 
 
 def page(path: str, text: str) -> OutputFile:
