@@ -18,7 +18,8 @@ from infoblokk.check.audit import audit_pages
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem, Severity
-from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER
+from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
+from infoblokk.lock import site_lock
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
@@ -38,7 +39,7 @@ from infoblokk.render.links import normalized, rewrite_links
 from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
-from infoblokk.write import write_site
+from infoblokk.write import claim_output, has_links, write_site
 
 _REPORTED_KINDS = {PageKind.PROJECT: "projects", PageKind.NEWS: "news", PageKind.PAGE: "pages"}
 """The headings of the build's report, by page kind; every other page is a listing."""
@@ -167,6 +168,7 @@ def build_site(
     previous: BuildState | None = None,
     persist: bool = True,
     index_search: bool = True,
+    wait_for_lock: float = 0,
 ) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed and leave the old output if not.
 
@@ -174,20 +176,39 @@ def build_site(
     build saved in the site folder is used if it can be trusted. `persist=False` skips saving
     the state (as `serve` does between rebuilds): a saved state that is older than the output
     is still safe, because every reused page is checked against the file on disk.
-    `index_search=False`: see `render_site`.
+    `index_search=False`: see `render_site`. Another build of the same site holding the lock
+    is waited for `wait_for_lock` seconds, then the build stops with a message.
     """
+    with site_lock(SiteFolders(site_dir).cache, wait_for_lock):
+        return _build_locked(site_dir, strict, today, previous, persist, index_search)
+
+
+def _build_locked(
+    site_dir: Path,
+    strict: bool,
+    today: date | None,
+    previous: BuildState | None,
+    persist: bool,
+    index_search: bool,
+) -> BuildResult:
     started = time.perf_counter()
     state = _usable_state(site_dir, previous)
     site = load_site(site_dir, state.sources if state else None)
     warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
     if strict and warnings:
         raise BuildFailed(warnings)
-    if state is not None and state.output_dir != str(site.output_dir):
-        state = None  # the output folder moved: nothing recorded about it holds
+    if state is not None and (state.output_dir != str(site.output_dir) or has_links(site.output_dir)):
+        state = None  # the output folder moved, or has links of someone's: nothing recorded holds
+    claim_output(site.output_dir)  # before the work of rendering: whose folder it is
     rendered = render_site(site, today or date.today(), state, index_search)
     _refuse_collisions(rendered, site.static)
     outcome = write_site(
-        site.output_dir, rendered.files, site.static, rendered.kept, state.files if state else None
+        site.output_dir,
+        rendered.files,
+        site.static,
+        site.folders.cache,
+        rendered.kept,
+        state.files if state else None,
     )
     new_state = BuildState(
         str(site.output_dir), rendered.page_records, outcome.records, rendered.markdown, site.sources
@@ -213,8 +234,9 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
     The pages are rendered as a build would render them, but nothing is written.
     """
     try:
-        site = load_site(site_dir)
-        rendered = render_site(site, today or date.today(), index_search=False)  # pages only
+        with site_lock(SiteFolders(site_dir).cache):
+            site = load_site(site_dir)
+            rendered = render_site(site, today or date.today(), index_search=False)  # pages only
     except BuildFailed as failure:
         return failure.problems
     return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans))

@@ -1,28 +1,43 @@
-"""Stage 6: put the built files in the output folder, all at once or not at all.
+"""The last stage: the output folder becomes the new site in one step, or stays the old one.
 
 Everything is rendered in memory before this stage starts, so a build that fails never
-reaches it: the last good site stays as it was. A first build (or one without a usable
-previous state) writes a fresh folder beside the output and swaps it in with two renames. A
-rebuild updates the output in place: it replaces only files whose bytes changed (each through
-a temporary file and a rename, so no reader sees half a page), leaves unchanged files alone,
-and removes files that are no longer part of the site. Either way the folder ends up exactly
-as a clean build would leave it. Every path is checked to stay inside the output folder,
-whatever a slug or a template says.
+reaches it. Then:
+
+1. **Only infoblokk's own output is replaced.** The output folder carries a mark
+   (`OUTPUT_MARK`); a folder without it is taken only if it is empty (or was made by an
+   earlier infoblokk, which did not mark it). A file, a link or someone else's folder at
+   that place stops the build with a message that names it.
+2. **The next generation is prepared beside the site, in the cache.** A file whose bytes did
+   not change is a hard link to the current one (same bytes, same modification time, so a
+   host that syncs by size and time copies only what changed); the others are written anew.
+   Every path is checked to stay inside the folder, whatever a slug or a template says.
+3. **It is swapped in whole**: in one step where the system can (Linux), else with two
+   renames, where a build that finds the output missing first puts the retired one back. A
+   kill at any moment leaves the old site or the new one, never a mix.
+4. **A build with nothing to change writes nothing** and swaps nothing.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+import stat
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.render.incremental import FileRecord, file_is_as_recorded, file_record
+
+OUTPUT_MARK = ".infoblokk-output"
+MARK_TEXT = "This folder is made by infoblokk: every build replaces everything in it.\n"
+NEXT_FOLDER = "next"  # in the work folder: the generation being prepared
+RETIRED_FOLDER = "retired"  # in the work folder: the generation just replaced
 
 
 @dataclass(frozen=True)
@@ -32,19 +47,255 @@ class WriteOutcome:
     records: Mapping[str, FileRecord]  # every output file as it now is
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One file of the next generation: where it goes and how it gets there."""
+
+    path: PurePosixPath
+    signature: str  # the content's digest, or a static file's size and time
+    content: bytes | None = None  # a generated file
+    source: Path | None = None  # a static file to copy
+
+
+def write_site(
+    output_dir: Path,
+    files: Iterable[OutputFile],
+    copies: Iterable[StaticCopy],
+    work_dir: Path,
+    kept: Iterable[PurePosixPath] = (),
+    previous: Mapping[str, FileRecord] | None = None,
+) -> WriteOutcome:
+    """Make `output_dir` hold exactly these files, in one step (`kept` ones are there already).
+
+    `work_dir` is where the next generation is prepared (the site's cache); it must be on the
+    same drive as the output folder.
+    """
+    try:
+        entries = [*_generated(files), *_copied(copies)]
+    except OSError as error:  # a static file deleted while the site was being built
+        raise BuildFailed((_write_failed(error, output_dir),)) from None
+    for path in [entry.path for entry in entries] + list(kept):
+        _refuse_escaping(path)  # before anything is written: a bad path must change nothing
+    _recover_interrupted_swap(output_dir, work_dir)
+    claim_output(output_dir)
+    previous = previous or {}
+    present = _files_in(output_dir)
+    kept_records = _kept_records(kept, previous, output_dir)
+    changed = [entry for entry in entries if not _unchanged(entry, previous, output_dir)]
+    wanted = {str(entry.path) for entry in entries} | set(kept_records)
+    stale = present - wanted
+    if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
+        return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
+    written = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
+    _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
+    records = {**kept_records, **_records_of(entries, previous), **written}
+    return WriteOutcome(len(written), len(stale), records)
+
+
+# --------------------------------------------------------------------------
+# Whose folder it is
+# --------------------------------------------------------------------------
+
+
+def claim_output(output_dir: Path) -> None:
+    """Stop unless the output folder is infoblokk's to replace: missing, empty, or marked."""
+    if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
+        kind = "a link" if output_dir.is_symlink() else "a file"
+        raise BuildFailed((_not_ours(output_dir, f"'{output_dir.name}' is {kind}, not a folder"),))
+    if not output_dir.is_dir() or is_infoblokk_output(output_dir):
+        return
+    raise BuildFailed(
+        (_not_ours(output_dir, f"the folder '{output_dir.name}' was not made by infoblokk and is not empty"),)
+    )
+
+
+def is_infoblokk_output(folder: Path) -> bool:
+    """Marked by infoblokk, empty, or built by an earlier infoblokk (banner folder and home page)."""
+    if (folder / OUTPUT_MARK).is_file() or not any(folder.iterdir()):
+        return True
+    return (folder / "_infoblokk").is_dir() and (folder / "index.html").is_file()
+
+
+def _not_ours(output_dir: Path, what: str) -> Problem:
+    return Problem(
+        f"{what}; a build replaces its output folder as a whole, so it will not touch it",
+        output_dir,
+        hint='set output_dir in site_config.toml to a new folder name (e.g. output_dir = "public"), '
+        "or move this one out of the way",
+    )
+
+
+# --------------------------------------------------------------------------
+# Preparing the next generation
+# --------------------------------------------------------------------------
+
+
+def _generated(files: Iterable[OutputFile]) -> list[_Entry]:
+    return [_Entry(f.path, hashlib.sha256(f.content).hexdigest(), content=f.content) for f in files]
+
+
+def _copied(copies: Iterable[StaticCopy]) -> list[_Entry]:
+    return [_Entry(copy.path, copy.signature(), source=copy.source_path) for copy in copies]
+
+
+def _unchanged(entry: _Entry, previous: Mapping[str, FileRecord], output_dir: Path) -> bool:
+    record = previous.get(str(entry.path))
+    return bool(
+        record and record.digest == entry.signature and _is_plain_file_as(output_dir / entry.path, record)
+    )
+
+
+def _is_plain_file_as(path: Path, record: FileRecord | None) -> bool:
+    """The file is there as recorded, and is a file of its own, not a link someone put there."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and file_is_as_recorded(path, record)
+
+
+def _kept_records(
+    kept: Iterable[PurePosixPath], previous: Mapping[str, FileRecord], output_dir: Path
+) -> dict[str, FileRecord]:
+    records: dict[str, FileRecord] = {}
+    for path in kept:
+        record = previous.get(str(path))
+        if record is None or not _is_plain_file_as(output_dir / path, record):
+            raise BuildFailed((_vanished(path),))
+        records[str(path)] = record
+    return records
+
+
+def _records_of(entries: list[_Entry], previous: Mapping[str, FileRecord]) -> dict[str, FileRecord]:
+    """The records of unchanged entries (the changed ones get new records when written)."""
+    return {str(e.path): previous[str(e.path)] for e in entries if str(e.path) in previous}
+
+
+def _prepare_next(
+    output_dir: Path, work_dir: Path, entries: list[_Entry], changed: list[_Entry], kept: set[str]
+) -> dict[str, FileRecord]:
+    """The next generation in `work_dir/next`: links to unchanged files, the rest written anew."""
+    folder = work_dir / NEXT_FOLDER
+    try:
+        _remove(folder)  # what a killed build left
+        folder.mkdir(parents=True)
+        changed_paths = {str(entry.path) for entry in changed}
+        for path in sorted(kept | {str(e.path) for e in entries} - changed_paths):
+            _link_or_copy(output_dir / path, folder / path)
+        written = {str(entry.path): _write(folder, entry) for entry in changed}
+        (folder / OUTPUT_MARK).write_text(MARK_TEXT, encoding="utf-8")
+    except OSError as error:
+        _remove(folder)
+        raise BuildFailed((_write_failed(error, output_dir),)) from None
+    except BaseException:
+        _remove(folder)
+        raise
+    return written
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    """The same file in the next generation: a hard link, or a copy keeping its time."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination, follow_symlinks=False)
+    except OSError:  # a file system without hard links: a copy keeps bytes and times
+        shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def _write(folder: Path, entry: _Entry) -> FileRecord:
+    destination = folder / entry.path
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if entry.content is not None:
+        destination.write_bytes(entry.content)
+    elif entry.source is not None:
+        shutil.copyfile(entry.source, destination)
+    return file_record(destination, entry.signature)
+
+
+def _write_failed(error: OSError, output_dir: Path) -> Problem:
+    reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    return Problem(
+        f"the new site could not be written: {reason}",
+        Path(error.filename) if error.filename else None,
+        hint=f"make room or fix the permission, then build again; {output_dir.name}/ was not changed",
+    )
+
+
+def _vanished(path: PurePosixPath) -> Problem:
+    return Problem(
+        f"the page {path} changed on disk while the site was being built",
+        hint="build again; only one program at a time should change the output folder",
+    )
+
+
+# --------------------------------------------------------------------------
+# Swapping it in
+# --------------------------------------------------------------------------
+
+
+def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
+    """The next generation becomes the output folder; the old one is deleted after."""
+    try:
+        if output_dir.is_dir() and _exchange(next_folder, output_dir):
+            _remove(next_folder)  # it now holds the old generation
+            return
+        retired = work_dir / RETIRED_FOLDER
+        _remove(retired)
+        if output_dir.is_dir():
+            output_dir.rename(retired)
+        next_folder.rename(output_dir)
+    except OSError as error:
+        _remove(next_folder)
+        if error.errno == errno.EXDEV:
+            raise BuildFailed((_other_drive(output_dir),)) from None
+        raise BuildFailed((_write_failed(error, output_dir),)) from None
+    _remove(work_dir / RETIRED_FOLDER)
+
+
+def _recover_interrupted_swap(output_dir: Path, work_dir: Path) -> None:
+    """A build killed between the two renames left no output but a retired one: put it back."""
+    retired = work_dir / RETIRED_FOLDER
+    if retired.is_dir() and not output_dir.exists() and not output_dir.is_symlink():
+        retired.rename(output_dir)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_current_folder, rename_exchange = -100, 2
+    if (
+        renameat2(
+            at_current_folder, os.fsencode(first), at_current_folder, os.fsencode(second), rename_exchange
+        )
+        == 0
+    ):
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
+        return False  # a file system without the exchange: two renames instead
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _other_drive(output_dir: Path) -> Problem:
+    return Problem(
+        "the output folder is on another drive than the site's folder, so it cannot be swapped in whole",
+        output_dir,
+        hint="choose an output_dir inside the site's folder on the same drive",
+    )
+
+
+# --------------------------------------------------------------------------
+# Paths
+# --------------------------------------------------------------------------
+
+
 def _refuse_escaping(path: PurePosixPath) -> None:
-    if path.is_absolute() or ".." in path.parts or not path.parts:
+    if path.is_absolute() or ".." in path.parts or not path.parts or path.parts == (OUTPUT_MARK,):
         raise BuildFailed((_outside(path),))
-
-
-def safe_destination(output_dir: Path, path: PurePosixPath) -> Path:
-    """The real path of an output file; refuses anything that would land outside the folder,
-    also through a link inside it."""
-    _refuse_escaping(path)
-    destination = (output_dir / path).resolve()
-    if not destination.is_relative_to(output_dir.resolve()):
-        raise BuildFailed((_outside(path),))
-    return destination
 
 
 def _outside(path: PurePosixPath) -> Problem:
@@ -54,129 +305,37 @@ def _outside(path: PurePosixPath) -> Problem:
     )
 
 
-def write_site(
-    output_dir: Path,
-    files: Iterable[OutputFile],
-    copies: Iterable[StaticCopy],
-    kept: Iterable[PurePosixPath] = (),
-    previous: Mapping[str, FileRecord] | None = None,
-) -> WriteOutcome:
-    """Make `output_dir` hold exactly these files (`kept` ones are already there, unchanged)."""
-    files, copies, kept = list(files), list(copies), list(kept)
-    for path in [f.path for f in files] + [c.path for c in copies]:
-        _refuse_escaping(path)  # before anything is written: a bad path must change nothing
-    if previous is None or not output_dir.is_dir():
-        return _write_fresh(output_dir, files, copies)
-    return _update_in_place(output_dir, files, copies, kept, previous)
+def _files_in(folder: Path) -> set[str]:
+    """Every file under `folder` (links too, not followed) by relative path; the mark left out."""
+    files, links = scan_output(folder)
+    return (files | links) - {OUTPUT_MARK}
 
 
-def _write_fresh(output_dir: Path, files: list[OutputFile], copies: list[StaticCopy]) -> WriteOutcome:
-    staging = output_dir.with_name(f".{output_dir.name}.building")
-    _remove(staging)
-    staging.mkdir(parents=True)
-    try:
-        records = {**_copy_all(staging, copies, {}), **_write_all(staging, files, {})}
-    except BaseException:
-        _remove(staging)
-        raise
-    _swap(staging, output_dir)
-    return WriteOutcome(len(records), 0, records)  # a rename keeps sizes and modification times
+def scan_output(folder: Path) -> tuple[set[str], set[str]]:
+    """The files under `folder`, and the links (to files or folders, never followed)."""
+    files: set[str] = set()
+    links: set[str] = set()
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            if entry.is_symlink():
+                links.add(relative)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append((Path(entry.path), f"{relative}/"))
+            else:
+                files.add(relative)
+    return files, links
 
 
-def _update_in_place(
-    output_dir: Path,
-    files: list[OutputFile],
-    copies: list[StaticCopy],
-    kept: list[PurePosixPath],
-    previous: Mapping[str, FileRecord],
-) -> WriteOutcome:
-    copied = _copy_all(output_dir, copies, previous)
-    written = _write_all(output_dir, files, previous)
-    records = {**{str(p): previous[str(p)] for p in kept}, **_unchanged(copies, files, previous, output_dir)}
-    records.update(copied)
-    records.update(written)
-    removed = _remove_others(output_dir, set(records))
-    return WriteOutcome(len(copied) + len(written), removed, records)
-
-
-def _unchanged(
-    copies: list[StaticCopy], files: list[OutputFile], previous: Mapping[str, FileRecord], output_dir: Path
-) -> dict[str, FileRecord]:
-    paths = [str(c.path) for c in copies] + [str(f.path) for f in files]
-    return {p: previous[p] for p in paths if p in previous and (output_dir / p).exists()}
-
-
-def _copy_all(
-    root: Path, copies: list[StaticCopy], previous: Mapping[str, FileRecord]
-) -> dict[str, FileRecord]:
-    """Copy the static files whose source changed; return the records of those copied."""
-    written = (
-        _put(root, copy.path, copy.signature(), previous, partial(shutil.copyfile, copy.source_path))
-        for copy in copies
-    )
-    return dict(record for record in written if record)
-
-
-def _write_all(
-    root: Path, files: list[OutputFile], previous: Mapping[str, FileRecord]
-) -> dict[str, FileRecord]:
-    """Write the files whose bytes changed; return the records of those written."""
-    written = (
-        _put(root, file.path, hashlib.sha256(file.content).hexdigest(), previous, _bytes_writer(file.content))
-        for file in files
-    )
-    return dict(record for record in written if record)
-
-
-def _bytes_writer(content: bytes) -> Callable[[Path], object]:
-    return lambda path: path.write_bytes(content)
-
-
-def _put(
-    root: Path,
-    path: PurePosixPath,
-    signature: str,
-    previous: Mapping[str, FileRecord],
-    write: Callable[[Path], object],
-) -> tuple[str, FileRecord] | None:
-    """Write one file unless it is already there as recorded with this signature.
-
-    Written through a temporary file and a rename, so no reader ever sees half a file.
-    """
-    record = previous.get(str(path))
-    if record and record.digest == signature and file_is_as_recorded(root / path, record):
-        return None
-    destination = safe_destination(root, path)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(f".{destination.name}.tmp")
-    write(temporary)
-    os.replace(temporary, destination)
-    return str(path), file_record(destination, signature)
-
-
-def _remove_others(output_dir: Path, keep: set[str]) -> int:
-    """Delete what the site no longer has (a renamed or deleted page), then empty folders."""
-    removed = 0
-    for folder, subfolders, names in os.walk(output_dir, topdown=False):
-        base = Path(folder)
-        prefix = base.relative_to(output_dir).as_posix()
-        for name in names + [d for d in subfolders if (base / d).is_symlink()]:
-            if (f"{prefix}/{name}" if prefix != "." else name) not in keep:
-                (base / name).unlink()
-                removed += 1
-        if base != output_dir and not any(base.iterdir()):
-            base.rmdir()
-    return removed
-
-
-def _swap(staging: Path, output_dir: Path) -> None:
-    """Two renames: the old site is never half replaced, and never lost before the new is in."""
-    retired = output_dir.with_name(f".{output_dir.name}.previous")
-    _remove(retired)
-    if output_dir.exists():
-        output_dir.rename(retired)
-    staging.rename(output_dir)
-    _remove(retired)
+def has_links(folder: Path) -> bool:
+    """True if someone put a link into the output: what was recorded there cannot be trusted."""
+    return bool(scan_output(folder)[1])
 
 
 def _remove(path: Path) -> None:

@@ -29,7 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"render"}),
     frozenset({"outputs"}),
     frozenset({"check"}),
-    frozenset({"write"}),
+    frozenset({"write", "lock"}),
     frozenset({"site"}),
     frozenset({"report"}),
     frozenset({"serve"}),

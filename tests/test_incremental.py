@@ -157,7 +157,7 @@ def test_second_build_without_changes_rewrites_no_file(
     built_twice: tuple[Path, BuildResult, BuildResult, dict[str, int]],
 ) -> None:
     _, first, second, times = built_twice
-    assert first.files_written == len(times) > 10
+    assert first.files_written == len(times) - 1 > 10  # every file but the mark of an infoblokk folder
     assert second.files_written == 0
     assert {p.as_posix(): p.stat().st_mtime_ns for p in second.output_dir.rglob("*") if p.is_file()} == times
 
@@ -238,7 +238,7 @@ def test_untrustworthy_cache_is_ignored(tmp_path: Path, spoil: Callable[[Path], 
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól", "## Mi a célja")
     spoil(state_path(site))
     again = build_site(site, today=TODAY)
-    assert again.files_written == len(tree(again.output_dir))  # nothing trusted: all written anew
+    assert again.files_written == len(tree(again.output_dir)) - 1  # nothing trusted: all written anew
     assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 

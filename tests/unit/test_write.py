@@ -1,93 +1,188 @@
-"""Rules for writing the output: everything or nothing, and never outside the output folder."""
+"""Rules for writing the output: the whole new site or the old one, only in infoblokk's own folder."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
 
 from infoblokk.errors import BuildFailed
 from infoblokk.output import OutputFile, StaticCopy
-from infoblokk.write import safe_destination, write_site
+from infoblokk.render.incremental import FileRecord
+from infoblokk.write import OUTPUT_MARK, WriteOutcome, write_site
 from tests.helpers import snapshot
+
+MARK = {OUTPUT_MARK: b"This folder is made by infoblokk: every build replaces everything in it.\n"}
 
 
 def page(path: str, text: str) -> OutputFile:
     return OutputFile(PurePosixPath(path), text.encode("utf-8"))
 
 
+def write(
+    tmp_path: Path,
+    files: list[OutputFile],
+    copies: list[StaticCopy] | None = None,
+    previous: WriteOutcome | None = None,
+) -> WriteOutcome:
+    """Write into tmp_path/public, preparing the next generation in tmp_path/cache."""
+    records = previous.records if previous else None
+    return write_site(tmp_path / "public", files, copies or [], tmp_path / "cache", (), records)
+
+
 def test_files_and_copies_are_written_where_they_say(tmp_path: Path) -> None:
     css = tmp_path / "theme.css"
     css.write_text("body { margin: 0 }", encoding="utf-8")
-    output = tmp_path / "public"
     files = [page("index.html", "<h1>Főoldal</h1>"), page("projektek/zala/index.html", "<h1>Zala</h1>")]
-    write_site(output, files, [StaticCopy(css, PurePosixPath("assets/infoblokk.css"))])
-    assert snapshot(output) == {
+    write(tmp_path, files, [StaticCopy(css, PurePosixPath("assets/infoblokk.css"))])
+    assert snapshot(tmp_path / "public") == {
+        **MARK,
         "assets/infoblokk.css": b"body { margin: 0 }",
         "index.html": "<h1>Főoldal</h1>".encode(),
         "projektek/zala/index.html": b"<h1>Zala</h1>",
     }
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "theme.css"]
+
+
+def test_nothing_is_left_beside_the_output_but_the_cache(tmp_path: Path) -> None:
+    write(tmp_path, [page("index.html", "régi")])
+    outcome = write(tmp_path, [page("index.html", "új")])
+    assert outcome.written == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]
+    assert list((tmp_path / "cache").iterdir()) == []  # the retired generation is gone
 
 
 def test_new_build_replaces_the_old_one_entirely(tmp_path: Path) -> None:
-    output = tmp_path / "public"
-    write_site(output, [page("index.html", "régi"), page("torolt/index.html", "törölt oldal")], [])
-    write_site(output, [page("index.html", "új")], [])
-    assert snapshot(output) == {"index.html": "új".encode()}
+    write(tmp_path, [page("index.html", "régi"), page("torolt/index.html", "törölt oldal")])
+    write(tmp_path, [page("index.html", "új")])
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "új".encode()}
 
 
 def test_failure_midway_keeps_the_previous_site_and_leaves_no_staging_folder(tmp_path: Path) -> None:
-    output = tmp_path / "public"
-    write_site(output, [page("index.html", "jó oldal"), page("projektek/zala/index.html", "Zala")], [])
-    before = snapshot(output)
+    write(tmp_path, [page("index.html", "jó oldal"), page("projektek/zala/index.html", "Zala")])
+    before = snapshot(tmp_path / "public")
     files = [page("index.html", "új oldal"), page("hirek/index.html", "hírek"), page("../outside", "kint")]
     with pytest.raises(BuildFailed) as failure:
-        write_site(output, files, [])
+        write(tmp_path, files)
     assert "outside the output folder" in failure.value.problems[0].message
-    assert snapshot(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert snapshot(tmp_path / "public") == before
+    assert not (tmp_path / "outside").exists()
+    assert list((tmp_path / "cache").iterdir()) == []
 
 
-def test_failing_copy_keeps_the_previous_site(tmp_path: Path) -> None:
-    output = tmp_path / "public"
-    write_site(output, [page("index.html", "jó oldal")], [])
-    before = snapshot(output)
+def test_a_static_file_that_vanished_is_a_problem_and_keeps_the_previous_site(tmp_path: Path) -> None:
+    write(tmp_path, [page("index.html", "jó oldal")])
+    before = snapshot(tmp_path / "public")
     missing = StaticCopy(tmp_path / "nincs.css", PurePosixPath("assets/nincs.css"))
-    with pytest.raises(FileNotFoundError):
-        write_site(output, [page("index.html", "új oldal")], [missing])
-    assert snapshot(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    with pytest.raises(BuildFailed) as failure:
+        write(tmp_path, [page("index.html", "új oldal")], [missing])
+    assert "could not be written" in failure.value.problems[0].message
+    assert snapshot(tmp_path / "public") == before
+    assert list((tmp_path / "cache").iterdir()) == []
 
 
-def test_leftover_staging_folder_of_an_interrupted_build_does_not_leak_into_the_site(tmp_path: Path) -> None:
-    leftover = tmp_path / ".public.building"
-    leftover.mkdir()
+def test_leftover_generation_of_a_killed_build_does_not_leak_into_the_site(tmp_path: Path) -> None:
+    leftover = tmp_path / "cache" / "next"
+    leftover.mkdir(parents=True)
     (leftover / "regi.html").write_text("félbehagyott", encoding="utf-8")
-    write_site(tmp_path / "public", [page("index.html", "új")], [])
-    assert snapshot(tmp_path / "public") == {"index.html": "új".encode()}
+    write(tmp_path, [page("index.html", "új")])
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "új".encode()}
     assert not leftover.exists()
 
 
-@pytest.mark.parametrize("path", ["../outside", "a/../../outside", "/etc/passwd", "", "."])
-def test_safe_destination_refuses_paths_that_leave_the_output_folder(tmp_path: Path, path: str) -> None:
+def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(tmp_path: Path) -> None:
+    first = write(tmp_path, [page("index.html", "régi")])
+    before = snapshot(tmp_path / "public")
+    (tmp_path / "public").rename(tmp_path / "cache" / "retired")  # as the first rename leaves it
+    write(tmp_path, [page("index.html", "régi")], previous=first)
+    assert snapshot(tmp_path / "public") == before
+
+
+def test_unchanged_files_keep_their_inode_and_time_and_changed_ones_are_new(tmp_path: Path) -> None:
+    first = write(tmp_path, [page("index.html", "főoldal"), page("a/index.html", "régi")])
+    home, other = tmp_path / "public" / "index.html", tmp_path / "public" / "a" / "index.html"
+    home_before, other_before = home.stat(), other.stat()
+    outcome = write(tmp_path, [page("index.html", "főoldal"), page("a/index.html", "új")], previous=first)
+    assert outcome.written == 1
+    assert (home.stat().st_ino, home.stat().st_mtime_ns) == (home_before.st_ino, home_before.st_mtime_ns)
+    assert other.stat().st_ino != other_before.st_ino
+    assert other.read_text(encoding="utf-8") == "új"
+
+
+def test_a_build_with_nothing_to_change_changes_nothing(tmp_path: Path) -> None:
+    files = [page("index.html", "főoldal"), page("a/index.html", "oldal")]
+    first = write(tmp_path, files)
+    folder_before = (tmp_path / "public").stat().st_ino
+    outcome = write(tmp_path, files, previous=first)
+    assert (outcome.written, outcome.removed) == (0, 0)
+    assert (tmp_path / "public").stat().st_ino == folder_before  # not even swapped
+    assert outcome.records == first.records
+
+
+def test_a_file_put_into_the_output_by_hand_is_removed_like_a_clean_build_would(tmp_path: Path) -> None:
+    first = write(tmp_path, [page("index.html", "főoldal")])
+    (tmp_path / "public" / "kezzel.html").write_text("kézzel", encoding="utf-8")
+    outcome = write(tmp_path, [page("index.html", "főoldal")], previous=first)
+    assert outcome.removed == 1
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "főoldal".encode()}
+
+
+def test_a_page_folder_linked_out_of_the_output_is_replaced_and_nothing_outside_changes(
+    tmp_path: Path,
+) -> None:
+    first = write(tmp_path, [page("index.html", "főoldal"), page("zala/index.html", "Zala")])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("idegen", encoding="utf-8")
+    os.utime(elsewhere / "index.html", ns=(first.records["zala/index.html"].mtime_ns,) * 2)
+    (tmp_path / "public" / "zala" / "index.html").unlink()
+    (tmp_path / "public" / "zala").rmdir()
+    (tmp_path / "public" / "zala").symlink_to(elsewhere, target_is_directory=True)
+    write(tmp_path, [page("index.html", "főoldal"), page("zala/index.html", "Zala új")], previous=first)
+    assert not (tmp_path / "public" / "zala").is_symlink()
+    assert (tmp_path / "public" / "zala" / "index.html").read_text(encoding="utf-8") == "Zala új"
+    assert (elsewhere / "index.html").read_text(encoding="utf-8") == "idegen"
+
+
+@pytest.mark.parametrize("name", ["README.md", "src"])
+def test_a_file_or_a_foreign_folder_at_the_output_place_is_never_replaced(tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    if name == "src":
+        target.mkdir()
+        (target / "main.py").write_text("print('a forráskód')", encoding="utf-8")
+    else:
+        target.write_text("# A projekt leírása", encoding="utf-8")
+    before = snapshot(tmp_path)
     with pytest.raises(BuildFailed) as failure:
-        safe_destination(tmp_path / "public", PurePosixPath(path))
+        write_site(target, [page("index.html", "új")], [], tmp_path / "cache")
     (problem,) = failure.value.problems
-    assert "outside the output folder" in problem.message
-    assert problem.hint is not None
+    assert name in problem.message and "will not touch it" in problem.message
+    assert problem.hint is not None and "output_dir" in problem.hint
+    assert {k: v for k, v in snapshot(tmp_path).items() if not k.startswith("cache")} == before
 
 
-def test_safe_destination_refuses_a_symlink_that_leads_outside(tmp_path: Path) -> None:
-    output = tmp_path / "public"
-    output.mkdir()
-    (tmp_path / "elsewhere").mkdir()
-    (output / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+def test_an_empty_folder_is_taken_and_marked(tmp_path: Path) -> None:
+    (tmp_path / "public").mkdir()
+    write(tmp_path, [page("index.html", "új")])
+    assert (tmp_path / "public" / OUTPUT_MARK).is_file()
+
+
+def test_a_site_built_by_an_earlier_infoblokk_without_the_mark_is_still_ours(tmp_path: Path) -> None:
+    old = tmp_path / "public"
+    (old / "_infoblokk").mkdir(parents=True)
+    (old / "index.html").write_text("régi", encoding="utf-8")
+    write(tmp_path, [page("index.html", "új")])
+    assert snapshot(old) == {**MARK, "index.html": "új".encode()}
+
+
+def test_the_mark_cannot_be_replaced_by_a_page(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed):
-        safe_destination(output, PurePosixPath("link/index.html"))
+        write(tmp_path, [page(OUTPUT_MARK, "nem")])
 
 
-def test_safe_destination_accepts_nested_paths(tmp_path: Path) -> None:
-    output = tmp_path / "public"
-    destination = safe_destination(output, PurePosixPath("projektek/zala/index.html"))
-    assert destination == (output / "projektek" / "zala" / "index.html").resolve()
+def test_records_describe_the_files_as_they_are(tmp_path: Path) -> None:
+    outcome = write(tmp_path, [page("index.html", "főoldal")])
+    status = (tmp_path / "public" / "index.html").stat()
+    record = outcome.records["index.html"]
+    assert isinstance(record, FileRecord)
+    assert (record.size, record.mtime_ns) == (status.st_size, status.st_mtime_ns)

@@ -1,0 +1,206 @@
+"""What infoblokk guarantees about the output folder, tried with real processes, not mocks.
+
+- `public/` is always a complete build, the old one or the new one: builds are killed with
+  SIGKILL at many moments of a rebuild, and what is left is compared with clean builds.
+- One build of a site at a time: a second build stops with the holder's process ID, and a
+  lock left by a killed build is recovered by itself.
+- Only infoblokk's own output is ever replaced: an `output_dir` naming the sources stops the
+  build and changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from infoblokk.write import OUTPUT_MARK
+from tests.helpers import run_cli, snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECTS = 150  # enough pages that a rebuild takes a while to kill in the middle of
+KILLS = 10  # rebuilds killed at random moments
+
+PROJECT = """\
+---
+title: Felzárkózási együttműködés {n}. projektje
+project_id: EFOP-1.6.3-17-2017-{n:05d}
+beneficiary: Zala Megyei Önkormányzat
+grant_amount: {amount}
+funding_rate: 100
+end_date: 2021-05-31
+county: {county}
+tags: [felzárkózás]
+---
+
+## A projekt célja
+
+A megye települései közösen lépnek fel a leszakadás ellen ({n}).
+"""
+
+
+def generated_site(folder: Path, title: str) -> Path:
+    """A site of PROJECTS projects with the repository's default theme."""
+    folder.mkdir(parents=True)
+    (folder / "site_config.toml").write_text(f'title = "{title}"\n', encoding="utf-8")
+    shutil.copytree(REPO / "themes", folder / "themes")
+    projects = folder / "content" / "projects"
+    projects.mkdir(parents=True)
+    for n in range(1, PROJECTS + 1):
+        county = ("Zala", "Somogy", "Veszprém")[n % 3]
+        text = PROJECT.format(n=n, amount=1_000_000 + n, county=county)
+        (projects / f"projekt-{n}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def build_command(site: Path) -> list[str]:
+    return [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)]
+
+
+def clean_output(site: Path, scratch: Path) -> dict[str, bytes]:
+    """The output of a clean build of `site`'s sources, built in a copy."""
+    copy = scratch / f"clean-{len(list(scratch.iterdir())) if scratch.exists() else 0}"
+    scratch.mkdir(exist_ok=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".infoblokk-cache"))
+    subprocess.run(build_command(copy), check=True, capture_output=True)
+    return snapshot(copy / "public")
+
+
+def set_title(site: Path, title: str) -> None:
+    (site / "site_config.toml").write_text(f'title = "{title}"\n', encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_rebuild_killed_at_any_moment_leaves_the_old_site_or_the_new_one(tmp_path: Path) -> None:
+    site = generated_site(tmp_path / "site", "Régi cím")
+    subprocess.run(build_command(site), check=True, capture_output=True)
+    old = snapshot(site / "public")
+    set_title(site, "Új cím")
+    new = clean_output(site, tmp_path / "clean")
+    assert old != new
+    started = time.perf_counter()
+    subprocess.run(build_command(site), check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    set_title(site, "Régi cím")
+    subprocess.run(build_command(site), check=True, capture_output=True)  # back to the old site
+    assert snapshot(site / "public") == old
+
+    outcomes = {"old": 0, "new": 0}
+    chooser = random.Random(20261201)
+    for attempt in range(KILLS):
+        set_title(site, "Új cím" if attempt % 2 == 0 else "Régi cím")
+        process = subprocess.Popen(build_command(site), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chooser.uniform(0.0, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        left = snapshot(site / "public")
+        assert left in (old, new), f"attempt {attempt}: public/ is a mix of two builds"
+        outcomes["old" if left == old else "new"] += 1
+        # The next build must carry on from whatever the kill left.
+        subprocess.run(build_command(site), check=True, capture_output=True)
+        assert snapshot(site / "public") == (new if attempt % 2 == 0 else old)
+    assert outcomes["old"] + outcomes["new"] == KILLS
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from infoblokk.lock import site_lock
+with site_lock(Path(sys.argv[1])):
+    print("holding", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_second_build_stops_while_another_holds_the_site_and_names_its_process(
+    make_site_for_trust: Path,
+) -> None:
+    site = make_site_for_trust
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(site / ".infoblokk-cache")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        before = snapshot(site / "public")
+        code, out, err = run_cli(site, "build")
+        assert code == 1, out
+        assert f"another build of this site is running (pid {holder.pid})" in err
+        assert "hint:" in err
+        assert snapshot(site / "public") == before
+        code, _, err = run_cli(site, "check")
+        assert code == 1 and "another build of this site is running" in err
+    finally:
+        holder.kill()
+        holder.wait()
+    code, _, err = run_cli(site, "build")  # the killed holder's lock is no lock
+    assert code == 0, err
+
+
+def test_two_builds_started_together_leave_one_complete_site(make_site_for_trust: Path) -> None:
+    site = make_site_for_trust
+    set_title(site, "Versenyző cím")
+    processes = [
+        subprocess.Popen(build_command(site), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [(process.wait(), process.stderr.read() if process.stderr else "") for process in processes]
+    for process in processes:
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
+    assert any(code == 0 for code, _ in results), results
+    for code, err in results:
+        assert code == 0 or "another build of this site is running" in err, err
+        assert "Traceback" not in err
+    assert "Versenyző cím" in (site / "public" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("output_dir", ["content", "themes", "notes", "README.md"])
+def test_an_output_dir_that_names_something_of_the_users_stops_the_build_and_changes_nothing(
+    make_site_for_trust: Path, output_dir: str
+) -> None:
+    site = make_site_for_trust
+    (site / "notes").mkdir()
+    (site / "notes" / "jegyzet.txt").write_text("a saját jegyzeteim", encoding="utf-8")
+    (site / "README.md").write_text("# A honlapunk", encoding="utf-8")
+    config = (site / "site_config.toml").read_text(encoding="utf-8")
+    (site / "site_config.toml").write_text(config + f'output_dir = "{output_dir}"\n', encoding="utf-8")
+    before = {k: v for k, v in snapshot(site).items() if not k.startswith(".infoblokk-cache/")}
+    code, out, err = run_cli(site, "build")
+    assert code == 1, out
+    assert output_dir in err and "hint:" in err
+    after = {k: v for k, v in snapshot(site).items() if not k.startswith(".infoblokk-cache/")}
+    assert after == before
+
+
+def test_the_output_folder_carries_the_mark_that_lets_the_next_build_replace_it(
+    make_site_for_trust: Path,
+) -> None:
+    assert (make_site_for_trust / "public" / OUTPUT_MARK).is_file()
+
+
+@pytest.fixture
+def make_site_for_trust(make_site) -> Path:  # type: ignore[no-untyped-def]
+    """A small valid site, built once."""
+    site: Path = make_site()
+    code, _, err = run_cli(site, "build")
+    assert code == 0, err
+    return site
+
+
+def test_killing_a_build_leaves_nothing_outside_the_output_and_the_cache(tmp_path: Path) -> None:
+    site = generated_site(tmp_path / "site", "Cím")
+    entries = {p.name for p in site.iterdir()}
+    process = subprocess.Popen(build_command(site), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.8)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert {p.name for p in site.iterdir()} - entries <= {"public", ".infoblokk-cache"}
+    assert {p.name for p in tmp_path.iterdir()} == {"site"}
