@@ -6,19 +6,22 @@ Templates are found in one documented order, first match wins:
     2. the theme's `templates/`  (themes/<name>/)
     3. its parent theme's, and so on (`parent = "…"` in theme.toml)
     4. templates built into infoblokk (the funding banner partial)
+
+`theme.toml` and the label files are validated by schemas, like the configuration: unknown
+keys are errors with a "did you mean" hint (`ThemeFile` here, `Labels` in labels.py).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from infoblokk.config.schema import did_you_mean
-from infoblokk.config.settings import toml_line
+from pydantic import BaseModel, ConfigDict
+
+from infoblokk.config.labels import read_labels
+from infoblokk.config.schema import did_you_mean, read_toml, toml_line, validate
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import (
     CONFIG_FILE,
@@ -31,6 +34,28 @@ from infoblokk.layout import (
 )
 
 MAX_THEME_DEPTH = 5
+
+
+class ThemeFile(BaseModel):
+    """`theme.toml`: what a theme says about itself. Every key may be left out."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    parent: str | None = None
+    """The theme this one builds on, a folder under themes/: it gives what this one leaves out."""
+    name: str = ""
+    """The theme's name, for people reading the file (infoblokk knows a theme by its folder)."""
+    description: str = ""
+    """One sentence about the theme, for people reading the file."""
+
+
+_THEME_HINTS = {
+    "parent": 'the folder name of another theme under themes/, e.g. parent = "default"',
+    "name": 'the theme\'s name, in quotes: name = "…"',
+    "description": 'one sentence in quotes: description = "…"',
+}
+
+_THEME_NOTE = "theme.toml takes parent, name and description."
 
 
 @dataclass(frozen=True)
@@ -51,12 +76,9 @@ class Theme:
 
     def labels(self, language: str) -> Mapping[str, Any]:
         """The interface texts of one language; a child theme's keys replace its parent's."""
-        merged: dict[str, Any] = {}
-        for folder in reversed(self.folders):
-            path = folder / LABELS_FOLDER / f"{language}.toml"
-            if path.is_file():
-                _merge(merged, _read_toml(path))
-        if not merged:
+        paths = [folder / LABELS_FOLDER / f"{language}.toml" for folder in reversed(self.folders)]
+        found = [path for path in paths if path.is_file()]
+        if not found:
             raise BuildFailed(
                 (
                     Problem(
@@ -66,17 +88,18 @@ class Theme:
                     ),
                 )
             )
-        return _frozen(merged)
+        return read_labels(found, language)
 
 
 def load_theme(site_dir: Path, name: str) -> Theme:
-    """Find a theme under `themes/` and its parents; raise BuildFailed if one is missing."""
+    """Find a theme under `themes/` and its parents; BuildFailed if one is missing or a theme.toml wrong."""
     folders: list[Path] = []
     current: str | None = name
+    named_in, key = site_dir / CONFIG_FILE, "theme"  # the file and key naming the theme looked for
     while current:
         folder = site_dir / THEMES_FOLDER / current
         if not (folder / TEMPLATES_FOLDER).is_dir() and not (folder / THEME_FILE).is_file():
-            raise BuildFailed((_missing_theme(site_dir, current),))
+            raise BuildFailed((_missing_theme(site_dir, current, named_in, key),))
         if folder in folders or len(folders) >= MAX_THEME_DEPTH:
             raise BuildFailed(
                 (
@@ -89,49 +112,32 @@ def load_theme(site_dir: Path, name: str) -> Theme:
             )
         folders.append(folder)
         current = _parent_of(folder)
+        named_in, key = folder / THEME_FILE, "parent"
     return Theme(name, tuple(folders))
 
 
 def _parent_of(folder: Path) -> str | None:
+    """The parent named in the theme's theme.toml, if it has one; BuildFailed if the file is wrong."""
     path = folder / THEME_FILE
     if not path.is_file():
         return None
-    parent = _read_toml(path).get("parent")
-    return str(parent) if parent else None
+    file = read_toml(path)
+    theme_file, problems = validate(ThemeFile, file.data, path, file.line_of, _THEME_HINTS, _THEME_NOTE)
+    if theme_file is None:
+        raise BuildFailed(problems)
+    return theme_file.parent or None
 
 
-def _missing_theme(site_dir: Path, name: str) -> Problem:
+def _missing_theme(site_dir: Path, name: str, named_in: Path, key: str) -> Problem:
     themes_dir = SiteFolders(site_dir).themes
     known = sorted(p.name for p in themes_dir.iterdir() if p.is_dir()) if themes_dir.is_dir() else []
     guess = did_you_mean(name, known)
     hint = f"did you mean '{guess}'?" if guess else f"themes here: {', '.join(known) or 'none'}"
-    config_path = site_dir / CONFIG_FILE
-    return Problem(f"there is no theme '{name}' in themes/", config_path, _theme_line(config_path), hint)
+    return Problem(f"there is no theme '{name}' in themes/", named_in, _key_line(named_in, key), hint)
 
 
-def _theme_line(config_path: Path) -> int | None:
+def _key_line(path: Path, key: str) -> int | None:
     try:
-        return toml_line(config_path.read_text(encoding="utf-8"), ("theme",))
+        return toml_line(path.read_text(encoding="utf-8"), (key,))
     except (OSError, UnicodeDecodeError):
         return None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise BuildFailed(
-            (Problem(f"this theme file cannot be read: {error}", path, hint="fix the TOML syntax"),)
-        ) from None
-
-
-def _merge(into: dict[str, Any], new: Mapping[str, Any]) -> None:
-    for key, value in new.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value
-
-
-def _frozen(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType({k: _frozen(v) if isinstance(v, Mapping) else v for k, v in data.items()})
