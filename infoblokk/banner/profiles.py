@@ -1,7 +1,8 @@
 """Funding banner ("infoblokk") profiles, and the banners chosen from them.
 
-The profiles are data: one TOML file per profile in the ``banners`` folder
-shipped with the package. A :class:`Banner` is a profile with the project's
+The profiles are data: one TOML file per profile in the ``data`` folder
+shipped with the package, validated by a schema (:class:`ProfileFile`) like the
+site's configuration. A :class:`Banner` is a profile with the project's
 choices filled in (which fund, whether the funding rate is 100%). When the
 site has no official artwork, :func:`infoblokk.banner.standin.standin_svg` draws a
 stand-in from the profile's elements.
@@ -10,20 +11,38 @@ stand-in from the profile's elements.
 from __future__ import annotations
 
 import difflib
+import re
 import string
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
+from typing import Annotated, Literal, TypeVar, get_args
 
-FUNDS: tuple[str, ...] = ("ESZA", "ERFA", "KA", "ESZA+")
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
+
+from infoblokk.config.schema import read_toml, validate
+from infoblokk.errors import BuildFailed, Problem
+
+FundCode = Literal["ESZA", "ERFA", "KA", "ESZA+"]
+FUNDS: tuple[str, ...] = get_args(FundCode)
 """Fund codes a profile may allow."""
 
 DEFAULT_LANGUAGE = "hu"
 """Every profile has texts in this language; other languages fall back to it."""
 
-LINK_TARGETS: tuple[str, ...] = ("project", "project-list", "none")
+LinkTarget = Literal["project", "project-list", "none"]
+LINK_TARGETS: tuple[str, ...] = get_args(LinkTarget)
 """Where a banner may link: the project's page, the project list, nowhere."""
 
 MIN_WIDTH_PX = 150
@@ -33,32 +52,13 @@ REFLEX_BLUE = "#003399"
 
 _PACKAGE = "infoblokk.banner"
 _PROFILE_FOLDER = "data"
-_ALT_PLACEHOLDERS = frozenset({"mark", "authority", "caption", "slogan", "fund"})
-_PROFILE_KEYS = frozenset(
-    {
-        "name",
-        "description",
-        "funds",
-        "mandatory_fields",
-        "link_target",
-        "min_width_px",
-        "display_width_px",
-        "shows_eu_emblem",
-        "style",
-        "texts",
-    }
-)
-_STYLE_KEYS = frozenset({"mark_colour", "text_colour"})
-_TEXT_KEYS = frozenset({"mark", "authority", "caption", "caption_full_rate", "slogan", "alt", "fund_names"})
+_ALT_PLACEHOLDERS = ("mark", "authority", "caption", "slogan", "fund")
+_UNKNOWN_NOTE = "The keys of a profile are described in infoblokk/banner/profiles.py (ProfileFile)."
 
 
 # --------------------------------------------------------------------------
 # Profiles and banners
 # --------------------------------------------------------------------------
-
-
-class ProfileError(ValueError):
-    """A banner profile file is wrong (bad TOML, missing or mistyped key)."""
 
 
 @dataclass(frozen=True)
@@ -165,187 +165,233 @@ def _primary_language(language: str) -> str:
 
 
 # --------------------------------------------------------------------------
+# The schema of a profile file
+# --------------------------------------------------------------------------
+
+
+def _colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        raise ValueError(f"'{value}' is not a colour written as #RRGGBB")
+    return value.upper()
+
+
+def _alt_template(value: str) -> str:
+    fields = {field for _, field, _, _ in string.Formatter().parse(value) if field is not None}
+    unknown = sorted(fields - set(_ALT_PLACEHOLDERS))
+    if unknown:
+        named = ", ".join("{" + name + "}" for name in unknown)
+        raise ValueError(f"{named} is not one of the placeholders alt can use")
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+AltTemplate = Annotated[str, AfterValidator(_alt_template)]
+Lines = Annotated[tuple[str, ...], Field(min_length=1)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StyleTable(_Table):
+    """`[style]`: the colours of the stand-in's programme mark and of its texts."""
+
+    mark_colour: Colour = REFLEX_BLUE
+    text_colour: Colour = REFLEX_BLUE
+
+
+class FundNamesTable(_Table):
+    """`[texts.<language>.fund_names]`: each fund's full name, by its code."""
+
+    esza: str | None = Field(default=None, alias="ESZA")
+    erfa: str | None = Field(default=None, alias="ERFA")
+    ka: str | None = Field(default=None, alias="KA")
+    esza_plus: str | None = Field(default=None, alias="ESZA+")
+
+    def by_code(self) -> dict[str, str]:
+        return self.model_dump(by_alias=True, exclude_none=True)
+
+
+class TextsTable(_Table):
+    """`[texts.<language>]`: the wording in one language; what it leaves out comes from Hungarian.
+
+    `caption` lines may contain `{fund}`; `alt` may contain `{mark}`, `{authority}`,
+    `{caption}`, `{slogan}` and `{fund}`.
+    """
+
+    mark: str | None = None
+    authority: str | None = None
+    caption: Lines | None = None
+    caption_full_rate: tuple[str, ...] | None = None
+    slogan: str | None = None
+    alt: AltTemplate | None = None
+    fund_names: FundNamesTable = Field(default_factory=FundNamesTable)
+
+
+class HungarianTextsTable(TextsTable):
+    """`[texts.hu]`: the wording the other languages fall back to, so it needs a caption and alt."""
+
+    caption: Lines
+    alt: AltTemplate
+
+
+class TextsByLanguage(_Table):
+    """`[texts]`: the wording per language of the site; Hungarian is required."""
+
+    hu: HungarianTextsTable
+    en: TextsTable | None = None
+    ro: TextsTable | None = None
+
+    def merged(self) -> tuple[tuple[str, ProfileTexts], ...]:
+        """Texts per language, Hungarian first; keys missing in a language are taken from Hungarian."""
+        given = {language: getattr(self, language) for language in type(self).model_fields}
+        others = sorted(language for language in given if given[language] and language != DEFAULT_LANGUAGE)
+        return tuple((language, _texts(self.hu, given[language])) for language in (DEFAULT_LANGUAGE, *others))
+
+
+class ProfileFile(_Table):
+    """A banner profile file, `data/<name>.toml`."""
+
+    name: str
+    description: str
+    funds: tuple[FundCode, ...]
+    mandatory_fields: tuple[str, ...]
+    link_target: LinkTarget
+    min_width_px: StrictInt = Field(ge=MIN_WIDTH_PX)
+    display_width_px: StrictInt
+    shows_eu_emblem: StrictBool
+    style: StyleTable = Field(default_factory=StyleTable)
+    texts: TextsByLanguage
+
+    @field_validator("display_width_px")
+    @classmethod
+    def _not_below_the_minimum(cls, value: int, info: ValidationInfo) -> int:
+        minimum = info.data.get("min_width_px")
+        if isinstance(minimum, int) and value < minimum:
+            raise ValueError(f"{value} is less than min_width_px ({minimum})")
+        return value
+
+    @field_validator("texts")
+    @classmethod
+    def _every_fund_named(cls, value: TextsByLanguage, info: ValidationInfo) -> TextsByLanguage:
+        named = value.hu.fund_names.by_code()
+        unnamed = [fund for fund in info.data.get("funds", ()) if fund not in named]
+        if unnamed:
+            raise ValueError(f"[texts.hu.fund_names] lacks {', '.join(unnamed)}, a fund of 'funds'")
+        return value
+
+    def profile(self) -> BannerProfile:
+        """The profile this file describes."""
+        return BannerProfile(
+            name=self.name,
+            description=self.description,
+            funds=self.funds,
+            mandatory_fields=self.mandatory_fields,
+            link_target=self.link_target,
+            min_width_px=self.min_width_px,
+            display_width_px=self.display_width_px,
+            shows_eu_emblem=self.shows_eu_emblem,
+            texts=self.texts.merged(),
+            mark_colour=self.style.mark_colour,
+            text_colour=self.style.text_colour,
+        )
+
+
+_Value = TypeVar("_Value")
+
+
+def _texts(hungarian: HungarianTextsTable, own: TextsTable) -> ProfileTexts:
+    """One language's texts, each key it leaves out taken from Hungarian."""
+    return ProfileTexts(
+        caption=_given(own.caption, hungarian.caption),
+        alt=_given(own.alt, hungarian.alt),
+        mark=_given(own.mark, _given(hungarian.mark, "")),
+        authority=_given(own.authority, _given(hungarian.authority, "")),
+        caption_full_rate=_given(own.caption_full_rate, _given(hungarian.caption_full_rate, ())),
+        slogan=_given(own.slogan, _given(hungarian.slogan, "")),
+        fund_names=tuple({**hungarian.fund_names.by_code(), **own.fund_names.by_code()}.items()),
+    )
+
+
+def _given(value: _Value | None, fallback: _Value) -> _Value:
+    """`value` if the file gives it (an empty text counts), else `fallback`."""
+    return fallback if value is None else value
+
+
+def _hints() -> dict[str, str]:
+    """What each key of a profile file takes."""
+    placeholders = ", ".join("{" + name + "}" for name in _ALT_PLACEHOLDERS)
+    per_language = {
+        "caption": 'a list of one or more lines, e.g. caption = ["Európai Unió", "{fund}"]',
+        "caption_full_rate": "the caption when the EU funds 100%, a list of lines",
+        "alt": f"the text a screen reader reads, with these placeholders: {placeholders}",
+        "fund_names": 'the full name of each fund in funds, e.g. ESZA = "Európai Szociális Alap"',
+    }
+    hints = {
+        "name": "the file's name without .toml, in quotes",
+        "description": "one sentence about the banner, in quotes",
+        "funds": f"a list of the funds a project may choose, of {', '.join(FUNDS)}; [] if it names none",
+        "mandatory_fields": 'the facts a project page must show, e.g. ["title", "beneficiary", "body"]',
+        "link_target": f"one of: {', '.join(LINK_TARGETS)}",
+        "min_width_px": f"a whole number, at least {MIN_WIDTH_PX}",
+        "display_width_px": "a whole number, at least min_width_px: the width the stand-in is drawn at",
+        "shows_eu_emblem": "true or false",
+        "style": 'mark_colour and text_colour, each a colour such as "#003399"',
+        "texts": "[texts.hu] with caption and alt; [texts.en] and [texts.ro] may leave out keys",
+    }
+    for language in TextsByLanguage.model_fields:
+        hints |= {f"texts.{language}.{key}": hint for key, hint in per_language.items()}
+    return hints
+
+
+# --------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------
 
 
-def load_profiles() -> Mapping[str, BannerProfile]:
-    """Read every profile shipped in the package; a read-only name → profile map."""
-    folder = resources.files(_PACKAGE).joinpath(_PROFILE_FOLDER)
+def load_profiles(folder: Traversable | None = None) -> Mapping[str, BannerProfile]:
+    """Read every profile in `folder` (by default the ones shipped in the package).
+
+    A read-only name → profile map; BuildFailed with every problem of every file.
+    """
+    source = folder if folder is not None else resources.files(_PACKAGE).joinpath(_PROFILE_FOLDER)
     profiles: dict[str, BannerProfile] = {}
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".toml"):
-            profile = _load_profile_file(entry.name, entry.read_text(encoding="utf-8"))
+    problems: list[Problem] = []
+    for entry in sorted(source.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        try:
+            profile = read_profile(entry)
+        except BuildFailed as failure:
+            problems += failure.problems
+        else:
             profiles[profile.name] = profile
+    if problems:
+        raise BuildFailed(tuple(problems))
     return MappingProxyType(profiles)
 
 
-def _load_profile_file(file_name: str, text: str) -> BannerProfile:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"{file_name}: not valid TOML: {error}") from error
-    profile = parse_profile(data, file_name)
-    if f"{profile.name}.toml" != file_name:
-        raise ProfileError(f"{file_name}: name {profile.name!r} does not match the file name")
-    return profile
+def read_profile(source: Traversable) -> BannerProfile:
+    """One profile file, validated; BuildFailed with its problems, each with the file and line."""
+    file = read_toml(source)
 
+    def line_of(location: tuple[str | int, ...]) -> int | None:
+        # [texts] is written only as [texts.hu], [texts.en]…: point at its first part.
+        return file.line_of(location) or file.line_of((*location, DEFAULT_LANGUAGE))
 
-def parse_profile(data: Mapping[str, object], source: str) -> BannerProfile:
-    """Build a profile from parsed TOML; ``source`` names the file in error messages."""
-    _reject_unknown_keys(data, _PROFILE_KEYS, source)
-    funds = _fund_codes(_str_list(data, "funds", source), source)
-    style = _table(data, "style", source)
-    _reject_unknown_keys(style, _STYLE_KEYS, f"{source} [style]")
-    min_width = _int(data, "min_width_px", source)
-    display_width = _int(data, "display_width_px", source)
-    _check_widths(min_width, display_width, source)
-    return BannerProfile(
-        name=_str(data, "name", source),
-        description=_str(data, "description", source),
-        funds=funds,
-        mandatory_fields=_str_list(data, "mandatory_fields", source),
-        link_target=_link_target(_str(data, "link_target", source), source),
-        min_width_px=min_width,
-        display_width_px=display_width,
-        shows_eu_emblem=_bool(data, "shows_eu_emblem", source),
-        texts=_all_texts(_table(data, "texts", source), funds, source),
-        mark_colour=_colour(style, "mark_colour", source),
-        text_colour=_colour(style, "text_colour", source),
-    )
-
-
-def _all_texts(
-    tables: Mapping[str, object], funds: tuple[str, ...], source: str
-) -> tuple[tuple[str, ProfileTexts], ...]:
-    """Texts per language; keys missing in a language are taken from Hungarian."""
-    base = _table(tables, DEFAULT_LANGUAGE, f"{source} [texts]")
-    languages = [DEFAULT_LANGUAGE, *sorted(set(tables) - {DEFAULT_LANGUAGE})]
-    result = []
-    for language in languages:
-        where = f"{source} [texts.{language}]"
-        own = _table(tables, language, f"{source} [texts]")
-        _reject_unknown_keys(own, _TEXT_KEYS, where)
-        result.append((language, _texts(_merge_texts(base, own), funds, where)))
-    return tuple(result)
-
-
-def _merge_texts(base: Mapping[str, object], own: Mapping[str, object]) -> dict[str, object]:
-    merged = {**base, **own}
-    base_names = base.get("fund_names", {})
-    own_names = own.get("fund_names", {})
-    if isinstance(base_names, Mapping) and isinstance(own_names, Mapping):
-        merged["fund_names"] = {**base_names, **own_names}
-    return merged
-
-
-def _texts(table: Mapping[str, object], funds: tuple[str, ...], where: str) -> ProfileTexts:
-    names = _table(table, "fund_names", where) if "fund_names" in table else {}
-    missing = [fund for fund in funds if fund not in names]
-    if missing:
-        raise ProfileError(f"{where}: fund_names lacks {', '.join(missing)}")
-    caption = _str_list(table, "caption", where)
-    if not caption:
-        raise ProfileError(f"{where}: `caption` must have at least one line")
-    return ProfileTexts(
-        caption=caption,
-        alt=_alt_template(_str(table, "alt", where), where),
-        mark=_str(table, "mark", where, ""),
-        authority=_str(table, "authority", where, ""),
-        caption_full_rate=_str_list(table, "caption_full_rate", where, ()),
-        slogan=_str(table, "slogan", where, ""),
-        fund_names=tuple((fund, _str(names, fund, where)) for fund in names),
-    )
-
-
-def _alt_template(template: str, where: str) -> str:
-    fields = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
-    unknown = fields - _ALT_PLACEHOLDERS
-    if unknown:
-        allowed = ", ".join(sorted(_ALT_PLACEHOLDERS))
-        raise ProfileError(f"{where}: `alt` uses unknown {sorted(unknown)}; allowed: {allowed}")
-    return template
-
-
-def _fund_codes(codes: tuple[str, ...], source: str) -> tuple[str, ...]:
-    unknown = [code for code in codes if code not in FUNDS]
-    if unknown:
-        raise ProfileError(f"{source}: unknown fund {unknown}; known: {', '.join(FUNDS)}")
-    return codes
-
-
-def _link_target(value: str, source: str) -> str:
-    if value not in LINK_TARGETS:
-        raise ProfileError(f"{source}: link_target must be one of {', '.join(LINK_TARGETS)}")
-    return value
-
-
-def _check_widths(min_width: int, display_width: int, source: str) -> None:
-    if min_width < MIN_WIDTH_PX:
-        raise ProfileError(f"{source}: min_width_px must be at least {MIN_WIDTH_PX}")
-    if display_width < min_width:
-        raise ProfileError(f"{source}: display_width_px must be at least min_width_px")
-
-
-def _colour(table: Mapping[str, object], key: str, source: str) -> str:
-    value = _str(table, key, source, REFLEX_BLUE)
-    digits = value.removeprefix("#")
-    if not (value.startswith("#") and len(digits) == 6 and _is_hex(digits)):
-        raise ProfileError(f"{source}: {key} must look like #RRGGBB, not {value!r}")
-    return value.upper()
-
-
-def _is_hex(text: str) -> bool:
-    return all(char in string.hexdigits for char in text)
-
-
-def _reject_unknown_keys(table: Mapping[str, object], known: frozenset[str], where: str) -> None:
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ProfileError(f"{where}: unknown keys {unknown}; known: {', '.join(sorted(known))}")
-
-
-# Typed access to parsed TOML. A default of None means the key is required.
-
-
-def _str(table: Mapping[str, object], key: str, where: str, default: str | None = None) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise ProfileError(f"{where}: `{key}` must be a string")
-    return value
-
-
-def _str_list(
-    table: Mapping[str, object],
-    key: str,
-    where: str,
-    default: tuple[str, ...] | None = None,
-) -> tuple[str, ...]:
-    value = table.get(key, default)
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise ProfileError(f"{where}: `{key}` must be a list of strings")
-    return tuple(value)
-
-
-def _int(table: Mapping[str, object], key: str, where: str) -> int:
-    value = table.get(key)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ProfileError(f"{where}: `{key}` must be a whole number")
-    return value
-
-
-def _bool(table: Mapping[str, object], key: str, where: str) -> bool:
-    value = table.get(key)
-    if not isinstance(value, bool):
-        raise ProfileError(f"{where}: `{key}` must be true or false")
-    return value
-
-
-def _table(table: Mapping[str, object], key: str, where: str) -> Mapping[str, object]:
-    value = table.get(key, {})
-    if not isinstance(value, Mapping):
-        raise ProfileError(f"{where}: `{key}` must be a table")
-    return value
+    schema, problems = validate(ProfileFile, file.data, file.path, line_of, _hints(), _UNKNOWN_NOTE)
+    if schema is None:
+        raise BuildFailed(problems)
+    expected = source.name.removesuffix(".toml")
+    if schema.name != expected:
+        mismatch = Problem(
+            f"the profile is named '{schema.name}', but its file {source.name}",
+            file.path,
+            line_of(("name",)),
+            f'name = "{expected}", or rename the file to {schema.name}.toml',
+        )
+        raise BuildFailed((mismatch,))
+    return schema.profile()
 
 
 # --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Rules for the funding banner profiles and the SVG stand-in."""
+"""Rules for the funding banner profiles and the SVG stand-in (broken profiles: test_profile_schema.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from infoblokk.banner.profiles import (
     ProfileTexts,
     choose_banner,
     load_profiles,
-    parse_profile,
 )
 from infoblokk.banner.standin import eu_emblem_svg_group, standin_svg
 
@@ -138,37 +137,6 @@ def test_only_eu_profiles_show_the_eu_emblem(
 ) -> None:
     shown = {name for name, profile in profiles.items() if profile.shows_eu_emblem}
     assert shown == {"szechenyi2020", "szechenyi-terv-plusz", "eu-generic"}
-
-
-@pytest.mark.parametrize(
-    ("change", "complaint"),
-    [
-        ({"colour": "red"}, "unknown keys"),
-        ({"min_width_px": 100}, "at least 150"),
-        ({"display_width_px": 149}, "at least"),
-        ({"funds": ["XYZ"]}, "unknown fund"),
-        ({"link_target": "home"}, "link_target"),
-        ({"texts": {"hu": {"caption": ["x"], "alt": "{oops}"}}}, "unknown"),
-        ({"texts": {"hu": {"caption": [], "alt": "x"}}}, "at least one line"),
-        ({"funds": ["KA"]}, "fund_names lacks KA"),
-    ],
-)
-def test_broken_profile_data_is_rejected_with_a_plain_message(
-    change: dict[str, object], complaint: str
-) -> None:
-    data: dict[str, object] = {
-        "name": "x",
-        "description": "d",
-        "funds": [],
-        "mandatory_fields": ["title"],
-        "link_target": "project",
-        "min_width_px": 150,
-        "display_width_px": 300,
-        "shows_eu_emblem": True,
-        "texts": {"hu": {"caption": ["Európai Unió"], "alt": "x"}},
-    }
-    with pytest.raises(ValueError, match=complaint):
-        parse_profile({**data, **change}, "x.toml")
 
 
 # --- choosing a banner -----------------------------------------------------
