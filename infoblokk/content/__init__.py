@@ -4,6 +4,7 @@ loading       the whole site read and validated (config, theme, content, static 
               → LoadedSite: the first half of every build and of `check`
 sources       finding content files and splitting front matter (with the line of every
               key) from the Markdown body → SourceFile
+walk          the files of a folder: ordinary files only, links followed only inside it
 fields        the front matter each kind of file may carry, as pydantic schemas
 validate      SourceFile → SiteModel: every item valid, addressed and related
 consistency   checks across files: duplicate IDs and addresses, unknown projects, compliance
@@ -12,5 +13,6 @@ model         the values: Project, NewsItem, Page, SiteModel
 amounts       grant amounts as people type them ("74.998.560,- Ft") read exactly
 project_ids   Széchenyi 2020 / Széchenyi Terv Plusz project IDs, their programme and fund
 slugs         the ASCII names that become folders and anchors
+filenames     names every file system can hold (length, Windows device names, characters)
 scaffold      `new`: a content file with every field explained
 """

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from infoblokk.content.amounts import ParsedAmount, parse_amount
+from infoblokk.content.filenames import name_problem, suggested_slug
 from infoblokk.content.project_ids import ProjectId, parse_project_id
 from infoblokk.content.slugs import is_slug
 
@@ -37,7 +38,9 @@ def _to_rate(value: Any) -> Decimal:
     try:
         rate = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"'{value}' is not a percentage; write a number such as 100 or 85,5") from None
+        rate = Decimal("NaN")
+    if not rate.is_finite():  # also YAML's .nan and .inf, and the words "NaN" and "Infinity"
+        raise ValueError(f"'{value}' is not a percentage; write a number such as 100 or 85,5")
     if not Decimal(0) < rate <= Decimal(100):
         raise ValueError(f"{value} is not between 0 (exclusive) and 100 percent")
     return rate
@@ -59,7 +62,20 @@ def _to_slug(value: Any) -> str:
         raise ValueError(
             f"'{text}' is not a slug: use lowercase letters a–z, digits and hyphens, e.g. zala-felzarkozas"
         )
+    problem = name_problem(text)
+    if problem:
+        raise ValueError(f"{problem}; write another slug, e.g. {suggested_slug(text)}")
     return text
+
+
+def _to_menu(value: Any) -> int:
+    if isinstance(value, float) and value.is_integer():  # 10.0; not .nan or .inf
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value):
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"'{value}' is not a whole number; write e.g. menu: 10")
+    return value
 
 
 def _to_url(value: Any) -> str:
@@ -109,6 +125,7 @@ Tags = Annotated[tuple[str, ...], BeforeValidator(_to_tags)]
 Text = Annotated[str, BeforeValidator(_to_text)]
 Amount = Annotated[ParsedAmount, BeforeValidator(_to_amount)]
 Id = Annotated[ProjectId, BeforeValidator(_to_project_id)]
+MenuNumber = Annotated[int, BeforeValidator(_to_menu)]
 
 
 class CommonFields(BaseModel):
@@ -155,7 +172,7 @@ class NewsFields(CommonFields):
 class PageFields(CommonFields):
     """A free page such as the accessibility statement."""
 
-    menu: int | None = None
+    menu: MenuNumber | None = None
 
 
 FIELDS_BY_KIND: dict[str, type[CommonFields]] = {

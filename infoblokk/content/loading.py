@@ -8,17 +8,19 @@ before) and the static files, and validates them into one `LoadedSite`, or raise
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from infoblokk.banner.profiles import load_profiles
 from infoblokk.config.settings import SiteConfig, load_config
 from infoblokk.config.themes import Theme, load_theme
+from infoblokk.content.filenames import name_problem
 from infoblokk.content.model import SiteModel
-from infoblokk.content.sources import KnownSources, SourceFile, files_below, read_sources_again
+from infoblokk.content.sources import KnownSources, SourceFile, read_sources_again
 from infoblokk.content.validate import build_model
-from infoblokk.errors import BuildFailed, errors_only
+from infoblokk.content.walk import find_files
+from infoblokk.errors import BuildFailed, Problem, errors_only
 from infoblokk.layout import SiteFolders
 from infoblokk.output import StaticCopy
 
@@ -61,23 +63,44 @@ def load_site(site_dir: Path, known: KnownSources | None = None) -> LoadedSite:
     config = load_config(site_dir)
     theme = load_theme(site_dir, config.theme)
     sources, read_problems, index = read_sources_again(folders.content, known or {})
-    static = static_copies(theme, folders.static)
+    static, static_problems = static_copies(theme, folders.static)
     static_names = [
         copy.source_path.relative_to(folders.static).as_posix()
         for copy in static
         if copy.source_path.is_relative_to(folders.static)
     ]
     model = build_model(sources, config, load_profiles(), static_names, folders.config_file)
-    problems = (*read_problems, *model.problems)
+    problems = (*read_problems, *static_problems, *model.problems)
     if errors_only(problems):
         raise BuildFailed(problems)
     return LoadedSite(site_dir, config, theme, model, static, index)
 
 
-def static_copies(theme: Theme, static_dir: Path) -> tuple[StaticCopy, ...]:
-    """Theme files first, then the site's own: a site file replaces a theme file of the same name."""
+def static_copies(theme: Theme, static_dir: Path) -> tuple[tuple[StaticCopy, ...], tuple[Problem, ...]]:
+    """Theme files first, then the site's own: a site file replaces a theme file of the same name.
+
+    Also the problems of what cannot be published: links that lead out of their folder, pipes
+    and devices (see `walk`), and names that would not survive a copy to Windows.
+    """
     chosen: dict[PurePosixPath, Path] = {}
+    problems: list[Problem] = []
     for folder in (*theme.static_folders, static_dir):
-        for path in files_below(folder):
+        found = find_files(folder)
+        problems.extend(found.problems)
+        for path in found.files:
             chosen[PurePosixPath(path.relative_to(folder).as_posix())] = path
-    return tuple(StaticCopy(source, path) for path, source in sorted(chosen.items()))
+    problems.extend(_bad_names(chosen))
+    copies = tuple(StaticCopy(source, path) for path, source in sorted(chosen.items()))
+    return copies, tuple(problems)
+
+
+def _bad_names(chosen: Mapping[PurePosixPath, Path]) -> Iterator[Problem]:
+    for path, source in sorted(chosen.items()):
+        reason = next(filter(None, map(name_problem, path.parts)), None)
+        if reason:
+            yield Problem(
+                f"this file cannot be published under its name: {reason}",
+                source,
+                hint="rename the file (and its folders) to a short name of letters, digits and hyphens, "
+                "and change the links to it",
+            )

@@ -17,10 +17,15 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from infoblokk.config.settings import LANGUAGES
+from infoblokk.content.walk import find_files
 from infoblokk.errors import Problem
 from infoblokk.layout import KIND_FOLDERS, STATIC_FOLDER
 
 KeyPath = tuple[str | int, ...]
+
+MAX_CONTENT_BYTES = 10_000_000  # a content file: thousands of pages of text
+MAX_FRONT_MATTER_BYTES = 256 * 1024  # the facts at the top of one
+MAX_FRONT_MATTER_DEPTH = 20  # lists in keys in lists…: two or three levels are all one needs
 
 
 @dataclass(frozen=True)
@@ -59,14 +64,64 @@ _PlainLoader.yaml_implicit_resolvers = {
 }
 
 
+class _UnsuitableYaml(Exception):
+    """Valid YAML that front matter must not be: see `_check_shape`."""
+
+    def __init__(self, message: str, hint: str, line: int) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.line = message, hint, line
+
+
 def _load_yaml(text: str) -> tuple[yaml.Node | None, object]:
-    """The document's node tree (for line numbers) and its value, from one parse."""
+    """The document's node tree (for line numbers) and its value, from one parse.
+
+    Raises `_UnsuitableYaml` before building anything from a tree that uses aliases or nests
+    too deep.
+    """
     loader = _PlainLoader(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        _check_shape(node)
+        return node, loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Refuse aliases (`*name`) and deep nesting, walking each node once.
+
+    An alias repeats a value written elsewhere; a few aliases of aliases make a "billion
+    laughs" document that expands to gigabytes, and one inside itself never ends. Nobody
+    writing a project's facts needs them, so front matter may have none (anchors alone are
+    harmless). Line numbers here count from the start of the YAML text.
+    """
+    seen: set[int] = set()
+    pending: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line)]
+    while pending:
+        node, depth, line = pending.pop()
+        if id(node) in seen:
+            raise _UnsuitableYaml(
+                "the front matter repeats a value with a YAML alias (*name), which infoblokk does not accept",
+                "write the value out in full; a value that starts with * or & goes in double quotes: "
+                'summary: "*Fontos* hír"',
+                line,
+            )
+        seen.add(id(node))
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise _UnsuitableYaml(
+                f"the front matter nests lists and keys more than {MAX_FRONT_MATTER_DEPTH} levels deep",
+                "write the facts as plain 'key: value' lines, with lists and 'extra:' a level or two deep",
+                line,
+            )
+        if isinstance(node, yaml.MappingNode):
+            children = [(n, depth + 1, pair[0].start_mark.line) for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(item, depth + 1, line) for item in node.value]
+        else:
+            children = []
+        pending += reversed(children)  # the first child is looked at first: aliases in reading order
 
 
 # A file read before, by its path: the file's signature then, and what was read.
@@ -87,10 +142,14 @@ def read_sources_again(
     Also returns the new index of what was read, for the next build.
     """
     sources: list[SourceFile] = []
-    problems: list[Problem] = list(_stray_files(content_dir))
+    files, problems = _content_files(content_dir)
     index: dict[Path, tuple[str, SourceFile]] = {}
-    for path, kind in _content_files(content_dir):
-        signature = file_signature(path)
+    for path, kind in files:
+        try:
+            signature = file_signature(path)
+        except OSError as error:  # gone since the folder was listed, or cannot be looked at
+            problems.append(_unreadable(path, error))
+            continue
         cached = known.get(path)
         if cached and cached[0] == signature and cached[1].kind == kind:
             source: SourceFile | None = cached[1]
@@ -115,48 +174,51 @@ def static_files(content_dir: Path) -> tuple[Path, ...]:
 
 
 def files_below(folder: Path) -> tuple[Path, ...]:
-    """Every file under a folder, sorted, leaving out hidden ones (`.gitkeep`, `_drafts/`…)."""
-    if not folder.is_dir():
-        return ()
-    return tuple(sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)))
+    """Every file under a folder, sorted, leaving out hidden ones (`.gitkeep`, `_drafts/`…).
+
+    Only the files that `find_files` accepts: what it reports instead is reported by the build.
+    """
+    return find_files(folder).files
 
 
-def _content_files(content_dir: Path) -> Iterator[tuple[Path, str]]:
-    for folder, kind in KIND_FOLDERS.items():
-        base = content_dir / folder
-        if base.is_dir():
-            for path in sorted(base.rglob("*.md")):
-                if not _hidden(path, base):
-                    yield path, kind
+def _content_files(content_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The Markdown files of each kind, and the problems of the others (see `walk`).
 
-
-def _stray_files(content_dir: Path) -> Iterator[Problem]:
-    """Markdown files outside the known folders would silently vanish; say so instead."""
+    Markdown files outside the known folders would silently vanish: they are problems too.
+    """
     if not content_dir.is_dir():
-        yield Problem(
+        missing = Problem(
             "the content folder is missing",
             content_dir,
             hint="create content/projects/ and put one .md file per project in it",
         )
-        return
-    known = set(KIND_FOLDERS) | {STATIC_FOLDER}
-    for path in sorted(content_dir.rglob("*.md")):
-        top = path.relative_to(content_dir).parts[0]
-        if top not in known and not _hidden(path, content_dir):
-            yield Problem(
-                "this file is not in a content folder, so it would not be published",
-                path,
-                hint="move it into content/projects/, content/news/ or content/pages/",
+        return [], [missing]
+    found = find_files(content_dir, ".md", skip={STATIC_FOLDER})
+    files: list[tuple[Path, str]] = []
+    problems = list(found.problems)
+    for path in found.files:
+        kind = KIND_FOLDERS.get(path.relative_to(content_dir).parts[0])
+        if kind is not None:
+            files.append((path, kind))
+        else:
+            problems.append(
+                Problem(
+                    "this file is not in a content folder, so it would not be published",
+                    path,
+                    hint="move it into content/projects/, content/news/ or content/pages/",
+                )
             )
-
-
-def _hidden(path: Path, base: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in path.relative_to(base).parts)
+    return files, problems
 
 
 def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem, ...]]:
     """Read one content file; return it, or the problems that make it unreadable."""
-    raw = path.read_bytes()
+    try:
+        raw = _read_content_file(path)
+    except _TooLarge as error:
+        return None, (Problem(str(error), path, None, error.hint),)
+    except OSError as error:
+        return None, (_unreadable(path, error),)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
@@ -195,11 +257,31 @@ def _parse(
             ),
         )
     offset = text[: text.index(front)].count("\n")  # lines before the YAML text begins
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        return None, (
+            Problem(
+                f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB",
+                path,
+                offset + 1,
+                "keep the facts short; long text belongs in the body, below the closing '---' line",
+            ),
+        )
     try:
         node, meta = _load_yaml(front)
         meta = meta or {}
     except yaml.YAMLError as error:
         return None, (_yaml_problem(path, error, offset),)
+    except _UnsuitableYaml as error:
+        return None, (Problem(error.message, path, error.line + offset + 1, error.hint),)
+    except ValueError as error:  # a value YAML reads but Python cannot hold (an integer of 5,000 digits)
+        return None, (
+            Problem(
+                f"the front matter has a value infoblokk cannot read: {error}",
+                path,
+                None,
+                "write each value as you would on paper: a number, a date, a name",
+            ),
+        )
     if not isinstance(meta, dict):
         return None, (
             Problem(
@@ -258,6 +340,28 @@ def _yaml_problem(path: Path, error: yaml.YAMLError, offset: int) -> Problem:
         line,
         "check the indentation and the quotes; put a value that contains ': ' "
         "or starts with a special character in double quotes",
+    )
+
+
+class _TooLarge(Exception):
+    hint = "a project's page needs no more than some pages of text; link large documents from content/static/"
+
+
+def _read_content_file(path: Path) -> bytes:
+    """The file's bytes; `_TooLarge` rather than reading a file far larger than any page."""
+    size = path.stat().st_size
+    if size > MAX_CONTENT_BYTES:
+        raise _TooLarge(
+            f"the file is {size / 1e6:.0f} MB; a content file can be {MAX_CONTENT_BYTES / 1e6:.0f} MB at most"
+        )
+    return path.read_bytes()
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    return Problem(
+        f"this file cannot be read: {error.strerror or error}",
+        path,
+        hint="check that the file exists and that you may read it (its permissions)",
     )
 
 

@@ -23,6 +23,7 @@ from infoblokk.content.fields import (
     PageFields,
     ProjectFields,
 )
+from infoblokk.content.filenames import name_problem, suggested_slug
 from infoblokk.content.model import UNKNOWN_KEY_NOTE, Item, Money, NewsItem, Page, Project, SiteModel, of_kind
 from infoblokk.content.project_ids import parse_project_id
 from infoblokk.content.slugs import slugify
@@ -97,6 +98,9 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
         return None, list(problems)
     assert isinstance(fields, CommonFields)
     common = _common(source, fields, context.config)
+    bad_name = name_problem(common["slug"])
+    if bad_name:  # a slug from the file's name: one written in `slug:` was checked already
+        return None, [_file_name_problem(source, common["slug"], bad_name)]
     if isinstance(fields, ProjectFields):
         return _project(source, fields, common, context)
     if isinstance(fields, NewsFields):
@@ -143,6 +147,16 @@ def _common(source: SourceFile, fields: CommonFields, config: SiteConfig) -> dic
     }
 
 
+def _file_name_problem(source: SourceFile, slug: str, reason: str) -> Problem:
+    return Problem(
+        f"this file's name cannot be the page's address: {reason}",
+        source.source_path,
+        None,
+        f"give the page a slug of its own in the front matter, e.g. slug: {suggested_slug(slug)}, "
+        "or rename the file",
+    )
+
+
 def _url(kind: str, slug: str, language: str) -> str:
     folder = SECTION_FOLDERS[language].get(kind)
     return f"{folder}/{slug}/" if folder else f"{slug}/"
@@ -161,7 +175,7 @@ def _normalized_id(text: str | None) -> str | None:
 def _project(
     source: SourceFile, fields: ProjectFields, common: dict[str, Any], context: _Context
 ) -> tuple[Project | None, list[Problem]]:
-    problems = list(_fund_agrees_with_id(source, fields))
+    problems = [*_fund_agrees_with_id(source, fields), *_dates_in_order(source, fields)]
     fund = fields.fund or (fields.project_id.derived_fund if fields.project_id else None)
     profile_name = fields.banner or context.config.banner.profile
     full_rate = fields.funding_rate == Decimal(100)
@@ -195,6 +209,16 @@ def _project(
         county=fields.county,
         website=fields.website,
     ), problems
+
+
+def _dates_in_order(source: SourceFile, fields: ProjectFields) -> Iterator[Problem]:
+    if fields.start_date and fields.end_date and fields.start_date > fields.end_date:
+        yield Problem(
+            f"the project starts ({fields.start_date}) after it ends ({fields.end_date})",
+            source.source_path,
+            source.line_of(("start_date",)),
+            "check start_date and end_date: the start comes first (YYYY-MM-DD)",
+        )
 
 
 def _fund_for(profile_name: str, fund: str | None, context: _Context) -> str | None:
