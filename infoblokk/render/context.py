@@ -1,7 +1,8 @@
 """What a template sees: the variables and functions of one page's context.
 
-Every read of the site goes through this context, which notes in a `DependencyLog` which
-parts of the site the page used (see `incremental`).
+`page_context` makes the names of README's template table. Before a template sees them,
+`tracking.track` wraps every function and site-wide list so that what the page read is
+recorded by value; only the functions in `PURE_FUNCTIONS` are left as they are.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from markupsafe import Markup
 
 from infoblokk.banner.artwork import BannerArt, art_key
 from infoblokk.config.settings import SiteConfig
-from infoblokk.content.model import Item, NewsItem, Project, SiteModel
+from infoblokk.content.model import Item, Project, SiteModel
 from infoblokk.layout import SECTION_FOLDERS, news_feed_path, project_feed_path, search_url
 from infoblokk.render.formatting import Formatter
-from infoblokk.render.incremental import DependencyLog, TrackedItems
 from infoblokk.render.listings import taxonomy_url
 from infoblokk.render.metadata import open_graph, structured_data
 from infoblokk.render.plans import PageKind, PagePlan, SiteLists
+from infoblokk.render.tracking import SiteList
 from infoblokk.render.urls import absolute_url, relative_link, root_link
 
 LANGUAGE_NAMES = {"hu": "Magyar", "en": "English", "ro": "Română"}  # each in its own language
@@ -50,21 +51,19 @@ class RenderInputs:
         return self.labels_by_language[self.config.language]
 
 
-def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> dict[str, Any]:
+PURE_FUNCTIONS = frozenset({"url", "money", "day", "percent", "taxonomy_url", "infoblokk"})
+"""Functions whose result follows from their arguments, the page's plan and the site-wide inputs
+(configuration, labels, banner artwork) alone: all are in every page's fingerprint, so calls of
+these need no record. Every other function of the context is recorded call by call."""
+
+
+def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
     """The variables a template sees (documented in README.md, "Themes and template overrides")."""
     model, config = inputs.model, inputs.config
     language = plan.language or config.language
     labels = inputs.labels_by_language[language]
     link = _linker(plan, config.base_url)
     formatter = Formatter(language, config.number_style)
-
-    def news_of(project: Project) -> tuple[NewsItem, ...]:
-        log.note(f"news-of:{project.url}")
-        return model.news_of(project)
-
-    def project_of(news: NewsItem) -> Project | None:
-        log.note(f"project-of:{news.project_id or ''}")
-        return model.project_by_id(news.project_id)
 
     return {
         "site": config,
@@ -76,21 +75,21 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
         "open_graph": open_graph(plan.item, _title(plan, labels), plan.url, config),
-        "translations_of": lambda item: _versions(item, inputs, log),
+        "translations_of": lambda item: _versions(item, inputs),
         "structured_data": structured_data(plan.item, plan.url, config),
-        "feeds": lambda: _feeds(plan, inputs, log),
+        "feeds": lambda: _feeds(plan, inputs),
         "listing": plan.listing,
         "taxonomy": plan.taxonomy,
         "terms": plan.terms,
-        "taxonomies": lambda: _taxonomies(inputs, log),
+        "taxonomies": lambda: _taxonomies(inputs),
         "taxonomy_url": lambda name: taxonomy_url(name, config.language),
         "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
-        "projects": TrackedItems(model.projects, log, "projects"),
-        "news": TrackedItems(model.news, log, "news"),
+        "projects": SiteList(model.projects),
+        "news": SiteList(model.news),
         "menu": _menu(model, plan, labels, config.language),
         "url": link,
-        "news_of": news_of,
-        "project_of": project_of,
+        "news_of": model.news_of,
+        "project_of": lambda news: model.project_by_id(news.project_id),
         "status": lambda p: str(labels["status"][status_key(p, inputs.today)]),
         "status_key": lambda p: status_key(p, inputs.today),
         "money": lambda m: formatter.money(m.amount, m.currency),
@@ -100,9 +99,8 @@ def page_context(inputs: RenderInputs, plan: PagePlan, log: DependencyLog) -> di
     }
 
 
-def _taxonomies(inputs: RenderInputs, log: DependencyLog) -> list[dict[str, Any]]:
-    """Each taxonomy with its address and terms, for "browse by" links; reads every project."""
-    log.note("projects")
+def _taxonomies(inputs: RenderInputs) -> list[dict[str, Any]]:
+    """Each taxonomy with its address and terms, for "browse by" links."""
     language = inputs.config.language
     return [
         {"name": name, "url": taxonomy_url(name, language), "terms": terms}
@@ -111,14 +109,12 @@ def _taxonomies(inputs: RenderInputs, log: DependencyLog) -> list[dict[str, Any]
     ]
 
 
-def _feeds(plan: PagePlan, inputs: RenderInputs, log: DependencyLog) -> list[dict[str, str]]:
+def _feeds(plan: PagePlan, inputs: RenderInputs) -> list[dict[str, str]]:
     """The Atom feeds a page offers: the site's news, and its project's news where it has any."""
     language = inputs.config.language
     feeds = [{"title": str(inputs.labels["ui"]["news"]), "url": news_feed_path(language)}]
-    if isinstance(plan.item, Project):
-        log.note(f"news-of:{plan.item.url}")
-        if inputs.model.news_of(plan.item):
-            feeds.append({"title": plan.item.title, "url": project_feed_path(plan.item.url)})
+    if isinstance(plan.item, Project) and inputs.model.news_of(plan.item):
+        feeds.append({"title": plan.item.title, "url": project_feed_path(plan.item.url)})
     return feeds
 
 
@@ -146,11 +142,10 @@ def status_key(project: Project, today: date) -> str:
     return "unknown" if finished is None else "finished" if finished else "ongoing"
 
 
-def _versions(item: Item | None, inputs: RenderInputs, log: DependencyLog) -> list[dict[str, Any]]:
+def _versions(item: Item | None, inputs: RenderInputs) -> list[dict[str, Any]]:
     """The language versions of a page (itself included), for hreflang links."""
     if item is None:
         return []
-    log.note(f"versions:{item.url}")
     versions = inputs.model.translations_of(item)
     if len(versions) < 2:
         return []

@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, overload
+from typing import Any
 
 from infoblokk import __version__
 from infoblokk.content.sources import SourceFile
 from infoblokk.layout import CACHE_FOLDER
 
-STATE_VERSION = f"infoblokk {__version__} state 2"  # raise when cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 3"  # raise when cached HTML would differ
 STATE_FILE = "state.json"
 
 
@@ -38,10 +38,10 @@ def digest(*parts: object) -> str:
 
 @dataclass(frozen=True)
 class PageRecord:
-    """A rendered page: the fingerprint of what it read, and which channels those were."""
+    """A rendered page: the fingerprint of what it showed, and the calls it made (`tracking`)."""
 
     fingerprint: str
-    channels: tuple[str, ...]
+    reads: tuple[tuple[str, str, str], ...]  # (name, arguments as JSON, digest of the result)
 
 
 @dataclass(frozen=True)
@@ -62,39 +62,6 @@ class BuildState:
     files: Mapping[str, FileRecord] = field(default_factory=dict)
     markdown: Mapping[str, str] = field(default_factory=dict)  # digest of body → HTML
     sources: Mapping[Path, tuple[str, SourceFile]] = field(default_factory=dict)  # read, by path
-
-
-class DependencyLog:
-    """The channels one page's templates read, noted while it renders."""
-
-    def __init__(self) -> None:
-        self.channels: set[str] = set()
-
-    def note(self, channel: str) -> None:
-        self.channels.add(channel)
-
-
-class TrackedItems(Sequence[Any]):
-    """A list of items that notes a channel in the log whenever a template looks at it."""
-
-    def __init__(self, items: Sequence[Any], log: DependencyLog, channel: str) -> None:
-        self._items, self._log, self._channel = items, log, channel
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        self._log.note(self._channel)
-        return self._items[index]
-
-    def __len__(self) -> int:
-        self._log.note(self._channel)
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Any]:
-        self._log.note(self._channel)
-        return iter(self._items)
 
 
 def file_record(path: Path, content_digest: str) -> FileRecord:
@@ -125,13 +92,18 @@ def load_state(site_dir: Path) -> BuildState | None:
             return None
         return BuildState(
             output_dir=data["output_dir"],
-            pages={k: PageRecord(v["fingerprint"], tuple(v["channels"])) for k, v in data["pages"].items()},
+            pages={k: _page_record(v) for k, v in data["pages"].items()},
             files={k: FileRecord(**v) for k, v in data["files"].items()},
             markdown=dict(data["markdown"]),
             sources=dict(_source_from_json(entry) for entry in data["sources"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
+
+
+def _page_record(data: Mapping[str, Any]) -> PageRecord:
+    name_key_result = ((str(n), str(k), str(r)) for n, k, r in data["reads"])
+    return PageRecord(str(data["fingerprint"]), tuple(name_key_result))
 
 
 def _keepable(source: SourceFile) -> bool:

@@ -2,9 +2,9 @@
 
 Templates autoescape, and undefined variables are errors, so a typo in a template fails the
 build instead of printing an empty string. Every page must show the funding banner: a page
-whose HTML lacks it is a build error naming the template. While a page renders, the context
-notes which parts of the site it reads (see `incremental`), so that a rebuild can skip pages
-whose inputs did not change.
+whose HTML lacks it is a build error naming the template. What each page read is recorded by
+value while it renders (see `tracking`), so that a rebuild can skip the pages whose inputs did
+not change, and only those.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -20,29 +21,18 @@ import jinja2.meta
 from infoblokk import __version__
 from infoblokk.banner.partial import banner_loader
 from infoblokk.config.themes import Theme
-from infoblokk.content.model import Item, Project
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import OutputFile
-from infoblokk.render.incremental import (
-    BuildState,
-    DependencyLog,
-    PageRecord,
-    digest,
-    file_is_as_recorded,
-)
-from infoblokk.render.listings import (
-    listing_facts,
-    terms_facts,
-)
+from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
+from infoblokk.render.tracking import Read, ReadLog, ValueDigests, plain_values, replay, track
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
-from infoblokk.render.context import RenderInputs, page_context
+from infoblokk.render.context import PURE_FUNCTIONS, RenderInputs, page_context
 from infoblokk.render.plans import PagePlan
 
 BANNER_MARKER = "data-infoblokk="
-ALWAYS_READ = ("site", "menu")
 
 
 @dataclass(frozen=True)
@@ -82,26 +72,26 @@ def render_pages(
 
     Raises BuildFailed with every template problem found.
     """
-    channels = ChannelValues(env, inputs)
+    fingerprints = Fingerprints(env, inputs)
     files: list[OutputFile] = []
     kept: list[PurePosixPath] = []
     records: dict[str, PageRecord] = {}
     problems: list[Problem] = []
     for plan in plans:
         key = str(plan.output_path)
+        context = page_context(inputs, plan)
         record = previous.pages.get(key) if previous else None
-        if record and output_dir and _unchanged(plan, record, channels, previous, output_dir):
+        if record and output_dir and _unchanged(plan, context, record, fingerprints, previous, output_dir):
             kept.append(plan.output_path)
             records[key] = record
             continue
-        log = DependencyLog()
+        log = ReadLog(fingerprints.digests)
         try:
-            html = render_page(env, inputs, plan, log)
+            html = render_page(env, inputs, plan, track(context, PURE_FUNCTIONS, log))
         except BuildFailed as failure:
             problems.extend(failure.problems)
             continue
-        read = tuple(sorted(log.channels | channels.always(plan)))
-        records[key] = PageRecord(channels.fingerprint(plan, read), read)
+        records[key] = PageRecord(fingerprints.of_page(plan, context), log.reads)
         files.append(OutputFile(plan.output_path, html.encode("utf-8")))
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
@@ -109,73 +99,64 @@ def render_pages(
 
 
 def _unchanged(
-    plan: PagePlan, record: PageRecord, channels: ChannelValues, previous: BuildState | None, output_dir: Path
+    plan: PagePlan,
+    context: Mapping[str, Any],
+    record: PageRecord,
+    fingerprints: Fingerprints,
+    previous: BuildState | None,
+    output_dir: Path,
 ) -> bool:
     written = previous.files.get(str(plan.output_path)) if previous else None
-    return file_is_as_recorded(output_dir / plan.output_path, written) and (
-        channels.fingerprint(plan, record.channels) == record.fingerprint
+    return (
+        file_is_as_recorded(output_dir / plan.output_path, written)
+        and fingerprints.of_page(plan, context) == record.fingerprint
+        and fingerprints.reads_unchanged(context, record.reads)
     )
 
 
-class ChannelValues:
-    """The current digest of every channel a page can read, each computed at most once a build."""
+class Fingerprints:
+    """What a page's output follows from, as digests: compared with the last build's record.
+
+    A page's fingerprint covers the site-wide inputs (infoblokk's version, the configuration,
+    every language's labels, the banner artwork and partial), its template with every template
+    it extends or includes, its plan, and every plain value of its context. Its reads (the
+    calls it made, see `tracking`) are checked by making them again.
+    """
 
     def __init__(self, env: jinja2.Environment, inputs: RenderInputs) -> None:
         self._env, self._inputs = env, inputs
-        self._memo: dict[str, str] = {}
+        self.digests = ValueDigests()
+        self._templates: dict[str, str] = {}
         self._items = {item.url: item for item in inputs.model.items()}
-
-    def always(self, plan: PagePlan) -> set[str]:
-        """What every page reads whether or not its template says so."""
-        read = {*ALWAYS_READ, f"template:{plan.template}"}
-        if plan.item is not None:
-            read.add(f"item:{plan.item.url}")
-        return read
-
-    def fingerprint(self, plan: PagePlan, channels: tuple[str, ...]) -> str:
-        identity = (plan.url, plan.template, plan.title, plan.banner and plan.banner.key, plan.taxonomy)
-        shown = (listing_facts(plan.listing, self._inputs.today), terms_facts(plan.terms))
-        return digest(
-            identity, plan.banner_image, plan.banner_link, shown, [(c, self.value(c)) for c in channels]
+        self._site = digest(
+            __version__,
+            inputs.config.model_dump(mode="json"),
+            self.digests.plain(inputs.labels_by_language),
+            self.digests.plain(inputs.art),
+            self._banner(),
         )
 
-    def value(self, channel: str) -> str:
-        if channel not in self._memo:
-            self._memo[channel] = self._compute(channel)
-        return self._memo[channel]
+    def of_page(self, plan: PagePlan, context: Mapping[str, Any]) -> str:
+        values = plain_values(context, PURE_FUNCTIONS)
+        return digest(
+            self._site, self.template(plan.template), self.digests.plain(plan), self.digests.plain(values)
+        )
 
-    def _compute(self, channel: str) -> str:
-        kind, _, argument = channel.partition(":")
-        model, inputs = self._inputs.model, self._inputs
-        if kind == "site":
-            return digest(
-                __version__, inputs.config.model_dump(), inputs.labels_by_language, inputs.art, self._banner()
-            )
-        if kind == "menu":
-            return digest([(p.url, p.title, p.menu) for p in model.menu_pages()])
-        if kind == "template":
-            return self._template(argument, set())
-        if kind == "item":
-            item = self._items[argument]
-            return digest(self._facts(item), inputs.bodies.get(item.source.source_path))
-        if kind in ("projects", "news"):
-            return digest([self._facts(i) for i in getattr(model, kind)])
-        if kind == "news-of":
-            project = self._items[argument]
-            assert isinstance(project, Project)
-            return digest([self._facts(n) for n in model.news_of(project)])
-        if kind == "project-of":
-            owner = model.project_by_id(argument or None)
-            return digest(self._facts(owner) if owner else None)
-        if kind == "versions":
-            versions = model.translations_of(self._items[argument])
-            return digest([(v.language, v.url, v.title) for v in versions])
-        raise ValueError(f"unknown dependency channel {channel!r}")
+    def reads_unchanged(self, context: Mapping[str, Any], reads: tuple[Read, ...]) -> bool:
+        """Every call the page made last time gives what it gave then."""
+        for read in reads:
+            try:
+                now = replay(read, context, self._items.get)
+            except (LookupError, TypeError, ValueError):
+                return False  # cannot be asked again (a page gone, a name gone): render it
+            if self.digests.of(now) != read[2]:
+                return False
+        return True
 
-    def _facts(self, item: Item) -> object:
-        """What listings and related-item blocks can show of an item: front matter and status."""
-        status = item.is_finished(self._inputs.today) if isinstance(item, Project) else None
-        return (item.url, dict(item.source.meta), status)
+    def template(self, name: str) -> str:
+        if name not in self._templates:
+            self._templates[name] = self._template(name, set())
+        return self._templates[name]
 
     def _template(self, name: str, seen: set[str]) -> str:
         """A template's source together with every template it extends, includes or imports."""
@@ -203,12 +184,12 @@ class ChannelValues:
 
 
 def render_page(
-    env: jinja2.Environment, inputs: RenderInputs, plan: PagePlan, log: DependencyLog | None = None
+    env: jinja2.Environment, inputs: RenderInputs, plan: PagePlan, context: Mapping[str, Any] | None = None
 ) -> str:
     """One page's HTML; template errors become problems with the template's file and line."""
     try:
         template = env.get_template(plan.template)
-        html = template.render(page_context(inputs, plan, log or DependencyLog()))
+        html = template.render(page_context(inputs, plan) if context is None else context)
     except jinja2.TemplateNotFound as error:
         raise BuildFailed((_missing_template(str(error.name or plan.template), inputs),)) from None
     except jinja2.TemplateSyntaxError as error:

@@ -1,0 +1,218 @@
+"""What a page reads, recorded by the values it read: stale pages are impossible by construction.
+
+A page is rendered again exactly when something it showed may have changed. Nothing here
+relies on a template-facing function remembering to say what it reads:
+
+- every plain value of a page's context (the page's item, its listing, the labels, the
+  configuration, the plan itself …) is part of the page's fingerprint, digested value by
+  value, whatever its type (`ValueDigests`);
+- every function and list of the context is wrapped before a template sees it (`track`):
+  each call is recorded with its arguments and a digest of its result, each list by a digest
+  of its items. On the next build the same calls are made again against the new site; if any
+  result differs, the page is rendered again.
+
+Only the functions named as pure (their result follows from their arguments and the page's
+fingerprint alone, such as `url()` or `money()`) are left unrecorded, to keep rebuilds fast.
+A call whose arguments cannot be named again in the next build (anything but items, text,
+numbers and dates) makes its page be rendered every time: slower, never stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, overload
+
+from pydantic import BaseModel
+
+from infoblokk.content.model import Item
+
+Read = tuple[str, str, str]  # (name in the context, its arguments as JSON, digest of what it gave)
+UNNAMEABLE = "unnameable"  # the arguments key of a call that cannot be replayed
+
+
+class ReadLog:
+    """The calls one page's templates made, in the order first made, each once."""
+
+    def __init__(self, digests: ValueDigests) -> None:
+        self.digests = digests
+        self._reads: dict[tuple[str, str], str] = {}
+
+    def record(self, name: str, arguments: tuple[Any, ...], result: Any) -> None:
+        key = arguments_key(arguments)
+        if (name, key) not in self._reads:
+            self._reads[(name, key)] = self.digests.of(result)
+
+    @property
+    def reads(self) -> tuple[Read, ...]:
+        return tuple((name, key, result) for (name, key), result in self._reads.items())
+
+
+class TrackedItems(Sequence[Any]):
+    """A list of the site that records, in the log, a digest of its items when a template looks."""
+
+    def __init__(self, name: str, items: Sequence[Any], log: ReadLog) -> None:
+        self.name, self.items, self._log = name, items, log
+
+    def _looked(self) -> None:
+        self._log.record(self.name, (), self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        self._looked()
+        return self.items[index]
+
+    def __len__(self) -> int:
+        self._looked()
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._looked()
+        return iter(self.items)
+
+
+def track(context: Mapping[str, Any], pure: frozenset[str], log: ReadLog) -> dict[str, Any]:
+    """The context a template sees: every function and list recorded, except the pure ones."""
+    tracked: dict[str, Any] = {}
+    for name, value in context.items():
+        if name in pure or not _reads_the_site(value):
+            tracked[name] = value
+        elif callable(value):
+            tracked[name] = _recorded(name, value, log)
+        else:
+            tracked[name] = TrackedItems(name, value, log)
+    return tracked
+
+
+def _reads_the_site(value: Any) -> bool:
+    return callable(value) or isinstance(value, SiteList)
+
+
+class SiteList(tuple[Any, ...]):
+    """A list of the whole site (every project, every news item) in a context: tracked when read."""
+
+
+def _recorded(name: str, function: Callable[..., Any], log: ReadLog) -> Callable[..., Any]:
+    def call(*arguments: Any, **keywords: Any) -> Any:
+        result = function(*arguments, **keywords)
+        log.record(name, (*arguments, keywords) if keywords else arguments, result)
+        return result
+
+    return call
+
+
+def plain_values(context: Mapping[str, Any], pure: frozenset[str]) -> dict[str, Any]:
+    """The part of a context that goes into the fingerprint as it is: all but functions and lists."""
+    return {name: value for name, value in context.items() if name in pure or not _reads_the_site(value)}
+
+
+def replay(read: Read, context: Mapping[str, Any], resolve: Callable[[str], Item | None]) -> Any:
+    """What the read gives today: the same call made against the new site's context.
+
+    Raises LookupError when it cannot be made again (an item that is gone, an unknown name).
+    """
+    name, key, _ = read
+    value = context[name]
+    if isinstance(value, SiteList):
+        return tuple(value)
+    if key == UNNAMEABLE:
+        raise LookupError(name)
+    return value(*(_argument(named, resolve) for named in json.loads(key)))
+
+
+# --------------------------------------------------------------------------
+# Naming arguments, so that a call can be made again in the next build
+# --------------------------------------------------------------------------
+
+
+def arguments_key(arguments: tuple[Any, ...]) -> str:
+    try:
+        return json.dumps([_named(argument) for argument in arguments], ensure_ascii=False)
+    except TypeError:
+        return UNNAMEABLE
+
+
+def _named(argument: Any) -> Any:
+    if isinstance(argument, Item):
+        return {"item": argument.url}
+    if isinstance(argument, datetime.date):
+        return {"date": argument.isoformat()}
+    if argument is None or isinstance(argument, (str, int, float, bool)):
+        return argument
+    raise TypeError(type(argument).__name__)
+
+
+def _argument(named: Any, resolve: Callable[[str], Item | None]) -> Any:
+    if isinstance(named, dict) and "item" in named:
+        item = resolve(f"{named['item']}")
+        if item is None:
+            raise LookupError(named["item"])
+        return item
+    if isinstance(named, dict) and "date" in named:
+        return datetime.date.fromisoformat(named["date"])
+    return named
+
+
+# --------------------------------------------------------------------------
+# Digests of values, whatever their type
+# --------------------------------------------------------------------------
+
+
+class ValueDigests:
+    """A digest of any value a template can see, each object digested once a build."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, str]] = {}  # id → (the object, kept alive; its digest)
+
+    def of(self, value: Any) -> str:
+        return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
+
+    def text(self, value: Any) -> str:
+        return json.dumps(self.plain(value), ensure_ascii=False, sort_keys=True)
+
+    def plain(self, value: Any) -> Any:
+        """`value` as JSON-able data; big objects (items, models, dataclasses) by their digest."""
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, (datetime.date, Decimal, PurePath, enum.Enum)):
+            return str(value)
+        if isinstance(value, Mapping):
+            return {str(key): self.plain(item) for key, item in value.items()}
+        if isinstance(value, tuple):
+            return self._memoized(value)  # immutable, and often the same list on many pages
+        if isinstance(value, list):
+            return [self.plain(item) for item in value]
+        if isinstance(value, (set, frozenset)):
+            return sorted(self.text(item) for item in value)
+        return self._memoized(value)
+
+    def _memoized(self, value: Any) -> str:
+        found = self._memo.get(id(value))
+        if found is None or found[0] is not value:
+            found = (
+                value,
+                hashlib.sha256(json.dumps(self._fields(value), sort_keys=True).encode()).hexdigest(),
+            )
+            self._memo[id(value)] = found
+        return found[1]
+
+    def _fields(self, value: Any) -> Any:
+        if isinstance(value, tuple):
+            return [self.plain(item) for item in value]
+        if isinstance(value, BaseModel):
+            return [type(value).__name__, value.model_dump(mode="json")]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = {f.name: self.plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return [type(value).__name__, fields]
+        if callable(value):
+            return [type(value).__name__, getattr(value, "__qualname__", "")]
+        return [type(value).__name__, self.plain(vars(value)) if hasattr(value, "__dict__") else repr(value)]
