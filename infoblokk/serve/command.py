@@ -3,8 +3,9 @@
 The pieces, each small enough to test on its own:
 
     site_app      a WSGI app serving the output folder, or the error page (`infoblokk.serve.app`)
-    Watch         scans the site's sources for changes; builds, one at a time (`infoblokk.serve.watch`)
-    SiteBuilder   runs `build_site` (passing the previous build's state on) and keeps the outcome
+    Watch         waits for saves in the site's sources and rebuilds (`infoblokk.serve.watch`)
+    SiteBuilder   runs `build_site`, one build at a time (passing the previous build's state on),
+                  and keeps the outcome
     serve         the command: listen, build, print the address, watch until Ctrl+C
 
 The HTTP side is livereload's: `livereload.Server(app=...)` wraps the WSGI app, injects its
@@ -12,8 +13,9 @@ script into every HTML response (the error page too, so a broken page recovers b
 speaks the LiveReload protocol over a WebSocket. livereload's own file watcher is not used: it
 runs its task on the server's thread, checks every 0.8 s, and drops a reload that comes less
 than 3 s after the previous one, which would leave the browser on the error page after a quick
-fix. Instead `Watch` polls the sources every 0.1 s on a thread of its own, rebuilds once they
-have been quiet for 0.3 s, and then asks livereload to reload every connected browser.
+fix. Instead `Watch` waits on a thread of its own for the operating system to report a save
+(watchfiles), rebuilds once the sources have been quiet for 0.2 s, and then asks livereload to
+reload every connected browser.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from infoblokk.errors import InfoblokkError, Problem, errors_only
 from infoblokk.layout import SiteFolders
 from infoblokk.report import KIND_ORDER, format_failure
 from infoblokk.serve.app import Outcome, site_app
-from infoblokk.serve.watch import Watch, scan, watched_sources
+from infoblokk.serve.watch import Watch
 from infoblokk.site import BuildResult, build_site
 
 # ---------------------------------------------------------------------------------------------
@@ -52,11 +54,16 @@ class SiteBuilder:
     def __init__(self, site_dir: Path, build: Callable[..., BuildResult] = build_site) -> None:
         self.site_dir = site_dir
         self._build = build
+        self._lock = threading.Lock()  # the first build and the watcher's rebuilds never overlap
         self._state: object | None = None  # the last good build's state, for an incremental rebuild
         self.outcome = Outcome(self._configured_output(), problems=(NOT_BUILT,))
 
     def build(self, index_search: bool = True) -> Outcome:
         """Build once; never raises for a problem in the site (nor for a bug: that is shown too)."""
+        with self._lock:
+            return self._build_once(index_search)
+
+    def _build_once(self, index_search: bool) -> Outcome:
         try:
             # The first build saves its state for a later `build`; rebuilds keep it in memory.
             result = self._build(
@@ -84,6 +91,7 @@ class SiteBuilder:
             return SiteFolders(self.site_dir).output()
 
 
+READY_SECONDS = 10  # how long serve waits for the watcher to start before building anyway
 NOT_BUILT = Problem("the site has not been built yet", hint="wait a moment and reload")
 
 
@@ -129,8 +137,12 @@ class ServeSession:
     async def run(self, host: str, port: int, open_browser: bool) -> None:
         """Listen, build, print the address, then rebuild on every save until cancelled."""
         self.listen(host, port)
-        sources = watched_sources(self.site_dir)
-        watch = Watch(lambda: scan(sources, lambda: self.builder.outcome.output_dir), self.rebuild)
+        watch = Watch(self.site_dir, self.rebuild)
+        self._thread = threading.Thread(
+            target=self.run_watch, args=(watch,), name="infoblokk-watch", daemon=True
+        )
+        self._thread.start()
+        watch.ready.wait(timeout=READY_SECONDS)  # so that a save during the first build is not missed
         print_outcome(self.builder.build(), self.site_dir)
         url = address(host, port)
         print(
@@ -140,14 +152,24 @@ class ServeSession:
         )
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-        self._thread = threading.Thread(
-            target=watch.run, args=(self._stop,), name="infoblokk-watch", daemon=True
-        )
-        self._thread.start()
         try:
             await asyncio.Event().wait()  # until Ctrl+C cancels us
         finally:
             self._stop.set()  # no rebuild starts once the server is going away
+
+    def run_watch(self, watch: Watch) -> None:
+        """Run the watcher until the server stops; if the system cannot watch, say so and serve on."""
+        try:
+            watch.run(self._stop)
+        except OSError as error:
+            print(
+                f"Cannot watch the site's files for saves ({error}); the server goes on, but a save "
+                "no longer rebuilds the site. Restart serve to try again.",
+                file=sys.stderr,
+                flush=True,
+            )
+        finally:
+            watch.ready.set()  # nobody waits for a watcher that has stopped
 
     def rebuild(self, changed: tuple[Path, ...]) -> None:
         """Build after a save, say what happened, and reload every connected browser."""

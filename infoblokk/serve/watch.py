@@ -1,67 +1,41 @@
-"""Watching the site's sources: one rebuild per burst of saves, once the files are quiet.
+"""Watching the site's sources: one rebuild per burst of saves, one build at a time.
 
-    Debouncer     turns a burst of change notices into one rebuild, once the files are quiet
-    scan          a snapshot of every watched file (modification time, size, inode)
-    Watch         scans the sources for changes and rebuilds, one build at a time
+    watched_sources   what a save in rebuilds the site: content/, themes/, templates/, site_config.toml
+    SourceRoots       those of them that exist now, each with its inode
+    SourceFilter      which changes count: not editors' scratch files, not hidden files
+    Watch             waits for saves and rebuilds, on the thread that runs it
 
-`serve` runs `Watch` on a thread of its own: it polls the sources every 0.1 s and rebuilds once
-they have been quiet for 0.3 s (livereload's own watcher is slower and drops quick reloads).
+The waiting is watchfiles': the operating system tells it about changes (inotify, FSEvents,
+ReadDirectoryChangesW, through the Rust `notify` crate), so an idle `serve` uses no CPU,
+however large the site. watchfiles also groups a burst: the changes are handed over once
+QUIET_MS pass without a new one, or MAX_WAIT_MS after the first even if saves go on.
+
+Only the sources are watched, never the site folder as a whole: the output folder and
+`.infoblokk-cache/` (which the configuration keeps outside content/, themes/ and templates/)
+hold thousands of folders on a large site, and every build writes there. A folder that does
+not exist yet cannot be watched, and a file watch ends when an editor saves by renaming a new
+file over the old one (as vim does with site_config.toml). So after every batch of changes,
+and every CHECK_MS while there are none, `Watch` looks whether a source appeared, disappeared
+or was replaced; if one did, it watches the sources anew, then rebuilds.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+import watchfiles
 
 from infoblokk.layout import SiteFolders
 
-QUIET_SECONDS = 0.3  # rebuild once the sources have not changed for this long…
-MAX_WAIT_SECONDS = 2.0  # …or once the first unbuilt change is this old, even if saves go on
-SCAN_SECONDS = 0.1  # how often the sources are checked for changes
+QUIET_MS = 200  # rebuild once no file has changed for this long…
+MAX_WAIT_MS = 2_000  # …or once the first unbuilt change is this old, even if saves go on
+CHECK_MS = 300  # with no saves, how often to look whether a source folder appeared or was replaced
 
-
-class Debouncer:
-    """Says "build now" once per burst of change notices: after `quiet` seconds without one.
-
-    A burst that never goes quiet (a program writing a file every 0.1 s) still builds every
-    `max_wait` seconds. Safe to notify from any thread.
-    """
-
-    def __init__(
-        self,
-        quiet: float = QUIET_SECONDS,
-        max_wait: float = MAX_WAIT_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._quiet = quiet
-        self._max_wait = max_wait
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._first: float | None = None
-        self._last: float | None = None
-
-    def notify(self) -> None:
-        with self._lock:
-            now = self._clock()
-            self._first = now if self._first is None else self._first
-            self._last = now
-
-    def take(self) -> bool:
-        """True once when a build is due; the notices so far are then consumed."""
-        with self._lock:
-            if self._first is None or self._last is None:
-                return False
-            now = self._clock()
-            if now - self._last < self._quiet and now - self._first < self._max_wait:
-                return False
-            self._first = self._last = None
-            return True
-
-
-Snapshot = dict[Path, tuple[int, int, int]]  # path → (mtime in ns, size, inode)
+Rebuild = Callable[[tuple[Path, ...]], None]
 
 
 def watched_sources(site_dir: Path) -> tuple[Path, ...]:
@@ -70,32 +44,44 @@ def watched_sources(site_dir: Path) -> tuple[Path, ...]:
     return (folders.content, folders.themes, folders.templates, folders.config_file)
 
 
-def scan(sources: Iterable[Path], skip: Callable[[], Path | None] = lambda: None) -> Snapshot:
-    """Every watched file with its modification time, size and inode; editors' scratch left out."""
-    snapshot: Snapshot = {}
-    left_out = skip()
-    for source in sources:
-        _scan_into(source, snapshot, left_out)
-    return snapshot
+@dataclass(frozen=True)
+class SourceRoots:
+    """The watched sources that exist, each with its inode (which a replaced file changes)."""
+
+    inodes: frozenset[tuple[Path, int]]
+
+    @classmethod
+    def of(cls, site_dir: Path) -> SourceRoots:
+        found = set()
+        for path in watched_sources(site_dir):
+            try:
+                found.add((path, path.stat().st_ino))
+            except OSError:  # not there (yet)
+                continue
+        return cls(frozenset(found))
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(sorted(path for path, _ in self.inodes))
+
+    def changed(self, now: SourceRoots) -> set[Path]:
+        """The sources that appeared, disappeared or were replaced since these were taken."""
+        return {path for path, _ in self.inodes ^ now.inodes}
 
 
-def _scan_into(path: Path, snapshot: Snapshot, left_out: Path | None) -> None:
-    try:
-        if path.is_dir():
-            if path == left_out:
-                return
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if not _scratch(entry.name):
-                        _scan_into(Path(entry.path), snapshot, left_out)
-        else:
-            info = path.stat()
-            snapshot[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
-    except OSError:  # deleted while we looked; the next scan sees it gone
-        pass
+@dataclass(frozen=True)
+class SourceFilter:
+    """watchfiles' filter: a change counts unless a part of its path is scratch or hidden."""
+
+    site_dir: Path
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        changed = Path(path)
+        parts = changed.relative_to(self.site_dir).parts if changed.is_relative_to(self.site_dir) else ()
+        return not any(scratch(part) for part in parts or (changed.name,))
 
 
-def _scratch(name: str) -> bool:
+def scratch(name: str) -> bool:
     """Hidden files, editors' swap, backup and lock files, vim's write test: not sources."""
     return (
         name.startswith(".")
@@ -105,45 +91,61 @@ def _scratch(name: str) -> bool:
     )
 
 
-def changed_paths(before: Snapshot, after: Snapshot) -> set[Path]:
-    """Files added, removed or modified between two snapshots."""
-    return (before.keys() ^ after.keys()) | {p for p in before.keys() & after.keys() if before[p] != after[p]}
-
-
 class Watch:
-    """Check the sources, and rebuild when a burst of changes is over: one build at a time.
+    """Wait for saves in the sources and rebuild once per burst: one build at a time.
 
-    `step` is one check; `run` calls it every `interval` seconds on the caller's thread until
-    `stop` is set. Builds run inside `step`, so two can never overlap, and changes saved during
-    a build are found by the next check and build again.
+    `run` blocks until `stop` is set (watchfiles looks at it every `quiet_ms`). Builds run on
+    its thread, between waits: changes saved during a build are kept by the watcher and build
+    once more afterwards. `ready` is set once the watcher sees every save; from then on none
+    is missed, so `serve` waits for it before its first build.
     """
 
     def __init__(
         self,
-        scan: Callable[[], Snapshot],
-        rebuild: Callable[[tuple[Path, ...]], None],
-        debouncer: Debouncer | None = None,
+        site_dir: Path,
+        rebuild: Rebuild,
+        quiet_ms: int = QUIET_MS,
+        max_wait_ms: int = MAX_WAIT_MS,
+        check_ms: int = CHECK_MS,
     ) -> None:
-        self._scan = scan
+        self.site_dir = site_dir
+        self.ready = threading.Event()
         self._rebuild = rebuild
-        self._debouncer = debouncer or Debouncer()
-        self._seen = scan()
-        self._changed: set[Path] = set()
+        self._quiet_ms = quiet_ms
+        self._max_wait_ms = max_wait_ms
+        self._check_ms = check_ms
 
-    def step(self) -> bool:
-        """Check once; build if due. True if it built."""
-        current = self._scan()
-        changed = changed_paths(self._seen, current)
-        if changed:
-            self._seen = current
-            self._changed |= changed
-            self._debouncer.notify()
-        if not self._debouncer.take():
-            return False
-        paths, self._changed = tuple(sorted(self._changed)), set()
-        self._rebuild(paths)
-        return True
+    def run(self, stop: threading.Event) -> None:
+        """Watch and rebuild until `stop` is set; OSError if the system cannot watch the files."""
+        unbuilt: set[Path] = set()
+        while not stop.is_set():
+            try:
+                unbuilt = self._watch(SourceRoots.of(self.site_dir), unbuilt, stop)
+            except FileNotFoundError:  # a source went away while the watcher started: look again
+                stop.wait(self._quiet_ms / 1000)
 
-    def run(self, stop: threading.Event, interval: float = SCAN_SECONDS) -> None:
-        while not stop.wait(interval):
-            self.step()
+    def _watch(self, roots: SourceRoots, unbuilt: set[Path], stop: threading.Event) -> set[Path]:
+        """Rebuild after each batch of changes until the roots change; return what is unbuilt.
+
+        A rebuild waits for the first batch or timeout: only then is the watcher surely running.
+        """
+        batches = watchfiles.watch(
+            *roots.paths,
+            watch_filter=SourceFilter(self.site_dir),
+            debounce=self._max_wait_ms,
+            step=self._quiet_ms,
+            stop_event=stop,
+            rust_timeout=self._check_ms,
+            yield_on_timeout=True,
+        )
+        with contextlib.closing(batches):  # stops the operating system's watches on return
+            for changes in batches:
+                self.ready.set()
+                unbuilt = unbuilt | {Path(path) for _, path in changes}
+                now = SourceRoots.of(self.site_dir)
+                if now != roots:
+                    return unbuilt | roots.changed(now)
+                if unbuilt:
+                    self._rebuild(tuple(sorted(unbuilt)))
+                    unbuilt = set()
+        return unbuilt

@@ -1,15 +1,25 @@
-"""`serve`: the last build's outcome, and the startup."""
+"""`serve`: the last build's outcome, the startup, and a real run that rebuilds and stops."""
 
 from __future__ import annotations
 
+import os
+import queue
+import signal
 import socket
+import subprocess
+import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from infoblokk.errors import BuildFailed
-from infoblokk.serve.command import SiteBuilder, address, bind_message
-from tests.helpers import BROKEN, MakeSite, run_cli
+from infoblokk.serve.command import ServeSession, SiteBuilder, address, bind_message
+from infoblokk.serve.watch import Watch
+from tests.helpers import BROKEN, REPO, MakeSite, run_cli
 
 # --- the last build's outcome --------------------------------------------------------------------
 
@@ -44,6 +54,31 @@ def test_the_builder_keeps_the_last_good_output_and_passes_its_state_on(tmp_path
     assert builder.build().ok
     assert calls == [None, "first", "first", "first"]
     assert saved == [True, False, False, False]  # only the first build writes the state to disk
+
+
+def test_the_builder_runs_one_build_at_a_time(tmp_path: Path) -> None:
+    """The first build (on the server's thread) and a rebuild after a save (on the watcher's)."""
+    running: list[bool] = []
+    overlapped: list[bool] = []
+
+    @dataclass
+    class Result:
+        output_dir: Path
+
+    def build(site_dir: Path, **_: object) -> Result:
+        overlapped.append(bool(running))
+        running.append(True)
+        time.sleep(0.05)  # a build takes a while
+        running.pop()
+        return Result(site_dir / "public")
+
+    builder = SiteBuilder(tmp_path, build)
+    threads = [threading.Thread(target=builder.build) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlapped == [False] * 4
 
 
 # --- starting the server ---------------------------------------------------------------------------
@@ -87,3 +122,68 @@ def test_the_printed_address_is_one_a_browser_can_open() -> None:
     assert address("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
     assert address("0.0.0.0", 8001) == "http://127.0.0.1:8001/"
     assert address("::1", 8000) == "http://[::1]:8000/"
+
+
+def test_a_watcher_that_cannot_start_is_explained_and_the_server_goes_on(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Unwatchable(Watch):
+        def run(self, stop: threading.Event) -> None:
+            raise OSError(28, "OS file watch limit reached")
+
+    site = make_site()
+    watch = Unwatchable(site, lambda changed: None)
+    ServeSession(site).run_watch(watch)
+    assert watch.ready.is_set()  # serve does not wait for it before the first build
+    assert "Cannot watch the site's files for saves" in capsys.readouterr().err
+
+
+# --- a real run --------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends Ctrl+C as SIGINT")
+def test_serve_rebuilds_after_a_save_and_stops_at_once_on_ctrl_c(make_site: MakeSite) -> None:
+    site = make_site()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+    try:
+        wait_for_line(lines, "Serving the site at")
+        page = site / "content/projects/p.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nÚj bekezdés.\n", encoding="utf-8")
+        assert wait_for_line(lines, "[").endswith("content/projects/p.md changed\n")
+        wait_for_line(lines, "Rebuilt in")
+        stopping = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert time.monotonic() - stopping < 5  # at once, unless the machine is very busy
+        assert wait_for_line(lines, "Stopped.")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def wait_for_line(lines: queue.Queue[str], start: str, seconds: float = 60) -> str:
+    """The next line that starts with `start`, waiting for it at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line.startswith(start):
+            return line
+    pytest.fail(f"serve did not print a line starting with {start!r} within {seconds} s")

@@ -1,131 +1,215 @@
-"""Watching the sources: the debouncer, the watcher, the scan.
+"""Watching the sources: real saves in a site in tmp_path, seen through the operating system.
 
-The debouncer and the watcher run on a fake clock, so nothing here sleeps.
+Each test runs a `Watch` on a thread and waits for the rebuilds it asks for, with a generous
+timeout that ends as soon as the rebuild comes. That nothing else was rebuilt is shown without
+waiting: the test saves one more file, and the next rebuild must be for that file alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from infoblokk.serve.watch import Debouncer, Snapshot, Watch, changed_paths, scan, watched_sources
+import pytest
+from watchfiles import Change
+
+from infoblokk.serve.watch import SourceFilter, SourceRoots, Watch, scratch, watched_sources
 from tests.helpers import MakeSite
 
-# --- debouncing and watching ---------------------------------------------------------------------
+WAIT_SECONDS = 10.0  # at most; every wait ends as soon as what it waits for happens
 
 
-class FakeClock:
-    """Time that moves only when a test says so (in binary fractions, so sums stay exact)."""
-
-    def __init__(self) -> None:
-        self.now = 64.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_a_burst_of_notices_gives_one_build_once_the_files_are_quiet() -> None:
-    clock = FakeClock()
-    debouncer = Debouncer(quiet=0.25, max_wait=2.0, clock=clock)
-    assert not debouncer.take()
-    for _ in range(40):  # an editor and a `git checkout` saving 40 files, 1/32 s apart
-        debouncer.notify()
-        clock.now += 1 / 32
-        assert not debouncer.take()
-    clock.now += 0.25 - 2 / 32
-    assert not debouncer.take()
-    clock.now += 1 / 32
-    assert [debouncer.take() for _ in range(3)] == [True, False, False]
-
-
-def test_saves_that_never_stop_still_build_every_max_wait_seconds() -> None:
-    clock = FakeClock()
-    debouncer = Debouncer(quiet=0.25, max_wait=2.0, clock=clock)
-    built = 0
-    for _ in range(80):  # a save every 1/8 s for 10 s
-        debouncer.notify()
-        clock.now += 1 / 8
-        built += debouncer.take()
-    assert built == 5
-
-
-class FakeSources:
-    """Sources whose every `save` changes the snapshot, as a real save changes a file's mtime."""
+class Builds:
+    """The rebuilds a watch asks for, in order: each is the tuple of changed paths."""
 
     def __init__(self) -> None:
-        self.files: Snapshot = {Path("content/projects/a.md"): (1, 10, 1)}
+        self._queue: queue.Queue[tuple[Path, ...]] = queue.Queue()
 
-    def save(self, name: str) -> None:
-        path = Path("content/projects") / name
-        mtime, size, inode = self.files.get(path, (0, 10, 2))
-        self.files[path] = (mtime + 1, size, inode)
+    def __call__(self, changed: tuple[Path, ...]) -> None:
+        self._queue.put(changed)
 
-    def scan(self) -> Snapshot:
-        return dict(self.files)
-
-
-def steps(watch: Watch, clock: FakeClock, seconds: float, interval: float = 1 / 8) -> Iterator[bool]:
-    for _ in range(round(seconds / interval)):
-        clock.now += interval
-        yield watch.step()
+    def next(self) -> tuple[Path, ...]:
+        try:
+            return self._queue.get(timeout=WAIT_SECONDS)
+        except queue.Empty:
+            pytest.fail(f"no rebuild within {WAIT_SECONDS} s")
 
 
-def test_the_watch_rebuilds_once_for_a_burst_of_saves_across_many_files() -> None:
-    clock, sources = FakeClock(), FakeSources()
-    builds: list[tuple[Path, ...]] = []
-    watch = Watch(sources.scan, builds.append, Debouncer(0.25, 2.0, clock))
-    assert not any(steps(watch, clock, 1.0))  # nothing saved, nothing built
-    for number in range(25):  # 25 files saved across 0.8 s: many scans see changes
-        sources.save(f"{number}.md")
-        clock.now += 1 / 32
-        watch.step()
-    assert builds == []
-    assert sum(steps(watch, clock, 1.0)) == 1
-    assert len(builds) == 1 and len(builds[0]) == 25
+@contextlib.contextmanager
+def watching(
+    site: Path, rebuild: Callable[[tuple[Path, ...]], None] | None = None, **timing: int
+) -> Iterator[Builds]:
+    """A watch of `site` running on a thread, ready for saves; stopped (and checked so) at the end."""
+    builds = Builds()
+    watch = Watch(site, rebuild or builds, **{"check_ms": 50, **timing})
+    stop = threading.Event()
+    thread = threading.Thread(target=watch.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        assert watch.ready.wait(WAIT_SECONDS), "the watch did not start"
+        yield builds
+    finally:
+        stop.set()
+        thread.join(WAIT_SECONDS)
+        assert not thread.is_alive(), "the watch did not stop"
 
 
-def test_a_save_during_a_build_builds_once_more_afterwards_never_alongside() -> None:
-    clock, sources = FakeClock(), FakeSources()
+def save(path: Path, text: str = "mentve") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- what rebuilds ---------------------------------------------------------------------------------
+
+
+def test_a_save_in_content_rebuilds_once_with_the_file_that_changed(make_site: MakeSite) -> None:
+    site = make_site()
+    page = site / "content/projects/p.md"
+    with watching(site) as builds:
+        save(page, page.read_text(encoding="utf-8") + "\nÚj bekezdés.\n")
+        assert builds.next() == (page,)
+        sentinel = save(site / "content/projects/kesz.md")
+        assert builds.next() == (sentinel,)  # nothing was built in between
+
+
+def test_edits_and_deletions_in_themes_rebuild(make_site: MakeSite) -> None:
+    site = make_site()
+    stylesheet = next((site / "themes/default/static").rglob("*.css"))
+    theme_file = site / "themes/default/theme.toml"
+    with watching(site) as builds:
+        save(stylesheet, "body { color: black; }\n")
+        assert builds.next() == (stylesheet,)
+        theme_file.unlink()
+        assert builds.next() == (theme_file,)
+
+
+def test_a_photo_saved_in_a_new_static_folder_rebuilds(make_site: MakeSite) -> None:
+    site = make_site()
+    photo = site / "content/static/kepek/forum.jpg"
+    with watching(site) as builds:
+        photo.parent.mkdir(parents=True)
+        photo.write_bytes(b"\xff\xd8\xff")
+        changed = builds.next()
+    assert any(photo == path or photo.is_relative_to(path) for path in changed), changed
+
+
+def test_a_burst_of_saves_across_many_files_rebuilds_once(make_site: MakeSite) -> None:
+    site = make_site()
+    with watching(site) as builds:
+        # An editor's "save all" or a `git checkout`: 40 files and the configuration at once.
+        burst = {save(site / f"content/projects/p{number}.md") for number in range(40)}
+        burst.add(save(site / "site_config.toml", 'title = "Új cím"\n'))
+        assert set(builds.next()) == burst
+        sentinel = save(site / "content/projects/kesz.md")
+        assert builds.next() == (sentinel,)
+
+
+def test_a_save_during_a_build_builds_once_more_afterwards_never_alongside(make_site: MakeSite) -> None:
+    site = make_site()
+    first, second = site / "content/projects/a.md", site / "content/projects/b.md"
+    builds = Builds()
     running: list[bool] = []
-    builds = 0
+    overlapped: list[bool] = []
 
     def rebuild(changed: tuple[Path, ...]) -> None:
-        nonlocal builds
-        assert not running, "two builds at once"
+        overlapped.append(bool(running))
         running.append(True)
-        builds += 1
-        if builds == 1:
-            sources.save("a.md")  # the author saves again while the first build runs
-            clock.now += 1.0
+        builds(changed)
+        if changed == (first,):
+            save(second)  # the author saves again while the first build runs…
+            time.sleep(0.5)  # …which takes a while
         running.pop()
 
-    watch = Watch(sources.scan, rebuild, Debouncer(0.25, 2.0, clock))
-    sources.save("a.md")
-    list(steps(watch, clock, 2.0))
-    assert builds == 2
+    with watching(site, rebuild):
+        save(first)
+        assert builds.next() == (first,)
+        assert builds.next() == (second,)
+    assert overlapped == [False, False]
 
 
-def test_scan_sees_saves_and_deletions_and_ignores_scratch_files_and_the_output(make_site: MakeSite) -> None:
+# --- what does not ---------------------------------------------------------------------------------
+
+
+def test_scratch_and_hidden_files_the_output_and_the_cache_never_rebuild(make_site: MakeSite) -> None:
     site = make_site({"content/projects/p.md": "---\n---\n", "public/index.html": "x"})
-    sources = watched_sources(site)
-    before = scan(sources, lambda: site / "public")
-    for scratch in (".p.md.swp", "p.md~", "#p.md#", "4913", ".#p.md"):
-        (site / "content/projects" / scratch).write_text("scratch", encoding="utf-8")
-    (site / "public" / "index.html").write_text("rebuilt", encoding="utf-8")
-    assert changed_paths(before, scan(sources, lambda: site / "public")) == set()
+    with watching(site) as builds:
+        for scratch_name in (".p.md.swp", "p.md~", "#p.md#", "4913", ".#p.md", "p.md.tmp"):
+            save(site / "content/projects" / scratch_name, "scratch")
+        save(site / "content/.obsidian/workspace.json", "{}")
+        save(site / "public/index.html", "rebuilt")
+        save(site / ".infoblokk-cache/state.json", "{}")
+        save(site / "README.txt", "not a source")
+        sentinel = save(site / "content/projects/kesz.md")
+        assert builds.next() == (sentinel,)
 
-    page = site / "content/projects/p.md"
-    os.utime(page, ns=(1, page.stat().st_mtime_ns + 1_000_000))
-    (site / "templates").mkdir()
-    (site / "templates" / "project.html").write_text("{{ content }}", encoding="utf-8")
-    (site / "themes/default/theme.toml").unlink()
-    after = scan(sources)
-    assert changed_paths(before, after) == {
-        page,
-        site / "templates" / "project.html",
-        site / "themes/default/theme.toml",
-    }
+
+def test_scratch_names_are_those_editors_leave_behind() -> None:
+    for name in (".p.md.swp", "p.md~", "#p.md#", "4913", ".#p.md", ".git", "x.swo", "x.tmp"):
+        assert scratch(name), name
+    for name in ("p.md", "forum.jpg", "site_config.toml", "4913.md", "#címke"):
+        assert not scratch(name), name
+
+
+def test_the_filter_looks_at_every_folder_below_the_site_only(tmp_path: Path) -> None:
+    site = tmp_path / ".sites" / "efop"  # a hidden folder above the site does not hide it
+    keep = SourceFilter(site)
+    assert keep(Change.modified, str(site / "content/projects/p.md"))
+    assert not keep(Change.added, str(site / "content/.obsidian/app.json"))
+    assert not keep(Change.modified, str(site / "themes/default/.git/index"))
+
+
+# --- sources that appear later or are replaced -----------------------------------------------------
+
+
+def test_a_templates_folder_made_while_watching_is_watched_from_then_on(make_site: MakeSite) -> None:
+    site = make_site()
+    assert not (site / "templates").exists()
+    override = site / "templates/project.html"
+    with watching(site) as builds:
+        save(override, "{{ content }}")
+        assert site / "templates" in builds.next()
+        save(override, "{{ content }}\n")
+        assert builds.next() == (override,)
+
+
+def test_site_config_saved_by_renaming_a_new_file_over_it_is_followed(make_site: MakeSite) -> None:
+    site = make_site()
     config = site / "site_config.toml"
-    config.write_text('title = "Új cím, hosszabb"\n', encoding="utf-8")
-    assert changed_paths(after, scan(sources)) == {config}
+    with watching(site) as builds:
+        os.replace(save(site / "site_config.toml.new", 'title = "Átnevezve"\n'), config)  # as vim saves
+        assert config in builds.next()
+        save(config, 'title = "Helyben mentve"\n')  # the watch follows the new file
+        assert builds.next() == (config,)
+
+
+def test_the_roots_tell_which_sources_appeared_or_were_replaced(make_site: MakeSite) -> None:
+    site = make_site()
+    before = SourceRoots.of(site)
+    assert before.paths == tuple(sorted(path for path in watched_sources(site) if path.exists()))
+    (site / "templates").mkdir()
+    os.replace(save(site / "new.toml", 'title = "x"\n'), site / "site_config.toml")
+    assert before.changed(SourceRoots.of(site)) == {site / "templates", site / "site_config.toml"}
+    assert SourceRoots.of(site) == SourceRoots.of(site)
+
+
+# --- stopping --------------------------------------------------------------------------------------
+
+
+def test_stopping_ends_the_watch_at_once(make_site: MakeSite) -> None:
+    site = make_site()
+    watch = Watch(site, Builds())
+    stop = threading.Event()
+    thread = threading.Thread(target=watch.run, args=(stop,), daemon=True)
+    thread.start()
+    assert watch.ready.wait(WAIT_SECONDS)
+    started = time.monotonic()
+    stop.set()
+    thread.join(WAIT_SECONDS)
+    assert not thread.is_alive()
+    assert time.monotonic() - started < 2.0  # watchfiles looks at the stop event every 0.2 s
