@@ -1,7 +1,9 @@
 """Configuration: what the site asks for, validated before anything is read.
 
 settings  site_config.toml → SiteConfig (typed, immutable; unknown keys are errors)
-themes    a theme and its parents: template folders in lookup order, static files, labels
+themes    a theme and its parents: template folders in lookup order, static files, theme.toml
+labels    a theme's label files → the merged texts (each file checked for unknown keys,
+          the merged result for completeness)
 schema    validating a mapping against a pydantic model, and wording what is wrong
           (with "did you mean" for unknown keys) as problems with file and line
 """

@@ -6,7 +6,8 @@ plans         which pages the site has: a PagePlan per page, with its kind and w
 listings      lists by county, programme, fund, status and tag, in pages
 context       what a template sees: the names of the README's template table
 pages         plans + templates → HTML OutputFiles, rendering only what changed
-incremental   what each page read when it was rendered, and the state kept between builds
+tracking      what each page read, recorded by value: its fingerprint and the calls it made
+incremental   the state kept between builds: page records, file records, what was read
 formatting    money, dates and percentages in the site's language and style
 metadata      Open Graph and schema.org data of a page
 urls          site URLs, output paths and relative links between pages
