@@ -204,3 +204,35 @@ def test_killing_a_build_leaves_nothing_outside_the_output_and_the_cache(tmp_pat
     process.wait()
     assert {p.name for p in site.iterdir()} - entries <= {"public", ".infoblokk-cache"}
     assert {p.name for p in tmp_path.iterdir()} == {"site"}
+
+
+HOLD_LOCK_BRIEFLY = """
+import sys, time
+from pathlib import Path
+from infoblokk.lock import site_lock
+with site_lock(Path(sys.argv[1])):
+    print("holding", flush=True)
+    time.sleep(2)
+"""
+
+
+def test_a_rebuild_of_serve_waits_for_another_build_and_then_succeeds(make_site_for_trust: Path) -> None:
+    from infoblokk.serve.command import SiteBuilder
+
+    site = make_site_for_trust
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK_BRIEFLY, str(site / ".infoblokk-cache")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        started = time.perf_counter()
+        outcome = SiteBuilder(site).build()
+        waited = time.perf_counter() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert outcome.ok, outcome.problems
+    assert holder.returncode == 0  # it finished its sleep: the rebuild waited for it
+    assert waited > 0.5

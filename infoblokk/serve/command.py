@@ -67,7 +67,11 @@ class SiteBuilder:
         try:
             # The first build saves its state for a later `build`; rebuilds keep it in memory.
             result = self._build(
-                self.site_dir, previous=self._state, persist=self._state is None, index_search=index_search
+                self.site_dir,
+                previous=self._state,
+                persist=self._state is None,
+                index_search=index_search,
+                wait_for_lock=LOCK_WAIT_SECONDS,  # a `build` in another terminal: rebuild after it
             )
         except InfoblokkError as error:
             outcome = Outcome(self._output_after_failure(), problems=error.problems)
@@ -92,6 +96,7 @@ class SiteBuilder:
 
 
 READY_SECONDS = 10  # how long serve waits for the watcher to start before building anyway
+LOCK_WAIT_SECONDS = 600  # how long a rebuild waits for another build of the site to finish
 NOT_BUILT = Problem("the site has not been built yet", hint="wait a moment and reload")
 
 
