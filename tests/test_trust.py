@@ -20,9 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from infoblokk.write import OUTPUT_MARK
-from tests.helpers import run_cli, snapshot
+from tests.edits import EDITS, Edit
+from tests.helpers import copy_example_site, run_cli, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECTS = 150  # enough pages that a rebuild takes a while to kill in the middle of
@@ -236,3 +239,33 @@ def test_a_rebuild_of_serve_waits_for_another_build_and_then_succeeds(make_site_
     assert outcome.ok, outcome.problems
     assert holder.returncode == 0  # it finished its sleep: the rebuild waited for it
     assert waited > 0.5
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(EDITS), st.randoms(), st.floats(0.0, 1.2)), min_size=1, max_size=3
+    )
+)
+def test_random_edits_with_random_kills_leave_a_clean_build_of_the_old_or_the_new_sources(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[Edit, random.Random, float]]
+) -> None:
+    scratch = tmp_path_factory.mktemp("kills")
+    site = copy_example_site(scratch / "site")
+    subprocess.run(build_command(site), check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run(build_command(site), check=True, capture_output=True)
+    duration = time.perf_counter() - started  # a build with nothing to do: python, load, check
+    old = snapshot(site / "public")
+    for edit, chance, moment in steps:
+        edit(site, chance)
+        new = clean_output(site, scratch / "clean")
+        process = subprocess.Popen(build_command(site), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment * duration * 2)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert snapshot(site / "public") in (old, new), f"killed after {edit.__name__}: a mix of two builds"
+        subprocess.run(build_command(site), check=True, capture_output=True)
+        assert snapshot(site / "public") == new
+        old = new
