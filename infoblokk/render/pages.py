@@ -200,7 +200,9 @@ def render_page(
             "check the {{ }} and {% %} tags",
         )
         raise BuildFailed((problem,)) from None
-    except (jinja2.UndefinedError, TypeError, ValueError) as error:
+    except BuildFailed:
+        raise
+    except Exception as error:  # anything a template's expression can raise: {{ 1 / 0 }}, a loop of macros
         raise BuildFailed((_runtime_problem(error),)) from None
     if BANNER_MARKER not in html:
         raise BuildFailed((_no_banner(plan, template),))
@@ -232,12 +234,18 @@ def _missing_template(name: str, inputs: RenderInputs) -> Problem:
 
 
 def _runtime_problem(error: Exception) -> Problem:
+    """The error at the template line that raised it (the innermost template in the traceback)."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
     where = frames[-1] if frames else None
     message = str(error).replace("'jinja2.runtime.", "'").strip()
+    if isinstance(error, jinja2.UndefinedError):
+        hint = "check the variable names; the template variables are listed in README.md"
+    else:
+        message = f"{message or 'an error'} ({type(error).__name__})"
+        hint = "check the expression on this line: it fails while the page is made"
     return Problem(
         f"template error: {message}",
         _path(where.filename) if where else None,
         where.lineno if where else None,
-        "check the variable names; the template variables are listed in README.md",
+        hint,
     )
