@@ -8,11 +8,14 @@ split into pages of `page_size` items: page 1 at the list's own address, page n 
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from infoblokk.content.filenames import shorter_slug
 from infoblokk.content.model import Item, Project, SiteModel
 from infoblokk.content.slugs import slugify
 from infoblokk.layout import LIST_FOLDERS, SECTION_FOLDERS
@@ -96,21 +99,40 @@ def taxonomy_url(taxonomy: str, language: str) -> str:
 def project_terms(
     model: SiteModel, language: str, today: date, label_of: Callable[[str, str], str]
 ) -> dict[str, tuple[Term, ...]]:
-    """Every taxonomy's terms, each with its projects in listing order; terms sorted by label."""
-    grouped: dict[tuple[str, str], list[Project]] = {}
+    """Every taxonomy's terms, each with its projects in listing order; terms sorted by label.
+
+    Values that make the same address (`Zala` and `zala`, `Árvíz` and `arviz`) are one term
+    listing the projects of all of them: two lists at one address would lose one. The term is
+    shown as most projects spell it (of equally common spellings, the first in sorted order).
+    """
+    grouped: dict[tuple[str, str], dict[str, tuple[str, Project]]] = {}
     for project in model.projects:
         for taxonomy, value in _values(project, today):
-            grouped.setdefault((taxonomy, value), []).append(project)
+            slug = _term_slug(label_of(taxonomy, value) if taxonomy == "status" else value)
+            grouped.setdefault((taxonomy, slug), {}).setdefault(project.url, (value, project))
     terms: dict[str, list[Term]] = {taxonomy: [] for taxonomy in TAXONOMIES}
-    for (taxonomy, value), projects in grouped.items():
-        label = label_of(taxonomy, value)
-        slug = slugify(label if taxonomy == "status" else value) or "egyeb"
+    for (taxonomy, slug), members in grouped.items():
+        label = label_of(taxonomy, _most_used([value for value, _ in members.values()]))
+        projects = tuple(project for _, project in members.values())
         terms[taxonomy].append(
-            Term(taxonomy, slug, label, f"{taxonomy_url(taxonomy, language)}{slug}/", tuple(projects))
+            Term(taxonomy, slug, label, f"{taxonomy_url(taxonomy, language)}{slug}/", projects)
         )
     return {
-        taxonomy: tuple(sorted(found, key=lambda t: t.label.casefold())) for taxonomy, found in terms.items()
+        taxonomy: tuple(sorted(found, key=lambda t: (t.label.casefold(), t.slug)))
+        for taxonomy, found in terms.items()
     }
+
+
+def _term_slug(text: str) -> str:
+    """The address of a term's list: ASCII words; a digest for a name with no ASCII letters
+    (`Київ`), so that two such names keep two lists; and short enough for any file system."""
+    digest = hashlib.sha256(text.casefold().encode("utf-8")).hexdigest()[:8]
+    return shorter_slug(slugify(text) or f"egyeb-{digest}")
+
+
+def _most_used(spellings: list[str]) -> str:
+    counts = Counter(spellings)
+    return min(counts, key=lambda spelling: (-counts[spelling], spelling))
 
 
 def _values(project: Project, today: date) -> list[tuple[str, str]]:
