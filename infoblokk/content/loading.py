@@ -69,7 +69,7 @@ def load_site(site_dir: Path, known: KnownSources | None = None) -> LoadedSite:
         for copy in static
         if copy.source_path.is_relative_to(folders.static)
     ]
-    model = build_model(sources, config, load_profiles(), static_names, folders.config_file)
+    model = build_model(sources, config, load_profiles(), static_names, folders.config_file, folders.static)
     problems = (*read_problems, *static_problems, *model.problems)
     if errors_only(problems):
         raise BuildFailed(problems)

@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from infoblokk.banner.profiles import Banner, BannerProfile, choose_banner
 from infoblokk.config.schema import validate
 from infoblokk.config.settings import SiteConfig, config_line
@@ -39,6 +41,7 @@ class _Context:
     profiles: Mapping[str, BannerProfile]
     static_names: frozenset[str]  # paths of files in content/static/, posix, relative
     config_path: Path
+    unusable_art: Mapping[str, str]  # banner artwork in content/static/ that is no image: why
 
 
 def build_model(
@@ -47,9 +50,17 @@ def build_model(
     profiles: Mapping[str, BannerProfile],
     static_names: Iterable[str],
     config_path: Path = Path(CONFIG_FILE),
+    static_dir: Path | None = None,
 ) -> SiteModel:
-    """Validate every source and relate them; problems are returned inside the model."""
-    context = _Context(config, profiles, frozenset(static_names), config_path)
+    """Validate every source and relate them; problems are returned inside the model.
+
+    With `static_dir`, banner artwork named in front matter or configuration is also opened,
+    to make sure it is an image.
+    """
+    sources = list(sources)
+    names = frozenset(static_names)
+    unusable = _unusable_artwork(static_dir, _artwork_named(sources, config) & names) if static_dir else {}
+    context = _Context(config, profiles, names, config_path, unusable)
     problems: list[Problem] = []
     items: list[Item] = []
     drafts = [s.source_path for s in sources if s.meta.get("draft") is True]
@@ -252,6 +263,40 @@ def _missing_image(image: str | None, context: _Context, source: SourceFile) -> 
             source.line_of(("banner_image",)) or 1,
             "copy the official banner file into content/static/ and give its name here",
         )
+    elif image is not None and image in context.unusable_art:
+        yield _unusable_problem(image, context, source.source_path, source.line_of(("banner_image",)) or 1)
+
+
+def _unusable_problem(image: str, context: _Context, path: Path, line: int | None) -> Problem:
+    return Problem(
+        f"the banner artwork 'content/static/{image}' cannot be shown: {context.unusable_art[image]}",
+        path,
+        line,
+        "use the official banner file as you received it (JPEG or PNG); "
+        "renaming a file to .jpg does not make it an image",
+    )
+
+
+def _artwork_named(sources: list[SourceFile], config: SiteConfig) -> frozenset[str]:
+    """Every file named as banner artwork, in front matter or in the configuration."""
+    named = {source.meta.get("banner_image") for source in sources}
+    named |= {config.banner.image, *config.banner.images.values()}
+    return frozenset(name for name in named if isinstance(name, str))
+
+
+def _unusable_artwork(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
+    """The named files that are no image a browser could show, with the reason, by name."""
+    reasons: dict[str, str] = {}
+    for name in sorted(names):
+        try:
+            with Image.open(static_dir / name) as image:
+                width, height = image.size
+        except Exception:  # Pillow raises many kinds of error for what is not an image
+            reasons[name] = "it is not a JPEG, PNG or WebP image, or is too damaged to read"
+            continue
+        if width < 1 or height < 1:
+            reasons[name] = "the image has no pixels"
+    return reasons
 
 
 def _missing_configured_images(context: _Context) -> Iterator[Problem]:
@@ -267,6 +312,9 @@ def _missing_configured_images(context: _Context) -> Iterator[Problem]:
                 config_line(context.config_path, location),
                 "copy the official banner file into content/static/, or correct its name",
             )
+        elif image is not None and image in context.unusable_art:
+            line = config_line(context.config_path, location)
+            yield _unusable_problem(image, context, context.config_path, line)
 
 
 def _site_banner(context: _Context) -> tuple[Banner, list[Problem]]:
