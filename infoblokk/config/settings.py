@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from infoblokk.config.extensions import extension_problems
 from infoblokk.config.schema import validate
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
@@ -39,7 +40,7 @@ class BannerSettings(_Strict):
 
 
 class MarkdownSettings(_Strict):
-    """`[markdown]`: extra Python-Markdown extensions, by their import name."""
+    """`[markdown]`: extra Python-Markdown extensions, by name (checked in `extensions`)."""
 
     extensions: tuple[str, ...] = ()
 
@@ -134,7 +135,14 @@ def load_config(site_dir: Path) -> SiteConfig:
     if problems:
         raise BuildFailed(problems)
     assert isinstance(config, SiteConfig)
+    line = toml_line(text, ("markdown", "extensions"))
+    problems = extension_problems(config.markdown.extensions, path, line)
+    if problems:
+        raise BuildFailed(problems)
     return config
+
+
+_CONFIG_FILE_HINT = "the example site's site_config.toml is a good start"
 
 
 def _read_text(path: Path) -> str:
@@ -149,6 +157,16 @@ def _read_text(path: Path) -> str:
                     hint="run infoblokk from the site's folder (the one holding site_config.toml)",
                 ),
             )
+        ) from None
+    except IsADirectoryError:
+        what, hint = "is a folder", "rename the folder, and put the configuration file in its place"
+        raise BuildFailed(
+            (Problem(f"{CONFIG_FILE} {what}", path, hint=f"{hint} ({_CONFIG_FILE_HINT})"),)
+        ) from None
+    except OSError as error:
+        what, hint = f"cannot be read: {error.strerror or error}", "check that you may read the file"
+        raise BuildFailed(
+            (Problem(f"{CONFIG_FILE} {what}", path, hint=f"{hint} ({_CONFIG_FILE_HINT})"),)
         ) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
