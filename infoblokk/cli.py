@@ -1,36 +1,107 @@
 """The command line: `build`, `check`, `new` (and `serve`), each with --help.
 
-Only `InfoblokkError` is caught here and printed as the user's problems; any other exception is
-a bug in infoblokk and shows its traceback.
+`InfoblokkError` is caught here and printed as the user's problems (exit code 1). Any other
+exception is a bug in infoblokk: the user reads one short paragraph saying so, where its
+traceback was saved (a file in the site's `.infoblokk-cache/`, else in the system's temporary
+folder) and how to report it, and the exit code is 2 (as for a command line infoblokk cannot
+understand: either way, nothing about the site is to blame). Ctrl+C stops with exit code 130.
 """
 
 from __future__ import annotations
 
 import argparse
+import platform
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
+from infoblokk import __version__
 from infoblokk.config.settings import load_config
 from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.errors import InfoblokkError
-from infoblokk.layout import DEFAULT_OUTPUT_FOLDER
+from infoblokk.layout import DEFAULT_OUTPUT_FOLDER, SiteFolders
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
 
 COMMANDS = ("build", "check", "new", "serve")
 
 
+BUG_EXIT_CODE = 2
+INTERRUPTED_EXIT_CODE = 130  # what shells report for Ctrl+C
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return the exit code (0 fine, 1 problems in the site, 2 usage)."""
+    """Run one command; return the exit code (0 fine, 1 problems in the site, 2 usage or a bug)."""
     words = list(sys.argv[1:] if argv is None else argv)
     arguments = _parser().parse_args(words if _names_a_command(words) else ["build", *words])
     site_dir = Path(arguments.site).resolve()
+    try:
+        return _run(arguments, site_dir)
+    except KeyboardInterrupt:
+        print("\nStopped (Ctrl+C).", file=sys.stderr)
+        return INTERRUPTED_EXIT_CODE
+    except Exception as error:  # a bug in infoblokk: a note for the user, the traceback in a file
+        print(_bug_note(error, site_dir, words), file=sys.stderr)
+        return BUG_EXIT_CODE
+
+
+def _run(arguments: argparse.Namespace, site_dir: Path) -> int:
     try:
         return int(arguments.run(arguments, site_dir))
     except InfoblokkError as error:
         print(format_failure(error.problems, site_dir, _output_name(site_dir)), file=sys.stderr)
         return 1
+
+
+def _bug_note(error: Exception, site_dir: Path, words: list[str]) -> str:
+    """What the user reads about a bug: that it is one, where its details are, whom to tell."""
+    saved = _save_traceback(error, site_dir, words)
+    what = f"{type(error).__name__}: {error}"
+    what = what if len(what) <= 200 else what[:199] + "…"
+    where = (
+        f"Its details are saved in {_shown(saved, site_dir)}."
+        if saved
+        else "Its details could not be saved: no folder could be written to."
+    )
+    return (
+        f"infoblokk stopped because of a bug in infoblokk itself, not because of anything in your site "
+        f"({what}). {where} Please report it, with that file and the command you ran, to whoever looks "
+        "after infoblokk for you or in infoblokk's issue tracker. Meanwhile, renaming the "
+        ".infoblokk-cache folder (it only makes rebuilds faster) and running the command again may "
+        "get round it."
+    )
+
+
+def _save_traceback(error: Exception, site_dir: Path, words: list[str]) -> Path | None:
+    """The traceback, written to a new file in the site's cache or else the temporary folder."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    report = "\n".join(
+        [
+            f"infoblokk {__version__}, Python {sys.version.split()[0]}, {platform.platform()}",
+            f"command: python build.py {' '.join(words)}",
+            f"site: {site_dir}",
+            f"time: {stamp}",
+            "",
+            "".join(traceback.format_exception(error)),
+        ]
+    )
+    for folder in (SiteFolders(site_dir).cache, Path(tempfile.gettempdir())):
+        path = folder / f"infoblokk-crash-{stamp}.txt"
+        try:
+            folder.mkdir(exist_ok=True)
+            with path.open("x", encoding="utf-8") as file:
+                file.write(report)
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    return str(path.relative_to(site_dir)) if path.is_relative_to(site_dir) else str(path)
 
 
 def _names_a_command(words: list[str]) -> bool:
@@ -93,6 +164,8 @@ def _command(
 def _build(arguments: argparse.Namespace, site_dir: Path) -> int:
     result = build_site(site_dir, strict=arguments.strict)
     print(format_build(result, site_dir))
+    if result.notices:  # the site is built; these only say what the next build will do
+        print(f"\n{format_problems(result.notices, site_dir)}", file=sys.stderr)
     return 0
 
 

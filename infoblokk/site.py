@@ -58,6 +58,7 @@ class BuildResult:
     seconds: float
     state: BuildState = field(repr=False)
     search_pending: bool = False  # built with index_search=False: the search index is behind
+    notices: tuple[Problem, ...] = ()  # what did not stop the build, but should be known (state not saved)
 
 
 @dataclass(frozen=True)
@@ -213,8 +214,7 @@ def _build_locked(
     new_state = BuildState(
         str(site.output_dir), rendered.page_records, outcome.records, rendered.markdown, site.sources
     )
-    if persist:
-        save_state(site_dir, new_state)
+    notices = save_state(site_dir, new_state) if persist else ()
     return BuildResult(
         output_dir=site.output_dir,
         pages=_count_pages(rendered.plans),
@@ -225,6 +225,7 @@ def _build_locked(
         seconds=time.perf_counter() - started,
         state=new_state,
         search_pending=rendered.search_pending,
+        notices=notices,
     )
 
 

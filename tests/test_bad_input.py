@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from infoblokk.content.filenames import name_problem
 from tests.helpers import REPO, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
 
 PROJECT = "content/projects/p.md"
@@ -325,3 +326,335 @@ def test_a_start_date_after_the_end_date_is_reported(built_site: Path) -> None:
     refused_build(
         built_site, "content/projects/p.md:8: the project starts (2021-01-01) after it ends (2020-10-31)"
     )
+
+
+# --------------------------------------------------------------------------
+# 4. A template expression that fails while the page is made
+# --------------------------------------------------------------------------
+
+
+def test_a_template_expression_that_fails_names_the_template_and_line(built_site: Path) -> None:
+    write(
+        built_site,
+        "templates/project.html",
+        '{% extends "base.html" %}\n{% block main %}\n<p>{{ 1 / 0 }}</p>\n{% endblock %}\n',
+    )
+    err = refused_build(built_site, "templates/project.html:3: template error: division by zero")
+    assert "(ZeroDivisionError)" in err
+
+
+def test_a_macro_that_calls_itself_names_the_template(built_site: Path) -> None:
+    write(
+        built_site,
+        "templates/project.html",
+        '{% extends "base.html" %}\n{% macro again() %}{{ again() }}{% endmacro %}\n'
+        "{% block main %}\n{{ again() }}\n{% endblock %}\n",
+    )
+    refused_build(built_site, "templates/project.html:2: template error: ", "(RecursionError)")
+
+
+# --------------------------------------------------------------------------
+# 5. Banner artwork that is not an image
+# --------------------------------------------------------------------------
+
+
+def test_a_banner_image_that_is_not_an_image_is_reported(built_site: Path) -> None:
+    write(built_site, "content/static/hamis.jpg", "ez egy szöveg, nem kép\n")
+    edit(built_site, PROJECT, "---\n", "---\nbanner_image: hamis.jpg\n")
+    refused_build(
+        built_site,
+        "content/projects/p.md:2: the banner artwork 'content/static/hamis.jpg' cannot be shown",
+        "it is not a JPEG, PNG or WebP image",
+    )
+
+
+def test_a_configured_banner_image_that_is_not_an_image_is_reported(built_site: Path) -> None:
+    write(built_site, "content/static/hamis.png", "")
+    write(built_site, "site_config.toml", 'title = "Próba honlap"\n[banner]\nimage = "hamis.png"\n')
+    refused_build(
+        built_site, "site_config.toml:3: the banner artwork 'content/static/hamis.png' cannot be shown"
+    )
+
+
+# --------------------------------------------------------------------------
+# 6. Markdown extensions: only real ones, nothing imported to find out
+# --------------------------------------------------------------------------
+
+
+def with_extensions(site: Path, *names: str) -> None:
+    listed = ", ".join(f'"{name}"' for name in names)
+    write(site, "site_config.toml", f'title = "Próba honlap"\n[markdown]\nextensions = [{listed}]\n')
+
+
+def test_an_unknown_markdown_extension_is_a_config_error_not_an_import(built_site: Path) -> None:
+    imported_before = "this" in sys.modules
+    with_extensions(built_site, "this")
+    err = refused_build(built_site, "site_config.toml:3: 'this' is not a Markdown extension")
+    assert "Python-Markdown's own extensions are abbr, admonition" in err
+    assert imported_before or "this" not in sys.modules  # the Zen of Python stayed unprinted
+
+
+def test_a_misspelt_markdown_extension_gets_a_did_you_mean(built_site: Path) -> None:
+    with_extensions(built_site, "abbr", "footnote")
+    refused_build(
+        built_site, "site_config.toml:3: 'footnote' is not a Markdown extension", "did you mean 'footnotes'?"
+    )
+
+
+def test_a_module_that_is_no_extension_is_refused_without_running_it(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "modules" / "csomag"
+    write(package, "__init__.py", f"open({str(tmp_path / 'ran')!r}, 'w').close()\n")
+    write(package, "segito.py", "def help_me():\n    return 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "modules"))
+    with_extensions(built_site, "csomag.segito")
+    refused_build(built_site, "site_config.toml:3: 'csomag.segito' is not a Markdown extension")
+    assert not (tmp_path / "ran").exists()
+
+
+def test_markdown_extensions_by_short_full_or_module_name_are_used(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path / "modules" / "sajat",
+        "kiemeles.py",
+        "from markdown.extensions import Extension\n\n\n"
+        "class Kiemeles(Extension):\n    def extendMarkdown(self, md):\n        pass\n\n\n"
+        "def makeExtension(**kwargs):\n    return Kiemeles(**kwargs)\n",
+    )
+    write(tmp_path / "modules" / "sajat", "__init__.py", "")
+    monkeypatch.syspath_prepend(str(tmp_path / "modules"))
+    monkeypatch.delitem(sys.modules, "sajat", raising=False)
+    monkeypatch.delitem(sys.modules, "sajat.kiemeles", raising=False)
+    with_extensions(built_site, "abbr", "markdown.extensions.footnotes", "sajat.kiemeles")
+    edit(built_site, PROJECT, "## A projekt célja", "## A projekt célja\n\nLábjegyzet[^1].\n\n[^1]: Itt.\n")
+    code, _, err = run_cli(built_site, "build")
+    assert code == 0, err
+    assert 'class="footnote"' in (built_site / "public" / "projektek" / "p" / "index.html").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------
+# 7. The configuration and the cache as something else than expected
+# --------------------------------------------------------------------------
+
+
+def test_a_site_config_that_is_a_folder_is_reported(built_site: Path) -> None:
+    (built_site / "site_config.toml").unlink()
+    (built_site / "site_config.toml").mkdir()
+    refused_build(built_site, "site_config.toml: site_config.toml is a folder")
+
+
+def test_a_site_config_that_is_not_utf8_is_reported(built_site: Path) -> None:
+    (built_site / "site_config.toml").write_bytes('title = "Próba"\npublisher = "Győr"\n'.encode("cp1250"))
+    refused_build(built_site, "site_config.toml:1: the file is not UTF-8 text")
+
+
+def test_a_cache_that_is_a_file_is_reported_before_public_changes(built_site: Path) -> None:
+    cache = built_site / ".infoblokk-cache"
+    for path in sorted(cache.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    cache.rmdir()
+    cache.write_text("valami\n", encoding="utf-8")
+    edit(built_site, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")
+    refused_build(built_site, ".infoblokk-cache: ", "is a file")
+
+
+def test_a_state_file_that_is_a_folder_only_makes_the_next_build_slower(
+    built_site: Path, make_site: MakeSite
+) -> None:
+    state = built_site / ".infoblokk-cache" / "state.json"
+    state.unlink()
+    state.mkdir()
+    edit(built_site, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")
+    for _ in range(2):
+        code, out, err = run_cli(built_site, "build")
+        assert code == 0, err
+        assert "Traceback" not in out + err
+        assert ".infoblokk-cache/state.json: what this build did could not be saved" in err
+        assert "hint: delete the .infoblokk-cache folder" in err
+    clean = make_site()
+    edit(clean, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")
+    write_png(clean / "content" / "static" / "kepek" / "forum.png")
+    assert run_cli(clean, "build")[0] == 0
+    assert snapshot(built_site / "public") == snapshot(clean / "public")
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="root (and Windows) can write into a read-only folder, so chmod cannot test this",
+)
+def test_a_read_only_cache_never_leaves_a_wrong_site(built_site: Path) -> None:
+    cache = built_site / ".infoblokk-cache"
+    edit(built_site, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")
+    cache.chmod(0o500)
+    try:
+        before = snapshot(built_site / "public")
+        code, out, err = run_cli(built_site, "build")
+    finally:
+        cache.chmod(0o700)
+    assert "Traceback" not in out + err
+    assert code in (0, 1), err
+    if code == 1:  # refused before anything was written
+        assert snapshot(built_site / "public") == before
+        assert ".infoblokk-cache" in err
+    else:
+        assert "(új)" in (built_site / "public" / "projektek" / "p" / "index.html").read_text("utf-8")
+
+
+def test_a_state_that_cannot_be_written_is_a_notice_not_a_failure(
+    built_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the test above, where the tests run as root: the refusal to write is simulated."""
+    original = Path.write_text
+
+    def write_text(self: Path, *args: object, **kwargs: object) -> int:
+        if self.name == "state.tmp":
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    edit(built_site, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")
+    code, _, err = run_cli(built_site, "build")
+    assert code == 0, err
+    assert "could not be saved for the next one (Permission denied)" in err
+    assert "(új)" in (built_site / "public" / "projektek" / "p" / "index.html").read_text("utf-8")
+    assert not (built_site / ".infoblokk-cache" / "state.json").exists()  # no older state outlives it
+
+
+@pytest.mark.parametrize("damage", ["[" * 100_000, "{}", '{"version": 1}', "\xff\xfe", "null"])
+def test_a_damaged_state_file_is_ignored(built_site: Path, damage: str) -> None:
+    (built_site / ".infoblokk-cache" / "state.json").write_text(
+        damage, encoding="utf-8", errors="surrogateescape"
+    )
+    edit(built_site, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")
+    code, _, err = run_cli(built_site, "build")
+    assert code == 0, err
+    assert "(új)" in (built_site / "public" / "projektek" / "p" / "index.html").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------
+# 8. A bug in infoblokk
+# --------------------------------------------------------------------------
+
+
+def test_a_bug_in_infoblokk_is_one_paragraph_and_a_saved_traceback(
+    built_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_stage(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("egy hiba a render lépésben")
+
+    monkeypatch.setattr("infoblokk.site.render_site", broken_stage)
+    before = snapshot(built_site / "public")
+    code, out, err = run_cli(built_site, "build")
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert "a bug in infoblokk itself, not because of anything in your site" in err
+    assert "RuntimeError: egy hiba a render lépésben" in err
+    assert "Please report it" in err
+    saved = re.search(r"saved in (\S+\.txt)\.", err)
+    assert saved, err
+    report = (built_site / saved.group(1)).read_text(encoding="utf-8")
+    assert saved.group(1).startswith(".infoblokk-cache/infoblokk-crash-")
+    assert "Traceback (most recent call last)" in report
+    assert "broken_stage" in report
+    assert snapshot(built_site / "public") == before
+
+
+def test_a_bug_is_saved_in_the_temporary_folder_when_the_cache_cannot_be_written(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_build(*args: object, **kwargs: object) -> None:
+        raise KeyError("hiányzó kulcs")
+
+    temporary = tmp_path / "temp"
+    temporary.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temporary))
+    monkeypatch.setattr("infoblokk.cli.build_site", broken_build)
+    cache = built_site / ".infoblokk-cache"
+    cache.rename(tmp_path / "old-cache")
+    cache.write_text("nem mappa\n", encoding="utf-8")
+    code, out, err = run_cli(built_site, "build")
+    assert code == 2
+    assert "Traceback" not in out + err
+    saved = list(temporary.glob("infoblokk-crash-*.txt"))
+    assert len(saved) == 1 and str(saved[0]) in err
+    assert "KeyError: 'hiányzó kulcs'" in saved[0].read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# 9 and 12. Terms that make the same address, or a name no file system takes
+# --------------------------------------------------------------------------
+
+
+def project(number: int, *lines: str) -> str:
+    """A valid project of its own ID and title, with extra front matter lines."""
+    text = VALID_PROJECT.replace("00004", f"{number:05d}").replace(
+        "együttműködések", f"együttműködések {number}"
+    )
+    return text.replace("---\n", "---\n" + "".join(f"{line}\n" for line in lines), 1)
+
+
+def term_page(site: Path, url: str) -> str:
+    return (site / "public" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_county_values_that_make_one_address_are_one_term_with_all_projects(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "content/projects/a.md": project(1, "county: Zala"),
+            "content/projects/b.md": project(2, "county: zala"),
+            "content/projects/c.md": project(3, "county: Zala"),
+        }
+    )
+    code, _, err = run_cli(site, "build")
+    assert code == 0, err
+    county = term_page(site, "projektek/megye/zala")
+    for number in (1, 2, 3):
+        assert f"együttműködések {number}" in county
+    counties = term_page(site, "projektek/megye")
+    assert counties.count('href="zala/index.html"') == 1
+    assert (
+        '<a href="zala/index.html">Zala</a> <span class="count">(3 projekt)' in counties
+    )  # as most spell it
+
+
+def test_tags_that_differ_only_in_accents_are_one_term_shown_as_spelt_first_in_order(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "content/projects/a.md": project(1, "tags: [Árvíz]"),
+            "content/projects/b.md": project(2, "tags: [arviz]"),
+            "content/projects/c.md": project(3, "tags: [Árvíz, arviz]"),
+        }
+    )
+    code, _, err = run_cli(site, "build")
+    assert code == 0, err
+    tag = term_page(site, "projektek/cimke/arviz")
+    shown = [tag.count(f"együttműködések {number}") for number in (1, 2, 3)]
+    assert shown[0] > 0 and shown == [shown[0]] * 3  # each project once, the one with both spellings too
+    assert "<h1>Címke: Árvíz</h1>" in tag  # two projects spell it so, one the other way
+
+
+def test_tags_that_make_no_address_keep_a_list_each(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "content/projects/a.md": project(1, "tags: [★]"),
+            "content/projects/b.md": project(2, "tags: [☆]"),
+        }
+    )
+    code, _, err = run_cli(site, "build")
+    assert code == 0, err
+    tags = sorted(p.name for p in (site / "public" / "projektek" / "cimke").iterdir() if p.is_dir())
+    assert len(tags) == 2 and all(name.startswith("egyeb-") for name in tags), tags
+
+
+@pytest.mark.parametrize("county", ["Con", "aux", "Zala " * 60])
+def test_a_term_address_no_file_system_takes_is_made_safe(make_site: MakeSite, county: str) -> None:
+    site = make_site({"content/projects/a.md": project(1, f"county: {county.strip()}")})
+    code, _, err = run_cli(site, "build")
+    assert code == 0, err
+    (folder,) = [p for p in (site / "public" / "projektek" / "megye").iterdir() if p.is_dir()]
+    assert name_problem(folder.name) is None, folder.name
+    assert "együttműködések 1" in (folder / "index.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ is ignored: the build then renders everything, as a clean build would.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from typing import Any
 
 from infoblokk import __version__
 from infoblokk.content.sources import SourceFile
+from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 
 STATE_VERSION = f"infoblokk {__version__} state 3"  # raise when cached HTML would differ
@@ -97,7 +99,7 @@ def load_state(site_dir: Path) -> BuildState | None:
             markdown=dict(data["markdown"]),
             sources=dict(_source_from_json(entry) for entry in data["sources"]),
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         return None
 
 
@@ -146,10 +148,14 @@ def _source_from_json(entry: list[Any]) -> tuple[Path, tuple[str, SourceFile]]:
     return Path(path), (signature, source)
 
 
-def save_state(site_dir: Path, state: BuildState) -> None:
-    """Write the state atomically; a half-written file would only be ignored, but why risk it."""
+def save_state(site_dir: Path, state: BuildState) -> tuple[Problem, ...]:
+    """Write the state atomically; a half-written file would only be ignored, but why risk it.
+
+    The state only makes the next build faster, so one that cannot be saved (a read-only disk,
+    a folder where the file should be) never stops a build: the problem is returned, for the
+    report, and the next build renders everything, as a clean build would.
+    """
     path = state_path(site_dir)
-    path.parent.mkdir(exist_ok=True)
     data = {
         "version": STATE_VERSION,
         "output_dir": state.output_dir,
@@ -161,6 +167,24 @@ def save_state(site_dir: Path, state: BuildState) -> None:
         ],
     }
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(path)
-    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    except (OSError, ValueError) as error:
+        for leftover in (temporary, path):  # an older state must not outlive this build
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        return (_not_saved(path, error),)
+    return ()
+
+
+def _not_saved(path: Path, error: Exception) -> Problem:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return Problem(
+        f"what this build did could not be saved for the next one ({reason}); the site was built "
+        "correctly, but the next build will make every page again",
+        path,
+        hint=f"delete the {CACHE_FOLDER} folder (it only makes rebuilds faster), or make it writable",
+    )
