@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from infoblokk.config.extensions import extension_problems
-from infoblokk.config.schema import validate
+from infoblokk.config.schema import toml_line, toml_problem, validate
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
 
@@ -123,7 +123,7 @@ def load_config(site_dir: Path) -> SiteConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BuildFailed((_toml_problem(path, error),)) from None
+        raise BuildFailed((toml_problem(path, error),)) from None
     config, problems = validate(
         SiteConfig,
         data,
@@ -180,34 +180,6 @@ def _read_text(path: Path) -> str:
                 ),
             )
         ) from None
-
-
-def _toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
-    match = re.search(r"\(at line (\d+)", str(error))
-    line = int(match.group(1)) if match else None
-    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-    return Problem(
-        f"this is not valid TOML: {message}",
-        path,
-        line,
-        'check quotes and = signs; text values need quotes: title = "My site"',
-    )
-
-
-def toml_line(text: str, location: tuple[str | int, ...]) -> int | None:
-    """The line where a dotted key is set, found by reading the TOML text (tomllib has no positions)."""
-    *tables, key = [str(part) for part in location] or [""]
-    wanted_table = ".".join(tables)
-    current_table = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
-        if header:
-            current_table = header.group(1)
-            if current_table == ".".join([*tables, key]):
-                return number
-        elif current_table == wanted_table and re.match(rf'^\s*"?{re.escape(key)}"?\s*=', line):
-            return number
-    return None
 
 
 def config_line(path: Path, location: tuple[str, ...]) -> int | None:
