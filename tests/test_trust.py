@@ -269,3 +269,39 @@ def test_random_edits_with_random_kills_leave_a_clean_build_of_the_old_or_the_ne
         subprocess.run(build_command(site), check=True, capture_output=True)
         assert snapshot(site / "public") == new
         old = new
+
+
+# The system refuses files over `limit` bytes once the writing starts (after Pagefind has run,
+# which would otherwise meet the limit first).
+WRITE_LIMITED = """
+import resource, signal, sys
+import infoblokk.site
+from infoblokk.cli import main
+limit, write_site = int(sys.argv[1]), infoblokk.site.write_site
+def limited_write_site(*arguments, **keywords):
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return write_site(*arguments, **keywords)
+infoblokk.site.write_site = limited_write_site
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_a_write_refused_midway_keeps_the_previous_site_and_says_why(make_site_for_trust: Path) -> None:
+    """As on a full disk: the system refuses a file halfway; nothing of the new site shows."""
+    site = make_site_for_trust
+    before = snapshot(site / "public")
+    set_title(site, "Új cím, amely minden oldalt megváltoztat")
+    result = subprocess.run(
+        [sys.executable, "-c", WRITE_LIMITED, "1500", "build", "--site", str(site)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the new site could not be written" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(site / "public") == before
+    assert not (site / ".infoblokk-cache" / "next").exists()
+    code, _, err = run_cli(site, "build")  # with room again, the next build goes through
+    assert code == 0, err
+    assert "Új cím" in (site / "public" / "index.html").read_text(encoding="utf-8")
