@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -41,6 +40,7 @@ from infoblokk.outputs.images import (
     unreadable_reason,
     write_cache,
 )
+from infoblokk.render.html import find_tags, replace_spans
 from infoblokk.render.urls import relative_link
 
 DEFAULT_WIDTHS = (480, 960, 1600)
@@ -49,8 +49,7 @@ SIZES = "(max-width: 48rem) 100vw, 48rem"
 
 FORMAT_OF_SUFFIX = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 
-IMG_TAG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+IMG = frozenset({"img"})
 # Any address resolves against this stand-in for the site's root, as a browser would resolve it.
 SITE_ROOT = "https://site.invalid/"
 
@@ -79,8 +78,8 @@ def variant_path(source: str, width: int) -> PurePosixPath:
 def image_sources(html_text: str, page_url: str) -> set[str]:
     """The site-relative paths of the raster photos a body shows (those without their own srcset)."""
     found: set[str] = set()
-    for tag in IMG_TAG.findall(html_text):
-        attributes = _attributes(tag)
+    for tag in find_tags(html_text, IMG):
+        attributes = tag.values()
         name = _site_path(attributes.get("src", ""), page_url)
         if name is not None and "srcset" not in attributes:
             found.add(name)
@@ -89,26 +88,15 @@ def image_sources(html_text: str, page_url: str) -> set[str]:
 
 def add_srcset(html_text: str, page_url: str, images: Mapping[str, ResponsiveImage]) -> str:
     """The body with each known photo's tag given srcset, sizes, width, height and lazy loading."""
-
-    def rewrite(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        attributes = _attributes(tag)
+    replacements = []
+    for tag in find_tags(html_text, IMG):
+        attributes = tag.values()
         name = _site_path(attributes.get("src", ""), page_url)
         image = images.get(name) if name is not None else None
-        if image is None or "srcset" in attributes:
-            return tag
-        return _with_attributes(tag, _added_attributes(image, attributes, page_url))
-
-    return IMG_TAG.sub(rewrite, html_text)
-
-
-def _attributes(tag: str) -> dict[str, str]:
-    """The attributes of an `<img …>` tag, names in lower case, values unescaped."""
-    inside = tag[len("<img") : -1].rstrip("/")
-    return {
-        match.group(1).lower(): html.unescape(next((v for v in match.groups()[1:] if v is not None), ""))
-        for match in ATTRIBUTE.finditer(inside)
-    }
+        if image is not None and "srcset" not in attributes:
+            added = _added_attributes(image, attributes, page_url)
+            replacements.append((tag.span, _with_attributes(tag.text, added)))
+    return replace_spans(html_text, replacements)
 
 
 def _site_path(src: str, page_url: str) -> str | None:

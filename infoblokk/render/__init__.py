@@ -2,6 +2,7 @@
 
 markup        Markdown bodies → HTML, forgiving of text pasted from a word processor
 links         links in bodies to content files and the site root, made relative
+html          start tags and their attributes in body HTML, with where each is, to rewrite them
 plans         which pages the site has: a PagePlan per page, with its kind and what it shows
 listings      lists by county, programme, fund, status and tag, in pages
 context       what a template sees: the names of the README's template table

@@ -5,6 +5,9 @@ Authors may link to another content file by its path (`[Zala](zala-felzarkozas.m
 (`![fotó](/kepek/forum.jpg)`). Both become relative links to the built page or file, so the
 output keeps working under a sub-path and from the file system. A link to a content file that
 does not exist is an error with the file and line of the link.
+
+Links are the `href` and `src` attributes of any tag, however quoted (raw HTML in a body may
+write `href='…'`); they are read and rewritten in place by `infoblokk.render.html`.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from pathlib import Path
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
+from infoblokk.render.html import find_attributes, replace_spans
 from infoblokk.render.urls import relative_link
 
-LINK_ATTRIBUTE = re.compile(r'\b(?P<attribute>href|src)="(?P<target>[^"]*)"')
+LINK_ATTRIBUTES = frozenset({"href", "src"})
 HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -27,16 +31,14 @@ def rewrite_links(
 ) -> tuple[str, tuple[Problem, ...]]:
     """The body HTML with content-file and root links made relative, and any broken ones."""
     problems: list[Problem] = []
-
-    def replace(match: re.Match[str]) -> str:
-        target = match.group("target")
-        new_target = _rewritten(target, source, page_url, url_of_source)
-        if new_target is None:
-            problems.append(_broken(target, source))
-            return match.group(0)
-        return f'{match.group("attribute")}="{new_target}"'
-
-    return LINK_ATTRIBUTE.sub(replace, html), tuple(problems)
+    replacements: list[tuple[tuple[int, int], str]] = []
+    for link in find_attributes(html, LINK_ATTRIBUTES):
+        target = _rewritten(link.value, source, page_url, url_of_source)
+        if target is None:
+            problems.append(_broken(link.value, source))
+        elif target != link.value:
+            replacements.append((link.span, link.quoted(target)))
+    return replace_spans(html, replacements), tuple(problems)
 
 
 def _rewritten(

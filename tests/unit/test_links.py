@@ -42,3 +42,44 @@ def test_link_to_a_missing_content_file_is_reported_with_its_line(tmp_path: Path
     assert problems[0].line == 7  # body starts on line 5; the link is on its fourth line
     assert "nincs-ilyen.md" in problems[0].message
     assert problems[0].hint
+
+
+# --- links however the raw HTML writes them ----------------------------------------------------------
+
+
+def test_single_quoted_links_are_rewritten_in_their_quotes(tmp_path: Path) -> None:
+    page = source_at(tmp_path / "projects" / "zala.md", "")
+    urls = {(tmp_path / "news" / "x.md").resolve(): "hirek/x/"}
+    html, problems = rewrite_links(
+        "<a href='../news/x.md'>hír</a><img src='/kepek/a.jpg' alt=''>", page, "projektek/zala/", urls
+    )
+    assert html == "<a href='../../hirek/x/index.html'>hír</a><img src='../../kepek/a.jpg' alt=''>"
+    assert problems == ()
+
+
+def test_unquoted_and_upper_case_links_are_rewritten_too(tmp_path: Path) -> None:
+    page = source_at(tmp_path / "projects" / "zala.md", "")
+    html, _ = rewrite_links(
+        '<IMG SRC=/kepek/a.jpg ALT="x"><a HREF="/dokumentum.pdf">', page, "projektek/zala/", {}
+    )
+    assert html == '<IMG SRC="../../kepek/a.jpg" ALT="x"><a HREF="../../dokumentum.pdf">'
+
+
+def test_escaped_characters_in_a_link_stay_escaped(tmp_path: Path) -> None:
+    page = source_at(tmp_path / "pages" / "about.md", "")
+    urls = {(tmp_path / "pages" / "a&b.md").resolve(): "a-b/"}
+    body = '<a href="a&amp;b.md">ab</a><img src="/kepek/a&amp;b.jpg"><a href="/x?a=1&amp;b=2">q</a>'
+    html, problems = rewrite_links(body, page, "about/", urls)
+    assert html == (
+        '<a href="../a-b/index.html">ab</a><img src="../kepek/a&amp;b.jpg"><a href="../x?a=1&amp;b=2">q</a>'
+    )
+    assert problems == ()
+
+
+def test_a_link_shown_as_code_or_left_in_a_comment_is_not_a_link(tmp_path: Path) -> None:
+    page = source_at(tmp_path / "pages" / "about.md", "")
+    original = (
+        '<p><code>&lt;a href="nincs.md"&gt;</code></p><!-- <a href="nincs.md"> -->'
+        '<script>var a = \'<a href="nincs.md">\';</script><p data-href="/marad">x</p>'
+    )
+    assert rewrite_links(original, page, "about/", {}) == (original, ())

@@ -277,6 +277,24 @@ def test_attributes_the_author_wrote_are_kept_as_written() -> None:
     )
 
 
+def test_single_quoted_and_unquoted_sources_get_their_copies_too() -> None:
+    image = ResponsiveImage("kepek/a.jpg", 1000, 500, ((480, "_kepek/kepek/a-480w.jpg"),))
+    body = "<img src='../../kepek/a.jpg' alt='Fórum &amp; vita'><img src=../../kepek/a.jpg alt=x>"
+    assert image_sources(body, "projektek/zala/") == {"kepek/a.jpg"}
+    added = (
+        ' srcset="../../_kepek/kepek/a-480w.jpg 480w, ../../kepek/a.jpg 1000w"'
+        f' sizes="{SIZES}" width="1000" height="500" loading="lazy" decoding="async">'
+    )
+    assert add_srcset(body, "projektek/zala/", {"kepek/a.jpg": image}) == (
+        f"<img src='../../kepek/a.jpg' alt='Fórum &amp; vita'{added}<img src=../../kepek/a.jpg alt=x{added}"
+    )
+
+
+def test_an_image_in_a_comment_or_shown_as_code_is_not_a_source() -> None:
+    body = '<!-- <img src="a.jpg"> --><code>&lt;img src="b.jpg"&gt;</code>'
+    assert image_sources(body, "") == set()
+
+
 def test_an_image_with_its_own_srcset_is_left_alone() -> None:
     image = ResponsiveImage("a.jpg", 1000, 500, ((480, "_kepek/a-480w.jpg"),))
     body = '<img src="a.jpg" srcset="a.jpg 1x, a@2x.jpg 2x">'
