@@ -24,6 +24,7 @@ Amounts are rounded half up (commercial rounding) to the digits the currency sho
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,6 +49,7 @@ _LOCALES = MappingProxyType({"hu": "hu", "en": "en_GB", "ro": "ro"})
 _NBSP = "\u00a0"
 # Hungarian typography leaves four-digit numbers ungrouped: 4800, but 12 500.
 _HUNGARIAN_GROUPING_FROM = 10_000
+_MEMO_SIZE = 8192  # formatted values kept: Babel's formatting is slow, and a site repeats itself
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Formatter:
     def _legacy(self) -> bool:
         return self._hungarian and self.style == "legacy"
 
+    @functools.lru_cache(maxsize=_MEMO_SIZE)  # noqa: B019 (frozen: cached by equality; equal amounts and dates format alike)
     def money(self, amount: Decimal, currency: str) -> str:
         """`amount` in `currency` (an ISO 4217 code such as HUF, RON or EUR)."""
         if not is_currency(currency):
@@ -93,6 +96,7 @@ class Formatter:
         )
         return _currency_spacing(text)
 
+    @functools.lru_cache(maxsize=_MEMO_SIZE)  # noqa: B019 (frozen: cached by equality; equal amounts and dates format alike)
     def date(self, value: datetime.date, length: str = "long") -> str:
         """`value` as a long (``2020. december 31.``) or short (``2020. 12. 31.``) date."""
         if length not in DATE_LENGTHS:
@@ -130,6 +134,7 @@ class Formatter:
         return not self._hungarian or abs(value) >= _HUNGARIAN_GROUPING_FROM
 
 
+@functools.lru_cache(maxsize=32)
 def _currency_pattern(locale: str, digits: int) -> str:
     """The locale's CLDR currency pattern, showing exactly `digits` decimals."""
     pattern: str = Locale.parse(locale).currency_formats["standard"].pattern

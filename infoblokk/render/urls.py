@@ -18,11 +18,25 @@ def output_path(url: str) -> str:
 
 
 def relative_link(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url` that works wherever the folder is put."""
+    """A link from the page at `from_url` to `to_url` that works wherever the folder is put.
+
+    Plain string work on clean site URLs (it runs for every link of every page); a URL with
+    `.`, `..` or `//` in it goes through `posixpath.relpath`, which gives the same for the rest.
+    """
     target, _, fragment = to_url.partition("#")
-    here = output_path(from_url).rpartition("/")[0] or "."
-    link = relpath(output_path(target), here)
+    here = output_path(from_url).split("/")[:-1]
+    there = output_path(target).split("/")
+    if _UNCLEAN.intersection(here) or _UNCLEAN.intersection(there):
+        link = relpath(output_path(target), output_path(from_url).rpartition("/")[0] or ".")
+    else:
+        common = 0
+        while common < min(len(here), len(there)) and here[common] == there[common]:
+            common += 1
+        link = "/".join([".."] * (len(here) - common) + there[common:]) or "."
     return f"{link}#{fragment}" if fragment else link
+
+
+_UNCLEAN = frozenset({"", ".", ".."})  # path parts that need normalising
 
 
 def root_link(base_url: str, to_url: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infoblokk.render.urls import absolute_url, output_path, relative_link, root_link
 from tests.helpers import MakeSite, run_cli
@@ -76,3 +79,21 @@ def test_nested_page_links_relatively_to_the_stylesheet_and_home(make_site: Make
     assert 'href="../../assets/infoblokk.css"' in page
     assert 'href="../../index.html"' in page
     assert 'href="/efop/' not in page
+
+
+SEGMENTS = st.sampled_from(
+    ["projektek", "zala", "hirek", "oldal", "2", "assets", "a.css", "x", ".", "..", ""]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    here=st.lists(SEGMENTS, max_size=4).map("/".join),
+    there=st.lists(SEGMENTS, max_size=4).map("/".join),
+    slash=st.booleans(),
+)
+def test_relative_links_are_what_posix_relpath_gives(here: str, there: str, slash: bool) -> None:
+    """The fast string version agrees with the standard library on every URL, clean or not."""
+    here_url = here + "/" if slash and here else here
+    expected = posixpath.relpath(output_path(there), output_path(here_url).rpartition("/")[0] or ".")
+    assert relative_link(here_url, there) == expected
