@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -28,7 +28,7 @@ from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 
-STATE_VERSION = f"infoblokk {__version__} state 3"  # raise when cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 4"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.json"
 
 
@@ -95,7 +95,7 @@ def load_state(site_dir: Path) -> BuildState | None:
         return BuildState(
             output_dir=data["output_dir"],
             pages={k: _page_record(v) for k, v in data["pages"].items()},
-            files={k: FileRecord(**v) for k, v in data["files"].items()},
+            files={k: FileRecord(str(d), int(s), int(m)) for k, (d, s, m) in data["files"].items()},
             markdown=dict(data["markdown"]),
             sources=dict(_source_from_json(entry) for entry in data["sources"]),
         )
@@ -159,8 +159,8 @@ def save_state(site_dir: Path, state: BuildState) -> tuple[Problem, ...]:
     data = {
         "version": STATE_VERSION,
         "output_dir": state.output_dir,
-        "pages": {k: asdict(v) for k, v in state.pages.items()},
-        "files": {k: asdict(v) for k, v in state.files.items()},
+        "pages": {k: {"fingerprint": v.fingerprint, "reads": v.reads} for k, v in state.pages.items()},
+        "files": {k: [v.digest, v.size, v.mtime_ns] for k, v in state.files.items()},  # asdict is slow
         "markdown": dict(state.markdown),
         "sources": [
             _source_to_json(path, entry) for path, entry in state.sources.items() if _keepable(entry[1])
