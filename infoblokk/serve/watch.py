@@ -71,14 +71,20 @@ class SourceRoots:
 
 @dataclass(frozen=True)
 class SourceFilter:
-    """watchfiles' filter: a change counts unless a part of its path is scratch or hidden."""
+    """watchfiles' filter: a change counts unless a part of its path is scratch or hidden.
+
+    A folder "modified" (as polling reports a folder whose files changed) does not count
+    either: the changes of the files in it are reported for themselves.
+    """
 
     site_dir: Path
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         changed = Path(path)
         parts = changed.relative_to(self.site_dir).parts if changed.is_relative_to(self.site_dir) else ()
-        return not any(scratch(part) for part in parts or (changed.name,))
+        if any(scratch(part) for part in parts or (changed.name,)):
+            return False
+        return not (change == watchfiles.Change.modified and changed.is_dir())
 
 
 def scratch(name: str) -> bool:

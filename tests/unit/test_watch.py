@@ -164,6 +164,15 @@ def test_the_filter_looks_at_every_folder_below_the_site_only(tmp_path: Path) ->
     assert not keep(Change.modified, str(site / "themes/default/.git/index"))
 
 
+def test_a_folder_reported_as_modified_does_not_count_its_files_do(make_site: MakeSite) -> None:
+    site = make_site()
+    keep = SourceFilter(site)
+    assert not keep(Change.modified, str(site / "content"))  # polling reports a folder whose files changed
+    assert keep(Change.added, str(site / "content/static"))
+    assert keep(Change.deleted, str(site / "content/static"))
+    assert keep(Change.modified, str(site / "site_config.toml"))
+
+
 # --- sources that appear later or are replaced -----------------------------------------------------
 
 
