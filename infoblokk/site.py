@@ -39,6 +39,7 @@ from infoblokk.render.links import normalized, rewrite_links
 from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
+from infoblokk.render.workers import on_all_cores
 from infoblokk.write import claim_output, has_links, write_site
 
 _REPORTED_KINDS = {PageKind.PROJECT: "projects", PageKind.NEWS: "news", PageKind.PAGE: "pages"}
@@ -138,19 +139,29 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
     )
 
 
+def _markdown(site: LoadedSite, bodies: Mapping[str, str], cache: Mapping[str, str]) -> dict[str, str]:
+    """The HTML of every body (by its key), reusing the last build's; the rest on every core."""
+    renderer = MarkdownRenderer(site.config.markdown.extensions)
+    new = [(key, body) for key, body in bodies.items() if key not in cache]
+    fresh = on_all_cores(lambda index: renderer.render(new[index][1]), len(new))
+    return {
+        **{key: cache[key] for key in bodies if key in cache},
+        **dict(zip([k for k, _ in new], fresh, strict=True)),
+    }
+
+
 def _render_bodies(
     site: LoadedSite, cache: Mapping[str, str]
 ) -> tuple[dict[Path, str], dict[str, str], tuple[OutputFile, ...]]:
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
     resolved and photos offered in smaller copies (returned too)."""
-    renderer = MarkdownRenderer(site.config.markdown.extensions)
     url_of_source = {normalized(item.source.source_path): item.url for item in site.model.items()}
     pages: list[tuple[SourceFile, str, str]] = []
-    markdown: dict[str, str] = {}
     problems: list[Problem] = []
-    for item in site.model.items():
-        key = digest(site.config.markdown.extensions, item.body)
-        markdown[key] = cache.get(key) or markdown.get(key) or renderer.render(item.body)
+    items = list(site.model.items())
+    keys = [digest(site.config.markdown.extensions, item.body) for item in items]
+    markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), cache)
+    for item, key in zip(items, keys, strict=True):
         html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source)
         pages.append((item.source, item.url, html))
         problems.extend(link_problems)

@@ -8,6 +8,7 @@ listings      lists by county, programme, fund, status and tag, in pages
 context       what a template sees: the names of the README's template table
 pages         plans + templates → HTML OutputFiles, rendering only what changed
 tracking      what each page read, recorded by value: its fingerprint and the calls it made
+workers       Markdown and pages made on every core, in forked worker processes
 incremental   the state kept between builds: page records, file records, what was read
 formatting    money, dates and percentages in the site's language and style
 metadata      Open Graph and schema.org data of a page

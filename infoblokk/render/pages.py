@@ -26,6 +26,7 @@ from infoblokk.layout import SiteFolders
 from infoblokk.output import OutputFile
 from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
 from infoblokk.render.tracking import Read, ReadLog, ValueDigests, plain_values, replay, track
+from infoblokk.render.workers import on_all_cores
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
@@ -67,35 +68,59 @@ def render_pages(
     plans: tuple[PagePlan, ...],
     previous: BuildState | None = None,
     output_dir: Path | None = None,
+    workers: int | None = None,
 ) -> RenderedPages:
-    """Render the pages whose inputs changed since `previous` (all, without one).
+    """Render the pages whose inputs changed since `previous` (all, without one), on every core.
 
     Raises BuildFailed with every template problem found.
     """
     fingerprints = Fingerprints(env, inputs)
-    files: list[OutputFile] = []
-    kept: list[PurePosixPath] = []
-    records: dict[str, PageRecord] = {}
-    problems: list[Problem] = []
-    for plan in plans:
-        key = str(plan.output_path)
-        context = page_context(inputs, plan)
-        record = previous.pages.get(key) if previous else None
-        if record and output_dir and _unchanged(plan, context, record, fingerprints, previous, output_dir):
-            kept.append(plan.output_path)
-            records[key] = record
-            continue
-        log = ReadLog(fingerprints.digests)
-        try:
-            html = render_page(env, inputs, plan, track(context, PURE_FUNCTIONS, log))
-        except BuildFailed as failure:
-            problems.extend(failure.problems)
-            continue
-        records[key] = PageRecord(fingerprints.of_page(plan, context), log.reads)
-        files.append(OutputFile(plan.output_path, html.encode("utf-8")))
+
+    def outcome_of(index: int) -> PageOutcome:
+        return _page_outcome(env, inputs, plans[index], fingerprints, previous, output_dir)
+
+    outcomes = on_all_cores(outcome_of, len(plans), workers)
+    problems = [problem for outcome in outcomes for problem in outcome.problems]
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
+    files = [
+        OutputFile(plan.output_path, o.html)
+        for plan, o in zip(plans, outcomes, strict=True)
+        if o.html is not None
+    ]
+    kept = [plan.output_path for plan, outcome in zip(plans, outcomes, strict=True) if outcome.kept]
+    records = {str(plan.output_path): o.record for plan, o in zip(plans, outcomes, strict=True) if o.record}
     return RenderedPages(tuple(files), tuple(kept), records)
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What became of one page: kept as it was, rendered anew, or not rendered for problems."""
+
+    record: PageRecord | None = None
+    html: bytes | None = None
+    kept: bool = False
+    problems: tuple[Problem, ...] = ()
+
+
+def _page_outcome(
+    env: jinja2.Environment,
+    inputs: RenderInputs,
+    plan: PagePlan,
+    fingerprints: Fingerprints,
+    previous: BuildState | None,
+    output_dir: Path | None,
+) -> PageOutcome:
+    context = page_context(inputs, plan)
+    record = previous.pages.get(str(plan.output_path)) if previous else None
+    if record and output_dir and _unchanged(plan, context, record, fingerprints, previous, output_dir):
+        return PageOutcome(record, kept=True)
+    log = ReadLog(fingerprints.digests)
+    try:
+        html = render_page(env, inputs, plan, track(context, PURE_FUNCTIONS, log))
+    except BuildFailed as failure:
+        return PageOutcome(problems=failure.problems)
+    return PageOutcome(PageRecord(fingerprints.of_page(plan, context), log.reads), html.encode("utf-8"))
 
 
 def _unchanged(

@@ -1,0 +1,109 @@
+"""Work on every core: Markdown and pages made in worker processes where it pays.
+
+`on_all_cores(work, count)` gives `[work(0), …, work(count - 1)]`, computing them in forked
+worker processes when there are enough of them and the system can fork: each worker starts as
+a copy of the build (the loaded site, the templates), so nothing big is sent to it; it gets
+ranges of numbers and sends back only the results. Workers have no effects of their own (they
+write no file), so a build killed at any moment leaves nothing of theirs behind, and the
+results are the same, in the same order, as the one-process loop gives.
+
+Where forking is unsafe or impossible (Windows, or a process running threads, as `serve`
+does) or the work is small, the loop simply runs here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+WORKERS_VARIABLE = "INFOBLOKK_WORKERS"
+MIN_COUNT = 200  # below this, starting workers costs more than it saves
+CHUNK = 64  # numbers a worker takes at a time: small enough to share the work out evenly
+
+
+class WorkerFailed(RuntimeError):
+    """A worker raised: a bug in infoblokk, with the worker's traceback as the message."""
+
+
+def on_all_cores(work: Callable[[int], Result], count: int, workers: int | None = None) -> list[Result]:
+    """`work(i)` for every `i` below `count`, in order; in worker processes where it pays."""
+    workers = workers if workers is not None else worker_count()
+    if workers < 2 or count < MIN_COUNT or not _can_fork():
+        return [work(number) for number in range(count)]
+    return _forked(work, count, workers)
+
+
+def worker_count() -> int:
+    """`INFOBLOKK_WORKERS` if set (1: everything in one process), else the number of cores."""
+    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
+    return int(chosen) if chosen.isdigit() and int(chosen) > 0 else os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Forking copies only the calling thread: safe only where there is no other."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _forked(work: Callable[[int], Result], count: int, workers: int) -> list[Result]:
+    context = multiprocessing.get_context("fork")
+    chunks = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    results: list[Any] = [None] * count
+    pipes, processes = [], []
+    for share in _deal(chunks, workers):
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=_work_on, args=(work, share, sending), daemon=True)
+        process.start()
+        sending.close()
+        pipes.append(receiving)
+        processes.append(process)
+    try:
+        for start, values in _received(pipes):
+            results[start : start + len(values)] = values
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+    return results
+
+
+def _deal(chunks: list[tuple[int, int]], workers: int) -> list[list[tuple[int, int]]]:
+    """Chunks dealt round like cards, so each worker gets pages from every part of the site."""
+    return [chunks[index::workers] for index in range(workers) if chunks[index::workers]]
+
+
+def _work_on(work: Callable[[int], Any], share: list[tuple[int, int]], sending: Connection) -> None:
+    """In a worker: each chunk's results, sent back as soon as they are made."""
+    try:
+        for start, stop in share:
+            sending.send((start, [work(number) for number in range(start, stop)]))
+        sending.send(None)
+    except BaseException:  # everything, so that the build hears of it instead of waiting
+        sending.send(WorkerFailed(traceback.format_exc()))
+    finally:
+        sending.close()
+
+
+def _received(pipes: list[Connection]) -> Iterator[tuple[int, list[Any]]]:
+    """Results from whichever worker has some ready, until every worker is done."""
+    open_pipes = list(pipes)
+    while open_pipes:
+        for receiving in wait(open_pipes):
+            assert isinstance(receiving, Connection)
+            try:
+                message = receiving.recv()
+            except EOFError:
+                raise WorkerFailed("a worker process ended without its results") from None
+            if message is None:
+                open_pipes.remove(receiving)
+            elif isinstance(message, WorkerFailed):
+                raise message
+            else:
+                yield message
