@@ -20,8 +20,10 @@ from pathlib import Path
 
 from infoblokk import __version__
 from infoblokk.config.settings import load_config
+from infoblokk.content.filenames import name_problem
 from infoblokk.content.scaffold import KINDS, create_content_file
-from infoblokk.errors import InfoblokkError
+from infoblokk.content.slugs import slugify
+from infoblokk.errors import BuildFailed, InfoblokkError, Problem
 from infoblokk.layout import DEFAULT_OUTPUT_FOLDER, SiteFolders
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
@@ -180,9 +182,21 @@ def _check(arguments: argparse.Namespace, site_dir: Path) -> int:
 
 
 def _new(arguments: argparse.Namespace, site_dir: Path) -> int:
-    path = create_content_file(site_dir, arguments.kind, arguments.title)
+    reason = name_problem(slugify(arguments.title))  # the title becomes the file's name and address
+    if reason:
+        hint = "use another title here (it names the file); the title inside the file can be changed later"
+        raise BuildFailed((Problem(f"the title cannot name a file: {reason}", hint=hint),))
+    try:
+        path = create_content_file(site_dir, arguments.kind, arguments.title)
+    except OSError as error:
+        shown = Path(error.filename) if error.filename else None
+        problem = Problem(f"the file could not be created: {error.strerror or error}", shown, hint=_WRITABLE)
+        raise BuildFailed((problem,)) from None
     print(f"Created {path.relative_to(site_dir)}: fill in the facts, then run python build.py")
     return 0
+
+
+_WRITABLE = "check that the site's content/ folder exists and that you may write to it"
 
 
 def _serve(arguments: argparse.Namespace, site_dir: Path) -> int:

@@ -9,17 +9,24 @@ arbitrary bytes and arbitrary YAML and TOML values to the loading stage.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from infoblokk.content.filenames import name_problem
-from tests.helpers import REPO, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
+from infoblokk.errors import BuildFailed
+from infoblokk.site import build_site
+from tests.helpers import REPO, TODAY, VALID_NEWS, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
 
 PROJECT = "content/projects/p.md"
 
@@ -91,6 +98,11 @@ def test_a_funding_rate_of_nan_or_infinity_is_reported(built_site: Path, value: 
     refused_build(built_site, "content/projects/p.md:5: 'funding_rate':")
 
 
+def test_a_funding_rate_with_a_million_decimals_is_reported_not_printed(built_site: Path) -> None:
+    edit(built_site, PROJECT, "funding_rate: 100", "funding_rate: 1e-999999")
+    refused_build(built_site, "content/projects/p.md:5: 'funding_rate': '1e-999999' has more decimals")
+
+
 @pytest.mark.parametrize("value", [".nan", ".inf", "1.0e+400"])
 def test_a_grant_amount_of_nan_or_infinity_is_reported(built_site: Path, value: str) -> None:
     edit(built_site, PROJECT, "grant_amount: 74998560", f"grant_amount: {value}")
@@ -159,6 +171,17 @@ def test_a_static_file_name_windows_cannot_hold_is_reported(built_site: Path, na
         pytest.skip("Windows itself refuses to make these files")
     write(built_site, f"content/static/{name}", "x")
     refused_build(built_site, f"content/static/{name}: this file cannot be published under its name", reason)
+
+
+@pytest.mark.parametrize("title", ["Nagyon hosszú cím " * 20, "Nul", "LPT1"])
+def test_new_with_a_title_that_cannot_name_a_file_is_reported(built_site: Path, title: str) -> None:
+    before = sorted(p.name for p in (built_site / "content" / "projects").iterdir())
+    code, out, err = run_cli(built_site, "new", "project", title)
+    assert code == 1, out + err
+    assert "Traceback" not in out + err
+    assert "the title cannot name a file: " in err
+    assert "hint: use another title here" in err
+    assert sorted(p.name for p in (built_site / "content" / "projects").iterdir()) == before
 
 
 # --------------------------------------------------------------------------
@@ -658,3 +681,255 @@ def test_a_term_address_no_file_system_takes_is_made_safe(make_site: MakeSite, c
     (folder,) = [p for p in (site / "public" / "projektek" / "megye").iterdir() if p.is_dir()]
     assert name_problem(folder.name) is None, folder.name
     assert "együttműködések 1" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# Properties: whatever a file holds, a clean build or a clean BuildFailed
+# --------------------------------------------------------------------------
+
+PROPERTY_SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,  # nothing written into the repository
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
+    st.dates(),
+    st.sampled_from(
+        [
+            "100",
+            "85,5",
+            "2020-10-31",
+            "Zala",
+            "con",
+            "a" * 120,
+            "*x",
+            "EFOP-1.6.3-17-2017-00004",
+            "1e-999999",
+            "9" * 5000,
+        ]
+    ),
+)
+YAML_VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+def mostly(
+    plausible: st.SearchStrategy[object], other: st.SearchStrategy[object]
+) -> st.SearchStrategy[object]:
+    """Four times in five a plausible value, else any other: builds that succeed go deep."""
+    return st.integers(0, 4).flatmap(lambda n: other if n == 0 else plausible)
+
+
+DAYS = st.dates().map(str)
+PLAUSIBLE_FACTS: dict[str, st.SearchStrategy[object]] = {
+    "title": st.text(min_size=1, max_size=40),
+    "summary": st.text(max_size=60),
+    "slug": st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True),
+    "lang": st.sampled_from(["hu", "en", "ro"]),
+    "draft": st.booleans(),
+    "tags": st.lists(st.text(max_size=12), max_size=3),
+    "extra": st.dictionaries(st.text(max_size=8), YAML_VALUES, max_size=3),
+    "beneficiary": st.text(min_size=1, max_size=30)
+    | st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=3),
+    "grant_amount": st.integers(1, 10**12)
+    | st.sampled_from(["74 998 560 Ft", "74.998.560,- Ft", "1 756 996,00 RON"]),
+    "currency": st.sampled_from(["HUF", "EUR", "RON"]),
+    "funding_rate": st.floats(0.01, 100) | st.sampled_from(["85,5", "100%"]),
+    "start_date": DAYS,
+    "end_date": DAYS,
+    "fund": st.sampled_from(["ESZA", "ERFA", "KA", "ESZA+"]),
+    "banner": st.sampled_from(["szechenyi2020", "szechenyi-terv-plusz", "eu-generic", "eea-norway-grants"]),
+    "banner_image": st.sampled_from(["kep.png", "nincs.jpg"]),
+    "county": st.text(min_size=1, max_size=30),
+    "website": st.sampled_from(["https://example.org/projekt", "http://a.hu"]),
+    "date": DAYS,
+    "event_date": DAYS,
+    "place": st.text(min_size=1, max_size=20),
+    "category": st.text(min_size=1, max_size=20),
+    "project": st.sampled_from(["EFOP-1.6.3-17-2017-00004", "EFOP-1.6.3-17-2017-00009"]),
+    "menu": st.integers(-5, 5),
+}
+KEYS_OF_KIND = {
+    "projects": ["title", "summary", "slug", "lang", "draft", "tags", "extra", "beneficiary", "grant_amount",
+                 "currency", "funding_rate", "start_date", "end_date", "fund", "banner", "banner_image",
+                 "county", "website"],
+    "news": ["title", "summary", "slug", "lang", "draft", "tags", "extra", "date", "event_date", "place",
+             "category", "project"],
+    "pages": ["title", "summary", "slug", "lang", "draft", "tags", "extra", "menu"],
+}  # fmt: skip
+VALID_FACTS: dict[str, dict[str, object]] = {
+    "projects": {
+        "title": "Somogy megyei együttműködés",
+        "project_id": "EFOP-1.6.3-17-2017-00009",
+        "beneficiary": "Somogy Megyei Önkormányzat",
+        "grant_amount": 74998560,
+        "funding_rate": 100,
+        "end_date": "2020-10-31",
+    },
+    "news": {"title": "Záró rendezvény", "date": "2020-10-20"},
+    "pages": {"title": "Impresszum"},
+}
+BODIES = st.text(max_size=200) | st.sampled_from(
+    [
+        "[a hírről](../news/nincs.md) és [máshol](https://example.org/)",
+        "![kép](/kep.png) ![](/nincs.png)",
+        "## Cím {#cim .kiemelt}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "<div><script>alert(1)</script>",
+        "```\nnyitva maradt kód\n",
+        "2021. május 26-án\n- egy\n- kettő\n",
+        "[^1]\n\n[^1]: lábjegyzet",
+    ]
+)
+
+
+def front_matter(kind: str) -> st.SearchStrategy[dict[str, object]]:
+    """The front matter of a file of `kind`: valid facts, some replaced by plausible or any values."""
+    optional = {key: mostly(PLAUSIBLE_FACTS[key], YAML_VALUES) for key in KEYS_OF_KIND[kind]}
+    changed = st.fixed_dictionaries({}, optional=optional)
+    strange = st.dictionaries(st.text(max_size=8), YAML_VALUES, max_size=2)
+    return st.builds(lambda a, b: {**VALID_FACTS[kind], **a, **b}, changed, mostly(st.just({}), strange))
+
+
+def builds_or_fails_cleanly(site: Path) -> None:
+    """Build in-process: a result, or BuildFailed whose every problem has a message and a hint."""
+    try:
+        build_site(site, today=TODAY, persist=False, index_search=False)
+    except BuildFailed as failure:
+        assert failure.problems
+        for problem in failure.problems:
+            assert problem.message and problem.hint, problem
+
+
+def front_matter_file(facts: dict[str, object], body: str) -> str:
+    return "---\n" + yaml.safe_dump(facts, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+@PROPERTY_SETTINGS
+@given(
+    content=st.one_of(
+        st.binary(max_size=600),
+        st.builds(
+            lambda head, body: b"---\n" + head + b"\n---\n" + body,
+            st.binary(max_size=300),
+            st.binary(max_size=300),
+        ),
+        st.builds(
+            lambda head, body: f"---\ntitle: x\n{head}\n---\n{body}".encode("utf-8", "surrogatepass"),
+            st.text(max_size=200),
+            st.text(max_size=200),
+        ),
+    )
+)
+def test_any_bytes_as_a_content_file_build_or_fail_cleanly(make_site: MakeSite, content: bytes) -> None:
+    site = _property_site(make_site)
+    (site / "content" / "projects" / "q.md").write_bytes(content)
+    builds_or_fails_cleanly(site)
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_any_yaml_values_as_front_matter_build_or_fail_cleanly(
+    make_site: MakeSite, data: st.DataObject
+) -> None:
+    site = _property_site(make_site)
+    kind = data.draw(st.sampled_from(sorted(KEYS_OF_KIND)))
+    for old in (site / "content").glob("*/q.md"):
+        old.unlink()
+    write(site, f"content/{kind}/q.md", front_matter_file(data.draw(front_matter(kind)), data.draw(BODIES)))
+    builds_or_fails_cleanly(site)
+
+
+TOML_SCALARS = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(),
+    st.text(max_size=30),
+    st.dates(),
+    st.sampled_from(
+        ["hu", "en", "ro", "default", "public", "HUF", "https://example.org/", "szechenyi2020", "abbr"]
+    ),
+)
+TOML_VALUES = st.recursive(
+    TOML_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+PLAUSIBLE_SETTINGS: dict[str, st.SearchStrategy[object]] = {
+    "title": st.text(max_size=30),
+    "description": st.text(max_size=30),
+    "publisher": st.text(max_size=30),
+    "base_url": st.sampled_from(["https://example.org/efop/", "http://localhost:8000", "https://x.hu"]),
+    "language": st.sampled_from(["hu", "en", "ro"]),
+    "theme": st.just("default"),
+    "output_dir": st.sampled_from(["public", "kimenet", "web/oldal", "./docs"]),
+    "currency": st.sampled_from(["HUF", "EUR", "RON"]),
+    "number_style": st.sampled_from(["standard", "legacy"]),
+    "date_format": st.sampled_from(["long", "short"]),
+    "page_size": st.integers(1, 1000),
+    "banner": st.fixed_dictionaries(
+        {},
+        optional={
+            "profile": st.sampled_from(
+                ["szechenyi2020", "szechenyi-terv-plusz", "eu-generic", "eea-norway-grants"]
+            ),
+            "fund": st.sampled_from(["ESZA", "ERFA", "KA", "ESZA+"]),
+            "image": st.sampled_from(["kep.png", "nincs.png"]),
+        },
+    ),
+    "markdown": st.fixed_dictionaries(
+        {"extensions": st.lists(st.sampled_from(["abbr", "footnotes", "markdown.extensions.smarty", "toc"]))}
+    ),
+}
+
+
+def toml_value(value: object) -> str:
+    """A value as TOML writes it (tomllib reads, but does not write)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, date)):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(map(toml_value, value)) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{toml_value(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+
+
+@settings(PROPERTY_SETTINGS, max_examples=100)  # every example renders every page: fewer, to stay quick
+@given(
+    settings_=st.fixed_dictionaries(
+        {}, optional={key: mostly(value, TOML_VALUES) for key, value in PLAUSIBLE_SETTINGS.items()}
+    ),
+    strange=mostly(st.just({}), st.dictionaries(st.text(max_size=8), TOML_VALUES, max_size=2)),
+)
+def test_any_toml_values_in_site_config_build_or_fail_cleanly(
+    make_site: MakeSite, settings_: dict[str, object], strange: dict[str, object]
+) -> None:
+    site = _property_site(make_site)
+    values = {"title": "Próba honlap", **settings_, **strange}
+    lines = [f"{toml_value(key)} = {toml_value(value)}" for key, value in values.items()]
+    write(site, "site_config.toml", "\n".join(lines) + "\n")
+    builds_or_fails_cleanly(site)
+
+
+def _property_site(make_site: MakeSite) -> Path:
+    """The one site of a property test (hypothesis runs the test many times on one tmp_path)."""
+    existing = getattr(make_site, "property_site", None)
+    if existing is None:
+        existing = make_site({PROJECT: VALID_PROJECT, "content/news/n.md": VALID_NEWS})
+        write_png(existing / "content" / "static" / "kep.png")
+        make_site.property_site = existing  # type: ignore[attr-defined]
+    return existing

@@ -93,6 +93,8 @@ class SiteConfig(_Strict):
         parts = Path(value).parts
         if not parts or Path(value).is_absolute() or ".." in parts or value.strip() in ("", "."):
             raise ValueError(f"'{value}' must be a folder inside the site, such as public")
+        if any(c in '<>:"|?*' or ord(c) < 32 for c in value):  # no folder name anywhere has these
+            raise ValueError(f"'{value}' has characters a folder name cannot have; write e.g. public")
         if parts[0] in SOURCE_NAMES:
             # Each build replaces the output folder: pointing it at the sources would delete them.
             raise ValueError(f"'{value}' holds the site's own sources; the output needs a folder of its own")

@@ -43,6 +43,8 @@ def _to_rate(value: Any) -> Decimal:
         raise ValueError(f"'{value}' is not a percentage; write a number such as 100 or 85,5")
     if not Decimal(0) < rate <= Decimal(100):
         raise ValueError(f"{value} is not between 0 (exclusive) and 100 percent")
+    if rate != rate.quantize(Decimal("0.000001")):  # 1e-999999 would be printed with a million digits
+        raise ValueError(f"'{value}' has more decimals than a percentage needs; write e.g. 85,5")
     return rate
 
 

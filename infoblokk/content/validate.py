@@ -279,8 +279,8 @@ def _unusable_problem(image: str, context: _Context, path: Path, line: int | Non
 
 def _artwork_named(sources: list[SourceFile], config: SiteConfig) -> frozenset[str]:
     """Every file named as banner artwork, in front matter or in the configuration."""
-    named = {source.meta.get("banner_image") for source in sources}
-    named |= {config.banner.image, *config.banner.images.values()}
+    named = [source.meta.get("banner_image") for source in sources]
+    named += [config.banner.image, *config.banner.images.values()]
     return frozenset(name for name in named if isinstance(name, str))
 
 
