@@ -209,8 +209,8 @@ def _build_locked(
     warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
     if strict and warnings:
         raise BuildFailed(warnings)
-    if state is not None and (state.output_dir != str(site.output_dir) or has_links(site.output_dir)):
-        state = None  # the output folder moved, or has links of someone's: nothing recorded holds
+    if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
+        state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
     rendered = render_site(site, today or date.today(), state, index_search)
     _refuse_collisions(rendered, site.static)
@@ -223,7 +223,7 @@ def _build_locked(
         state.files if state else None,
     )
     new_state = BuildState(
-        str(site.output_dir), rendered.page_records, outcome.records, rendered.markdown, site.sources
+        site.config.output_dir, rendered.page_records, outcome.records, rendered.markdown, site.sources
     )
     notices = save_state(site_dir, new_state) if persist else ()
     return BuildResult(

@@ -193,3 +193,13 @@ def test_a_project_that_ends_is_shown_finished_by_the_next_build_without_any_edi
     scratch = tmp_path / "clean"
     shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
     assert tree(after_the_end.output_dir) == tree(build_site(scratch, today=date(2021, 1, 5)).output_dir)
+
+
+def test_a_site_moved_to_another_folder_keeps_its_state_and_rewrites_nothing(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    moved = tmp_path / "elsewhere" / "site"
+    shutil.copytree(site, moved, symlinks=True)  # copies keep their modification times
+    again = build_site(moved, today=TODAY)
+    assert again.files_written == 0
+    assert tree(moved / "public") == clean_build_of(moved, tmp_path / "clean")

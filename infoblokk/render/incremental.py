@@ -59,7 +59,7 @@ class FileRecord:
 class BuildState:
     """Everything a rebuild reuses. Immutable: each build returns a new one."""
 
-    output_dir: str
+    output_dir: str  # as site_config.toml names it, relative to the site: a moved site keeps its state
     pages: Mapping[str, PageRecord] = field(default_factory=dict)
     files: Mapping[str, FileRecord] = field(default_factory=dict)
     markdown: Mapping[str, str] = field(default_factory=dict)  # digest of body → HTML
