@@ -589,15 +589,17 @@ HUGO_LIST = (
     + "</main></body></html>\n"
 )
 
-HUGO_INDEX = (
+HUGO_INDEX = (  # as infoblokk's home page: the first page of projects, the latest news
     HUGO_BASE_HEAD
     + """\
 <main><h1>{{ site.Title }}</h1>
-{{ $pager := .Paginate (where site.RegularPages "Section" "projects") }}
+<ul>{{ range first 20 (where site.RegularPages "Section" "projects") }}<li>
+<a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary }}</p></li>{{ end }}</ul>
+<a href="{{ (site.GetPage "/projects").RelPermalink }}">Minden projekt</a>
+<ul>{{ range first 3 (where site.RegularPages "Section" "news") }}<li>
+<a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</main></body></html>
 """
-    + HUGO_CARDS
-    + HUGO_PAGER
-    + "</main></body></html>\n"
 )
 
 
