@@ -14,7 +14,8 @@ Beside the build: `check/` audits the rendered pages, `serve/` rebuilds on every
 
 At the top: `cli` (the command line), `site` (the orchestrator), `errors` (Problem and the
 one exception base), `write` (the output folder swapped in whole), `lock` (one build of a
-site at a time), `report`, and two small modules every stage may use:
+site at a time), `unchanged` (a build with nothing to do noticed before any work), `report`,
+and two small modules every stage may use:
 `output` (OutputFile, StaticCopy: what stages hand to the writer) and `layout` (the site's
 folders and the built site's fixed addresses). Imports run one way, from the top down:
 cli → serve, check → site → outputs → render → content → banner → config → errors, layout,

@@ -40,6 +40,13 @@ from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.workers import on_all_cores
+from infoblokk.unchanged import (
+    LastBuild,
+    load_last_build,
+    output_fingerprint,
+    save_last_build,
+    sources_fingerprint,
+)
 from infoblokk.write import claim_output, has_links, write_site
 
 _REPORTED_KINDS = {PageKind.PROJECT: "projects", PageKind.NEWS: "news", PageKind.PAGE: "pages"}
@@ -57,7 +64,7 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     drafts: tuple[Path, ...]
     seconds: float
-    state: BuildState = field(repr=False)
+    state: BuildState | None = field(repr=False)  # None: nothing was read, nothing had changed
     search_pending: bool = False  # built with index_search=False: the search index is behind
     notices: tuple[Problem, ...] = ()  # what did not stop the build, but should be known (state not saved)
 
@@ -204,6 +211,12 @@ def _build_locked(
     index_search: bool,
 ) -> BuildResult:
     started = time.perf_counter()
+    folders, day = SiteFolders(site_dir), today or date.today()
+    sources = sources_fingerprint(folders, day)  # before reading: an edit during the build counts
+    if previous is None and persist and index_search:
+        unchanged = _unchanged_since_last_build(folders, sources, strict, started)
+        if unchanged is not None:
+            return unchanged
     state = _usable_state(site_dir, previous)
     site = load_site(site_dir, state.sources if state else None)
     warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
@@ -212,7 +225,7 @@ def _build_locked(
     if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
-    rendered = render_site(site, today or date.today(), state, index_search)
+    rendered = render_site(site, day, state, index_search)
     _refuse_collisions(rendered, site.static)
     outcome = write_site(
         site.output_dir,
@@ -226,9 +239,14 @@ def _build_locked(
         site.config.output_dir, rendered.page_records, outcome.records, rendered.markdown, site.sources
     )
     notices = save_state(site_dir, new_state) if persist else ()
+    pages = _count_pages(rendered.plans)
+    if persist and not rendered.search_pending:
+        output = output_fingerprint(site.output_dir)
+        last = LastBuild(sources, output, site.config.output_dir, pages, warnings, site.model.drafts)
+        save_last_build(folders, last)
     return BuildResult(
         output_dir=site.output_dir,
-        pages=_count_pages(rendered.plans),
+        pages=pages,
         files_written=outcome.written,
         files_removed=outcome.removed,
         warnings=warnings,
@@ -252,6 +270,22 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
     except BuildFailed as failure:
         return failure.problems
     return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans))
+
+
+def _unchanged_since_last_build(
+    folders: SiteFolders, sources: str, strict: bool, started: float
+) -> BuildResult | None:
+    """The last build's outcome again, if neither the sources nor the output changed since."""
+    last = load_last_build(folders)
+    if last is None or last.sources != sources:
+        return None
+    output_dir = folders.output(last.output_dir)
+    if not output_dir.is_dir() or output_fingerprint(output_dir) != last.output:
+        return None
+    if strict and last.warnings:
+        raise BuildFailed(last.warnings)
+    seconds = time.perf_counter() - started
+    return BuildResult(output_dir, last.pages, 0, 0, last.warnings, last.drafts, seconds, state=None)
 
 
 def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | None:

@@ -29,7 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"render"}),
     frozenset({"outputs"}),
     frozenset({"check"}),
-    frozenset({"write", "lock"}),
+    frozenset({"write", "lock", "unchanged"}),
     frozenset({"site"}),
     frozenset({"report"}),
     frozenset({"serve"}),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from infoblokk.content import sources as content
+from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.render.incremental import state_path
 from infoblokk.site import BuildResult, build_site
@@ -203,3 +204,48 @@ def test_a_site_moved_to_another_folder_keeps_its_state_and_rewrites_nothing(tmp
     again = build_site(moved, today=TODAY)
     assert again.files_written == 0
     assert tree(moved / "public") == clean_build_of(moved, tmp_path / "clean")
+
+
+def test_a_build_with_nothing_changed_reads_no_content_file_and_reports_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    monkeypatch.setattr(content, "read_source", lambda *_: pytest.fail("a content file was read"))
+    again = build_site(site, today=TODAY)
+    assert (again.files_written, again.files_removed) == (0, 0)
+    assert (again.pages, again.warnings, again.drafts) == (first.pages, first.warnings, first.drafts)
+    with pytest.raises(BuildFailed) as failure:  # the example site still lacks the official artwork
+        build_site(site, today=TODAY, strict=True)
+    assert failure.value.problems == first.warnings
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda site: (site / "public" / "index.html").write_text("kézzel átírva", encoding="utf-8"),
+        lambda site: (site / "public" / "index.html").unlink(),
+        lambda site: (site / "public" / "kezzel.html").write_text("új fájl", encoding="utf-8"),
+        lambda site: replace_in(site / "themes/default/templates/base.html", "<body>", "<body >"),
+        lambda site: (site / "content/static/uj.txt").write_text("új", encoding="utf-8"),
+        lambda site: replace_in(site / "site_config.toml", 'date_format = "long"', 'date_format = "short"'),
+    ],
+    ids=["output edited", "output deleted", "output added", "theme", "static file", "config"],
+)
+def test_any_change_to_sources_or_output_is_not_mistaken_for_nothing(
+    tmp_path: Path, change: Callable[[Path], object]
+) -> None:
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    change(site)
+    again = build_site(site, today=TODAY)
+    assert again.state is not None  # the build did its work
+    assert again.files_written + again.files_removed > 0
+    assert tree(site / "public") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_another_day_is_a_change(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    build_site(site, today=TODAY)
+    assert build_site(site, today=TODAY).state is None  # same day, nothing to do
+    assert build_site(site, today=date(2031, 1, 1)).state is not None

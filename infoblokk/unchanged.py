@@ -1,0 +1,153 @@
+"""Noticing, before any work, that nothing changed since the last build.
+
+A build records what it started from (the size and time of every file of the site's sources,
+of infoblokk's own files, and the day, since a project's status changes with it) and what it
+left in the output folder (the size and time of every file). A build in a new process that
+finds both as recorded has nothing to do: it reports the last build's outcome again without
+reading a single content file. One saved file, a touched output file, another day or another
+version of infoblokk, and the build does its usual work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from infoblokk import __version__
+from infoblokk.errors import Problem, Severity
+from infoblokk.layout import SiteFolders
+
+RECORD_FILE = "last-build.json"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What a finished build reports, and the fingerprints of what it read and wrote."""
+
+    sources: str
+    output: str
+    output_dir: str
+    pages: Mapping[str, int]
+    warnings: tuple[Problem, ...]
+    drafts: tuple[Path, ...]
+
+
+def sources_fingerprint(folders: SiteFolders, today: date) -> str:
+    """Every source of the build by size and time, infoblokk's own files, and the day."""
+    hasher = hashlib.sha256(f"{__version__}\n{today.isoformat()}\n".encode())
+    for root in (folders.config_file, folders.content, folders.themes, folders.templates, PACKAGE_DIR):
+        for line in _file_lines(root):
+            hasher.update(line.encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def output_fingerprint(output_dir: Path) -> str:
+    """Every file of the output folder by path, size and time (links by where they lead)."""
+    hasher = hashlib.sha256()
+    for line in _file_lines(output_dir):
+        hasher.update(line.encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def _file_lines(root: Path) -> Iterator[str]:
+    """`path size mtime` for every file below `root` (or `root` itself), in a stable order."""
+    try:
+        status = root.lstat()
+    except OSError:
+        yield f"{root} missing\n"
+        return
+    if not root.is_dir() or root.is_symlink():
+        yield f"{root} {status.st_size} {status.st_mtime_ns} {_link_of(root)}\n"
+        return
+    for entry in sorted(_entries(root), key=lambda entry: entry.path):
+        if entry.name == "__pycache__":
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _file_lines(Path(entry.path))
+        else:
+            found = entry.stat(follow_symlinks=False)
+            yield f"{entry.path} {found.st_size} {found.st_mtime_ns} {_link_of(Path(entry.path))}\n"
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
+def _link_of(path: Path) -> str:
+    """For a link: where it leads and what is there now, so a changed target counts too."""
+    if not path.is_symlink():
+        return ""
+    try:
+        target = path.stat()
+        return f"-> {os.readlink(path)} {target.st_size} {target.st_mtime_ns}"
+    except OSError:
+        return "-> nowhere"
+
+
+def load_last_build(folders: SiteFolders) -> LastBuild | None:
+    """The last build's record, or None when there is none to trust."""
+    try:
+        data = json.loads((folders.cache / RECORD_FILE).read_text(encoding="utf-8"))
+        if data["version"] != __version__:
+            return None
+        return LastBuild(
+            str(data["sources"]),
+            str(data["output"]),
+            str(data["output_dir"]),
+            {str(kind): int(count) for kind, count in data["pages"].items()},
+            tuple(_problem(entry) for entry in data["warnings"]),
+            tuple(Path(path) for path in data["drafts"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_last_build(folders: SiteFolders, last: LastBuild) -> None:
+    """Kept beside the state; one that cannot be written only makes the next build do its work."""
+    data = {
+        "version": __version__,
+        "sources": last.sources,
+        "output": last.output,
+        "output_dir": last.output_dir,
+        "pages": dict(last.pages),
+        "warnings": [_plain_problem(problem) for problem in last.warnings],
+        "drafts": [str(path) for path in last.drafts],
+    }
+    path = folders.cache / RECORD_FILE
+    with contextlib.suppress(OSError):
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+
+
+def _plain_problem(problem: Problem) -> dict[str, Any]:
+    return {
+        "message": problem.message,
+        "path": str(problem.path) if problem.path else None,
+        "line": problem.line,
+        "hint": problem.hint,
+        "severity": problem.severity.value,
+    }
+
+
+def _problem(entry: Mapping[str, Any]) -> Problem:
+    path = entry["path"]
+    return Problem(
+        str(entry["message"]),
+        Path(path) if path else None,
+        entry["line"],
+        entry["hint"],
+        Severity(entry["severity"]),
+    )
