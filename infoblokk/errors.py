@@ -5,7 +5,8 @@ Exception tree:
     InfoblokkError          base; the command line prints its problems and exits 1
     └── BuildFailed         one or more problems stopped the build (collected, never one at a time)
 
-Any other exception is a bug in infoblokk and is shown with its traceback.
+Any other exception is a bug in infoblokk: the command line prints one paragraph saying so,
+saves the traceback in a file (named in that paragraph) and exits 2.
 """
 
 from __future__ import annotations
