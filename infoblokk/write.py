@@ -19,6 +19,7 @@ reaches it. Then:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import hashlib
@@ -26,7 +27,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -235,21 +236,34 @@ def _vanished(path: PurePosixPath) -> Problem:
 
 def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
     """The next generation becomes the output folder; the old one is deleted after."""
+    retired = work_dir / RETIRED_FOLDER
     try:
         if output_dir.is_dir() and _exchange(next_folder, output_dir):
-            _remove(next_folder)  # it now holds the old generation
-            return
-        retired = work_dir / RETIRED_FOLDER
-        _remove(retired)
-        if output_dir.is_dir():
-            output_dir.rename(retired)
-        next_folder.rename(output_dir)
+            retired = next_folder  # it now holds the old generation
+        else:
+            _remove(retired)
+            if output_dir.is_dir():
+                output_dir.rename(retired)
+            next_folder.rename(output_dir)
     except OSError as error:
         _remove(next_folder)
         if error.errno == errno.EXDEV:
             raise BuildFailed((_other_drive(output_dir),)) from None
         raise BuildFailed((_write_failed(error, output_dir),)) from None
-    _remove(work_dir / RETIRED_FOLDER)
+    _discard(retired)  # the new site is in: what is left of the old one is only litter
+
+
+def _discard(folder: Path) -> None:
+    """Delete an old generation as far as possible; folders someone made read-only are made
+    writable first, and what still cannot go is left for the next build to try again."""
+
+    def writable_then_retry(function: Callable[[str], object], path: str, _: object) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(path), stat.S_IRWXU)
+            function(path)
+
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder, onerror=writable_then_retry)
 
 
 def _recover_interrupted_swap(output_dir: Path, work_dir: Path) -> None:

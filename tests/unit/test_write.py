@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -186,3 +188,29 @@ def test_records_describe_the_files_as_they_are(tmp_path: Path) -> None:
     record = outcome.records["index.html"]
     assert isinstance(record, FileRecord)
     assert (record.size, record.mtime_ns) == (status.st_size, status.st_mtime_ns)
+
+
+def test_an_old_generation_that_cannot_be_deleted_does_not_fail_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone made a folder in the old site read-only: the new site is in all the same."""
+    first = write(tmp_path, [page("index.html", "régi"), page("a/index.html", "régi a")])
+    real_rmtree = shutil.rmtree
+    refusals: list[str] = []
+
+    def refusing_rmtree(path: str | Path, onerror: Callable[..., object] | None = None) -> None:
+        refusals.append(str(path))
+        if onerror is not None:
+            onerror(os.rmdir, str(path), PermissionError(13, "Permission denied"))
+
+    monkeypatch.setattr("infoblokk.write.shutil.rmtree", refusing_rmtree)
+    outcome = write(tmp_path, [page("index.html", "új"), page("a/index.html", "új a")], previous=first)
+    assert outcome.written == 2 and refusals
+    assert snapshot(tmp_path / "public") == {
+        **MARK,
+        "index.html": "új".encode(),
+        "a/index.html": "új a".encode(),
+    }
+    monkeypatch.setattr("infoblokk.write.shutil.rmtree", real_rmtree)
+    write(tmp_path, [page("index.html", "újabb")], previous=outcome)  # the next build clears the litter
+    assert list((tmp_path / "cache").iterdir()) == []
