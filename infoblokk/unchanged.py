@@ -70,11 +70,13 @@ def _file_lines(root: Path) -> Iterator[str]:
     for entry in sorted(_entries(root), key=lambda entry: entry.path):
         if entry.name == "__pycache__":
             continue
+        found = entry.stat(follow_symlinks=False)
         if entry.is_dir(follow_symlinks=False):
+            yield f"{entry.path} folder {found.st_mode}\n"  # an empty folder can matter (x.md)
             yield from _file_lines(Path(entry.path))
-        else:
-            found = entry.stat(follow_symlinks=False)
-            yield f"{entry.path} {found.st_size} {found.st_mtime_ns} {_link_of(Path(entry.path))}\n"
+        else:  # the change time too: a file made unreadable has the same size and modification time
+            times = f"{found.st_mtime_ns} {found.st_ctime_ns} {found.st_mode}"
+            yield f"{entry.path} {found.st_size} {times} {_link_of(Path(entry.path))}\n"
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:

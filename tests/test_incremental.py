@@ -249,3 +249,26 @@ def test_another_day_is_a_change(tmp_path: Path) -> None:
     build_site(site, today=TODAY)
     assert build_site(site, today=TODAY).state is None  # same day, nothing to do
     assert build_site(site, today=date(2031, 1, 1)).state is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda site: (site / "content/projects/zala-felzarkozas.md").chmod(0o000),
+        lambda site: (site / "content/projects/x.md").mkdir(),
+    ],
+    ids=["a file made unreadable", "an empty folder named like a content file"],
+)
+def test_a_change_that_keeps_every_size_and_time_is_noticed_too(
+    tmp_path: Path, change: Callable[[Path], object]
+) -> None:
+    site = copy_example_site(tmp_path)
+    build_site(site, today=TODAY)
+    change(site)
+    try:
+        again = build_site(site, today=TODAY)
+        assert again.state is not None  # the sources were read again
+    except BuildFailed:
+        pass  # as good: the change was noticed, and reported
+    finally:
+        (site / "content/projects/zala-felzarkozas.md").chmod(0o644)
