@@ -1,20 +1,23 @@
-"""Work on every core gives exactly what one process gives, in the same order."""
+"""Work on every core gives exactly what one process gives, in the same order.
+
+infoblokk forks workers only from a process with no other thread (forking copies just the
+calling thread), and a test run has threads of its own (servers of the browser tests), so
+these tests run their work in a fresh Python process each.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from datetime import date
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
-import pytest
-
-from infoblokk.content.loading import load_site
-from infoblokk.render.workers import MIN_COUNT, WorkerFailed, on_all_cores
-from infoblokk.site import render_site
+from infoblokk.render.workers import MIN_COUNT
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = date(2024, 6, 1)
 
 PROJECT = """\
 ---
@@ -36,30 +39,66 @@ A megye települései **közösen** lépnek fel ({n}).
 """
 
 
-def squares_and_pid(number: int) -> tuple[int, int]:
-    return number * number, os.getpid()
+def run_python(code: str, *arguments: str, workers: str = "2") -> object:
+    """Run `code` in a fresh interpreter; it prints one JSON value, returned here."""
+    environment = {**os.environ, "INFOBLOKK_WORKERS": workers}
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+SQUARES = f"""
+    import json, os
+    from infoblokk.render.workers import on_all_cores
+    def squares_and_pid(number):
+        return number * number, os.getpid()
+    results = on_all_cores(squares_and_pid, {MIN_COUNT * 3}, workers=2)
+    others = {{pid for _, pid in results}} - {{os.getpid()}}
+    print(json.dumps({{"values": [value for value, _ in results], "others": len(others)}}))
+"""
 
 
 def test_results_come_back_in_order_and_from_other_processes() -> None:
-    count = MIN_COUNT * 3
-    results = on_all_cores(squares_and_pid, count, workers=2)
-    assert [value for value, _ in results] == [n * n for n in range(count)]
-    assert {pid for _, pid in results} - {os.getpid()}, "no worker process did any of the work"
+    outcome = run_python(SQUARES)
+    assert isinstance(outcome, dict)
+    assert outcome["values"] == [n * n for n in range(MIN_COUNT * 3)]
+    assert outcome["others"] >= 1, "no worker process did any of the work"
 
 
 def test_small_work_stays_in_this_process() -> None:
-    results = on_all_cores(squares_and_pid, 10, workers=2)
-    assert {pid for _, pid in results} == {os.getpid()}
+    code = """
+        import json, os
+        from infoblokk.render.workers import on_all_cores
+        pids = set(on_all_cores(lambda number: os.getpid(), 10, workers=2))
+        print(json.dumps(len(pids - {os.getpid()})))
+    """
+    assert run_python(code) == 0
 
 
 def test_a_worker_that_raises_is_reported_with_its_traceback() -> None:
-    def failing(number: int) -> int:
-        if number == MIN_COUNT + 5:
-            raise ValueError("a bug in a worker")
-        return number
-
-    with pytest.raises(WorkerFailed, match="a bug in a worker"):
-        on_all_cores(failing, MIN_COUNT * 2, workers=2)
+    code = f"""
+        import json
+        from infoblokk.render.workers import WorkerFailed, on_all_cores
+        def failing(number):
+            if number == {MIN_COUNT + 5}:
+                raise ValueError("a bug in a worker")
+            return number
+        try:
+            on_all_cores(failing, {MIN_COUNT * 2}, workers=2)
+        except WorkerFailed as failure:
+            print(json.dumps(str(failure)))
+        else:
+            print(json.dumps("no failure"))
+    """
+    message = run_python(code)
+    assert isinstance(message, str) and "a bug in a worker" in message and "Traceback" in message
 
 
 def site_of(folder: Path, projects: int) -> Path:
@@ -73,13 +112,27 @@ def site_of(folder: Path, projects: int) -> Path:
     return folder
 
 
-def test_pages_made_on_every_core_equal_pages_made_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = load_site(site_of(tmp_path / "site", MIN_COUNT + 50))
-    monkeypatch.setenv("INFOBLOKK_WORKERS", "1")
-    alone = render_site(site, TODAY)
-    monkeypatch.setenv("INFOBLOKK_WORKERS", "2")
-    together = render_site(site, TODAY)
-    assert [(f.path, f.content) for f in together.files] == [(f.path, f.content) for f in alone.files]
-    assert together.page_records == alone.page_records
+RENDER = """
+    import hashlib, json, os, sys
+    from datetime import date
+    from pathlib import Path
+    import infoblokk.render.workers as workers
+    from infoblokk.content.loading import load_site
+    from infoblokk.site import render_site
+    forks = []
+    original = workers._forked
+    workers._forked = lambda *arguments: forks.append(1) or original(*arguments)
+    rendered = render_site(load_site(Path(sys.argv[1])), date(2024, 6, 1))
+    files = hashlib.sha256(repr([(str(f.path), f.content) for f in rendered.files]).encode()).hexdigest()
+    records = hashlib.sha256(repr(sorted(rendered.page_records.items())).encode()).hexdigest()
+    print(json.dumps({"files": files, "records": records, "forked": len(forks)}))
+"""
+
+
+def test_pages_made_on_every_core_equal_pages_made_in_one_process(tmp_path: Path) -> None:
+    site = site_of(tmp_path / "site", MIN_COUNT + 50)
+    alone = run_python(RENDER, str(site), workers="1")
+    together = run_python(RENDER, str(site), workers="2")
+    assert isinstance(alone, dict) and isinstance(together, dict)
+    assert (alone["forked"], together["forked"]) == (0, 2)  # Markdown and pages, each on two cores
+    assert (together["files"], together["records"]) == (alone["files"], alone["records"])
