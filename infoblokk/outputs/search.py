@@ -13,17 +13,27 @@ and Romanian among them), folds accents, so "felzarkozas" finds "felzárkózás"
 last word of a query as a prefix ("esely" finds "esélyegyenlőségi").
 
 The pages are handed over as bytes (those rendered now and, on an incremental build, those
-kept from the last one, read from the output folder), written to a scratch folder and indexed
-by one run of the Pagefind binary: about 1 s for 1,000 project pages. With a cache folder, a
-build whose indexed pages are byte for byte those of the last one reuses that index instead.
-Pagefind's own Python API is not used: it exchanges one message per page with the binary and
-waits 0.1 s between messages, about 100 s for 1,000 pages. The index comes back as
-`OutputFile` values under `pagefind/`: its file names are digests of their contents, and the
-same pages give the same bytes, so the writer replaces only what a change touched.
+kept from the last one, read from the output folder) to one `pagefind --service` process, the
+indexer that Pagefind's Python and Node APIs drive: each page goes down its standard input as
+a message, and the finished index comes back on its standard output; nothing is written to
+disk. The messages (base64-encoded JSON, each ended by a comma) have the types of the `pagefind`
+package, Pagefind's Python API, whose own client is not used: it waits 0.1 s before reading
+each answer (100 s for 1,000 pages), cannot read back an index larger than 2 MiB (it then waits
+forever) and needs an event loop of its own. Here a thread writes every request at once while
+the answers are read as they come, so the step takes what Pagefind's own work takes: 4–7 s for
+1,000 project pages, about a minute for 10,000 on a busy machine of two cores (half of what
+writing the pages into a scratch folder for Pagefind's command line took). Pagefind reads the
+HTML itself, as its command line did: the same words, weights, titles and excerpts. With a
+cache folder, a build whose indexed pages are byte for byte those of the last one reuses that
+index instead. The index comes back as `OutputFile` values under `pagefind/`: its file names
+are digests of their contents, and the same pages give the same bytes, so the writer replaces
+only what a change touched.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import hashlib
 import importlib
 import json
@@ -32,14 +42,25 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import IO, TYPE_CHECKING, cast
 
 from infoblokk import __version__
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
 from infoblokk.output import OutputFile
+
+if TYPE_CHECKING:
+    from pagefind.service.types import (
+        InternalGetFilesResponse,
+        InternalResponseError,
+        InternalServiceRequest,
+        InternalServiceResponse,
+    )
 
 BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"  # the variable Pagefind's own wrappers read too
 INSTALL_HINT = "install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)"
@@ -59,9 +80,12 @@ TIMEOUT_SECONDS = 600
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
 CACHE_KEY_MEMBER = "key"
 ENTRY_FILE = "pagefind-entry.json"  # the bundle's table of contents: versions, languages, hashes
+INDEX_ID = 0  # the number a new `pagefind --service` gives the first index it is asked to make
+READ_SIZE = 1 << 20  # bytes read from the service at a time
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTRIBUTE = re.compile(rb"\slang\s*=", re.IGNORECASE)
-_MARKED = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s=/>]", re.IGNORECASE)
+MARK = b"data-pagefind-body"
+_MARKED = re.compile(rb"<[a-z][^>]*\s" + MARK + rb"[\s=/>]", re.IGNORECASE)
 # Ends of elements that break a line. Pagefind joins the text of `<dt>A</dt><dd>B</dd>` into
 # one word "AB", so a project ID after its label could not be found; a space keeps them apart.
 _BLOCK_END = re.compile(
@@ -143,27 +167,13 @@ def search_files(
         missing = Problem("the site search cannot be built: Pagefind is missing", hint=INSTALL_HINT)
         raise BuildFailed((missing,))
     # Where some page marks its content, Pagefind reads only the marked pages: the rest need not
-    # be written out (nor make the index stale when they change).
-    chosen = [(path, html) for path, html in given if _MARKED.search(html)] or given
+    # be sent (nor make the index stale when they change).
+    chosen = [(path, html) for path, html in given if _marked(html)] or given
     key = _key(chosen, language, binary)
     cached = _cached(cache_dir, key) if cache_dir else None
     if cached is not None:
         return cached
-    with tempfile.TemporaryDirectory(prefix="infoblokk-search-") as scratch:
-        site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
-        folders: set[Path] = set()
-        for path, html in chosen:
-            destination = site / path
-            if destination.parent not in folders:
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(destination.parent)
-            destination.write_bytes(_prepared(html, language))
-        _run(binary, site, bundle)
-        files = tuple(
-            OutputFile(PurePosixPath(SEARCH_FOLDER, path.relative_to(bundle).as_posix()), _stable(path))
-            for path in sorted(bundle.rglob("*"))
-            if path.is_file() and path.name not in UNUSED_FILES
-        )
+    files = _index(binary, chosen, language)
     if cache_dir:
         _store(cache_dir, key, files)
     return files
@@ -176,19 +186,24 @@ def indexed_languages(files: Iterable[OutputFile]) -> dict[str, int]:
     return {name: int(facts["page_count"]) for name, facts in sorted(languages.items())}
 
 
+def _marked(html: bytes) -> bool:
+    """Whether the page marks the content Pagefind should read (looked for as plain text first,
+    which takes a third of the time where it is missing)."""
+    return MARK in html.lower() and _MARKED.search(html) is not None
+
+
 def _inside(path: str) -> PurePosixPath:
-    """A page's path, refused if it would land outside the scratch folder."""
+    """A page's path, refused if it would lead outside the site."""
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise ValueError(f"not a path inside the site: {path!r}")
     return relative
 
 
-def _stable(path: Path) -> bytes:
+def _stable(name: str, content: bytes) -> bytes:
     """A bundle file's bytes; the entry file with its keys sorted (Pagefind writes its languages
     in a different order from run to run, which would change the file on every build)."""
-    content = path.read_bytes()
-    if path.name != ENTRY_FILE:
+    if name != ENTRY_FILE:
         return content
     entry = json.loads(content)
     return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -246,16 +261,140 @@ def _prepared(html: bytes, language: str) -> bytes:
     return html[: tag.start()] + named + html[tag.end() :]
 
 
-def _run(binary: Path, site: Path, bundle: Path) -> None:
-    command = [str(binary), "--site", str(site), "--output-path", str(bundle), "--keep-index-url", "--silent"]
+# ---------------------------------------------------------------------------------------------
+# Pagefind's service: pages in on its standard input, the index out on its standard output
+
+
+class _NoAnswer(Exception):
+    """The service answered with an error (the message), or stopped without answering (empty)."""
+
+
+def _index(binary: Path, pages: list[tuple[str, bytes]], language: str) -> tuple[OutputFile, ...]:
+    """The index of these pages as files under `pagefind/`, in path order."""
+    answer = _ask(binary, _requests(pages, language))
+    found = sorted(
+        (PurePosixPath(Path(file["path"]).as_posix()), file["content"]) for file in answer["files"]
+    )
+    return tuple(
+        OutputFile(PurePosixPath(SEARCH_FOLDER, path), _stable(path.name, base64.b64decode(content)))
+        for path, content in found
+        if path.name not in UNUSED_FILES
+    )
+
+
+def _requests(pages: list[tuple[str, bytes]], language: str) -> Iterator[InternalServiceRequest]:
+    """What the service is asked, in order: a new index, each page, then the index's files.
+
+    Sent without waiting for answers, so the new index's number is the one a new service
+    always gives first. Pages are added in the order given: the index numbers them so."""
+    yield {"message_id": 1, "payload": {"type": "NewIndex", "config": None}}
+    for number, (path, html) in enumerate(pages, start=2):
+        content = _prepared(html, language).decode("utf-8", errors="replace")
+        yield {
+            "message_id": number,
+            "payload": {
+                "type": "AddFile",
+                "index_id": INDEX_ID,
+                "file_path": None,
+                "url": f"/{path}",  # as the site links it, with index.html
+                "file_contents": content,
+            },
+        }
+    yield {"message_id": len(pages) + 2, "payload": {"type": "GetFiles", "index_id": INDEX_ID}}
+
+
+def _ask(binary: Path, requests: Iterator[InternalServiceRequest]) -> InternalGetFilesResponse:
+    """Send the requests to a new `pagefind --service` and return its answer with the files.
+
+    A thread writes while this one reads, so that neither side waits for the other to read a
+    full pipe. Raises BuildFailed, quoting Pagefind, when it answers with an error, stops or
+    takes longer than TIMEOUT_SECONDS."""
+    with tempfile.TemporaryFile() as said:  # what it says on its error output, for a failure
+        process = _launched(binary, said)
+        started = time.monotonic()
+        timer = threading.Timer(TIMEOUT_SECONDS, process.kill)
+        writer = threading.Thread(target=_send, args=(process, requests), daemon=True)
+        timer.start()
+        writer.start()
+        try:
+            return _files_answer(_answers(process))
+        except _NoAnswer as error:
+            late = time.monotonic() - started >= TIMEOUT_SECONDS
+            failure = f"no answer within {TIMEOUT_SECONDS} s" if late else str(error)
+        finally:
+            timer.cancel()
+            timer.join()  # no thread outlives the call: a later build may fork its workers
+            _end(process, writer)
+        raise BuildFailed((_failed(failure or _said(process, said)),))
+
+
+def _launched(binary: Path, said: IO[bytes]) -> subprocess.Popen[bytes]:
+    command = [str(binary), "--service"]
     try:
-        done = subprocess.run(
-            command, cwd=site.parent, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=said)
+    except OSError as error:
         raise BuildFailed((_failed(str(error)),)) from None
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        raise BuildFailed((_failed((done.stderr or done.stdout).strip() or f"exit code {done.returncode}"),))
+
+
+def _send(process: subprocess.Popen[bytes], requests: Iterable[InternalServiceRequest]) -> None:
+    """Write every request, each as base64-encoded JSON ended by a comma (on a thread of its own)."""
+    stream = cast(IO[bytes], process.stdin)
+    try:
+        for request in requests:
+            stream.write(base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b",")
+        stream.flush()
+    except (OSError, ValueError):
+        return  # the service stopped reading: the reader finds out why
+    except BaseException:
+        process.kill()  # a bug here: stop the service, so that the reader does not wait for it
+        raise
+
+
+def _answers(process: subprocess.Popen[bytes]) -> Iterator[InternalServiceResponse]:
+    """The service's answers as they arrive (base64-encoded JSON, each ended by a comma)."""
+    output = cast(IO[bytes], process.stdout).fileno()
+    pending = bytearray()
+    while chunk := os.read(output, READ_SIZE):
+        *ended, rest = chunk.split(b",")
+        for part in ended:
+            pending += part
+            yield _decoded(pending)
+            pending.clear()
+        pending += rest
+
+
+def _decoded(message: bytearray) -> InternalServiceResponse:
+    try:
+        return cast("InternalServiceResponse", json.loads(base64.b64decode(message, validate=True)))
+    except ValueError:  # not base64, UTF-8 nor JSON: not an answer
+        raise _NoAnswer(f"an answer that is not one: {bytes(message[:200])!r}") from None
+
+
+def _files_answer(answers: Iterable[InternalServiceResponse]) -> InternalGetFilesResponse:
+    """The answer that carries the index's files; an error answer ends the wait."""
+    for answer in answers:
+        payload = answer["payload"]
+        if payload["type"] == "Error":
+            raise _NoAnswer(cast("InternalResponseError", payload)["message"])
+        if payload["type"] == "GetFiles":
+            return cast("InternalGetFilesResponse", payload)
+    raise _NoAnswer("")
+
+
+def _end(process: subprocess.Popen[bytes], writer: threading.Thread) -> None:
+    """Stop the service (once it answered, it has nothing left to do) and the writer with it."""
+    process.kill()
+    writer.join()  # writing to a stopped service fails at once
+    for stream in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError):  # what is left in the input's buffer cannot be sent
+            cast(IO[bytes], stream).close()
+    process.wait()
+
+
+def _said(process: subprocess.Popen[bytes], said: IO[bytes]) -> str:
+    """What a service that stopped without answering said on its error output, or its exit code."""
+    said.seek(0)
+    return said.read().decode("utf-8", errors="replace").strip() or f"exit code {process.returncode}"
 
 
 def _failed(detail: str) -> Problem:

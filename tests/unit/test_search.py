@@ -1,4 +1,4 @@
-"""The site search index: Pagefind run on pages given as bytes, its files returned for the writer.
+"""The site search index: pages given as bytes to Pagefind's service, its files returned for the writer.
 
 Needs the Pagefind binary (the pagefind-bin package); without it these tests are skipped, and
 with CI=true they fail instead, like the browser tests.
@@ -6,9 +6,11 @@ with CI=true they fail instead, like the browser tests.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -124,6 +126,15 @@ def test_only_marked_main_content_is_indexed() -> None:
 
 
 @pytest.mark.usefixtures("pagefind")
+def test_a_mark_written_in_capitals_counts_too() -> None:
+    """HTML attribute names are case-insensitive, for Pagefind as for the page choosing here."""
+    shouting = page("Vas megyei projekt", "<p>Vas</p>").replace(b"data-pagefind-body", b"DATA-PAGEFIND-BODY")
+    listing = ("projektek/index.html", page("Projektek", "<p>Lista</p>", marked=False))
+    files = search_files([*PAGES, ("projektek/vas/index.html", shouting), listing], "hu")
+    assert indexed_languages(files) == {"hu": 3}
+
+
+@pytest.mark.usefixtures("pagefind")
 def test_result_addresses_keep_index_html_as_the_sites_links_do() -> None:
     urls = {str(f["url"]) for f in fragments(search_files(PAGES, "hu"))}
     assert "/projektek/zala/index.html" in urls
@@ -149,6 +160,18 @@ def test_changing_one_page_leaves_the_other_pages_files_alone() -> None:
 
 
 @pytest.mark.usefixtures("pagefind")
+def test_an_index_larger_than_one_read_comes_back_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind answers with the whole index in one message, read here in many parts."""
+    monkeypatch.setattr(search, "READ_SIZE", 4096)
+    words = " ".join(f"szó{number}" for number in range(100))
+    pages = [(f"projektek/p{n}/index.html", page(f"Projekt {n}", f"<p>{words} {n}</p>")) for n in range(60)]
+    files = search_files(pages, "hu")
+    assert sum(len(file.content) for file in files) > 10 * search.READ_SIZE
+    assert indexed_languages(files) == {"hu": 60}
+    assert len(fragments(files)) == 60
+
+
+@pytest.mark.usefixtures("pagefind")
 def test_no_pages_no_index() -> None:
     assert search_files([], "hu") == ()
 
@@ -168,7 +191,7 @@ def test_a_path_outside_the_site_is_refused() -> None:
 def test_the_same_pages_reuse_the_cached_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = search_files(PAGES, "hu", tmp_path)
 
-    monkeypatch.setattr(search, "_run", lambda *arguments: pytest.fail("Pagefind ran again"))
+    monkeypatch.setattr(search, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
     assert search_files(PAGES, "hu", tmp_path) == first
 
 
@@ -209,7 +232,7 @@ def test_a_changed_page_outside_the_index_keeps_the_cached_one(
 ) -> None:
     listing = ("projektek/index.html", page("Projektek", "<p>2 projekt</p>", marked=False))
     first = search_files([*PAGES, listing], "hu", tmp_path)
-    monkeypatch.setattr(search, "_run", lambda *arguments: pytest.fail("Pagefind ran again"))
+    monkeypatch.setattr(search, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
     changed = ("projektek/index.html", page("Projektek", "<p>3 projekt</p>", marked=False))
     assert search_files([*PAGES, changed], "hu", tmp_path) == first
 
@@ -255,14 +278,48 @@ def test_a_missing_binary_is_a_problem_with_a_hint(tmp_path: Path, monkeypatch: 
     assert problem.hint and "pip install pagefind-bin" in problem.hint
 
 
+def fake_pagefind(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shell script in place of the binary (`exec` so that stopping it stops the script)."""
+    fake = folder / "pagefind"
+    fake.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+
+
 def test_a_failing_binary_is_a_problem_that_quotes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = tmp_path / "pagefind"
-    fake.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 1\n", encoding="utf-8")
-    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    fake_pagefind(tmp_path, "echo 'Error: something broke' >&2\nexit 1", monkeypatch)
     with pytest.raises(BuildFailed, match="Pagefind said: Error: something broke"):
+        search_files(PAGES, "hu")
+
+
+def test_an_error_answer_is_a_problem_that_quotes_it_without_waiting_for_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    error = {"message_id": 2, "payload": {"type": "Error", "message": "bad page", "original_message": None}}
+    answer = base64.b64encode(json.dumps(error).encode()).decode() + ","
+    fake_pagefind(tmp_path, f"printf '%s' '{answer}'\nexec sleep 60", monkeypatch)
+    started = time.monotonic()
+    with pytest.raises(BuildFailed, match="Pagefind said: bad page"):
+        search_files(PAGES, "hu")
+    assert time.monotonic() - started < 30, "the service is stopped at its first error"
+
+
+def test_a_service_that_never_answers_is_stopped_after_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_pagefind(tmp_path, "exec sleep 60", monkeypatch)
+    monkeypatch.setattr(search, "TIMEOUT_SECONDS", 1)
+    started = time.monotonic()
+    with pytest.raises(BuildFailed, match="no answer within 1 s"):
+        search_files(PAGES, "hu")
+    assert time.monotonic() - started < 30
+
+
+def test_an_answer_that_is_not_one_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_pagefind(tmp_path, "echo 'Indexing 2 pages...,'\nexec sleep 60", monkeypatch)
+    with pytest.raises(BuildFailed, match="an answer that is not one: b'Indexing 2 pages"):
         search_files(PAGES, "hu")
 
 
