@@ -177,10 +177,15 @@ def measure(command: list[str], cwd: Path, log: Path, timeout: float) -> Measure
             sampler.start()
             killer = threading.Timer(timeout, kill_group, (process.pid,))
             killer.start()
-            _, status, usage = os.wait4(process.pid, 0)
+            try:
+                _, status, usage = os.wait4(process.pid, 0)
+            except BaseException:  # Ctrl+C or SIGTERM: the build is in a session of its own
+                kill_group(process.pid)
+                raise
+            finally:
+                killer.cancel()
+                sampler.finished.set()
             seconds = time.perf_counter() - started
-            killer.cancel()
-            sampler.finished.set()
             process.returncode = os.waitstatus_to_exitcode(status)
     except OSError as error:
         return Measurement(0.0, error=f"cannot run {command[0]}: {error}")
@@ -605,6 +610,7 @@ def plans(options: argparse.Namespace) -> Iterator[Plan]:
 
 def main(arguments: list[str]) -> int:
     options = parse_arguments(arguments)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop as Ctrl+C does: clean up the sites
     started = datetime.now()
     digest = package_digest()
     all_results: list[Results] = []
