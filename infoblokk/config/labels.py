@@ -207,4 +207,3 @@ def _merged(base: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
 
 def _frozen(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType({k: _frozen(v) if isinstance(v, Mapping) else v for k, v in data.items()})
-
