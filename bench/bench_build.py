@@ -16,9 +16,10 @@ words, one news item per ten projects) and each tool is timed, in a new process 
 Each figure runs `--runs` times (the tools take turns, so a spell of load on the machine hits
 them alike) and the tables give the median and, in brackets, the fastest and slowest run. Peak
 memory is the highest of all runs: the resident memory of the build's whole process tree (the
-sum of its processes' proportional set sizes, sampled every 0.1 s) or, if higher, the peak
-resident size of its largest process (see TreeMemorySampler). CPU time is user + system time of the
-whole tree: unlike wall time, it barely moves when other programs share the machine.
+sum of its processes' proportional set sizes, sampled every 0.25 s, less often for a large
+tree) or, if higher, the peak resident size of its largest process (see TreeMemorySampler).
+CPU time is user + system time of the whole tree: unlike wall time, it barely moves when other
+programs share the machine.
 
 For infoblokk the bench also times what `serve` does after a save (`bench/serve_edits.py`: one
 process, `SiteBuilder.build(index_search=False)` until the page is written, then
@@ -66,7 +67,7 @@ DEFAULT_SIZES = (1000, 10000)
 HUGE_SIZE = 100_000
 DEFAULT_PEERS_VENV = Path.home() / ".cache" / "infoblokk-bench" / "peers"
 PEER_PACKAGES = ("pelican", "markdown", "hugo")
-SAMPLE_SECONDS = 0.1
+SAMPLE_SECONDS = 0.25  # at least; see TreeMemorySampler
 FIGURES = {
     "clean": "clean build",
     "edit": "one file edited, rebuilt in a new process",
@@ -132,12 +133,18 @@ def proc_field_kb(path: str, name: str) -> int:
 
 
 class TreeMemorySampler(threading.Thread):
-    """Samples the memory of a process and its descendants every SAMPLE_SECONDS until stopped.
+    """Samples the memory of a process and its descendants until stopped.
 
     `peak_kb` is the higher of: the largest sum of the tree's proportional set sizes (pages that
     forked workers share counted once), and the largest peak resident size (VmHWM) any one of its
-    processes reached. The kernel's own figure for a child (`ru_maxrss`) is not used: it starts
-    from the bench's own size, which the child had for a moment before it ran the tool.
+    processes reached, which the kernel keeps exactly. The kernel's figure for a child
+    (`ru_maxrss`) is not used: it starts from the bench's own size, which the child had for a
+    moment before it ran the tool.
+
+    Reading proportional set sizes makes the kernel walk the page tables: some 70 ms for a 2 GB
+    process on a small virtual machine. So the sampler waits at least SAMPLE_SECONDS, and at least
+    twenty times as long as its last sample took, between samples: it takes at most a twentieth
+    of a core from the build it measures.
     """
 
     def __init__(self, root: int, limit_kb: float) -> None:
@@ -149,14 +156,20 @@ class TreeMemorySampler(threading.Thread):
         self.finished = threading.Event()
 
     def run(self) -> None:
-        while not self.finished.wait(SAMPLE_SECONDS):
-            tree = process_tree(self.root)
-            total = sum(proc_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree)
-            largest = max(proc_field_kb(f"/proc/{pid}/status", "VmHWM:") for pid in tree)
-            self.peak_kb = max(self.peak_kb, total, largest)
-            if total > self.limit_kb:  # stop it before the machine runs out and kills at random
-                self.over_limit = True
-                kill_group(self.root)
+        delay = SAMPLE_SECONDS
+        while not self.finished.wait(delay):
+            started = time.perf_counter()
+            self.sample()
+            delay = max(SAMPLE_SECONDS, 20 * (time.perf_counter() - started))
+
+    def sample(self) -> None:
+        tree = process_tree(self.root)
+        total = sum(proc_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree)
+        largest = max(proc_field_kb(f"/proc/{pid}/status", "VmHWM:") for pid in tree)
+        self.peak_kb = max(self.peak_kb, total, largest)
+        if total > self.limit_kb:  # stop it before the machine runs out and kills at random
+            self.over_limit = True
+            kill_group(self.root)
 
 
 def log_tail(log: Path, lines: int = 6) -> str:
