@@ -25,7 +25,15 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import OutputFile
 from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
-from infoblokk.render.tracking import Read, ReadLog, ValueDigests, plain_values, replay, track
+from infoblokk.render.tracking import (
+    Read,
+    ReadingEnvironment,
+    ReadLog,
+    ValueDigests,
+    plain_values,
+    replay,
+    track,
+)
 from infoblokk.render.workers import on_all_cores
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
@@ -45,7 +53,7 @@ class RenderedPages:
     records: Mapping[str, PageRecord]
 
 
-def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
+def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
     """Templates in lookup order: site overrides, theme, parent themes, built-ins."""
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(folder)
@@ -53,7 +61,7 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
         if folder.is_dir()
     ]
     loaders.append(banner_loader())
-    return jinja2.Environment(
+    return ReadingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -63,7 +71,7 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
 
 
 def render_pages(
-    env: jinja2.Environment,
+    env: ReadingEnvironment,
     inputs: RenderInputs,
     plans: tuple[PagePlan, ...],
     previous: BuildState | None = None,
@@ -104,7 +112,7 @@ class PageOutcome:
 
 
 def _page_outcome(
-    env: jinja2.Environment,
+    env: ReadingEnvironment,
     inputs: RenderInputs,
     plan: PagePlan,
     fingerprints: Fingerprints,
@@ -117,7 +125,8 @@ def _page_outcome(
         return PageOutcome(record, kept=True)
     log = ReadLog(fingerprints.digests)
     try:
-        html = render_page(env, inputs, plan, track(context, PURE_FUNCTIONS, log))
+        with env.reading_into(log):
+            html = render_page(env, inputs, plan, track(context, PURE_FUNCTIONS, log))
     except BuildFailed as failure:
         return PageOutcome(problems=failure.problems)
     return PageOutcome(PageRecord(fingerprints.of_page(plan, context), log.reads), html.encode("utf-8"))
@@ -144,8 +153,9 @@ class Fingerprints:
 
     A page's fingerprint covers the site-wide inputs (infoblokk's version, the configuration,
     every language's labels, the banner artwork and partial), its template with every template
-    it extends or includes, its plan, and every plain value of its context. Its reads (the
-    calls it made, see `tracking`) are checked by making them again.
+    it extends or includes, its plan, and every plain value of its context (items in them by
+    who they are). Its reads (the calls it made and the attributes of items its templates
+    read, see `tracking`) are checked by making them again.
     """
 
     def __init__(self, env: jinja2.Environment, inputs: RenderInputs) -> None:
@@ -172,7 +182,7 @@ class Fingerprints:
         for read in reads:
             try:
                 now = replay(read, context, self._items.get)
-            except (LookupError, TypeError, ValueError):
+            except (LookupError, TypeError, ValueError, AttributeError):
                 return False  # cannot be asked again (a page gone, a name gone): render it
             if self.digests.of(now) != read[2]:
                 return False
