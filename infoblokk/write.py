@@ -181,9 +181,10 @@ def _prepare_next(
         _remove(folder)  # what a killed build left
         folder.mkdir(parents=True)
         changed_paths = {str(entry.path) for entry in changed}
+        folders = _Folders()
         for path in sorted(kept | {str(e.path) for e in entries} - changed_paths):
-            _link_or_copy(output_dir / path, folder / path)
-        written = {str(entry.path): _write(folder, entry) for entry in changed}
+            _link_or_copy(output_dir / path, folders.made_for(folder / path))
+        written = {str(entry.path): _write(folders.made_for(folder / entry.path), entry) for entry in changed}
         (folder / OUTPUT_MARK).write_text(MARK_TEXT, encoding="utf-8")
     except OSError as error:
         _remove(folder)
@@ -194,18 +195,29 @@ def _prepare_next(
     return written
 
 
+class _Folders:
+    """The folders of the next generation made so far: each is made once, not once per file."""
+
+    def __init__(self) -> None:
+        self._made: set[Path] = set()
+
+    def made_for(self, destination: Path) -> Path:
+        """`destination`, once the folder it goes into exists."""
+        if destination.parent not in self._made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(destination.parent)
+        return destination
+
+
 def _link_or_copy(source: Path, destination: Path) -> None:
     """The same file in the next generation: a hard link, or a copy keeping its time."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, destination, follow_symlinks=False)
     except OSError:  # a file system without hard links: a copy keeps bytes and times
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
-def _write(folder: Path, entry: _Entry) -> FileRecord:
-    destination = folder / entry.path
-    destination.parent.mkdir(parents=True, exist_ok=True)
+def _write(destination: Path, entry: _Entry) -> FileRecord:
     if entry.content is not None:
         destination.write_bytes(entry.content)
     elif entry.source is not None:

@@ -9,6 +9,7 @@ not change, and only those.
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from infoblokk.layout import SiteFolders
 from infoblokk.output import OutputFile
 from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
 from infoblokk.render.tracking import (
+    ATTRIBUTE_READ,
     Read,
     ReadingEnvironment,
     ReadLog,
@@ -42,6 +44,9 @@ from infoblokk.render.context import PURE_FUNCTIONS, RenderInputs, page_context
 from infoblokk.render.plans import PagePlan
 
 BANNER_MARKER = "data-infoblokk="
+IN_SITE_DIGEST = frozenset({"site", "labels"})
+"""Context names whose values every page's fingerprint has through the site-wide digest (the
+configuration, and the labels of every language): not digested again page by page."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,11 @@ class Fingerprints:
         )
 
     def of_page(self, plan: PagePlan, context: Mapping[str, Any]) -> str:
-        values = plain_values(context, PURE_FUNCTIONS)
+        values = {
+            name: value
+            for name, value in plain_values(context, PURE_FUNCTIONS).items()
+            if name not in IN_SITE_DIGEST
+        }
         return digest(
             self._site, self.template(plan.template), self.digests.plain(plan), self.digests.plain(values)
         )
@@ -181,12 +190,18 @@ class Fingerprints:
         """Every call the page made last time gives what it gave then."""
         for read in reads:
             try:
-                now = replay(read, context, self._items.get)
+                now = self._digest_now(read, context)
             except (LookupError, TypeError, ValueError, AttributeError):
                 return False  # cannot be asked again (a page gone, a name gone): render it
-            if self.digests.of(now) != read[2]:
+            if now != read[2]:
                 return False
         return True
+
+    def _digest_now(self, read: Read, context: Mapping[str, Any]) -> str:
+        if read[0] == ATTRIBUTE_READ:  # the same attribute is read by many pages: digested once
+            url, attribute = json.loads(read[1])
+            return self.digests.attribute(self._items[url], attribute)
+        return self.digests.of(replay(read, context, self._items.get))
 
     def template(self, name: str) -> str:
         if name not in self._templates:
