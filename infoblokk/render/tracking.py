@@ -166,11 +166,6 @@ def _recorded(name: str, function: Callable[..., Any], log: ReadLog) -> Callable
     return call
 
 
-def plain_values(context: Mapping[str, Any], pure: frozenset[str]) -> dict[str, Any]:
-    """The part of a context that goes into the fingerprint as it is: all but functions and lists."""
-    return {name: value for name, value in context.items() if name in pure or not _reads_the_site(value)}
-
-
 def replay(read: Read, context: Mapping[str, Any], resolve: Callable[[str], Item | None]) -> Any:
     """What the read gives today: the same call made against the new site's context.
 
@@ -243,6 +238,10 @@ class ValueDigests:
             found = (item, self.of(getattr(item, attribute)))
             self._attributes[(id(item), attribute)] = found
         return found[1]
+
+    def whole(self, item: Item) -> str:
+        """The digest of everything an item holds (`plain` gives only who it is)."""
+        return self._memoized(item)
 
     def text(self, value: Any) -> str:
         return json.dumps(self.plain(value), ensure_ascii=False, sort_keys=True)
