@@ -13,7 +13,10 @@ reaches it. Then:
    Every path is checked to stay inside the folder, whatever a slug or a template says.
 3. **It is swapped in whole**: in one step where the system can (Linux), else with two
    renames, where a build that finds the output missing first puts the retired one back. A
-   kill at any moment leaves the old site or the new one, never a mix.
+   kill at any moment leaves the old site or the new one, never a mix. The old generation
+   is moved into the cache's `discarded/` folder and deleted there by a background thread
+   (deleting thousands of folders takes seconds on some file systems, and nobody needs to
+   wait for it); what a process that ends first leaves there, the next build deletes.
 4. **A build with nothing to change writes nothing** and swaps nothing.
 """
 
@@ -27,8 +30,10 @@ import os
 import shutil
 import stat
 import sys
+import threading
+import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from infoblokk.errors import BuildFailed, Problem
@@ -39,6 +44,7 @@ OUTPUT_MARK = ".infoblokk-output"
 MARK_TEXT = "This folder is made by infoblokk: every build replaces everything in it.\n"
 NEXT_FOLDER = "next"  # in the work folder: the generation being prepared
 RETIRED_FOLDER = "retired"  # in the work folder: the generation just replaced
+DISCARDED_FOLDER = "discarded"  # in the work folder: old generations being deleted
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,12 @@ class WriteOutcome:
     written: int  # files created or replaced
     removed: int  # files deleted because the site no longer has them
     records: Mapping[str, FileRecord]  # every output file as it now is
+    discarding: threading.Thread | None = field(default=None, repr=False)  # deleting the old site
+
+    def wait_for_discarding(self) -> None:
+        """Until the old generation is deleted (nothing needs to wait for it but tests)."""
+        if self.discarding is not None:
+            self.discarding.join()
 
 
 @dataclass(frozen=True)
@@ -88,9 +100,9 @@ def write_site(
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
     written = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
-    _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
+    retired = _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
-    return WriteOutcome(len(written), len(stale), records)
+    return WriteOutcome(len(written), len(stale), records, _discard(retired, work_dir))
 
 
 # --------------------------------------------------------------------------
@@ -246,8 +258,8 @@ def _vanished(path: PurePosixPath) -> Problem:
 # --------------------------------------------------------------------------
 
 
-def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
-    """The next generation becomes the output folder; the old one is deleted after."""
+def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
+    """The next generation becomes the output folder; returns where the old one now is."""
     retired = work_dir / RETIRED_FOLDER
     try:
         if output_dir.is_dir() and _exchange(next_folder, output_dir):
@@ -262,12 +274,37 @@ def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
         if error.errno == errno.EXDEV:
             raise BuildFailed((_other_drive(output_dir),)) from None
         raise BuildFailed((_write_failed(error, output_dir),)) from None
-    _discard(retired)  # the new site is in: what is left of the old one is only litter
+    return retired
 
 
-def _discard(folder: Path) -> None:
-    """Delete an old generation as far as possible; folders someone made read-only are made
-    writable first, and what still cannot go is left for the next build to try again."""
+def _discard(folder: Path, work_dir: Path) -> threading.Thread | None:
+    """Delete an old generation, and whatever earlier builds left to delete, on a thread of its
+    own: the new site is in, what is left of the old one is only litter."""
+    discarded = work_dir / DISCARDED_FOLDER
+    if folder.is_dir() and not folder.is_symlink():
+        try:
+            discarded.mkdir(exist_ok=True)
+            folder.rename(discarded / uuid.uuid4().hex)
+        except OSError:
+            _delete_generation(folder)  # cannot be moved aside: deleted here and now instead
+    if not discarded.is_dir():
+        return None
+    thread = threading.Thread(target=_empty, args=(discarded,), name="infoblokk-discard", daemon=True)
+    thread.start()
+    return thread
+
+
+def _empty(discarded: Path) -> None:
+    """Delete every old generation in the folder, then the folder if nothing was added meanwhile."""
+    with contextlib.suppress(OSError):
+        for old in list(discarded.iterdir()):
+            _delete_generation(old)
+        discarded.rmdir()
+
+
+def _delete_generation(folder: Path) -> None:
+    """Delete a folder as far as possible; folders someone made read-only are made writable
+    first, and what still cannot go is left for the next build to try again."""
 
     def writable_then_retry(function: Callable[[str], object], path: str, _: object) -> None:
         with contextlib.suppress(OSError):
