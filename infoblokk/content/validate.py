@@ -66,6 +66,7 @@ def build_model(
     drafts = [s.source_path for s in sources if s.meta.get("draft") is True]
     published = [s for s in sources if s.meta.get("draft") is not True]
     originals = [s for s in published if not is_translation(s, config.language)]
+    problems.extend(warning for source in published for warning in source.warnings)
     for source in originals:
         item, item_problems = _make_item(source, context)
         problems.extend(item_problems)
