@@ -7,6 +7,7 @@ beyond "is this readable YAML in a readable file".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -377,6 +378,19 @@ def _unreadable(path: Path, error: OSError) -> Problem:
         path,
         hint="check that the file exists and that you may read it (its permissions)",
     )
+
+
+def declared_project_id(path: Path) -> str | None:
+    """The `project_id:` a file's text gives, read line by line: for a file YAML could not read.
+
+    Only to tell which project a broken file is; None when the file has no such line.
+    """
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r"^project_id:\s*(.+?)\s*(?:\s#.*)?$", text, re.MULTILINE)
+    return found[1].strip("\"'“”„‘’ ") if found else None
 
 
 def _name_and_language(path: Path) -> tuple[str, str | None]:
