@@ -168,8 +168,9 @@ def _render_bodies(
     items = list(site.model.items())
     keys = [digest(site.config.markdown.extensions, item.body) for item in items]
     markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), cache)
+    published = frozenset(copy.path.as_posix() for copy in site.static)
     for item, key in zip(items, keys, strict=True):
-        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source)
+        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source, published)
         pages.append((item.source, item.url, html))
         problems.extend(link_problems)
     static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
