@@ -2,8 +2,8 @@
 
 `new` fills every field so that the file shows what goes where; what it fills in is not true
 of any project. A file that is no longer a draft but still holds one of these is an error at
-its line, so that nothing half-written is published silently. (The dates `new` writes, today
-as both start and end, are caught by the rule that a project cannot start and end on one day.)
+its line, so that nothing half-written is published silently. The dates `new` writes, today
+as both start and end, are caught by the rule that a project cannot start and end on one day.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ _SAMPLE_FACTS = {
 
 def placeholder_problems(source: SourceFile) -> Iterator[Problem]:
     """Each sample fact `new` wrote that is still there, then the first line of sample text."""
+    yield from _same_day(source)
     for key, (sample, hint) in _SAMPLE_FACTS.items():
         if _holds(source.meta.get(key), sample):
             yield Problem(
@@ -53,6 +54,18 @@ def placeholder_problems(source: SourceFile) -> Iterator[Problem]:
                 "replace the sample text below the closing '---' line with your own",
             )
             return
+
+
+def _same_day(source: SourceFile) -> Iterator[Problem]:
+    start, end = source.meta.get("start_date"), source.meta.get("end_date")
+    if source.kind == "project" and isinstance(start, str) and start.strip() and start == end:
+        yield Problem(
+            f"the project starts and ends on the same day ({start.strip()})",
+            source.source_path,
+            source.line_of(("start_date",)),
+            "`python build.py new` writes today's date in both: write the day the project started "
+            "and its planned end date from the grant contract (YYYY-MM-DD)",
+        )
 
 
 def _holds(value: Any, sample: str) -> bool:

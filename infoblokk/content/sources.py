@@ -8,6 +8,7 @@ beyond "is this readable YAML in a readable file".
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -383,9 +384,13 @@ def _unreadable(path: Path, error: OSError) -> Problem:
 def declared_project_id(path: Path) -> str | None:
     """The `project_id:` a file's text gives, read line by line: for a file YAML could not read.
 
-    Only to tell which project a broken file is; None when the file has no such line.
+    Only to tell which project a broken file is; None when the file has no such line, or is
+    no ordinary file of a size one can read (a pipe, a device, a link: see `walk`).
     """
     try:
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CONTENT_BYTES:
+            return None
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None

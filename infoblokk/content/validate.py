@@ -248,14 +248,6 @@ def _dates_in_order(source: SourceFile, fields: ProjectFields) -> Iterator[Probl
             source.line_of(("start_date",)),
             "check start_date and end_date: the start comes first (YYYY-MM-DD)",
         )
-    elif fields.start_date and fields.start_date == fields.end_date:
-        yield Problem(
-            f"the project starts and ends on the same day ({fields.start_date})",
-            source.source_path,
-            source.line_of(("start_date",)),
-            "`python build.py new` writes today's date in both: write the day the project started "
-            "and its planned end date from the grant contract (YYYY-MM-DD)",
-        )
 
 
 def _fund_for(profile_name: str, fund: str | None, context: _Context) -> str | None:

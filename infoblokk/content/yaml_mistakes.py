@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -117,6 +118,8 @@ def explain_yaml_error(front: str, error: yaml.YAMLError) -> Explanation:
     mark = getattr(error, "problem_mark", None)
     written = max((number for number, line in enumerate(lines) if line.strip()), default=0)
     last = min(mark.line, written) if mark is not None else written
+    if isinstance(error, yaml.reader.ReaderError):  # no mark: where the character is
+        last = front.count("\n", 0, error.position)
     found = _first_mistake(front, lines, last, error)
     if found is not None:
         return found
@@ -136,6 +139,7 @@ def _first_mistake(
     front: str, lines: list[str], last: int, error: yaml.YAMLError | None
 ) -> Explanation | None:
     readers: tuple[Reader, ...] = (
+        _control_character,
         _unclosed_quote,
         _unclosed_list,
         _tab_indent,
@@ -152,9 +156,25 @@ def _first_mistake(
     return min(found, key=lambda explanation: explanation.line) if found else None
 
 
+def _control_character(
+    front: str, lines: list[str], last: int, error: yaml.YAMLError | None
+) -> Explanation | None:
+    for number, line in enumerate(lines[: last + 1]):
+        if any(unicodedata.category(char) == "Cc" and char != "\t" for char in line):
+            return Explanation(
+                "this line holds an invisible control character, which cannot be in the facts",
+                "delete the line and type it again; such characters come with text pasted from elsewhere",
+                number,
+            )
+    return None
+
+
 def _tokens_until(front: str, last: int) -> Iterator[yaml.Token]:
     """YAML's tokens that start on or before line `last`, as far as it can read them."""
-    loader = yaml.SafeLoader(front)
+    try:
+        loader = yaml.SafeLoader(front)
+    except yaml.YAMLError:  # a character YAML refuses to read at all
+        return
     try:
         while loader.check_token():
             token = loader.get_token()  # type: ignore[no-untyped-call]
@@ -420,6 +440,7 @@ _REASONS = (
     ("cannot start any token", "this line has a character that cannot start a value (such as ` @ or %)"),
     ("found undefined alias", "a value starts with '*', which YAML reads as a reference"),
     ("end of stream", "the front matter ends in the middle of a value"),
+    ("characters are not allowed", "this line holds an invisible control character"),
 )
 
 
@@ -476,6 +497,11 @@ def _opening_mistake(lines: list[str]) -> Explanation:
     )
 
 
+def _is_comment(line: str) -> bool:
+    """A YAML comment; `## Heading` is the page's Markdown, which pages start their headings with."""
+    return line.startswith("#") and not line.startswith("##")
+
+
 def _mistyped_boundary(line: str, number: int) -> Explanation:
     return Explanation(
         f"this line should be three hyphens '---', but it is '{line.strip()}'",
@@ -493,7 +519,7 @@ def _closing_mistake(lines: list[str]) -> Explanation:
             return Explanation(
                 "the front matter ends with '...'; infoblokk needs '---'", "replace '...' with '---'", number
             )
-        if line[:1].strip() and not line.startswith("#") and not _looks_like_a_fact(line):
+        if line[:1].strip() and not _is_comment(line) and not _looks_like_a_fact(line):
             return Explanation(
                 "the front matter has no closing '---' line: this line looks like the page's text",
                 "add a line with just '---' above this line, after the last fact",
