@@ -240,6 +240,7 @@ def test_curly_quotes_around_a_whole_value_are_taken_as_quotes_with_a_warning(
     assert f"{PROJECT}:2: warning: the value on this line is in curly quotes" in out
     assert "type straight quotes" in out
     code, _, err = run_cli(site, "check")
+    assert code == 1
     assert f"{PROJECT}:2: warning: the value on this line is in curly quotes" in err
 
 
@@ -554,3 +555,13 @@ def test_any_mistyped_front_matter_builds_or_fails_with_a_line_and_a_hint(
 def make_site_once(make_site: MakeSite) -> Path:
     """One site for every example of a property test: each example rewrites its project file."""
     return make_site()
+
+
+def test_check_names_a_missing_attachment_by_its_file_and_the_readme_form(make_site: MakeSite) -> None:
+    site = make_site({PROJECT: with_body("[A pályázati terv](/dokumentumok/terv.pdf)")})
+    code, _, err = run_cli(site, "check")
+    assert code == 1
+    line = VALID_PROJECT.count("\n") + 2
+    assert f"{PROJECT}:{line}: the link to dokumentumok/terv.pdf leads nowhere: the site has no such" in err
+    assert "from the site's root (/kepek/forum.jpg" in err
+    assert "../../dokumentumok" not in err and "relative to this page" not in err
