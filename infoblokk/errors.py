@@ -21,6 +21,7 @@ class Severity(Enum):
 
     ERROR = "error"  # the site cannot be built correctly
     COMPLIANCE = "compliance"  # the site builds, but breaks a publicity rule
+    WARNING = "warning"  # the site builds as meant, but the source should be written otherwise
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Problem:
     def format(self, site_dir: Path | None = None) -> str:
         """The lines a user reads: `path:line: message`, then `hint: …`."""
         where = self.location(site_dir)
-        label = "warning: " if self.severity is Severity.COMPLIANCE else ""
+        label = "" if self.severity is Severity.ERROR else "warning: "
         head = f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
         return f"{head}\n  hint: {self.hint}" if self.hint else head
 
@@ -60,6 +61,11 @@ class InfoblokkError(Exception):
 
 class BuildFailed(InfoblokkError):
     """The build stopped because of the problems it carries; nothing was published."""
+
+
+def compliance_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """The warnings that `build --strict` stops on: broken publicity rules."""
+    return tuple(p for p in problems if p.severity is Severity.COMPLIANCE)
 
 
 def errors_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:

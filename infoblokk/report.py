@@ -14,7 +14,7 @@ KIND_ORDER = ("projects", "news", "pages", "translations", "listings")
 def format_problems(problems: Iterable[Problem], site_dir: Path) -> str:
     """Every problem as `path:line: message` plus its hint, errors before warnings."""
     ordered = sorted(
-        problems, key=lambda p: (p.severity is Severity.COMPLIANCE, str(p.path or ""), p.line or 0)
+        problems, key=lambda p: (p.severity is not Severity.ERROR, str(p.path or ""), p.line or 0)
     )
     return "\n".join(problem.format(site_dir) for problem in ordered)
 
@@ -33,9 +33,7 @@ def format_build(result: BuildResult, site_dir: Path) -> str:
             + ", ".join(_shown(p, site_dir) for p in result.drafts)
         )
     if result.warnings:
-        lines.append(
-            f"\n{len(result.warnings)} compliance warning(s) (`check` and `build --strict` fail on these):"
-        )
+        lines.append(f"\n{len(result.warnings)} warning(s) ({_who_fails(result.warnings)} on these):")
         lines.append(format_problems(result.warnings, site_dir))
     lines.append(f"\nOpen {output}/index.html in a browser, or run: python build.py serve")
     return "\n".join(lines)
@@ -50,6 +48,13 @@ def format_failure(problems: tuple[Problem, ...], site_dir: Path, output_dir: st
         f"{format_problems(problems, site_dir)}\n\n"
         f"The build stopped ({counted}); {output_dir}/ was not changed."
     )
+
+
+def _who_fails(warnings: tuple[Problem, ...]) -> str:
+    """Which commands stop on these warnings: `check` on all, `build --strict` on compliance gaps."""
+    if any(p.severity is Severity.COMPLIANCE for p in warnings):
+        return "`check` and `build --strict` fail"
+    return "`check` fails"
 
 
 def _plural(count: int, word: str) -> str:

@@ -163,7 +163,7 @@ def _type(suffix: str) -> str:
 def error_page(problems: tuple[Problem, ...], site_dir: Path) -> bytes:
     """The page every HTML request gets while the build is broken: each problem, where and why.
 
-    The errors are listed; compliance warnings (which never stop `serve`) are only counted.
+    The errors are listed; warnings (which never stop `serve`) are only counted.
     """
     shown = errors_only(problems) or problems
     ordered = sorted(shown, key=lambda p: (str(p.path or ""), p.line or 0))
@@ -171,7 +171,7 @@ def error_page(problems: tuple[Problem, ...], site_dir: Path) -> bytes:
     count = len(shown)
     left_out = len(problems) - count
     warnings = (
-        f"\n<p>There {'is' if left_out == 1 else 'are'} also {left_out} compliance warning"
+        f"\n<p>There {'is' if left_out == 1 else 'are'} also {left_out} warning"
         f"{'' if left_out == 1 else 's'}: <code>python build.py check</code> lists them.</p>"
         if left_out
         else ""
@@ -212,7 +212,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _problem_item(problem: Problem, site_dir: Path) -> str:
-    warning = problem.severity is Severity.COMPLIANCE
+    warning = problem.severity is not Severity.ERROR
     lines = []
     if problem.path is not None:
         shown = problem.location(site_dir).rsplit(":", 1)[0] if problem.line else problem.location(site_dir)

@@ -239,7 +239,7 @@ def print_outcome(outcome: Outcome, site_dir: Path, rebuilt: bool = False) -> No
         print("The browser shows these problems until a save fixes them.", file=sys.stderr, flush=True)
         return
     warnings = len(result.warnings)
-    noted = f" ({warnings} compliance warning(s): run python build.py check)" if warnings else ""
+    noted = f" ({warnings} warning(s): run python build.py check)" if warnings else ""
     if rebuilt:
         print(f"Rebuilt in {result.seconds:.2f} s{noted}; reloading the browser.", flush=True)
         return
