@@ -22,7 +22,7 @@ PACKAGE = REPO / "infoblokk"
 
 # Lowest first. A module may import from its own layer and from any layer before it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "layout", "output"}),
+    frozenset({"errors", "layout", "output", "messages"}),
     frozenset({"config"}),
     frozenset({"banner"}),
     frozenset({"content"}),
