@@ -27,7 +27,15 @@ from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.content.slugs import slugify
 from infoblokk.errors import BuildFailed, InfoblokkError, Problem
 from infoblokk.layout import DEFAULT_OUTPUT_FOLDER, SiteFolders
-from infoblokk.messages import ENVIRONMENT_VARIABLE, LANGUAGES, Language, Plural, Text, choose_language, load_language
+from infoblokk.messages import (
+    ENVIRONMENT_VARIABLE,
+    LANGUAGES,
+    Language,
+    Plural,
+    Text,
+    choose_language,
+    load_language,
+)
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
 
@@ -134,7 +142,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, speaking the chosen language in what it writes itself (usage, headings, errors)."""
 
     def __init__(self, *args: Any, language: Language, **kwargs: Any) -> None:
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # our own -h, whose help is in the chosen language
+        super().__init__(*args, **kwargs)
         self.language = language
         self._positionals.title = language(Text("positional arguments"))
         self._optionals.title = language(Text("options"))
@@ -157,14 +166,18 @@ class _HelpFormatter(argparse.HelpFormatter):
         self.language = language
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or self.language(Text("usage: ")))
+        # argparse passes "" itself where it wants no prefix (the program name of a command)
+        shown = self.language(Text("usage: ")) if prefix is None else prefix
+        super().add_usage(usage, actions, groups, shown)
 
 
 def _parser(language: Language) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python build.py",
         description=language(Text("Build the website of EU-funded projects from content/ into public/.")),
-        epilog=language(Text("Run a command with --help to see its options. Without a command, `build` runs.")),
+        epilog=language(
+            Text("Run a command with --help to see its options. Without a command, `build` runs.")
+        ),
         language=language,
     )
     commands = parser.add_subparsers(
@@ -177,7 +190,9 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         action="store_true",
         help=language(Text("fail on compliance warnings too (a missing mandatory fact, a stand-in banner)")),
     )
-    summary = Text("check content, configuration, theme and compliance; publish nothing; exit 1 on any problem")
+    summary = Text(
+        "check content, configuration, theme and compliance; publish nothing; exit 1 on any problem"
+    )
     _command(commands, "check", summary, _check, language)
     summary = Text("create a content file with every field explained")
     new = _command(commands, "new", summary, _new, language)
@@ -193,7 +208,8 @@ def _parser(language: Language) -> argparse.ArgumentParser:
     serve.add_argument(
         "--port",
         type=lambda text: _port(text, language),
-        default=8000, help=language(Text("the port to listen on (default: 8000)"))
+        default=8000,
+        help=language(Text("the port to listen on (default: 8000)")),
     )
     serve.add_argument(
         "--open", action="store_true", help=language(Text("open the site in the default web browser"))
@@ -202,7 +218,7 @@ def _parser(language: Language) -> argparse.ArgumentParser:
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[_Parser],
     name: str,
     summary: Text,
     run: object,
@@ -262,7 +278,9 @@ def _new(arguments: argparse.Namespace, site_dir: Path, language: Language) -> i
         hint = Text(
             "use another title here (it names the file); the title inside the file can be changed later"
         )
-        raise BuildFailed((Problem(Text("the title cannot name a file: {reason}", reason=reason), hint=hint),))
+        raise BuildFailed(
+            (Problem(Text("the title cannot name a file: {reason}", reason=reason), hint=hint),)
+        )
     try:
         path = create_content_file(site_dir, arguments.kind, arguments.title)
     except OSError as error:

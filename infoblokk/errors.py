@@ -55,7 +55,10 @@ class Problem:
         if self.severity is Severity.COMPLIANCE:
             message = language(Text("warning: {message}", message=message))
         head = f"{where}: {message}" if where else message
-        return f"{head}\n  {language(Text('hint: {hint}', hint=language(self.hint)))}" if self.hint else head
+        if not self.hint:
+            return head
+        hint = language(Text("hint: {hint}", hint=language(self.hint)))
+        return f"{head}\n  {hint}"
 
 
 class InfoblokkError(Exception):

@@ -74,28 +74,30 @@ class Plural(Text):
     """A message whose wording depends on a number, `count` (also an argument of both forms)."""
 
     plural: str
-    count: int
+    number: int  # not `count`, which every str has as a method
 
     def __new__(cls, singular: str, plural: str, count: int, /, **arguments: Any) -> Plural:
         chosen = singular if count == 1 else plural
         text = cast(Plural, super().__new__(cls, chosen, count=count, **arguments))
-        text.message, text.plural, text.count = singular, plural, count
+        text.message, text.plural, text.number = singular, plural, count
         return text
 
     def translated(self, catalogue: gettext.NullTranslations) -> str:
-        wording = catalogue.ngettext(self.message, self.plural, self.count)
+        wording = catalogue.ngettext(self.message, self.plural, self.number)
         return _filled(wording, self._translated_arguments(catalogue), self)
 
     def as_data(self) -> dict[str, Any]:
-        return {**super().as_data(), "plural": self.plural, "count": self.count}
+        return {**super().as_data(), "plural": self.plural, "count": self.number}
 
 
 def from_data(data: Any) -> str:
     """The message `Text.as_data` described, or the plain text that was stored instead."""
     if isinstance(data, str):
         return data
-    arguments = {name: from_data(value) if isinstance(value, dict) else value
-                 for name, value in dict(data["arguments"]).items()}
+    arguments = {
+        name: from_data(value) if isinstance(value, dict) else value
+        for name, value in dict(data["arguments"]).items()
+    }
     if "plural" in data:
         arguments.pop("count", None)
         return Plural(str(data["text"]), str(data["plural"]), int(data["count"]), **arguments)
@@ -138,6 +140,12 @@ class Language:
     def __call__(self, message: str) -> str:
         """A Text in this language; any other string is a value (a name, a system's message) as is."""
         return message.translated(self.catalogue) if isinstance(message, Text) else message
+
+    def seconds(self, value: float) -> str:
+        """A duration with two decimals, written as this language writes numbers (1.25, 1,25)."""
+        from babel.numbers import format_decimal  # babel is a dependency; loaded only when needed
+
+        return format_decimal(value, format="0.00", locale=self.code)
 
 
 ENGLISH = Language("en", gettext.NullTranslations())

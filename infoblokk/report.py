@@ -21,11 +21,12 @@ def format_problems(problems: Iterable[Problem], site_dir: Path, language: Langu
 
 
 def pages_built(pages: Mapping[str, int]) -> Text:
-    """`3 projects, 12 news, 2 pages`: the pages of a build, per kind."""
-    return Text(
-        ", ".join(f"{{{kind}}}" for kind in KIND_ORDER if kind in pages),
-        **{kind: _pages_of_kind(kind, pages[kind]) for kind in KIND_ORDER if kind in pages},
-    )
+    """`3 projects, 12 news items, 2 pages`: the pages of a build, per kind."""
+    parts = [_pages_of_kind(kind, pages[kind]) for kind in KIND_ORDER if kind in pages]
+    listed = parts[-1] if parts else Plural("{count} page", "{count} pages", 0)
+    for part in reversed(parts[:-1]):
+        listed = Text("{first}, {rest}", first=part, rest=listed)
+    return listed
 
 
 def _pages_of_kind(kind: str, count: int) -> Text:
@@ -41,14 +42,14 @@ def _pages_of_kind(kind: str, count: int) -> Text:
 def format_build(result: BuildResult, site_dir: Path, language: Language = ENGLISH) -> str:
     """The short report of a finished build."""
     output = _shown(result.output_dir, site_dir)
-    changes = Plural("{count} file written", "{count} files written", result.files_written)
+    changes: Text = Plural("{count} file written", "{count} files written", result.files_written)
     if result.files_removed:
         changes = Text(
             "{written}, {removed}",
             written=changes,
             removed=Plural("{count} removed", "{count} removed", result.files_removed),
         )
-    seconds = f"{result.seconds:.2f}"
+    seconds = language.seconds(result.seconds)
     built = Text(
         "Built {counts} into {output}/ ({changes}) in {seconds} s.",
         counts=pages_built(result.pages),
@@ -59,8 +60,16 @@ def format_build(result: BuildResult, site_dir: Path, language: Language = ENGLI
     lines = [language(built)]
     if result.drafts:
         drafts = ", ".join(_shown(p, site_dir) for p in result.drafts)
-        lines.append(language(Plural("Left out {count} draft: {drafts}", "Left out {count} drafts: {drafts}",
-                                     len(result.drafts), drafts=drafts)))
+        lines.append(
+            language(
+                Plural(
+                    "Left out {count} draft: {drafts}",
+                    "Left out {count} drafts: {drafts}",
+                    len(result.drafts),
+                    drafts=drafts,
+                )
+            )
+        )
     if result.warnings:
         count = len(result.warnings)
         warned = Plural(
@@ -86,7 +95,9 @@ def format_failure(
         Plural("{count} warning", "{count} warnings", warnings) if warnings else None,
     ]
     counted = ", ".join(language(part) for part in counts if part)
-    stopped = Text("The build stopped ({counted}); {output}/ was not changed.", counted=counted, output=output_dir)
+    stopped = Text(
+        "The build stopped ({counted}); {output}/ was not changed.", counted=counted, output=output_dir
+    )
     return f"{format_problems(problems, site_dir, language)}\n\n{language(stopped)}"
 
 

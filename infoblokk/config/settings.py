@@ -78,14 +78,18 @@ class SiteConfig(_Strict):
     @classmethod
     def _absolute_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/]+", value):
-            raise ValueError(Text("'{value}' is not an absolute web address; write e.g. https://example.org/", value=value))
+            raise ValueError(
+                Text("'{value}' is not an absolute web address; write e.g. https://example.org/", value=value)
+            )
         return value if value.endswith("/") else value + "/"
 
     @field_validator("currency")
     @classmethod
     def _currency_code(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z]{3}", value):
-            raise ValueError(Text("'{value}' is not a three-letter currency code such as HUF, EUR or RON", value=value))
+            raise ValueError(
+                Text("'{value}' is not a three-letter currency code such as HUF, EUR or RON", value=value)
+            )
         return value
 
     @field_validator("output_dir")
@@ -101,7 +105,10 @@ class SiteConfig(_Strict):
         if parts[0] in SOURCE_NAMES:
             # Each build replaces the output folder: pointing it at the sources would delete them.
             raise ValueError(
-                Text("'{value}' holds the site's own sources; the output needs a folder of its own", value=value)
+                Text(
+                    "'{value}' holds the site's own sources; the output needs a folder of its own",
+                    value=value,
+                )
             )
         return value
 
@@ -168,11 +175,15 @@ def _read_text(path: Path) -> str:
     except IsADirectoryError:
         what = Text("{file} is a folder", file=CONFIG_FILE)
         hint = Text("rename the folder, and put the configuration file in its place")
-        raise BuildFailed((Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)) from None
+        raise BuildFailed(
+            (Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)
+        ) from None
     except OSError as error:
         what = Text("{file} cannot be read: {reason}", file=CONFIG_FILE, reason=error.strerror or error)
         hint = Text("check that you may read the file")
-        raise BuildFailed((Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)) from None
+        raise BuildFailed(
+            (Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)
+        ) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise BuildFailed(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
+from infoblokk.messages import Text
 from infoblokk.render.html import find_attributes, replace_spans
 from infoblokk.render.urls import relative_link
 
@@ -67,8 +68,8 @@ def _broken(target: str, source: SourceFile) -> Problem:
     offset = source.body.find(target.partition("#")[0])
     line = source.body_line + source.body[:offset].count("\n") - 1 if offset >= 0 else None
     return Problem(
-        f"the link '{target}' points to no published content file",
+        Text("the link '{target}' points to no published content file", target=target),
         source.source_path,
         line,
-        "check the file name and folder (relative to this file), or whether the file is a draft",
+        Text("check the file name and folder (relative to this file), or whether the file is a draft"),
     )

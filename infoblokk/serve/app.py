@@ -20,8 +20,8 @@ from urllib.parse import quote
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from infoblokk.errors import Problem, Severity, errors_only
-from infoblokk.site import BuildResult
 from infoblokk.messages import ENGLISH, Language, Plural, Text
+from infoblokk.site import BuildResult
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 

@@ -39,11 +39,11 @@ from tornado.ioloop import IOLoop
 from infoblokk.config.settings import load_config
 from infoblokk.errors import InfoblokkError, Problem, errors_only
 from infoblokk.layout import SiteFolders
+from infoblokk.messages import ENGLISH, Language, Plural, Text
 from infoblokk.report import format_failure, pages_built
 from infoblokk.serve.app import Outcome, site_app
 from infoblokk.serve.watch import Watch
 from infoblokk.site import BuildResult, build_site
-from infoblokk.messages import ENGLISH, Language, Plural, Text
 
 # ---------------------------------------------------------------------------------------------
 # The builds
@@ -103,7 +103,7 @@ NOT_BUILT = Problem(Text("the site has not been built yet"), hint=Text("wait a m
 
 def _crash_problem(error: Exception) -> Problem:
     return Problem(
-        Text("infoblokk failed unexpectedly: {error}", error=f"{type(error).__name__}: {error}"),
+        Text("infoblokk failed unexpectedly: {kind}: {error}", kind=type(error).__name__, error=error),
         hint=Text(
             "this is a bug in infoblokk, not in your site; the traceback is in the terminal. "
             "Saving again retries the build."
@@ -230,9 +230,13 @@ def bind_message(error: OSError, host: str, port: int) -> Text:
     in_use = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
     if error.errno in in_use or getattr(error, "winerror", None) in in_use:
         other = port + 1 if port < 65535 else 8001
-        return Text("port {port} is in use; choose another with --port {other}", port=str(port), other=str(other))
+        return Text(
+            "port {port} is in use; choose another with --port {other}", port=str(port), other=str(other)
+        )
     if error.errno in (errno.EACCES, errno.EPERM):
-        return Text("not allowed to listen on port {port}; choose a port above 1023, e.g. --port 8000", port=str(port))
+        return Text(
+            "not allowed to listen on port {port}; choose a port above 1023, e.g. --port 8000", port=str(port)
+        )
     return Text(
         "cannot listen on {host} port {port}: {reason}; check --host",
         host=host,
@@ -271,9 +275,11 @@ def print_outcome(
         if warnings
         else ""
     )
-    seconds = f"{result.seconds:.2f}"
+    seconds = language.seconds(result.seconds)
     if rebuilt:
-        rebuilt_in = Text("Rebuilt in {seconds} s{noted}; reloading the browser.", seconds=seconds, noted=noted)
+        rebuilt_in = Text(
+            "Rebuilt in {seconds} s{noted}; reloading the browser.", seconds=seconds, noted=noted
+        )
         print(language(rebuilt_in), flush=True)
         return
     built = Text(
@@ -294,7 +300,9 @@ def describe_changes(changed: tuple[Path, ...], site_dir: Path) -> Text:
     more = len(changed) - 1
     if not more:
         return Text("{file} changed", file=first)
-    return Plural("{file} and {count} more file changed", "{file} and {count} more files changed", more, file=first)
+    return Plural(
+        "{file} and {count} more file changed", "{file} and {count} more files changed", more, file=first
+    )
 
 
 def _shown(path: Path, site_dir: Path) -> str:
