@@ -106,7 +106,8 @@ def site_app(
             response = answer(_url_path(environ), query, last_outcome(), site_dir, language)
         else:
             allow = (("Allow", "GET, HEAD"),)
-            response = Response("405 Method Not Allowed", b"only GET and HEAD\n", headers=allow)
+            only = _plain(language(Text("only GET and HEAD")))
+            response = Response("405 Method Not Allowed", only, headers=allow)
         start_response(response.status, response.header_list())
         return [b""] if method == "HEAD" else [response.body]
 
@@ -119,11 +120,11 @@ def answer(
     """What to answer for one request path (already percent-decoded)."""
     relative = _relative_path(url_path)
     if url_path is None or relative is None:
-        return Response("403 Forbidden", b"refused: that address points outside the site\n")
+        return Response("403 Forbidden", _plain(language(_OUTSIDE)))
     output = outcome.output_dir.resolve()
     target = (output / relative).resolve()
     if not target.is_relative_to(output):  # a link inside the output pointing out of it
-        return Response("403 Forbidden", b"refused: that address points outside the site\n")
+        return Response("403 Forbidden", _plain(language(_OUTSIDE)))
     if target.is_dir():
         if not url_path.endswith("/"):  # relative links on the page need the slash
             location = quote(url_path + "/") + (f"?{query}" if query else "")
@@ -138,7 +139,14 @@ def answer(
     not_found = output / "404.html"
     if not_found.is_file():
         return Response("404 Not Found", not_found.read_bytes(), _type(".html"))
-    return Response("404 Not Found", b"not found\n")
+    return Response("404 Not Found", _plain(language(Text("not found"))))
+
+
+_OUTSIDE = Text("refused: that address points outside the site")
+
+
+def _plain(text: str) -> bytes:
+    return f"{text}\n".encode()
 
 
 def _url_path(environ: WSGIEnvironment) -> str | None:
@@ -191,12 +199,13 @@ def error_page(problems: tuple[Problem, ...], site_dir: Path, language: Language
         "Until then the last good build stays as it was.",
         count,
     )
+    title, heading = Text("Build failed – infoblokk"), Text("The site could not be built")
     return f"""<!DOCTYPE html>
 <html lang="{language.code}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(language(Text("Build failed – infoblokk")))}</title>
+<title>{html.escape(language(title))}</title>
 <style>
 body {{ font: 1.05rem/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }}
 main {{ max-width: 52rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }}
@@ -210,7 +219,7 @@ code {{ font: 0.95rem/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }}
 </head>
 <body>
 <main>
-<h1>{html.escape(language(Text("The site could not be built")))}</h1>
+<h1>{html.escape(language(heading))}</h1>
 <p>{html.escape(language(stopped))}</p>
 <ol class="problems">
 {items}
