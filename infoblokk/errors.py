@@ -23,6 +23,7 @@ class Severity(Enum):
 
     ERROR = "error"  # the site cannot be built correctly
     COMPLIANCE = "compliance"  # the site builds, but breaks a publicity rule
+    WARNING = "warning"  # the site builds as meant, but the source should be written otherwise
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Problem:
         """The lines a user reads: `path:line: message`, then `hint: …`."""
         where = self.location(site_dir)
         message = language(self.message)
-        if self.severity is Severity.COMPLIANCE:
+        if self.severity is not Severity.ERROR:  # COMPLIANCE and WARNING
             message = language(Text("warning: {message}", message=message))
         head = f"{where}: {message}" if where else message
         if not self.hint:
@@ -71,6 +72,11 @@ class InfoblokkError(Exception):
 
 class BuildFailed(InfoblokkError):
     """The build stopped because of the problems it carries; nothing was published."""
+
+
+def compliance_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """The warnings that `build --strict` stops on: broken publicity rules."""
+    return tuple(p for p in problems if p.severity is Severity.COMPLIANCE)
 
 
 def errors_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:

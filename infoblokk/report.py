@@ -15,7 +15,7 @@ KIND_ORDER = ("projects", "news", "pages", "translations", "listings")
 def format_problems(problems: Iterable[Problem], site_dir: Path, language: Language = ENGLISH) -> str:
     """Every problem as `path:line: message` plus its hint, errors before warnings."""
     ordered = sorted(
-        problems, key=lambda p: (p.severity is Severity.COMPLIANCE, str(p.path or ""), p.line or 0)
+        problems, key=lambda p: (p.severity is not Severity.ERROR, str(p.path or ""), p.line or 0)
     )
     return "\n".join(problem.format(site_dir, language) for problem in ordered)
 
@@ -71,13 +71,7 @@ def format_build(result: BuildResult, site_dir: Path, language: Language = ENGLI
             )
         )
     if result.warnings:
-        count = len(result.warnings)
-        warned = Plural(
-            "{count} compliance warning (`check` and `build --strict` fail on it):",
-            "{count} compliance warnings (`check` and `build --strict` fail on these):",
-            count,
-        )
-        lines.append("\n" + language(warned))
+        lines.append("\n" + language(_warnings_heading(result.warnings)))
         lines.append(format_problems(result.warnings, site_dir, language))
     opened = Text("Open {output}/index.html in a browser, or run: python build.py serve", output=output)
     lines.append("\n" + language(opened))
@@ -99,6 +93,21 @@ def format_failure(
         "The build stopped ({counted}); {output}/ was not changed.", counted=counted, output=output_dir
     )
     return f"{format_problems(problems, site_dir, language)}\n\n{language(stopped)}"
+
+
+def _warnings_heading(warnings: tuple[Problem, ...]) -> Text:
+    """How many warnings, and which commands stop on them: `check` on all, `build --strict` on
+    compliance gaps."""
+    count = len(warnings)
+    if any(p.severity is Severity.COMPLIANCE for p in warnings):
+        return Plural(
+            "{count} warning (`check` and `build --strict` fail on it):",
+            "{count} warnings (`check` and `build --strict` fail on these):",
+            count,
+        )
+    return Plural(
+        "{count} warning (`check` fails on it):", "{count} warnings (`check` fails on these):", count
+    )
 
 
 def _shown(path: Path, site_dir: Path) -> str:

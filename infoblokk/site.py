@@ -17,7 +17,7 @@ from infoblokk.banner.partial import banner_template
 from infoblokk.check.audit import audit_pages
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.content.sources import SourceFile
-from infoblokk.errors import BuildFailed, Problem, Severity
+from infoblokk.errors import BuildFailed, Problem, Severity, compliance_only
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
 from infoblokk.messages import Text
@@ -169,8 +169,9 @@ def _render_bodies(
     items = list(site.model.items())
     keys = [digest(site.config.markdown.extensions, item.body) for item in items]
     markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), cache)
+    published = frozenset(copy.path.as_posix() for copy in site.static)
     for item, key in zip(items, keys, strict=True):
-        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source)
+        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source, published)
         pages.append((item.source, item.url, html))
         problems.extend(link_problems)
     static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
@@ -220,9 +221,9 @@ def _build_locked(
             return unchanged
     state = _usable_state(site_dir, previous)
     site = load_site(site_dir, state.sources if state else None)
-    warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
-    if strict and warnings:
-        raise BuildFailed(warnings)
+    warnings = tuple(p for p in site.model.problems if p.severity is not Severity.ERROR)
+    if strict and compliance_only(warnings):
+        raise BuildFailed(compliance_only(warnings))
     if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
@@ -283,8 +284,8 @@ def _unchanged_since_last_build(
     output_dir = folders.output(last.output_dir)
     if not output_dir.is_dir() or output_fingerprint(output_dir) != last.output:
         return None
-    if strict and last.warnings:
-        raise BuildFailed(last.warnings)
+    if strict and compliance_only(last.warnings):
+        raise BuildFailed(compliance_only(last.warnings))
     seconds = time.perf_counter() - started
     return BuildResult(output_dir, last.pages, 0, 0, last.warnings, last.drafts, seconds, state=None)
 

@@ -13,7 +13,10 @@ reaches it. Then:
    Every path is checked to stay inside the folder, whatever a slug or a template says.
 3. **It is swapped in whole**: in one step where the system can (Linux), else with two
    renames, where a build that finds the output missing first puts the retired one back. A
-   kill at any moment leaves the old site or the new one, never a mix.
+   kill at any moment leaves the old site or the new one, never a mix. The old generation
+   is moved into the cache's `discarded/` folder and deleted there by a background thread
+   (deleting thousands of folders takes seconds on some file systems, and nobody needs to
+   wait for it); what a process that ends first leaves there, the next build deletes.
 4. **A build with nothing to change writes nothing** and swaps nothing.
 """
 
@@ -27,8 +30,10 @@ import os
 import shutil
 import stat
 import sys
+import threading
+import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from infoblokk.errors import BuildFailed, Problem
@@ -40,6 +45,7 @@ OUTPUT_MARK = ".infoblokk-output"
 MARK_TEXT = "This folder is made by infoblokk: every build replaces everything in it.\n"
 NEXT_FOLDER = "next"  # in the work folder: the generation being prepared
 RETIRED_FOLDER = "retired"  # in the work folder: the generation just replaced
+DISCARDED_FOLDER = "discarded"  # in the work folder: old generations being deleted
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,12 @@ class WriteOutcome:
     written: int  # files created or replaced
     removed: int  # files deleted because the site no longer has them
     records: Mapping[str, FileRecord]  # every output file as it now is
+    discarding: threading.Thread | None = field(default=None, repr=False)  # deleting the old site
+
+    def wait_for_discarding(self) -> None:
+        """Until the old generation is deleted (nothing needs to wait for it but tests)."""
+        if self.discarding is not None:
+            self.discarding.join()
 
 
 @dataclass(frozen=True)
@@ -89,9 +101,9 @@ def write_site(
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
     written = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
-    _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
+    retired = _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
-    return WriteOutcome(len(written), len(stale), records)
+    return WriteOutcome(len(written), len(stale), records, _discard(retired, work_dir))
 
 
 # --------------------------------------------------------------------------
@@ -193,9 +205,10 @@ def _prepare_next(
         _remove(folder)  # what a killed build left
         folder.mkdir(parents=True)
         changed_paths = {str(entry.path) for entry in changed}
+        folders = _Folders()
         for path in sorted(kept | {str(e.path) for e in entries} - changed_paths):
-            _link_or_copy(output_dir / path, folder / path)
-        written = {str(entry.path): _write(folder, entry) for entry in changed}
+            _link_or_copy(output_dir / path, folders.made_for(folder / path))
+        written = {str(entry.path): _write(folders.made_for(folder / entry.path), entry) for entry in changed}
         (folder / OUTPUT_MARK).write_text(MARK_TEXT, encoding="utf-8")
     except OSError as error:
         _remove(folder)
@@ -206,18 +219,29 @@ def _prepare_next(
     return written
 
 
+class _Folders:
+    """The folders of the next generation made so far: each is made once, not once per file."""
+
+    def __init__(self) -> None:
+        self._made: set[Path] = set()
+
+    def made_for(self, destination: Path) -> Path:
+        """`destination`, once the folder it goes into exists."""
+        if destination.parent not in self._made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(destination.parent)
+        return destination
+
+
 def _link_or_copy(source: Path, destination: Path) -> None:
     """The same file in the next generation: a hard link, or a copy keeping its time."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, destination, follow_symlinks=False)
     except OSError:  # a file system without hard links: a copy keeps bytes and times
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
-def _write(folder: Path, entry: _Entry) -> FileRecord:
-    destination = folder / entry.path
-    destination.parent.mkdir(parents=True, exist_ok=True)
+def _write(destination: Path, entry: _Entry) -> FileRecord:
     if entry.content is not None:
         destination.write_bytes(entry.content)
     elif entry.source is not None:
@@ -249,8 +273,8 @@ def _vanished(path: PurePosixPath) -> Problem:
 # --------------------------------------------------------------------------
 
 
-def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
-    """The next generation becomes the output folder; the old one is deleted after."""
+def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
+    """The next generation becomes the output folder; returns where the old one now is."""
     retired = work_dir / RETIRED_FOLDER
     try:
         if output_dir.is_dir() and _exchange(next_folder, output_dir):
@@ -265,12 +289,37 @@ def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
         if error.errno == errno.EXDEV:
             raise BuildFailed((_other_drive(output_dir),)) from None
         raise BuildFailed((_write_failed(error, output_dir),)) from None
-    _discard(retired)  # the new site is in: what is left of the old one is only litter
+    return retired
 
 
-def _discard(folder: Path) -> None:
-    """Delete an old generation as far as possible; folders someone made read-only are made
-    writable first, and what still cannot go is left for the next build to try again."""
+def _discard(folder: Path, work_dir: Path) -> threading.Thread | None:
+    """Delete an old generation, and whatever earlier builds left to delete, on a thread of its
+    own: the new site is in, what is left of the old one is only litter."""
+    discarded = work_dir / DISCARDED_FOLDER
+    if folder.is_dir() and not folder.is_symlink():
+        try:
+            discarded.mkdir(exist_ok=True)
+            folder.rename(discarded / uuid.uuid4().hex)
+        except OSError:
+            _delete_generation(folder)  # cannot be moved aside: deleted here and now instead
+    if not discarded.is_dir():
+        return None
+    thread = threading.Thread(target=_empty, args=(discarded,), name="infoblokk-discard", daemon=True)
+    thread.start()
+    return thread
+
+
+def _empty(discarded: Path) -> None:
+    """Delete every old generation in the folder, then the folder if nothing was added meanwhile."""
+    with contextlib.suppress(OSError):
+        for old in list(discarded.iterdir()):
+            _delete_generation(old)
+        discarded.rmdir()
+
+
+def _delete_generation(folder: Path) -> None:
+    """Delete a folder as far as possible; folders someone made read-only are made writable
+    first, and what still cannot go is left for the next build to try again."""
 
     def writable_then_retry(function: Callable[[str], object], path: str, _: object) -> None:
         with contextlib.suppress(OSError):

@@ -59,8 +59,13 @@ def test_a_hungarian_site_hears_of_its_common_mistakes_in_hungarian(make_site: M
     assert (code, out) == (1, "")
     assert re.search(r"^content/projects/cim-nelkul\.md:\d+: hiányzik a kötelező 'title' kulcs$", err, re.M)
     assert "  tipp: egy sorba írja a címet, pl. title: Zala megyei" in err
-    assert re.search(r"^content/projects/torott\.md:\d+: a fejléc nem érvényes YAML: ", err, re.M)
-    assert "  tipp: ellenőrizze a behúzást és az idézőjeleket" in err
+    assert re.search(
+        r"^content/projects/torott\.md:\d+: a\(z\) 'funding_rate' értékét ebben a sorban nyitó "
+        r"idézőjel \(\"\) sehol sincs lezárva$",
+        err,
+        re.M,
+    )
+    assert '  tipp: zárja le az értéket ugyanazzal az idézőjellel ebben a sorban: funding_rate: "100"' in err
     assert re.search(
         r"^content/projects/(p|masik)\.md:3: a\(z\) EFOP-1\.6\.3-17-2017-00004 projektazonosítót "
         r"a\(z\) (p|masik)\.md is használja$",
@@ -181,7 +186,7 @@ def test_the_error_page_of_serve_speaks_the_language() -> None:
     assert "<code>content/projects/p.md</code>, 4. sor" in page
     assert "ismeretlen kulcs: &#x27;grant_amout&#x27;" in page
     assert "Tipp: csak az egyiket tartsa meg" in page
-    assert "Van még 1 megfelelőségi figyelmeztetés is" in page
+    assert "Van még 1 figyelmeztetés is" in page
 
 
 # ---------------------------------------------------------------------------------------------

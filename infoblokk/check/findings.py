@@ -115,11 +115,22 @@ class Finding:
 
 
 def finding_at(
-    where: Where, address: str, message: str, hint: str, severity: Severity = Severity.ERROR
+    where: Where,
+    address: str,
+    message: str,
+    hint: str,
+    severity: Severity = Severity.ERROR,
+    in_content: tuple[str, str] | None = None,
 ) -> Finding:
-    """A finding about `address` on the page, blamed on the content line showing it, else the template."""
-    path, line, in_content = where.blame(*_needles(address))
-    return Finding(message, hint, path, line, None if in_content else where.path, severity)
+    """A finding about `address` on the page, blamed on the content line showing it, else the template.
+
+    `in_content`: the message and hint to give instead when the content line is found (the
+    address there is written otherwise: infoblokk made it relative).
+    """
+    path, line, from_content = where.blame(*_needles(address))
+    if from_content and in_content is not None:
+        message, hint = in_content
+    return Finding(message, hint, path, line, None if from_content else where.path, severity)
 
 
 def merged_problems(findings: Iterable[Finding]) -> Iterator[Problem]:

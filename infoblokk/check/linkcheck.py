@@ -88,12 +88,27 @@ def reference_problems(page: ParsedPage, where: Where, site: SiteFiles, base_pat
                     target=target,
                 ),
                 _LINK_HINT,
+                in_content=(
+                    Text(
+                        "the {what} to {target} leads nowhere: the site has no such file",
+                        what=what,
+                        target=target,
+                    ),
+                    _CONTENT_HINT,
+                ),
             )
 
 
 _LINK_HINT = Text(
     "write the address relative to this page, naming the file: a page as "
     "'../../projektek/zala/index.html', a file of content/static/ by its path in that folder"
+)
+
+
+_CONTENT_HINT = Text(
+    "link a file of content/static/ from the site's root (/kepek/forum.jpg for "
+    "content/static/kepek/forum.jpg), and a page by its .md file "
+    "([a zárórendezvényről](../news/veszprem-zarorendezveny.md)); copy the file in if it is missing"
 )
 
 

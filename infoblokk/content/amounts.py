@@ -18,7 +18,8 @@ Reading rules for the digits:
   refused, except a comma before ``ezer``/``millió``/``milliárd`` (``74,976 millió``),
   which can only be a decimal comma.
 
-The result has at most two decimal places, is more than zero and is computed without
+An approximate amount (`kb.`, `mintegy`, `~`…) and curly quotes are refused with a plain-words
+reason. The result has at most two decimal places, is more than zero and is computed without
 rounding.
 """
 
@@ -107,8 +108,35 @@ def _not_an_amount(value: object) -> Text:
     return Text("'{value}' is not an amount; {example}", value=value, example=_EXAMPLE)
 
 
+# Words that make an amount approximate: the page must show the contracted sum exactly.
+_APPROXIMATE = re.compile(
+    r"(?<!\w)(?:kb\.?|mintegy|körülbelül|cca\.?|ca\.|közel|nagyjából|megközelítőleg|"
+    r"approx\.?|approximately|about|around|circa)(?!\w)|[~≈]",
+    re.IGNORECASE,
+)
+_CURLY_QUOTES = "“”„‘’‚"
+
+
 def _parse_text(value: str) -> ParsedAmount:
     text = re.sub(r"\s+", " ", value).strip()
+    approximate = _APPROXIMATE.search(text)
+    if approximate:
+        raise ValueError(
+            Text(
+                "'{text}' is an approximate amount ('{word}'); write the exact contracted "
+                'amount from the grant contract, e.g. "74 998 560 Ft"',
+                text=text,
+                word=approximate[0],
+            )
+        )
+    if any(quote in text for quote in _CURLY_QUOTES):
+        raise ValueError(
+            Text(
+                "'{text}' has curly quotes (“ ”) in it; write the amount without them, "
+                'or put all of it in straight quotes: "74 998 560 Ft"',
+                text=text,
+            )
+        )
     if text.startswith(("-", "\N{MINUS SIGN}")):
         raise ValueError(_not_positive(text))
     shape = _SHAPE.fullmatch(text)

@@ -4,7 +4,7 @@ compliance of each project with its banner profile (mandatory facts, official ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from infoblokk.banner.profiles import Banner
@@ -87,10 +87,15 @@ def _clash(item: Item, message: Text, key: str) -> Problem:
     return Problem(message, source.source_path, source.line_of((key,)) or 1, hint)
 
 
-def unknown_projects(items: list[Item]) -> Iterator[Problem]:
+def unknown_projects(items: list[Item], broken: Collection[str] = ()) -> Iterator[Problem]:
+    """News naming a project ID no project has.
+
+    `broken` are the IDs that project files which failed give: a news item naming one of
+    them is not reported, since the failed file's own problem is the one to fix.
+    """
     known = {p.project_id.normalized for p in of_kind(items, Project) if p.project_id}
     for news in of_kind(items, NewsItem):
-        if news.project_id and news.project_id not in known:
+        if news.project_id and news.project_id not in known and news.project_id not in broken:
             guess = did_you_mean(news.project_id, known)
             hint = (
                 Text("did you mean {guess}?", guess=guess)

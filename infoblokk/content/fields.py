@@ -19,12 +19,42 @@ from infoblokk.content.filenames import name_problem, suggested_slug
 from infoblokk.content.project_ids import ProjectId, parse_project_id
 from infoblokk.content.slugs import is_slug
 
+_MONTHS = (
+    "január",
+    "február",
+    "március",
+    "április",
+    "május",
+    "június",
+    "július",
+    "augusztus",
+    "szeptember",
+    "október",
+    "november",
+    "december",
+)
+# 2021. március 31., 2021. márc. 31-én, 2021.03.31., 2021.03.31, 2021. 03. 31., 2021/3/31
+_HUNGARIAN_DATE = re.compile(
+    r"(?P<year>\d{4})\s*[./-]?\s*(?:(?P<month>\d{1,2})|(?P<name>[a-záéíóöőúüű]{3,})\.?)"
+    r"\s*[./-]?\s*(?P<day>\d{1,2})\.?(?:-?[a-záéíóöőúüű]{1,3})?",
+    re.IGNORECASE,
+)
+
 
 def _to_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        guess = _date_written_otherwise(text)
+        if guess is not None:
+            raise ValueError(
+                messages.Text(
+                    "'{text}' is not written as YYYY-MM-DD; did you mean {date}?",
+                    text=text,
+                    date=guess.isoformat(),
+                )
+            )
         raise ValueError(
             messages.Text("'{text}' is not a date in the form YYYY-MM-DD, e.g. 2020-12-31", text=text)
         )
@@ -32,6 +62,22 @@ def _to_date(value: Any) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(messages.Text("'{text}' is not a real calendar date", text=text)) from None
+
+
+def _date_written_otherwise(text: str) -> date | None:
+    """The day a date typed the Hungarian way means (`2021. március 31.`), if it is one."""
+    found = _HUNGARIAN_DATE.fullmatch(text)
+    if found is None:
+        return None
+    if found["name"]:
+        name = found["name"].lower()
+        month = next((number for number, full in enumerate(_MONTHS, 1) if full.startswith(name)), 0)
+    else:
+        month = int(found["month"])
+    try:
+        return date(int(found["year"]), month, int(found["day"]))
+    except ValueError:  # no such month or day
+        return None
 
 
 def _to_rate(value: Any) -> Decimal:

@@ -7,6 +7,8 @@ beyond "is this readable YAML in a readable file".
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,17 @@ from frontmatter.default_handlers import YAMLHandler
 
 from infoblokk.config.settings import LANGUAGES
 from infoblokk.content.walk import find_files
-from infoblokk.errors import Problem
+from infoblokk.content.yaml_mistakes import (
+    CURLY_WARNING,
+    Explanation,
+    boundary_mistake,
+    explain_not_key_value,
+    explain_yaml_error,
+    odd_space_explanation,
+    odd_space_position,
+    straighten_curly_quotes,
+)
+from infoblokk.errors import Problem, Severity
 from infoblokk.layout import KIND_FOLDERS, STATIC_FOLDER
 from infoblokk.messages import Text, message_of
 
@@ -41,6 +53,7 @@ class SourceFile:
     key_lines: Mapping[KeyPath, int]
     body: str
     body_line: int  # line of the file where the body starts
+    warnings: tuple[Problem, ...] = ()  # what was read, but should be written otherwise
 
     def line_of(self, location: KeyPath) -> int | None:
         """The line of a key, or of its nearest parent key that has one."""
@@ -244,18 +257,13 @@ def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem
         )
     handler = YAMLHandler()
     if not handler.detect(text):
-        return None, (
-            Problem(
-                Text("the file has no front matter"),
-                path,
-                1,
-                Text(
-                    "start the file with a line '---', the facts as 'key: value' "
-                    "lines, then another '---' line; `python build.py new` makes one"
-                ),
-            ),
-        )
+        return None, (_explained(boundary_mistake(text), path, 0),)
     return _parse(path, kind, text, handler)
+
+
+def _explained(explanation: Explanation, path: Path, offset: int) -> Problem:
+    """A problem from an explanation whose line counts from 0 after `offset` lines."""
+    return Problem(explanation.message, path, explanation.line + offset + 1, explanation.hint)
 
 
 def _parse(
@@ -264,14 +272,7 @@ def _parse(
     try:
         front, body = handler.split(text)
     except ValueError:
-        return None, (
-            Problem(
-                Text("the front matter is not closed"),
-                path,
-                1,
-                Text("add a line with just '---' after the last fact"),
-            ),
-        )
+        return None, (_explained(boundary_mistake(text), path, 0),)
     offset = text[: text.index(front)].count("\n")  # lines before the YAML text begins
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         return None, (
@@ -282,11 +283,12 @@ def _parse(
                 Text("keep the facts short; long text belongs in the body, below the closing '---' line"),
             ),
         )
+    straight, curly_lines = straighten_curly_quotes(front)
     try:
-        node, meta = _load_yaml(front)
+        node, meta = _load_yaml(straight)
         meta = meta or {}
     except yaml.YAMLError as error:
-        return None, (_yaml_problem(path, error, offset),)
+        return None, (_explained(explain_yaml_error(straight, error), path, offset),)
     except _UnsuitableYaml as error:
         return None, (Problem(error.message, path, error.line + offset + 1, error.hint),)
     except ValueError as error:  # a value YAML reads but Python cannot hold (an integer of 5,000 digits)
@@ -299,6 +301,9 @@ def _parse(
             ),
         )
     if not isinstance(meta, dict):
+        explanation = explain_not_key_value(straight)
+        if explanation is not None:
+            return None, (_explained(explanation, path, offset),)
         return None, (
             Problem(
                 Text("the front matter must be 'key: value' lines"),
@@ -314,6 +319,13 @@ def _parse(
             Problem(Text("the key '{key}' is given twice", key=key), path, line, Text("keep one of them"))
             for key, line in duplicates
         )
+    odd_keys = tuple(_odd_key_problems(straight, key_lines, path, offset))
+    if odd_keys:
+        return None, odd_keys
+    warnings = tuple(
+        Problem(CURLY_WARNING[0], path, line + offset + 1, CURLY_WARNING[1], Severity.WARNING)
+        for line in curly_lines
+    )
     name, language = _name_and_language(path)
     closing_line = text.count("\n", 0, len(text) - len(body)) + 1
     return SourceFile(
@@ -325,7 +337,19 @@ def _parse(
         MappingProxyType(key_lines),
         body,
         closing_line + 1,
+        warnings,
     ), ()
+
+
+def _odd_key_problems(
+    front: str, key_lines: dict[KeyPath, int], path: Path, offset: int
+) -> Iterator[Problem]:
+    """A key that holds a non-breaking or invisible space: YAML read it, but no key is named so."""
+    lines = front.split("\n")
+    for line in sorted({line - offset - 1 for line in key_lines.values()}):
+        where = odd_space_position(lines[line]) if 0 <= line < len(lines) else None
+        if where is not None:
+            yield _explained(odd_space_explanation(lines[line], where, line), path, offset)
 
 
 def _record_lines(
@@ -344,21 +368,6 @@ def _record_lines(
         for index, item in enumerate(node.value):
             lines[(*location, index)] = item.start_mark.line + offset + 1
             yield from _record_lines(item, (*location, index), offset, lines)
-
-
-def _yaml_problem(path: Path, error: yaml.YAMLError, offset: int) -> Problem:
-    mark = getattr(error, "problem_mark", None)
-    line = mark.line + offset + 1 if mark is not None else None
-    reason = getattr(error, "problem", None) or str(error)
-    return Problem(
-        Text("the front matter is not valid YAML: {reason}", reason=reason),
-        path,
-        line,
-        Text(
-            "check the indentation and the quotes; put a value that contains ': ' "
-            "or starts with a special character in double quotes"
-        ),
-    )
 
 
 class _TooLarge(Exception):
@@ -387,6 +396,23 @@ def _unreadable(path: Path, error: OSError) -> Problem:
         path,
         hint=Text("check that the file exists and that you may read it (its permissions)"),
     )
+
+
+def declared_project_id(path: Path) -> str | None:
+    """The `project_id:` a file's text gives, read line by line: for a file YAML could not read.
+
+    Only to tell which project a broken file is; None when the file has no such line, or is
+    no ordinary file of a size one can read (a pipe, a device, a link: see `walk`).
+    """
+    try:
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CONTENT_BYTES:
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r"^project_id:\s*(.+?)\s*(?:\s#.*)?$", text, re.MULTILINE)
+    return found[1].strip("\"'“”„‘’ ") if found else None
 
 
 def _name_and_language(path: Path) -> tuple[str, str | None]:

@@ -27,9 +27,10 @@ from infoblokk.content.fields import (
 )
 from infoblokk.content.filenames import name_problem, suggested_slug
 from infoblokk.content.model import UNKNOWN_KEY_NOTE, Item, Money, NewsItem, Page, Project, SiteModel, of_kind
+from infoblokk.content.placeholders import placeholder_problems
 from infoblokk.content.project_ids import parse_project_id
 from infoblokk.content.slugs import slugify
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.sources import SourceFile, declared_project_id
 from infoblokk.content.translations import is_translation, merged_with_original, originals_of
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import CONFIG_FILE, SECTION_FOLDERS
@@ -52,11 +53,13 @@ def build_model(
     static_names: Iterable[str],
     config_path: Path = Path(CONFIG_FILE),
     static_dir: Path | None = None,
+    unread_projects: Iterable[Path] = (),
 ) -> SiteModel:
     """Validate every source and relate them; problems are returned inside the model.
 
     With `static_dir`, banner artwork named in front matter or configuration is also opened,
-    to make sure it is an image.
+    to make sure it is an image. `unread_projects` are project files that could not be read
+    (and were reported): news naming them are not reported again.
     """
     sources = list(sources)
     names = frozenset(static_names)
@@ -67,11 +70,15 @@ def build_model(
     drafts = [s.source_path for s in sources if s.meta.get("draft") is True]
     published = [s for s in sources if s.meta.get("draft") is not True]
     originals = [s for s in published if not is_translation(s, config.language)]
+    problems.extend(warning for source in published for warning in source.warnings)
+    broken_ids = {declared_project_id(path) for path in unread_projects}
     for source in originals:
         item, item_problems = _make_item(source, context)
         problems.extend(item_problems)
         if item is not None:
             items.append(item)
+        elif source.kind == "project":
+            broken_ids.add(_text_or_none(source.meta.get("project_id")))
     translated = [s for s in published if is_translation(s, config.language)]
     translations, translation_problems = _translations(translated, originals, context)
     problems.extend(translation_problems)
@@ -81,7 +88,7 @@ def build_model(
     problems.extend(_missing_configured_images(context))
     problems.extend(standin_banners(items, site_banner, site_banner_image, context.config_path))
     problems.extend(duplicates(items))
-    problems.extend(unknown_projects(items))
+    problems.extend(unknown_projects(items, {parsed_id(text) for text in broken_ids if text is not None}))
     problems.extend(compliance(items))
     return SiteModel(
         projects=tuple(sorted(of_kind(items, Project), key=_project_order)),
@@ -95,6 +102,10 @@ def build_model(
     )
 
 
+def _text_or_none(value: object) -> str | None:
+    return None if value is None or isinstance(value, (dict, list)) else str(value)
+
+
 def _project_order(project: Project) -> tuple[int, str]:
     """Newest end date first; projects with unknown dates last."""
     end = project.end_date.toordinal() if project.end_date else 0
@@ -106,6 +117,10 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
     fields, problems = validate(
         schema, source.meta, source.source_path, source.line_of, HINTS, UNKNOWN_KEY_NOTE
     )
+    samples = list(placeholder_problems(source))
+    if samples:  # said once, as the sample it is, not also as a value that is not valid
+        sample_lines = {problem.line for problem in samples}
+        return None, [*samples, *(p for p in problems if p.line not in sample_lines)]
     if fields is None:
         return None, list(problems)
     assert isinstance(fields, CommonFields)
@@ -178,8 +193,11 @@ def _url(kind: str, slug: str, language: str) -> str:
 
 def _normalized_id(text: str | None) -> str | None:
     """The project ID a news item names, spelt the way projects' IDs are compared."""
-    if text is None:
-        return None
+    return None if text is None else parsed_id(text)
+
+
+def parsed_id(text: str) -> str:
+    """A project ID spelt the way IDs are compared, or the text itself if it is not an ID."""
     try:
         return parse_project_id(text).normalized
     except ValueError:

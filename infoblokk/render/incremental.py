@@ -29,7 +29,7 @@ from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.messages import Text
 
-STATE_VERSION = f"infoblokk {__version__} state 4"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 5"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.json"
 
 

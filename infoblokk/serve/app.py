@@ -178,7 +178,7 @@ def _type(suffix: str) -> str:
 def error_page(problems: tuple[Problem, ...], site_dir: Path, language: Language = ENGLISH) -> bytes:
     """The page every HTML request gets while the build is broken: each problem, where and why.
 
-    The errors are listed; compliance warnings (which never stop `serve`) are only counted.
+    The errors are listed; warnings (which never stop `serve`) are only counted.
     """
     shown = errors_only(problems) or problems
     ordered = sorted(shown, key=lambda p: (str(p.path or ""), p.line or 0))
@@ -186,8 +186,8 @@ def error_page(problems: tuple[Problem, ...], site_dir: Path, language: Language
     count = len(shown)
     left_out = len(problems) - count
     also = Plural(
-        "There is also {count} compliance warning: {command} lists it.",
-        "There are also {count} compliance warnings: {command} lists them.",
+        "There is also {count} warning: {command} lists it.",
+        "There are also {count} warnings: {command} lists them.",
         left_out,
         command="<code>python build.py check</code>",
     )
@@ -231,7 +231,7 @@ code {{ font: 0.95rem/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }}
 
 
 def _problem_item(problem: Problem, site_dir: Path, language: Language) -> str:
-    warning = problem.severity is Severity.COMPLIANCE
+    warning = problem.severity is not Severity.ERROR
     lines = []
     if problem.path is not None:
         shown = problem.location(site_dir).rsplit(":", 1)[0] if problem.line else problem.location(site_dir)

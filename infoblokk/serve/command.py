@@ -268,8 +268,8 @@ def print_outcome(
     warnings = len(result.warnings)
     noted = (
         Plural(
-            " ({count} compliance warning: run python build.py check)",
-            " ({count} compliance warnings: run python build.py check)",
+            " ({count} warning: run python build.py check)",
+            " ({count} warnings: run python build.py check)",
             warnings,
         )
         if warnings
