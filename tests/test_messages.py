@@ -147,6 +147,39 @@ def test_a_good_build_and_check_report_in_hungarian(make_site: MakeSite) -> None
 
 
 @pytest.mark.usefixtures("no_language_variable")
+def test_a_writing_warning_is_labelled_and_counted_in_the_chosen_language(make_site: MakeSite) -> None:
+    """Curly quotes warn (`check` fails on them, `build --strict` does not): said in Hungarian
+    and Romanian, with the words `Problem.format` gives every warning."""
+    curly = VALID_PROJECT.replace(
+        "title: Zala megyei felzárkózás-politikai együttműködések", "title: „Zala megyei együttműködés”"
+    )
+    site = make_site({"content/projects/p.md": curly})
+    code, out, _ = run_cli(site, "build")
+    assert code == 0
+    assert (
+        "content/projects/p.md:2: figyelmeztetés: az ebben a sorban lévő érték görbe idézőjelek "
+        "(“ ” „ ‘ ’) között áll; ezeket közönséges idézőjelnek vettük"
+    ) in out
+    assert "  tipp: helyettük egyenes idézőjeleket írjon" in out
+    assert re.search(r"^2 figyelmeztetés \(a `check` és a `build --strict` ezeknél leáll\):$", out, re.M)
+    code, _, err = run_cli(site, "check", "--lang", "ro")
+    assert code == 1
+    assert (
+        "content/projects/p.md:2: avertisment: valoarea de pe acest rând este între ghilimele curbe"
+    ) in err
+
+
+def test_every_severity_but_an_error_is_a_warning_in_each_language() -> None:
+    hungarian = load_language("hu")
+    for severity in (Severity.COMPLIANCE, Severity.WARNING):
+        problem = Problem(Text("the content folder is missing"), Path("/s/a.md"), 3, severity=severity)
+        assert problem.format(Path("/s")).startswith("a.md:3: warning: the content folder is missing")
+        assert problem.format(Path("/s"), hungarian).startswith("a.md:3: figyelmeztetés: ")
+    error = Problem(Text("the content folder is missing"), Path("/s/a.md"), 3)
+    assert "figyelmeztetés" not in error.format(Path("/s"), hungarian)
+
+
+@pytest.mark.usefixtures("no_language_variable")
 def test_the_warnings_of_a_build_with_nothing_to_do_are_in_the_chosen_language(make_site: MakeSite) -> None:
     """The second build only replays the first one's warnings (kept in the cache): in any language."""
     site = make_site()
