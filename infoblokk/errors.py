@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from infoblokk.messages import ENGLISH, Language, Text
+
 
 class Severity(Enum):
     """How much a problem matters."""
@@ -26,7 +28,11 @@ class Severity(Enum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a user's site, located as precisely as we can."""
+    """One thing wrong in a user's site, located as precisely as we can.
+
+    `message` and `hint` are Texts (see `infoblokk.messages`) wherever infoblokk words them, so
+    that `format` can put them in the user's language; a plain string is shown as it is.
+    """
 
     message: str
     path: Path | None = None
@@ -43,12 +49,17 @@ class Problem:
             shown = self.path.relative_to(site_dir)
         return f"{shown}:{self.line}" if self.line else str(shown)
 
-    def format(self, site_dir: Path | None = None) -> str:
+    def format(self, site_dir: Path | None = None, language: Language = ENGLISH) -> str:
         """The lines a user reads: `path:line: message`, then `hint: …`."""
         where = self.location(site_dir)
-        label = "" if self.severity is Severity.ERROR else "warning: "
-        head = f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
-        return f"{head}\n  hint: {self.hint}" if self.hint else head
+        message = language(self.message)
+        if self.severity is not Severity.ERROR:  # COMPLIANCE and WARNING
+            message = language(Text("warning: {message}", message=message))
+        head = f"{where}: {message}" if where else message
+        if not self.hint:
+            return head
+        hint = language(Text("hint: {hint}", hint=language(self.hint)))
+        return f"{head}\n  {hint}"
 
 
 class InfoblokkError(Exception):

@@ -20,6 +20,7 @@ from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem, Severity, compliance_only
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
@@ -300,9 +301,9 @@ def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -
         raise BuildFailed(
             tuple(
                 Problem(
-                    f"this file would replace the generated page {copy.path}",
+                    Text("this file would replace the generated page {path}", path=copy.path),
                     copy.source_path,
-                    hint="rename the file or move it into a subfolder of content/static/",
+                    hint=Text("rename the file or move it into a subfolder of content/static/"),
                 )
                 for copy in clashes
             )

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from infoblokk.errors import BuildFailed, Problem
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.render.incremental import FileRecord, file_is_as_recorded, file_record
 
@@ -113,12 +114,21 @@ def write_site(
 def claim_output(output_dir: Path) -> None:
     """Stop unless the output folder is infoblokk's to replace: missing, empty, or marked."""
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
-        kind = "a link" if output_dir.is_symlink() else "a file"
-        raise BuildFailed((_not_ours(output_dir, f"'{output_dir.name}' is {kind}, not a folder"),))
+        what = (
+            Text("'{name}' is a link, not a folder", name=output_dir.name)
+            if output_dir.is_symlink()
+            else Text("'{name}' is a file, not a folder", name=output_dir.name)
+        )
+        raise BuildFailed((_not_ours(output_dir, what),))
     if not output_dir.is_dir() or is_infoblokk_output(output_dir):
         return
     raise BuildFailed(
-        (_not_ours(output_dir, f"the folder '{output_dir.name}' was not made by infoblokk and is not empty"),)
+        (
+            _not_ours(
+                output_dir,
+                Text("the folder '{name}' was not made by infoblokk and is not empty", name=output_dir.name),
+            ),
+        )
     )
 
 
@@ -129,12 +139,14 @@ def is_infoblokk_output(folder: Path) -> bool:
     return (folder / "_infoblokk").is_dir() and (folder / "index.html").is_file()
 
 
-def _not_ours(output_dir: Path, what: str) -> Problem:
+def _not_ours(output_dir: Path, what: Text) -> Problem:
     return Problem(
-        f"{what}; a build replaces its output folder as a whole, so it will not touch it",
+        Text("{what}; a build replaces its output folder as a whole, so it will not touch it", what=what),
         output_dir,
-        hint='set output_dir in site_config.toml to a new folder name (e.g. output_dir = "public"), '
-        "or move this one out of the way",
+        hint=Text(
+            'set output_dir in site_config.toml to a new folder name (e.g. output_dir = "public"), '
+            "or move this one out of the way"
+        ),
     )
 
 
@@ -238,18 +250,21 @@ def _write(destination: Path, entry: _Entry) -> FileRecord:
 
 
 def _write_failed(error: OSError, output_dir: Path) -> Problem:
-    reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    reason = Text("the disk is full") if error.errno == errno.ENOSPC else (error.strerror or str(error))
     return Problem(
-        f"the new site could not be written: {reason}",
+        Text("the new site could not be written: {reason}", reason=reason),
         Path(error.filename) if error.filename else None,
-        hint=f"make room or fix the permission, then build again; {output_dir.name}/ was not changed",
+        hint=Text(
+            "make room or fix the permission, then build again; {folder}/ was not changed",
+            folder=output_dir.name,
+        ),
     )
 
 
 def _vanished(path: PurePosixPath) -> Problem:
     return Problem(
-        f"the page {path} changed on disk while the site was being built",
-        hint="build again; only one program at a time should change the output folder",
+        Text("the page {path} changed on disk while the site was being built", path=path),
+        hint=Text("build again; only one program at a time should change the output folder"),
     )
 
 
@@ -345,9 +360,11 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _other_drive(output_dir: Path) -> Problem:
     return Problem(
-        "the output folder is on another drive than the site's folder, so it cannot be swapped in whole",
+        Text(
+            "the output folder is on another drive than the site's folder, so it cannot be swapped in whole"
+        ),
         output_dir,
-        hint="choose an output_dir inside the site's folder on the same drive",
+        hint=Text("choose an output_dir inside the site's folder on the same drive"),
     )
 
 
@@ -363,8 +380,8 @@ def _refuse_escaping(path: PurePosixPath) -> None:
 
 def _outside(path: PurePosixPath) -> Problem:
     return Problem(
-        f"refusing to write '{path}': it points outside the output folder",
-        hint="slugs and file names may not contain '..' or start with '/'",
+        Text("refusing to write '{path}': it points outside the output folder", path=path),
+        hint=Text("slugs and file names may not contain '..' or start with '/'"),
     )
 
 

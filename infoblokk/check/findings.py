@@ -17,6 +17,7 @@ import jinja2
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem, Severity
+from infoblokk.messages import Plural, Text
 from infoblokk.render.plans import PagePlan
 
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
@@ -141,12 +142,16 @@ def merged_problems(findings: Iterable[Finding]) -> Iterator[Problem]:
         if finding.page is not None and finding.page not in pages[key]:
             pages[key].append(finding.page)
     for finding, seen_on in pages.items():
-        message = f"{finding.message} ({_on_pages(seen_on)})" if seen_on else finding.message
+        message = (
+            Text("{message} ({pages})", message=finding.message, pages=_on_pages(seen_on))
+            if seen_on
+            else finding.message
+        )
         yield Problem(message, finding.path, finding.line, finding.hint, finding.severity)
 
 
-def _on_pages(paths: list[str]) -> str:
+def _on_pages(paths: list[str]) -> Text:
     if len(paths) == 1:
-        return f"on the page {paths[0]}"
+        return Text("on the page {page}", page=paths[0])
     shown = ", ".join(paths[:3]) + (", …" if len(paths) > 3 else "")
-    return f"on {len(paths)} pages: {shown}"
+    return Plural("on {count} page: {pages}", "on {count} pages: {pages}", len(paths), pages=shown)

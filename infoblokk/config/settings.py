@@ -18,6 +18,7 @@ from infoblokk.config.extensions import extension_problems
 from infoblokk.config.schema import toml_line, toml_problem, validate
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
+from infoblokk.messages import Text
 
 LANGUAGES = ("hu", "en", "ro")
 
@@ -77,14 +78,18 @@ class SiteConfig(_Strict):
     @classmethod
     def _absolute_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/]+", value):
-            raise ValueError(f"'{value}' is not an absolute web address; write e.g. https://example.org/")
+            raise ValueError(
+                Text("'{value}' is not an absolute web address; write e.g. https://example.org/", value=value)
+            )
         return value if value.endswith("/") else value + "/"
 
     @field_validator("currency")
     @classmethod
     def _currency_code(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z]{3}", value):
-            raise ValueError(f"'{value}' is not a three-letter currency code such as HUF, EUR or RON")
+            raise ValueError(
+                Text("'{value}' is not a three-letter currency code such as HUF, EUR or RON", value=value)
+            )
         return value
 
     @field_validator("output_dir")
@@ -92,29 +97,36 @@ class SiteConfig(_Strict):
     def _plain_folder(cls, value: str) -> str:
         parts = Path(value).parts
         if not parts or Path(value).is_absolute() or ".." in parts or value.strip() in ("", "."):
-            raise ValueError(f"'{value}' must be a folder inside the site, such as public")
+            raise ValueError(Text("'{value}' must be a folder inside the site, such as public", value=value))
         if any(c in '<>:"|?*' or ord(c) < 32 for c in value):  # no folder name anywhere has these
-            raise ValueError(f"'{value}' has characters a folder name cannot have; write e.g. public")
+            raise ValueError(
+                Text("'{value}' has characters a folder name cannot have; write e.g. public", value=value)
+            )
         if parts[0] in SOURCE_NAMES:
             # Each build replaces the output folder: pointing it at the sources would delete them.
-            raise ValueError(f"'{value}' holds the site's own sources; the output needs a folder of its own")
+            raise ValueError(
+                Text(
+                    "'{value}' holds the site's own sources; the output needs a folder of its own",
+                    value=value,
+                )
+            )
         return value
 
 
 _HINTS = {
-    "title": 'write the site\'s name, e.g. title = "Somogy Megyei Önkormányzat – EU-projektek"',
-    "language": "one of: hu, en, ro",
-    "number_style": "standard (75 000 000 Ft) or legacy (75.000.000,- Ft)",
-    "date_format": "long (2020. december 31.) or short (2020. 12. 31.)",
-    "base_url": "the address of the published site, e.g. https://www.somogy.hu/efop/",
-    "page_size": "a whole number from 1 to 1000, e.g. page_size = 20",
-    "output_dir": 'a folder of its own inside the site, e.g. output_dir = "public"',
-    "currency": 'an ISO 4217 code in capitals, e.g. currency = "HUF"',
-    "theme": 'a folder under themes/, e.g. theme = "default"',
-    "banner.profile": "szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants",
-    "banner.fund": "ESZA, ERFA, KA or ESZA+ (szechenyi2020 takes ESZA, ERFA or KA)",
-    "banner": "see the [banner] section of the configuration reference in README.md",
-    "markdown": 'a list of Python-Markdown extension names, e.g. extensions = ["abbr"]',
+    "title": Text('write the site\'s name, e.g. title = "Somogy Megyei Önkormányzat – EU-projektek"'),
+    "language": Text("one of: hu, en, ro"),
+    "number_style": Text("standard (75 000 000 Ft) or legacy (75.000.000,- Ft)"),
+    "date_format": Text("long (2020. december 31.) or short (2020. 12. 31.)"),
+    "base_url": Text("the address of the published site, e.g. https://www.somogy.hu/efop/"),
+    "page_size": Text("a whole number from 1 to 1000, e.g. page_size = 20"),
+    "output_dir": Text('a folder of its own inside the site, e.g. output_dir = "public"'),
+    "currency": Text('an ISO 4217 code in capitals, e.g. currency = "HUF"'),
+    "theme": Text('a folder under themes/, e.g. theme = "default"'),
+    "banner.profile": Text("szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants"),
+    "banner.fund": Text("ESZA, ERFA, KA or ESZA+ (szechenyi2020 takes ESZA, ERFA or KA)"),
+    "banner": Text("see the [banner] section of the configuration reference in README.md"),
+    "markdown": Text('a list of Python-Markdown extension names, e.g. extensions = ["abbr"]'),
 }
 
 
@@ -132,7 +144,7 @@ def load_config(site_dir: Path) -> SiteConfig:
         path,
         lambda loc: toml_line(text, loc),
         _HINTS,
-        "See the configuration reference in README.md.",
+        Text("See the configuration reference in README.md."),
     )
     if problems:
         raise BuildFailed(problems)
@@ -144,7 +156,7 @@ def load_config(site_dir: Path) -> SiteConfig:
     return config
 
 
-_CONFIG_FILE_HINT = "the example site's site_config.toml is a good start"
+_CONFIG_FILE_HINT = Text("the example site's site_config.toml is a good start")
 
 
 def _read_text(path: Path) -> str:
@@ -154,31 +166,33 @@ def _read_text(path: Path) -> str:
         raise BuildFailed(
             (
                 Problem(
-                    f"no {CONFIG_FILE} here",
+                    Text("no {file} here", file=CONFIG_FILE),
                     path,
-                    hint="run infoblokk from the site's folder (the one holding site_config.toml)",
+                    hint=Text("run infoblokk from the site's folder (the one holding site_config.toml)"),
                 ),
             )
         ) from None
     except IsADirectoryError:
-        what, hint = "is a folder", "rename the folder, and put the configuration file in its place"
+        what = Text("{file} is a folder", file=CONFIG_FILE)
+        hint = Text("rename the folder, and put the configuration file in its place")
         raise BuildFailed(
-            (Problem(f"{CONFIG_FILE} {what}", path, hint=f"{hint} ({_CONFIG_FILE_HINT})"),)
+            (Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)
         ) from None
     except OSError as error:
-        what, hint = f"cannot be read: {error.strerror or error}", "check that you may read the file"
+        what = Text("{file} cannot be read: {reason}", file=CONFIG_FILE, reason=error.strerror or error)
+        hint = Text("check that you may read the file")
         raise BuildFailed(
-            (Problem(f"{CONFIG_FILE} {what}", path, hint=f"{hint} ({_CONFIG_FILE_HINT})"),)
+            (Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)
         ) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise BuildFailed(
             (
                 Problem(
-                    "the file is not UTF-8 text",
+                    Text("the file is not UTF-8 text"),
                     path,
                     line,
-                    "save it as UTF-8 in your editor",
+                    Text("save it as UTF-8 in your editor"),
                 ),
             )
         ) from None
@@ -190,3 +204,17 @@ def config_line(path: Path, location: tuple[str, ...]) -> int | None:
         return toml_line(path.read_text(encoding="utf-8"), location)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def site_language(site_dir: Path) -> str | None:
+    """The `language` a site's configuration names, read leniently (before any validation).
+
+    The command line speaks this language, also while the configuration has other problems
+    to report; None when there is no readable configuration (or it names no known language).
+    """
+    try:
+        data = tomllib.loads((site_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    language = data.get("language", SiteConfig.model_fields["language"].default)
+    return language if language in LANGUAGES else None

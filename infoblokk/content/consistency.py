@@ -13,6 +13,7 @@ from infoblokk.config.settings import config_line
 from infoblokk.content.model import Item, NewsItem, Page, Project, of_kind
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import LIST_FOLDERS, RESERVED_NAMES
+from infoblokk.messages import Text
 
 
 def standin_banners(
@@ -22,12 +23,17 @@ def standin_banners(
     shown = [(site_banner, site_image)] + [(p.banner, p.banner_image) for p in of_kind(items, Project)]
     for key in sorted({banner.key for banner, image in shown if image is None}):
         yield Problem(
-            f"the official artwork of the banner '{key}' is not in place; pages show a stand-in",
+            Text(
+                "the official artwork of the banner '{key}' is not in place; pages show a stand-in", key=key
+            ),
             config_path,
             config_line(config_path, ("banner",)),
-            "copy the official banner file you received (e.g. infoblokk_kedv_final_felso_cmyk_ESZA.jpg) "
-            f"into content/static/ and name it in site_config.toml under [banner.images]: "
-            f'"{key}" = "<file name>"',
+            Text(
+                "copy the official banner file you received (e.g. infoblokk_kedv_final_felso_cmyk_ESZA.jpg) "
+                "into content/static/ and name it in site_config.toml under [banner.images]: "
+                '"{key}" = "<file name>"',
+                key=key,
+            ),
             Severity.COMPLIANCE,
         )
 
@@ -37,12 +43,15 @@ def duplicates(items: list[Item]) -> Iterator[Problem]:
     seen_ids: dict[str, Item] = {}
     for item in items:
         if _reserved(item):
-            yield _clash(item, f"the address '{item.url}' is used by the site itself", "slug")
+            yield _clash(item, Text("the address '{url}' is used by the site itself", url=item.url), "slug")
         if item.url in seen_urls:
             yield _clash(
                 item,
-                f"another file has the same address {item.url}: "
-                f"{seen_urls[item.url].source.source_path.name}",
+                Text(
+                    "another file has the same address {url}: {other}",
+                    url=item.url,
+                    other=seen_urls[item.url].source.source_path.name,
+                ),
                 "slug",
             )
         seen_urls.setdefault(item.url, item)
@@ -51,7 +60,11 @@ def duplicates(items: list[Item]) -> Iterator[Problem]:
             if other is not item:
                 yield _clash(
                     item,
-                    f"project ID {item.project_id.raw} is also used by {other.source.source_path.name}",
+                    Text(
+                        "project ID {id} is also used by {other}",
+                        id=item.project_id.raw,
+                        other=other.source.source_path.name,
+                    ),
                     "project_id",
                 )
 
@@ -64,12 +77,12 @@ def _reserved(item: Item) -> bool:
     return item.slug in {folders["page"] for folders in LIST_FOLDERS.values()}
 
 
-def _clash(item: Item, message: str, key: str) -> Problem:
+def _clash(item: Item, message: Text, key: str) -> Problem:
     source = item.source
     hint = (
-        "give one of them another file name or a 'slug:'"
+        Text("give one of them another file name or a 'slug:'")
         if key == "slug"
-        else "each project needs its own file; merge them or correct the ID"
+        else Text("each project needs its own file; merge them or correct the ID")
     )
     return Problem(message, source.source_path, source.line_of((key,)) or 1, hint)
 
@@ -85,10 +98,12 @@ def unknown_projects(items: list[Item], broken: Collection[str] = ()) -> Iterato
         if news.project_id and news.project_id not in known and news.project_id not in broken:
             guess = did_you_mean(news.project_id, known)
             hint = (
-                f"did you mean {guess}?" if guess else "use the project_id of a project in content/projects/"
+                Text("did you mean {guess}?", guess=guess)
+                if guess
+                else Text("use the project_id of a project in content/projects/")
             )
             yield Problem(
-                f"no project has the ID {news.project_id}",
+                Text("no project has the ID {id}", id=news.project_id),
                 news.source.source_path,
                 news.source.line_of(("project",)),
                 hint,
@@ -100,7 +115,7 @@ def compliance(items: list[Item]) -> Iterator[Problem]:
         for name in project.banner.profile.mandatory_fields:
             if not _has_fact(project, name):
                 yield Problem(
-                    f"the mandatory field '{name}' is missing, so the page cannot show it",
+                    Text("the mandatory field '{name}' is missing, so the page cannot show it", name=name),
                     project.source.source_path,
                     1,
                     _compliance_hint(name, project.banner.profile.name),
@@ -108,14 +123,17 @@ def compliance(items: list[Item]) -> Iterator[Problem]:
                 )
 
 
-def _compliance_hint(name: str, profile: str) -> str:
+def _compliance_hint(name: str, profile: str) -> Text:
     if name == "body":
-        return (
-            f"write the project's description below the closing '---' line "
-            f"(the {profile} banner profile requires it)"
+        return Text(
+            "write the project's description below the closing '---' line "
+            "(the {profile} banner profile requires it)",
+            profile=profile,
         )
-    return (
-        f"add '{name}:' to the front matter once the fact is known (the {profile} banner profile requires it)"
+    return Text(
+        "add '{name}:' to the front matter once the fact is known (the {profile} banner profile requires it)",
+        name=name,
+        profile=profile,
     )
 
 

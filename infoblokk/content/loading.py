@@ -22,6 +22,7 @@ from infoblokk.content.validate import build_model
 from infoblokk.content.walk import find_files
 from infoblokk.errors import BuildFailed, Problem, errors_only
 from infoblokk.layout import KIND_FOLDERS, SiteFolders
+from infoblokk.messages import Text
 from infoblokk.output import StaticCopy
 
 
@@ -111,8 +112,10 @@ def _bad_names(chosen: Mapping[PurePosixPath, Path]) -> Iterator[Problem]:
         reason = next(filter(None, map(name_problem, path.parts)), None)
         if reason:
             yield Problem(
-                f"this file cannot be published under its name: {reason}",
+                Text("this file cannot be published under its name: {reason}", reason=reason),
                 source,
-                hint="rename the file (and its folders) to a short name of letters, digits and hyphens, "
-                "and change the links to it",
+                hint=Text(
+                    "rename the file (and its folders) to a short name of letters, digits and hyphens, "
+                    "and change the links to it"
+                ),
             )

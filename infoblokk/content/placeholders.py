@@ -13,6 +13,7 @@ from typing import Any
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
+from infoblokk.messages import Text
 
 SAMPLE_PROJECT_ID = "EFOP-X.X.X-XX-XXXX-XXXXX"
 SAMPLE_BENEFICIARY = "A kedvezményezett szervezet neve"
@@ -25,12 +26,15 @@ SAMPLE_PAGE_TEXT = "Az oldal szövege."
 SAMPLE_TEXTS = frozenset({SAMPLE_PROJECT_TEXT, *SAMPLE_ACTIVITIES, SAMPLE_NEWS_TEXT, SAMPLE_PAGE_TEXT})
 
 _SAMPLE_FACTS = {
-    "project_id": (SAMPLE_PROJECT_ID, "write the project's ID from the grant contract, or delete the line"),
+    "project_id": (
+        SAMPLE_PROJECT_ID,
+        Text("write the project's ID from the grant contract, or delete the line"),
+    ),
     "project": (
         SAMPLE_PROJECT_ID,
-        "write the project_id of the project this news belongs to, or delete the line",
+        Text("write the project_id of the project this news belongs to, or delete the line"),
     ),
-    "beneficiary": (SAMPLE_BENEFICIARY, "write the beneficiary's name as in the grant contract"),
+    "beneficiary": (SAMPLE_BENEFICIARY, Text("write the beneficiary's name as in the grant contract")),
 }
 
 
@@ -40,7 +44,11 @@ def placeholder_problems(source: SourceFile) -> Iterator[Problem]:
     for key, (sample, hint) in _SAMPLE_FACTS.items():
         if _holds(source.meta.get(key), sample):
             yield Problem(
-                f"'{key}' is still the sample that `python build.py new` wrote: {sample}",
+                Text(
+                    "'{key}' is still the sample that `python build.py new` wrote: {sample}",
+                    key=key,
+                    sample=sample,
+                ),
                 source.source_path,
                 source.line_of((key,)),
                 hint,
@@ -48,10 +56,10 @@ def placeholder_problems(source: SourceFile) -> Iterator[Problem]:
     for number, line in enumerate(source.body.split("\n")):
         if line.strip().removeprefix("- ").strip() in SAMPLE_TEXTS:
             yield Problem(
-                f"this is the sample text that `python build.py new` wrote: {line.strip()}",
+                Text("this is the sample text that `python build.py new` wrote: {text}", text=line.strip()),
                 source.source_path,
                 source.body_line + number - 1,  # the body starts with the closing line's end
-                "replace the sample text below the closing '---' line with your own",
+                Text("replace the sample text below the closing '---' line with your own"),
             )
             return
 
@@ -60,11 +68,13 @@ def _same_day(source: SourceFile) -> Iterator[Problem]:
     start, end = source.meta.get("start_date"), source.meta.get("end_date")
     if source.kind == "project" and isinstance(start, str) and start.strip() and start == end:
         yield Problem(
-            f"the project starts and ends on the same day ({start.strip()})",
+            Text("the project starts and ends on the same day ({date})", date=start.strip()),
             source.source_path,
             source.line_of(("start_date",)),
-            "`python build.py new` writes today's date in both: write the day the project started "
-            "and its planned end date from the grant contract (YYYY-MM-DD)",
+            Text(
+                "`python build.py new` writes today's date in both: write the day the project started "
+                "and its planned end date from the grant contract (YYYY-MM-DD)"
+            ),
         )
 
 

@@ -17,6 +17,7 @@ from infoblokk.content.placeholders import (
 from infoblokk.content.slugs import slugify
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import FOLDER_OF_KIND, SiteFolders
+from infoblokk.messages import Text
 
 KINDS = ("project", "news", "page")
 
@@ -117,16 +118,21 @@ def create_content_file(site_dir: Path, kind: str, title: str, today: date | Non
     slug = slugify(title)
     if not slug:
         raise BuildFailed(
-            (Problem(f"'{title}' gives no usable file name", hint="use a title with letters or digits"),)
+            (
+                Problem(
+                    Text("'{title}' gives no usable file name", title=title),
+                    hint=Text("use a title with letters or digits"),
+                ),
+            )
         )
     path = SiteFolders(site_dir).content / FOLDER_OF_KIND[kind] / f"{slug}.md"
     if path.exists():
         raise BuildFailed(
             (
                 Problem(
-                    "this file already exists; nothing was changed",
+                    Text("this file already exists; nothing was changed"),
                     path,
-                    hint="choose another title, or edit the existing file",
+                    hint=Text("choose another title, or edit the existing file"),
                 ),
             )
         )

@@ -32,6 +32,7 @@ from infoblokk.content.yaml_mistakes import (
 )
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import KIND_FOLDERS, STATIC_FOLDER
+from infoblokk.messages import Text, message_of
 
 KeyPath = tuple[str | int, ...]
 
@@ -116,16 +117,26 @@ def _check_shape(root: yaml.Node) -> None:
         node, depth, line = pending.pop()
         if id(node) in seen:
             raise _UnsuitableYaml(
-                "the front matter repeats a value with a YAML alias (*name), which infoblokk does not accept",
-                "write the value out in full; a value that starts with * or & goes in double quotes: "
-                'summary: "*Fontos* hír"',
+                Text(
+                    "the front matter repeats a value with a YAML alias (*name), "
+                    "which infoblokk does not accept"
+                ),
+                Text(
+                    "write the value out in full; a value that starts with * or & goes in double quotes: "
+                    'summary: "*Fontos* hír"'
+                ),
                 line,
             )
         seen.add(id(node))
         if depth > MAX_FRONT_MATTER_DEPTH:
             raise _UnsuitableYaml(
-                f"the front matter nests lists and keys more than {MAX_FRONT_MATTER_DEPTH} levels deep",
-                "write the facts as plain 'key: value' lines, with lists and 'extra:' a level or two deep",
+                Text(
+                    "the front matter nests lists and keys more than {depth} levels deep",
+                    depth=MAX_FRONT_MATTER_DEPTH,
+                ),
+                Text(
+                    "write the facts as plain 'key: value' lines, with lists and 'extra:' a level or two deep"
+                ),
                 line,
             )
         if isinstance(node, yaml.MappingNode):
@@ -201,9 +212,9 @@ def _content_files(content_dir: Path) -> tuple[list[tuple[Path, str]], list[Prob
     """
     if not content_dir.is_dir():
         missing = Problem(
-            "the content folder is missing",
+            Text("the content folder is missing"),
             content_dir,
-            hint="create content/projects/ and put one .md file per project in it",
+            hint=Text("create content/projects/ and put one .md file per project in it"),
         )
         return [], [missing]
     found = find_files(content_dir, ".md", skip={STATIC_FOLDER})
@@ -216,9 +227,9 @@ def _content_files(content_dir: Path) -> tuple[list[tuple[Path, str]], list[Prob
         else:
             problems.append(
                 Problem(
-                    "this file is not in a content folder, so it would not be published",
+                    Text("this file is not in a content folder, so it would not be published"),
                     path,
-                    hint="move it into content/projects/, content/news/ or content/pages/",
+                    hint=Text("move it into content/projects/, content/news/ or content/pages/"),
                 )
             )
     return files, problems
@@ -229,7 +240,7 @@ def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem
     try:
         raw = _read_content_file(path)
     except _TooLarge as error:
-        return None, (Problem(str(error), path, None, error.hint),)
+        return None, (Problem(message_of(error), path, None, error.hint),)
     except OSError as error:
         return None, (_unreadable(path, error),)
     try:
@@ -238,10 +249,10 @@ def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem
         line = raw[: error.start].count(b"\n") + 1
         return None, (
             Problem(
-                "the file is not UTF-8 text",
+                Text("the file is not UTF-8 text"),
                 path,
                 line,
-                "save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)",
+                Text("save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"),
             ),
         )
     handler = YAMLHandler()
@@ -266,10 +277,10 @@ def _parse(
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         return None, (
             Problem(
-                f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB",
+                Text("the front matter is longer than {size} KB", size=MAX_FRONT_MATTER_BYTES // 1024),
                 path,
                 offset + 1,
-                "keep the facts short; long text belongs in the body, below the closing '---' line",
+                Text("keep the facts short; long text belongs in the body, below the closing '---' line"),
             ),
         )
     straight, curly_lines = straighten_curly_quotes(front)
@@ -283,10 +294,10 @@ def _parse(
     except ValueError as error:  # a value YAML reads but Python cannot hold (an integer of 5,000 digits)
         return None, (
             Problem(
-                f"the front matter has a value infoblokk cannot read: {error}",
+                Text("the front matter has a value infoblokk cannot read: {error}", error=error),
                 path,
                 None,
-                "write each value as you would on paper: a number, a date, a name",
+                Text("write each value as you would on paper: a number, a date, a name"),
             ),
         )
     if not isinstance(meta, dict):
@@ -295,17 +306,17 @@ def _parse(
             return None, (_explained(explanation, path, offset),)
         return None, (
             Problem(
-                "the front matter must be 'key: value' lines",
+                Text("the front matter must be 'key: value' lines"),
                 path,
                 offset + 1,
-                "write each fact on its own line, e.g. title: My project",
+                Text("write each fact on its own line, e.g. title: My project"),
             ),
         )
     key_lines: dict[KeyPath, int] = {}
     duplicates = list(_record_lines(node, (), offset, key_lines))
     if duplicates:
         return None, tuple(
-            Problem(f"the key '{key}' is given twice", path, line, "keep one of them")
+            Problem(Text("the key '{key}' is given twice", key=key), path, line, Text("keep one of them"))
             for key, line in duplicates
         )
     odd_keys = tuple(_odd_key_problems(straight, key_lines, path, offset))
@@ -360,7 +371,9 @@ def _record_lines(
 
 
 class _TooLarge(Exception):
-    hint = "a project's page needs no more than some pages of text; link large documents from content/static/"
+    hint = Text(
+        "a project's page needs no more than some pages of text; link large documents from content/static/"
+    )
 
 
 def _read_content_file(path: Path) -> bytes:
@@ -368,16 +381,20 @@ def _read_content_file(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_CONTENT_BYTES:
         raise _TooLarge(
-            f"the file is {size / 1e6:.0f} MB; a content file can be {MAX_CONTENT_BYTES / 1e6:.0f} MB at most"
+            Text(
+                "the file is {size} MB; a content file can be {most} MB at most",
+                size=round(size / 1e6),
+                most=round(MAX_CONTENT_BYTES / 1e6),
+            )
         )
     return path.read_bytes()
 
 
 def _unreadable(path: Path, error: OSError) -> Problem:
     return Problem(
-        f"this file cannot be read: {error.strerror or error}",
+        Text("this file cannot be read: {reason}", reason=error.strerror or error),
         path,
-        hint="check that the file exists and that you may read it (its permissions)",
+        hint=Text("check that the file exists and that you may read it (its permissions)"),
     )
 
 

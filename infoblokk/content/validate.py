@@ -34,6 +34,7 @@ from infoblokk.content.sources import SourceFile, declared_project_id
 from infoblokk.content.translations import is_translation, merged_with_original, originals_of
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import CONFIG_FILE, SECTION_FOLDERS
+from infoblokk.messages import Text, message_of
 
 
 @dataclass(frozen=True)
@@ -175,11 +176,13 @@ def _common(source: SourceFile, fields: CommonFields, config: SiteConfig) -> dic
 
 def _file_name_problem(source: SourceFile, slug: str, reason: str) -> Problem:
     return Problem(
-        f"this file's name cannot be the page's address: {reason}",
+        Text("this file's name cannot be the page's address: {reason}", reason=reason),
         source.source_path,
         None,
-        f"give the page a slug of its own in the front matter, e.g. slug: {suggested_slug(slug)}, "
-        "or rename the file",
+        Text(
+            "give the page a slug of its own in the front matter, e.g. slug: {slug}, or rename the file",
+            slug=suggested_slug(slug),
+        ),
     )
 
 
@@ -216,7 +219,7 @@ def _project(
         key = "banner" if fields.banner else "fund"
         return None, [
             *problems,
-            Problem(str(error), source.source_path, source.line_of((key,)) or 1, HINTS.get(key)),
+            Problem(message_of(error), source.source_path, source.line_of((key,)) or 1, HINTS.get(key)),
         ]
     problems.extend(_missing_image(fields.banner_image, context, source))
     image = fields.banner_image or _configured_image(context.config, banner)
@@ -243,10 +246,14 @@ def _project(
 def _dates_in_order(source: SourceFile, fields: ProjectFields) -> Iterator[Problem]:
     if fields.start_date and fields.end_date and fields.start_date > fields.end_date:
         yield Problem(
-            f"the project starts ({fields.start_date}) after it ends ({fields.end_date})",
+            Text(
+                "the project starts ({start}) after it ends ({end})",
+                start=fields.start_date,
+                end=fields.end_date,
+            ),
             source.source_path,
             source.line_of(("start_date",)),
-            "check start_date and end_date: the start comes first (YYYY-MM-DD)",
+            Text("check start_date and end_date: the start comes first (YYYY-MM-DD)"),
         )
 
 
@@ -262,10 +269,14 @@ def _fund_agrees_with_id(source: SourceFile, fields: ProjectFields) -> Iterator[
     derived = fields.project_id.derived_fund if fields.project_id else None
     if fields.fund and derived and fields.fund != derived:
         yield Problem(
-            f"fund {fields.fund} does not match the project ID, whose priority is funded by {derived}",
+            Text(
+                "fund {fund} does not match the project ID, whose priority is funded by {derived}",
+                fund=fields.fund,
+                derived=derived,
+            ),
             source.source_path,
             source.line_of(("fund",)),
-            f"write fund: {derived}, or check the project ID",
+            Text("write fund: {derived}, or check the project ID", derived=derived),
         )
 
 
@@ -276,10 +287,10 @@ def _configured_image(config: SiteConfig, banner: Banner) -> str | None:
 def _missing_image(image: str | None, context: _Context, source: SourceFile) -> Iterator[Problem]:
     if image is not None and image not in context.static_names:
         yield Problem(
-            f"the banner artwork '{image}' is not in content/static/",
+            Text("the banner artwork '{image}' is not in content/static/", image=image),
             source.source_path,
             source.line_of(("banner_image",)) or 1,
-            "copy the official banner file into content/static/ and give its name here",
+            Text("copy the official banner file into content/static/ and give its name here"),
         )
     elif image is not None and image in context.unusable_art:
         yield _unusable_problem(image, context, source.source_path, source.line_of(("banner_image",)) or 1)
@@ -287,11 +298,17 @@ def _missing_image(image: str | None, context: _Context, source: SourceFile) -> 
 
 def _unusable_problem(image: str, context: _Context, path: Path, line: int | None) -> Problem:
     return Problem(
-        f"the banner artwork 'content/static/{image}' cannot be shown: {context.unusable_art[image]}",
+        Text(
+            "the banner artwork 'content/static/{image}' cannot be shown: {reason}",
+            image=image,
+            reason=context.unusable_art[image],
+        ),
         path,
         line,
-        "use the official banner file as you received it (JPEG or PNG); "
-        "renaming a file to .jpg does not make it an image",
+        Text(
+            "use the official banner file as you received it (JPEG or PNG); "
+            "renaming a file to .jpg does not make it an image"
+        ),
     )
 
 
@@ -310,10 +327,10 @@ def _unusable_artwork(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
             with Image.open(static_dir / name) as image:
                 width, height = image.size
         except Exception:  # Pillow raises many kinds of error for what is not an image
-            reasons[name] = "it is not a JPEG, PNG or WebP image, or is too damaged to read"
+            reasons[name] = Text("it is not a JPEG, PNG or WebP image, or is too damaged to read")
             continue
         if width < 1 or height < 1:
-            reasons[name] = "the image has no pixels"
+            reasons[name] = Text("the image has no pixels")
     return reasons
 
 
@@ -325,10 +342,10 @@ def _missing_configured_images(context: _Context) -> Iterator[Problem]:
     for location, image in named:
         if image is not None and image not in context.static_names:
             yield Problem(
-                f"the banner artwork '{image}' is not in content/static/",
+                Text("the banner artwork '{image}' is not in content/static/", image=image),
                 context.config_path,
                 config_line(context.config_path, location),
-                "copy the official banner file into content/static/, or correct its name",
+                Text("copy the official banner file into content/static/, or correct its name"),
             )
         elif image is not None and image in context.unusable_art:
             line = config_line(context.config_path, location)
@@ -344,9 +361,9 @@ def _site_banner(context: _Context) -> tuple[Banner, list[Problem]]:
         fallback = choose_banner(context.profiles, "eu-generic", None, False)
         return fallback, [
             Problem(
-                str(error),
+                message_of(error),
                 context.config_path,
                 config_line(context.config_path, ("banner", "profile")),
-                "set [banner] profile and fund in site_config.toml",
+                Text("set [banner] profile and fund in site_config.toml"),
             )
         ]

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from infoblokk.messages import Text
+
 # Characters that look like a space (or nothing) but are not one to YAML.
 ODD_SPACES = (
     "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u200b\u3000\ufeff"
@@ -101,9 +103,11 @@ def _quoted(text: str) -> str:
 
 
 CURLY_WARNING = (
-    "the value on this line is in curly quotes (“ ” „ ‘ ’); they were taken as ordinary quotes",
-    'type straight quotes instead, e.g. title: "…"; Word makes curly ones as you type '
-    "(AutoCorrect: “Replace straight quotes with smart quotes”), a plain text editor does not",
+    Text("the value on this line is in curly quotes (“ ” „ ‘ ’); they were taken as ordinary quotes"),
+    Text(
+        'type straight quotes instead, e.g. title: "…"; Word makes curly ones as you type '
+        "(AutoCorrect: “Replace straight quotes with smart quotes”), a plain text editor does not"
+    ),
 )
 
 
@@ -162,8 +166,10 @@ def _control_character(
     for number, line in enumerate(lines[: last + 1]):
         if any(unicodedata.category(char) == "Cc" and char != "\t" for char in line):
             return Explanation(
-                "this line holds an invisible control character, which cannot be in the facts",
-                "delete the line and type it again; such characters come with text pasted from elsewhere",
+                Text("this line holds an invisible control character, which cannot be in the facts"),
+                Text(
+                    "delete the line and type it again; such characters come with text pasted from elsewhere"
+                ),
                 number,
             )
     return None
@@ -209,14 +215,23 @@ def _quote_left_open(lines: list[str], line: int) -> Explanation:
     text = lines[line]
     value = _VALUE_LINE.match(text)
     quote = '"' if '"' in text and ("'" not in text or text.index('"') < text.index("'")) else "'"
-    what = f"the value of '{value['key'].strip()}'" if value else "the value"
-    example = f"{value['key'].strip()}: {quote}{value['value'].strip(quote)}{quote}" if value else None
-    hint = (
-        f"end the value with the same quote on this line: {example}"
-        if example
-        else (f"end the value with a {quote} on this line")
+    if value is None:
+        return Explanation(
+            Text("the quote ({quote}) that opens the value on this line is never closed", quote=quote),
+            Text("end the value with a {quote} on this line", quote=quote),
+            line,
+        )
+    key = value["key"].strip()
+    example = f"{key}: {quote}{value['value'].strip(quote)}{quote}"
+    return Explanation(
+        Text(
+            "the quote ({quote}) that opens the value of '{key}' on this line is never closed",
+            quote=quote,
+            key=key,
+        ),
+        Text("end the value with the same quote on this line: {example}", example=example),
+        line,
     )
-    return Explanation(f"the quote ({quote}) that opens {what} on this line is never closed", hint, line)
 
 
 def _unclosed_list(
@@ -233,8 +248,10 @@ def _unclosed_list(
     bracket = "[" if isinstance(opened[0], yaml.FlowSequenceStartToken) else "{"
     closing = "]" if bracket == "[" else "}"
     return Explanation(
-        f"the list that opens with '{bracket}' on this line is never closed",
-        f"end it with '{closing}' on the same line, e.g. tags: [esélyegyenlőség, képzés]",
+        Text("the list that opens with '{bracket}' on this line is never closed", bracket=bracket),
+        Text(
+            "end it with '{closing}' on the same line, e.g. tags: [esélyegyenlőség, képzés]", closing=closing
+        ),
         opened[0].start_mark.line,
     )
 
@@ -244,9 +261,11 @@ def _tab_indent(front: str, lines: list[str], last: int, error: yaml.YAMLError |
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent or re.match(r"^\s*-\t", line):
             return Explanation(
-                "this line is indented with a tab; YAML needs ordinary spaces",
-                "delete the tab at the start of the line and type spaces instead, "
-                "as many as the lines around it (two per level)",
+                Text("this line is indented with a tab; YAML needs ordinary spaces"),
+                Text(
+                    "delete the tab at the start of the line and type spaces instead, "
+                    "as many as the lines around it (two per level)"
+                ),
                 number,
             )
     return None
@@ -260,33 +279,39 @@ def _odd_space(front: str, lines: list[str], last: int, error: yaml.YAMLError | 
     return None
 
 
-def odd_space_position(line: str) -> str | None:
+def odd_space_position(line: str) -> Text | None:
     """Where a line has a space YAML does not take for one, in words; None if it has none there."""
     indent = len(line) - len(line.lstrip(" \t" + ODD_SPACES))
     if any(char in ODD_SPACES for char in line[:indent]):
-        return "at the start of the line"
+        return Text("at the start of the line")
     key, colon, rest = line[indent:].partition(":")
     if not colon or "#" in key or any(quote in key for quote in "\"'[{"):
         return None
     if any(char in ODD_SPACES for char in key):
-        return f"in the key '{_visible(key)}'"
+        return Text("in the key '{key}'", key=_visible(key))
     if rest[:1] and rest[0] in ODD_SPACES:
-        return f"after '{key.strip()}:'"
+        return Text("after '{key}:'", key=key.strip())
     return None
 
 
-def odd_space_explanation(line: str, where: str, number: int) -> Explanation:
+def odd_space_explanation(line: str, where: Text, number: int) -> Explanation:
     odd = next(char for char in line if char in ODD_SPACES)
     if odd in _NO_BREAK:
-        name = "a non-breaking space"
+        name = Text("a non-breaking space")
     elif odd in _ZERO_WIDTH:
-        name = "an invisible zero-width space"
+        name = Text("an invisible zero-width space")
     else:
-        name = "a special space character"
+        name = Text("a special space character")
     return Explanation(
-        f"this line has {name} {where}, which looks like a space but is not one to YAML",
-        "delete the space there and type an ordinary one (word processors put non-breaking spaces "
-        "in with Ctrl+Shift+Space, and text copied from web pages often has them)",
+        Text(
+            "this line has {name} {where}, which looks like a space but is not one to YAML",
+            name=name,
+            where=where,
+        ),
+        Text(
+            "delete the space there and type an ordinary one (word processors put non-breaking spaces "
+            "in with Ctrl+Shift+Space, and text copied from web pages often has them)"
+        ),
         number,
     )
 
@@ -304,9 +329,12 @@ def _curly_quotes(
         value = _VALUE_LINE.match(line)
         if value and value["value"][:1] in _CURLY:
             return Explanation(
-                "this value starts with a curly quote (“ „ ‘), which YAML does not take as a quote",
-                f"put the whole value in straight double quotes: "
-                f"{value['key'].strip()}: {_quoted(value['value'].strip(_CURLY + ' '))}",
+                Text("this value starts with a curly quote (“ „ ‘), which YAML does not take as a quote"),
+                Text(
+                    "put the whole value in straight double quotes: {key}: {value}",
+                    key=value["key"].strip(),
+                    value=_quoted(value["value"].strip(_CURLY + " ")),
+                ),
                 number,
             )
     return None
@@ -319,8 +347,10 @@ def _no_space_after_colon(
         missing = re.match(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):([^\s/:\"'].*)$", line)
         if missing and missing[2] not in ("http", "https", "mailto"):
             return Explanation(
-                f"there is no space after the colon of '{missing[2]}'",
-                f"write a space after the colon: {missing[2]}: {missing[3].strip()}",
+                Text("there is no space after the colon of '{key}'", key=missing[2]),
+                Text(
+                    "write a space after the colon: {key}: {value}", key=missing[2], value=missing[3].strip()
+                ),
                 number,
             )
     return None
@@ -338,9 +368,12 @@ def _colon_in_value(
         if re.search(r":(\s|$)", value["value"]):
             key = value["key"].strip()
             return Explanation(
-                f"the value of '{key}' contains a colon followed by a space, "
-                "which YAML reads as the start of another key",
-                f"put the whole value in double quotes: {key}: {_quoted(value['value'])}",
+                Text(
+                    "the value of '{key}' contains a colon followed by a space, "
+                    "which YAML reads as the start of another key",
+                    key=key,
+                ),
+                _in_double_quotes(key, value["value"]),
                 number,
             )
     return None
@@ -360,10 +393,14 @@ def _text_after_quote(
         return None
     key = value["key"].strip()
     return Explanation(
-        f"the value of '{key}' goes on after its closing quote",
-        f"put the whole value in double quotes: {key}: {_quoted(value['value'])}",
+        Text("the value of '{key}' goes on after its closing quote", key=key),
+        _in_double_quotes(key, value["value"]),
         last,
     )
+
+
+def _in_double_quotes(key: str, value: str) -> Text:
+    return Text("put the whole value in double quotes: {key}: {value}", key=key, value=_quoted(value))
 
 
 def _special_first_character(
@@ -376,8 +413,12 @@ def _special_first_character(
         return None
     key = value["key"].strip()
     return Explanation(
-        f"the value of '{key}' starts with '{value['value'][0]}', which has a special meaning in YAML",
-        f"put the whole value in double quotes: {key}: {_quoted(value['value'])}",
+        Text(
+            "the value of '{key}' starts with '{character}', which has a special meaning in YAML",
+            key=key,
+            character=value["value"][0],
+        ),
+        _in_double_quotes(key, value["value"]),
         last,
     )
 
@@ -399,9 +440,11 @@ def _indented_under_complete_line(
     if above_value is None or not above_value["value"] or above_indent >= indent:
         return None
     return Explanation(
-        "this line is indented, but the line above it already has its value",
-        "delete the spaces at the start of this line; only the lines under a key "
-        "with nothing after its colon (such as extra:) are indented",
+        Text("this line is indented, but the line above it already has its value"),
+        Text(
+            "delete the spaces at the start of this line; only the lines under a key "
+            "with nothing after its colon (such as extra:) are indented"
+        ),
         last,
     )
 
@@ -412,9 +455,11 @@ def _not_a_fact(front: str, lines: list[str], last: int, error: yaml.YAMLError |
             if _inside_a_value(front, number):
                 continue
             return Explanation(
-                "this line is not a 'key: value' line",
-                "write each fact as 'key: value'; if this is the page's text, the '---' line "
-                "that ends the facts is missing above it",
+                Text("this line is not a 'key: value' line"),
+                Text(
+                    "write each fact as 'key: value'; if this is the page's text, the '---' line "
+                    "that ends the facts is missing above it"
+                ),
                 number,
             )
     return None
@@ -433,25 +478,30 @@ def _inside_a_value(front: str, line: int) -> bool:
 
 
 _REASONS = (
-    ("mapping values are not allowed", "a colon in this line cannot be read as 'key: value'"),
-    ("could not find expected ':'", "a line above this one has no colon after its key"),
-    ("did not find expected key", "this line does not fit with the lines above it"),
-    ("did not find expected ',' or ']'", "a list in [ ] is not closed with ']'"),
-    ("cannot start any token", "this line has a character that cannot start a value (such as ` @ or %)"),
-    ("found undefined alias", "a value starts with '*', which YAML reads as a reference"),
-    ("end of stream", "the front matter ends in the middle of a value"),
-    ("characters are not allowed", "this line holds an invisible control character"),
+    ("mapping values are not allowed", Text("a colon in this line cannot be read as 'key: value'")),
+    ("could not find expected ':'", Text("a line above this one has no colon after its key")),
+    ("did not find expected key", Text("this line does not fit with the lines above it")),
+    ("did not find expected ',' or ']'", Text("a list in [ ] is not closed with ']'")),
+    (
+        "cannot start any token",
+        Text("this line has a character that cannot start a value (such as ` @ or %)"),
+    ),
+    ("found undefined alias", Text("a value starts with '*', which YAML reads as a reference")),
+    ("end of stream", Text("the front matter ends in the middle of a value")),
+    ("characters are not allowed", Text("this line holds an invisible control character")),
 )
 
 
 def _plain_reason(error: yaml.YAMLError, last: int, lines: list[str]) -> Explanation:
     reason = str(getattr(error, "problem", None) or error)
-    said = next((plain for words, plain in _REASONS if words in reason), "YAML cannot read this line")
+    said = next((plain for words, plain in _REASONS if words in reason), Text("YAML cannot read this line"))
     return Explanation(
-        f"the front matter cannot be read here: {said}",
-        "check this line and the one above it: indent with spaces only, close every quote and "
-        "every [ ], and put a value that contains ': ' or starts with a special character "
-        '(* & ! % @ `) in double quotes: summary: "*Fontos*: a határidő"',
+        Text("the front matter cannot be read here: {reason}", reason=said),
+        Text(
+            "check this line and the one above it: indent with spaces only, close every quote and "
+            "every [ ], and put a value that contains ': ' or starts with a special character "
+            '(* & ! % @ `) in double quotes: summary: "*Fontos*: a határidő"'
+        ),
         last,
     )
 
@@ -473,26 +523,30 @@ def _opening_mistake(lines: list[str]) -> Explanation:
     first = next((number for number, line in enumerate(lines) if line.strip()), 0)
     if BOUNDARY.match(lines[first]):
         return Explanation(
-            "the '---' line must be the very first line of the file",
-            "delete the empty lines above it",
+            Text("the '---' line must be the very first line of the file"),
+            Text("delete the empty lines above it"),
             first,
         )
     if _DASH_LIKE.match(lines[first]):
         return _mistyped_boundary(lines[first], first)
     if KEY_LINE.match(lines[first]):
-        closing = any(BOUNDARY.match(line) for line in lines[first + 1 :])
+        if any(BOUNDARY.match(line) for line in lines[first + 1 :]):
+            return Explanation(
+                Text("the '---' line above the facts is missing"),
+                Text("add a line with just '---' above the first fact"),
+                first,
+            )
         return Explanation(
-            "the '---' line above the facts is missing"
-            if closing
-            else "the facts are not between '---' lines",
-            "add a line with just '---' above the first fact"
-            + ("" if closing else ", and another one below the last"),
+            Text("the facts are not between '---' lines"),
+            Text("add a line with just '---' above the first fact, and another one below the last"),
             first,
         )
     return Explanation(
-        "the file has no front matter",
-        "start the file with a line '---', the facts as 'key: value' lines, then another "
-        "'---' line; `python build.py new` makes one",
+        Text("the file has no front matter"),
+        Text(
+            "start the file with a line '---', the facts as 'key: value' lines, then another "
+            "'---' line; `python build.py new` makes one"
+        ),
         first,
     )
 
@@ -504,9 +558,11 @@ def _is_comment(line: str) -> bool:
 
 def _mistyped_boundary(line: str, number: int) -> Explanation:
     return Explanation(
-        f"this line should be three hyphens '---', but it is '{line.strip()}'",
-        "type three hyphens (minus signs) and nothing else: ---; a word processor may "
-        "have turned them into a long dash",
+        Text("this line should be three hyphens '---', but it is '{line}'", line=line.strip()),
+        Text(
+            "type three hyphens (minus signs) and nothing else: ---; a word processor may "
+            "have turned them into a long dash"
+        ),
         number,
     )
 
@@ -517,16 +573,18 @@ def _closing_mistake(lines: list[str]) -> Explanation:
             return _mistyped_boundary(line, number)
         if line.strip() == "...":
             return Explanation(
-                "the front matter ends with '...'; infoblokk needs '---'", "replace '...' with '---'", number
+                Text("the front matter ends with '...'; infoblokk needs '---'"),
+                Text("replace '...' with '---'"),
+                number,
             )
         if line[:1].strip() and not _is_comment(line) and not _looks_like_a_fact(line):
             return Explanation(
-                "the front matter has no closing '---' line: this line looks like the page's text",
-                "add a line with just '---' above this line, after the last fact",
+                Text("the front matter has no closing '---' line: this line looks like the page's text"),
+                Text("add a line with just '---' above this line, after the last fact"),
                 number,
             )
     return Explanation(
-        "the front matter is not closed",
-        "add a line with just '---' after the last fact",
+        Text("the front matter is not closed"),
+        Text("add a line with just '---' after the last fact"),
         0,
     )

@@ -27,6 +27,7 @@ from infoblokk import __version__
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
+from infoblokk.messages import Text
 
 STATE_VERSION = f"infoblokk {__version__} state 6"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.json"
@@ -200,8 +201,14 @@ def save_state(site_dir: Path, state: BuildState) -> tuple[Problem, ...]:
 def _not_saved(path: Path, error: Exception) -> Problem:
     reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
     return Problem(
-        f"what this build did could not be saved for the next one ({reason}); the site was built "
-        "correctly, but the next build will make every page again",
+        Text(
+            "what this build did could not be saved for the next one ({reason}); the site was built "
+            "correctly, but the next build will make every page again",
+            reason=reason,
+        ),
         path,
-        hint=f"delete the {CACHE_FOLDER} folder (it only makes rebuilds faster), or make it writable",
+        hint=Text(
+            "delete the {folder} folder (it only makes rebuilds faster), or make it writable",
+            folder=CACHE_FOLDER,
+        ),
     )

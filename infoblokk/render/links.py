@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
+from infoblokk.messages import Text
 from infoblokk.render.html import find_attributes, find_tags, replace_spans
 from infoblokk.render.urls import relative_link
 
@@ -32,9 +33,6 @@ HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 LOCAL_PATH = re.compile(r"^(?:[a-zA-Z]:[\\/]|file:)")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"})
-IMAGE_HINT = (
-    "link it from the site's root, as ![what it shows](/kepek/forum.jpg) for content/static/kepek/forum.jpg"
-)
 
 
 def rewrite_links(
@@ -112,37 +110,45 @@ def _missing_image(src: str, target: str, source: SourceFile, site_files: Collec
     name = PurePosixPath(target).name
     same_name = sorted(path for path in site_files if PurePosixPath(path).name == name)
     if same_name:
-        hint = f"write its address from the site's root: /{same_name[0]}"
+        hint = Text("write its address from the site's root: /{path}", path=same_name[0])
     elif src.startswith("/"):
-        hint = f"copy the image to content/static/{target}, or correct the name (capitals count)"
+        hint = Text(
+            "copy the image to content/static/{target}, or correct the name (capitals count)", target=target
+        )
     else:
-        hint = f"copy the image into content/static/ and {IMAGE_HINT}"
-    beside = (
-        ""
-        if src.startswith("/")
-        else f": without a '/' in front it is looked for beside the page, as {target}"
-    )
-    return Problem(
-        f"the image '{src}' is not a file of the site{beside}",
-        source.source_path,
-        _line_in_body(source, src),
-        hint,
-    )
+        hint = Text(
+            "copy the image into content/static/ and link it from the site's root, as "
+            "![what it shows](/kepek/forum.jpg) for content/static/kepek/forum.jpg"
+        )
+    if src.startswith("/"):
+        message = Text("the image '{src}' is not a file of the site", src=src)
+    else:
+        message = Text(
+            "the image '{src}' is not a file of the site: without a '/' in front it is looked for "
+            "beside the page, as {target}",
+            src=src,
+            target=target,
+        )
+    return Problem(message, source.source_path, _line_in_body(source, src), hint)
 
 
 def _local_path(address: str, source: SourceFile) -> Problem:
     name = re.split(r"[\\/]", address.rstrip("\\/"))[-1] or "kep.jpg"
     if LOCAL_PATH.match(address):
         folder = "kepek/" if PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES else ""
-        message = f"'{address}' is a file on your computer, not an address of the site"
-        hint = (
-            f"copy the file into content/static/{folder} and write its address from the site's root: "
-            f"/{folder}{name}"
+        message = Text("'{address}' is a file on your computer, not an address of the site", address=address)
+        hint = Text(
+            "copy the file into content/static/{folder} and write its address from the site's root: "
+            "/{folder}{name}",
+            folder=folder,
+            name=name,
         )
     else:
-        message = f"the address '{address}' has backslashes (\\); web addresses use forward slashes"
+        message = Text(
+            "the address '{address}' has backslashes (\\); web addresses use forward slashes", address=address
+        )
         forward = address.replace("\\", "/").lstrip("/")
-        hint = f"write it from the site's root with forward slashes: /{forward}"
+        hint = Text("write it from the site's root with forward slashes: /{path}", path=forward)
     return Problem(
         message, source.source_path, _line_in_body(source, address) or _line_in_body(source, name), hint
     )
@@ -157,8 +163,8 @@ def _line_in_body(source: SourceFile, text: str) -> int | None:
 def _broken(target: str, source: SourceFile) -> Problem:
     line = _line_in_body(source, target.partition("#")[0])
     return Problem(
-        f"the link '{target}' points to no published content file",
+        Text("the link '{target}' points to no published content file", target=target),
         source.source_path,
         line,
-        "check the file name and folder (relative to this file), or whether the file is a draft",
+        Text("check the file name and folder (relative to this file), or whether the file is a draft"),
     )

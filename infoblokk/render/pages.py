@@ -41,6 +41,7 @@ from infoblokk.render.workers import on_all_cores
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
+from infoblokk.messages import Text, message_of
 from infoblokk.render.context import PURE_FUNCTIONS, RenderInputs, menu_entries, page_context
 from infoblokk.render.plans import PagePlan
 
@@ -255,10 +256,10 @@ def render_page(
         raise BuildFailed((_missing_template(str(error.name or plan.template), inputs),)) from None
     except jinja2.TemplateSyntaxError as error:
         problem = Problem(
-            f"template error: {error.message}",
+            Text("template error: {reason}", reason=error.message or ""),
             _path(error.filename),
             error.lineno,
-            "check the {{ }} and {% %} tags",
+            Text("check the {tags} tags", tags="{{ }} and {% %}"),
         )
         raise BuildFailed((problem,)) from None
     except BuildFailed:
@@ -272,11 +273,14 @@ def render_page(
 
 def _no_banner(plan: PagePlan, template: jinja2.Template) -> Problem:
     return Problem(
-        f"the page {plan.url or 'index.html'} has no funding banner (infoblokk)",
+        Text("the page {page} has no funding banner (infoblokk)", page=plan.url or "index.html"),
         _path(template.filename),
         None,
-        "every page must show it: put {{ infoblokk() }} in the template's header, "
-        "as themes/default/templates/base.html does",
+        Text(
+            "every page must show it: put {call} in the template's header, "
+            "as themes/default/templates/base.html does",
+            call="{{ infoblokk() }}",
+        ),
     )
 
 
@@ -286,11 +290,13 @@ def _path(filename: str | None) -> Path | None:
 
 def _missing_template(name: str, inputs: RenderInputs) -> Problem:
     return Problem(
-        f"the template '{name}' was not found",
+        Text("the template '{name}' was not found", name=name),
         inputs.theme_templates / name,
         None,
-        "templates are looked up in the site's templates/ folder, then in the "
-        "theme's; add it to one of them or choose a theme that has it",
+        Text(
+            "templates are looked up in the site's templates/ folder, then in the "
+            "theme's; add it to one of them or choose a theme that has it"
+        ),
     )
 
 
@@ -298,14 +304,16 @@ def _runtime_problem(error: Exception) -> Problem:
     """The error at the template line that raised it (the innermost template in the traceback)."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
     where = frames[-1] if frames else None
-    message = str(error).replace("'jinja2.runtime.", "'").strip()
+    message = message_of(error)
+    if not isinstance(message, Text):
+        message = message.replace("'jinja2.runtime.", "'").strip()
     if isinstance(error, jinja2.UndefinedError):
-        hint = "check the variable names; the template variables are listed in README.md"
+        hint = Text("check the variable names; the template variables are listed in README.md")
     else:
-        message = f"{message or 'an error'} ({type(error).__name__})"
-        hint = "check the expression on this line: it fails while the page is made"
+        message = Text("{reason} ({kind})", reason=message or Text("an error"), kind=type(error).__name__)
+        hint = Text("check the expression on this line: it fails while the page is made")
     return Problem(
-        f"template error: {message}",
+        Text("template error: {reason}", reason=message),
         _path(where.filename) if where else None,
         where.lineno if where else None,
         hint,

@@ -134,7 +134,7 @@ def test_check_exits_1_on_compliance_gaps_and_publishes_nothing(make_site: MakeS
     code, _, err = run_cli(site, "check")
     assert code == 1
     assert "content/projects/p.md:1: warning: the mandatory field 'grant_amount' is missing" in err
-    assert "1 problem(s) found" in err
+    assert "1 problem found" in err
     assert not (site / "public").exists()
 
 
