@@ -162,6 +162,7 @@ class Fingerprints:
         self._templates: dict[str, str] = {}
         self._menus: dict[str, str] = {}
         self._calls: dict[tuple[str, str, str, str | None], str] = {}
+        self._attributes: dict[str, str] = {}  # an attribute read's key → its digest now
         self._items = {item.url: item for item in inputs.model.items()}
         self._site = digest(
             __version__,
@@ -200,8 +201,11 @@ class Fingerprints:
     def _digest_now(self, read: Read, plan: PagePlan, context: Callable[[], Mapping[str, Any]]) -> str:
         name, key, _ = read
         if name == ATTRIBUTE_READ:  # the same attribute is read by many pages: digested once
-            url, attribute = json.loads(key)
-            return self.digests.attribute(self._items[url], attribute)
+            found = self._attributes.get(key)
+            if found is None:
+                url, attribute = json.loads(key)
+                found = self._attributes[key] = self.digests.attribute(self._items[url], attribute)
+            return found
         call = (name, key, plan.language or "", plan.item.url if plan.item else None)
         found = self._calls.get(call)
         if found is None:
