@@ -175,7 +175,7 @@ def _wrong_keys(file: TomlFile, hints: Mapping[str, str]) -> tuple[Problem, ...]
 
 def _hints(language: str) -> dict[str, str]:
     """What each table and key takes, in the words a theme's author needs to add a missing one."""
-    complete = f"infoblokk's default theme has them all (themes/default/labels/{language}.toml)"
+    complete = f"infoblokk's default theme has them all (infoblokk/themes/default/labels/{language}.toml)"
     hints = {"extra": 'texts of your own templates, each in quotes: my_text = "…"'}
     for table, field in Labels.model_fields.items():
         schema = field.annotation

@@ -240,7 +240,7 @@ def _no_banner(plan: PagePlan, template: jinja2.Template) -> Problem:
         _path(template.filename),
         None,
         "every page must show it: put {{ infoblokk() }} in the template's header, "
-        "as themes/default/templates/base.html does",
+        "as the default theme's base.html does (infoblokk/themes/default/templates/)",
     )
 
 

@@ -141,7 +141,7 @@ def test_a_template_without_h1_is_named_once_with_the_pages_it_affects(make_site
 
 
 def test_a_page_without_lang_names_the_template_that_writes_html(make_site: MakeSite) -> None:
-    base = (REPO / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+    base = (REPO / "infoblokk" / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
     assert '<html lang="{{ lang }}">' in base
     site = make_site(
         {PAGE_FILE: page("Szöveg."), "templates/base.html": base.replace(' lang="{{ lang }}"', "")}
