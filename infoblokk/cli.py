@@ -23,7 +23,7 @@ from infoblokk.config.settings import load_config
 from infoblokk.content.filenames import name_problem
 from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.content.slugs import slugify
-from infoblokk.errors import BuildFailed, InfoblokkError, Problem
+from infoblokk.errors import BuildFailed, InfoblokkError, Problem, failing_check
 from infoblokk.layout import DEFAULT_OUTPUT_FOLDER, SiteFolders
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
@@ -124,11 +124,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fail on compliance warnings too (a missing mandatory fact, a stand-in banner)",
     )
-    _command(
+    check = _command(
         commands,
         "check",
-        "check content, configuration, theme and compliance; publish nothing; exit 1 on any problem",
+        "check content, configuration, theme and compliance; publish nothing; exit 1 on an error",
         _check,
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on the steps left before publishing too (a stand-in banner, the example base_url)",
     )
     new = _command(commands, "new", "create a content file with every field explained", _new)
     new.add_argument("kind", choices=KINDS, help="what to create: project, news or page")
@@ -173,11 +178,19 @@ def _build(arguments: argparse.Namespace, site_dir: Path) -> int:
 
 def _check(arguments: argparse.Namespace, site_dir: Path) -> int:
     problems = check_site(site_dir)
-    if problems:
-        print(format_problems(problems, site_dir), file=sys.stderr)
-        print(f"\n{len(problems)} problem(s) found; fix them before publishing.", file=sys.stderr)
+    if not problems:
+        print("No problems found: the site is ready to publish.")
+        return 0
+    print(format_problems(problems, site_dir), file=sys.stderr)
+    failing = failing_check(problems, arguments.strict)
+    if failing:
+        print(f"\n{len(failing)} problem(s) found; fix them before publishing.", file=sys.stderr)
         return 1
-    print("No problems found: the site is ready to publish.")
+    print(
+        f"\nNo errors. {len(problems)} warning(s) above name what is left to do before publishing "
+        "(`check --strict` fails on them).",
+        file=sys.stderr,
+    )
     return 0
 
 

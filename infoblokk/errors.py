@@ -20,7 +20,8 @@ class Severity(Enum):
     """How much a problem matters."""
 
     ERROR = "error"  # the site cannot be built correctly
-    COMPLIANCE = "compliance"  # the site builds, but breaks a publicity rule
+    COMPLIANCE = "compliance"  # the site builds, but its content breaks a publicity rule
+    PUBLICATION = "publication"  # the site is right; one step of the publisher's is left before publishing
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class Problem:
     line: int | None = None
     hint: str | None = None
     severity: Severity = Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        """A problem that does not stop a build (`build --strict` and `check --strict` fail on it)."""
+        return self.severity is not Severity.ERROR
 
     def location(self, site_dir: Path | None = None) -> str:
         """`content/projects/zala.md:4`, relative to the site when possible."""
@@ -45,7 +51,7 @@ class Problem:
     def format(self, site_dir: Path | None = None) -> str:
         """The lines a user reads: `path:line: message`, then `hint: …`."""
         where = self.location(site_dir)
-        label = "warning: " if self.severity is Severity.COMPLIANCE else ""
+        label = "warning: " if self.is_warning else ""
         head = f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
         return f"{head}\n  hint: {self.hint}" if self.hint else head
 
@@ -64,4 +70,9 @@ class BuildFailed(InfoblokkError):
 
 def errors_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
     """The problems that stop a build (compliance gaps only warn)."""
-    return tuple(p for p in problems if p.severity is Severity.ERROR)
+    return tuple(p for p in problems if not p.is_warning)
+
+
+def failing_check(problems: tuple[Problem, ...], strict: bool) -> tuple[Problem, ...]:
+    """The problems `check` fails on: all but the steps left before publishing, or with `strict` all."""
+    return problems if strict else tuple(p for p in problems if p.severity is not Severity.PUBLICATION)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from infoblokk.errors import Problem, Severity
+from infoblokk.errors import Problem
 from infoblokk.site import BuildResult
 
 KIND_ORDER = ("projects", "news", "pages", "translations", "listings")
@@ -13,9 +13,7 @@ KIND_ORDER = ("projects", "news", "pages", "translations", "listings")
 
 def format_problems(problems: Iterable[Problem], site_dir: Path) -> str:
     """Every problem as `path:line: message` plus its hint, errors before warnings."""
-    ordered = sorted(
-        problems, key=lambda p: (p.severity is Severity.COMPLIANCE, str(p.path or ""), p.line or 0)
-    )
+    ordered = sorted(problems, key=lambda p: (p.is_warning, str(p.path or ""), p.line or 0))
     return "\n".join(problem.format(site_dir) for problem in ordered)
 
 
@@ -33,9 +31,7 @@ def format_build(result: BuildResult, site_dir: Path) -> str:
             + ", ".join(_shown(p, site_dir) for p in result.drafts)
         )
     if result.warnings:
-        lines.append(
-            f"\n{len(result.warnings)} compliance warning(s) (`check` and `build --strict` fail on these):"
-        )
+        lines.append(f"\n{len(result.warnings)} warning(s) (`build --strict` fails on these):")
         lines.append(format_problems(result.warnings, site_dir))
     lines.append(f"\nOpen {output}/index.html in a browser, or run: python build.py serve")
     return "\n".join(lines)
@@ -43,7 +39,7 @@ def format_build(result: BuildResult, site_dir: Path) -> str:
 
 def format_failure(problems: tuple[Problem, ...], site_dir: Path, output_dir: str) -> str:
     """Why a build stopped, and the reassurance that nothing was lost."""
-    errors = sum(p.severity is Severity.ERROR for p in problems)
+    errors = sum(not p.is_warning for p in problems)
     warnings = len(problems) - errors
     counted = ", ".join(part for part in (_plural(errors, "error"), _plural(warnings, "warning")) if part)
     return (

@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.partial import banner_template
 from infoblokk.check.audit import audit_pages
+from infoblokk.check.publication import publication_steps
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.content.sources import SourceFile
-from infoblokk.errors import BuildFailed, Problem, Severity
+from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
 from infoblokk.output import OutputFile, StaticCopy
@@ -49,7 +50,12 @@ from infoblokk.unchanged import (
 )
 from infoblokk.write import claim_output, has_links, write_site
 
-_REPORTED_KINDS = {PageKind.PROJECT: "projects", PageKind.NEWS: "news", PageKind.PAGE: "pages"}
+_REPORTED_KINDS = {
+    PageKind.PROJECT: "projects",
+    PageKind.NEWS: "news",
+    PageKind.PAGE: "pages",
+    PageKind.ACCESSIBILITY: "pages",
+}
 """The headings of the build's report, by page kind; every other page is a listing."""
 
 
@@ -109,7 +115,8 @@ def render_site(
         site.theme.folders[0] / TEMPLATES_FOLDER,
         banner_template(),
     )
-    plans = plan_pages(site.model, site.config.language, lists, site.config.page_size)
+    config = site.config
+    plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
     data = _data_files(site, plans, today)
@@ -219,7 +226,7 @@ def _build_locked(
             return unchanged
     state = _usable_state(site_dir, previous)
     site = load_site(site_dir, state.sources if state else None)
-    warnings = tuple(p for p in site.model.problems if p.severity is Severity.COMPLIANCE)
+    warnings = tuple(p for p in site.model.problems if p.is_warning)
     if strict and warnings:
         raise BuildFailed(warnings)
     if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
@@ -265,11 +272,13 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
     """
     try:
         with site_lock(SiteFolders(site_dir).cache):
+            day = today or date.today()
             site = load_site(site_dir)
-            rendered = render_site(site, today or date.today(), index_search=False)  # pages only
+            rendered = render_site(site, day, index_search=False)  # pages only
     except BuildFailed as failure:
         return failure.problems
-    return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans))
+    steps = publication_steps(site.config, site.folders.config_file, day)
+    return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans), *steps)
 
 
 def _unchanged_since_last_build(

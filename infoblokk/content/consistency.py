@@ -18,26 +18,34 @@ from infoblokk.layout import LIST_FOLDERS, RESERVED_NAMES
 def standin_banners(
     items: list[Item], site_banner: Banner, site_image: str | None, config_path: Path
 ) -> Iterator[Problem]:
-    """Once per banner shown without its official artwork: a compliance gap."""
+    """Once per banner shown without its official artwork: a step left before publishing."""
     shown = [(site_banner, site_image)] + [(p.banner, p.banner_image) for p in of_kind(items, Project)]
     for key in sorted({banner.key for banner, image in shown if image is None}):
         yield Problem(
-            f"the official artwork of the banner '{key}' is not in place; pages show a stand-in",
+            f"the banner '{key}' shows infoblokk's stand-in, not the official artwork yet",
             config_path,
             config_line(config_path, ("banner",)),
-            "copy the official banner file you received (e.g. infoblokk_kedv_final_felso_cmyk_ESZA.jpg) "
-            f"into content/static/ and name it in site_config.toml under [banner.images]: "
-            f'"{key}" = "<file name>"',
-            Severity.COMPLIANCE,
+            "one step: copy the official banner file you received into content/static/ and name it "
+            f'in site_config.toml under [banner.images]: "{key}" = "<its file name>"',
+            Severity.PUBLICATION,
         )
 
 
-def duplicates(items: list[Item]) -> Iterator[Problem]:
+def duplicates(items: list[Item], statement_url: str | None = None) -> Iterator[Problem]:
+    """Items at one address (or at the accessibility statement's), and projects with one ID."""
     seen_urls: dict[str, Item] = {}
     seen_ids: dict[str, Item] = {}
     for item in items:
         if _reserved(item):
             yield _clash(item, f"the address '{item.url}' is used by the site itself", "slug")
+        if item.url == statement_url:
+            yield Problem(
+                f"the address '{item.url}' is the accessibility statement's, made from [accessibility] "
+                "in site_config.toml",
+                item.source.source_path,
+                item.source.line_of(("slug",)) or 1,
+                "the statement needs no page of its own: delete this file (or give it another 'slug:')",
+            )
         if item.url in seen_urls:
             yield _clash(
                 item,

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from urllib.parse import quote
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from infoblokk.errors import Problem, Severity, errors_only
+from infoblokk.errors import Problem, errors_only
 from infoblokk.site import BuildResult
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -212,7 +212,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _problem_item(problem: Problem, site_dir: Path) -> str:
-    warning = problem.severity is Severity.COMPLIANCE
+    warning = problem.is_warning
     lines = []
     if problem.path is not None:
         shown = problem.location(site_dir).rsplit(":", 1)[0] if problem.line else problem.location(site_dir)
