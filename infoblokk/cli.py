@@ -1,4 +1,4 @@
-"""The command line: `build`, `check`, `new` (and `serve`), each with --help.
+"""The command line: `build`, `check`, `new`, `init` (and `serve`), each with --help.
 
 `InfoblokkError` is caught here and printed as the user's problems (exit code 1). Any other
 exception is a bug in infoblokk: the user reads one short paragraph saying so, where its
@@ -23,12 +23,13 @@ from infoblokk.config.settings import load_config
 from infoblokk.content.filenames import name_problem
 from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.content.slugs import slugify
+from infoblokk.content.starter import create_site
 from infoblokk.errors import BuildFailed, InfoblokkError, Problem, failing_check
-from infoblokk.layout import DEFAULT_OUTPUT_FOLDER, SiteFolders
+from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SiteFolders
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
 
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "init", "serve")
 
 
 BUG_EXIT_CODE = 2
@@ -138,6 +139,19 @@ def _parser() -> argparse.ArgumentParser:
     new = _command(commands, "new", "create a content file with every field explained", _new)
     new.add_argument("kind", choices=KINDS, help="what to create: project, news or page")
     new.add_argument("title", help='its title, in quotes: "Zala megyei együttműködés"')
+    init = commands.add_parser(
+        "init",
+        help="make a new site in a new or empty folder, ready to build",
+        description="Make a new site in a new or empty folder: site_config.toml with every setting "
+        "explained, the content folders and one sample project. The default theme comes with infoblokk.",
+    )
+    init.add_argument("site", metavar="FOLDER", help="the new site's folder, e.g. uj-honlap")
+    init.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address where the site will be published (can be set later in site_config.toml)",
+    )
+    init.set_defaults(run=_init)
     serve = _command(
         commands,
         "serve",
@@ -210,6 +224,20 @@ def _new(arguments: argparse.Namespace, site_dir: Path) -> int:
 
 
 _WRITABLE = "check that the site's content/ folder exists and that you may write to it"
+
+
+def _init(arguments: argparse.Namespace, site_dir: Path) -> int:
+    files = create_site(site_dir, arguments.base_url)
+    shown = Path(arguments.site)
+    sample = next(path for path in files if path.suffix == ".md")
+    print(
+        f"Made a new site in {shown}:\n"
+        f"  {CONFIG_FILE}  every setting, explained in Hungarian comments\n"
+        f"  {sample.relative_to(site_dir).as_posix()}  a sample project: rewrite it or delete it\n"
+        "  content/news/, content/pages/, content/static/  empty, for news, pages, photos and the banner\n"
+        f"\nNext: cd {shown}, then run infoblokk build (or infoblokk serve to write with the browser open)."
+    )
+    return 0
 
 
 def _serve(arguments: argparse.Namespace, site_dir: Path) -> int:

@@ -171,7 +171,7 @@ _HINTS = {
     "markdown": 'a list of Python-Markdown extension names, e.g. extensions = ["abbr"]',
     "accessibility": "see [accessibility] in the configuration reference in README.md",
     "accessibility.status": '"fully", "partially" or "not" (compliant with WCAG 2.1 AA)',
-    "accessibility.known_issues": 'a list of texts: known_issues = ["A PDF-mellékletek nem mind akadálymentesek."]',
+    "accessibility.known_issues": 'a list of texts: known_issues = ["A PDF-ek nem mind akadálymentesek."]',
     "accessibility.email": 'an address someone reads, in quotes: email = "akadalymentesseg@…"',
     "accessibility.phone": 'a phone number in quotes, e.g. phone = "+36 82 123 456"',
     "accessibility.enforcement_body": "the name of the body that handles complaints, in quotes",

@@ -15,4 +15,5 @@ project_ids   Széchenyi 2020 / Széchenyi Terv Plusz project IDs, their program
 slugs         the ASCII names that become folders and anchors
 filenames     names every file system can hold (length, Windows device names, characters)
 scaffold      `new`: a content file with every field explained
+starter       `init`: a new site (configuration explained, one sample project) from `starter/`
 """

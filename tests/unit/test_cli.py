@@ -165,7 +165,7 @@ def test_check_warns_about_the_stand_in_banner_and_exits_0(make_site: MakeSite) 
     code, out, err = run_cli(site, "check")
     assert code == 0
     assert "site_config.toml: warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
-    assert 'hint: one step: copy the official banner file you received into content/static/' in err
+    assert "hint: one step: copy the official banner file you received into content/static/" in err
     assert '[banner.images]: "szechenyi2020-esza" = "<its file name>"' in err
     assert "No errors. 1 warning(s)" in err and "problem(s) found" not in err
     assert out == ""
@@ -188,7 +188,9 @@ def test_check_warns_while_base_url_is_the_example_address(make_site: MakeSite, 
     code, _, err = run_cli(site, "check")
     line = 2 if "base_url" in config else 1
     assert code == 0
-    assert f"site_config.toml:{line}: warning: base_url is still the example address https://example.org/" in err
+    assert (
+        f"site_config.toml:{line}: warning: base_url is still the example address https://example.org/" in err
+    )
     assert "canonical links, the sitemap and the feeds would point there" in err
     assert "hint: write the address where the site will be published" in err
     assert run_cli(site, "check", "--strict")[0] == 1
