@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from infoblokk.errors import Severity
-from infoblokk.site import BuildResult, build_site
-from tests.helpers import LABELS_IN_ORDER, TODAY, copy_example_site, page, visible_text
+from infoblokk.site import BuildResult, build_site, check_site
+from tests.helpers import LABELS_IN_ORDER, TODAY, copy_example_site, page, run_cli, visible_text
 
 NBSP = "\u00a0"
 
@@ -297,3 +297,20 @@ def test_official_cmyk_banner_is_shown_converted_to_srgb(tmp_path: Path) -> None
     with Image.open(result.output_dir / "_infoblokk/infoblokk_ESZA-srgb.jpg") as converted:
         assert converted.mode == "RGB"
     assert not any("szechenyi2020-esza" in p.message for p in result.warnings)  # no stand-in warning
+
+
+def test_the_example_site_passes_check_with_only_the_steps_left_before_publishing(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    problems = check_site(site, today=TODAY)
+    assert {p.severity for p in problems} == {Severity.PUBLICATION}
+    assert sorted(p.message for p in problems) == [
+        "base_url is still the example address https://example.org/: the canonical links, the sitemap "
+        "and the feeds would point there",
+        "the banner 'eea-norway-grants' shows infoblokk's stand-in, not the official artwork yet",
+        "the banner 'szechenyi2020-esza' shows infoblokk's stand-in, not the official artwork yet",
+    ]
+    code, out, err = run_cli(site, "check")
+    assert code == 0 and out == ""
+    assert "No errors. 3 warning(s)" in err
+    code, _, err = run_cli(site, "check", "--strict")
+    assert code == 1 and "3 problem(s) found; fix them before publishing." in err
