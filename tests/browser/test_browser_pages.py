@@ -268,7 +268,7 @@ def test_page_asks_no_other_host(visit: Visitor, served: Server, viewport: str, 
 
 @pytest.mark.parametrize(("viewport", "page"), CASES)
 def test_page_asks_for_nothing_the_site_lacks(visit: Visitor, viewport: str, page: str) -> None:
-    """No 404 in the browser's log: not for a stylesheet, an image, nor the site's icon."""
+    """No 404 for what the page loads: stylesheets, images, scripts (the icon: test_browser_favicon.py)."""
     seen = visit(viewport, page)
     assert seen.missing == (), f"not found: {seen.missing}"
 
