@@ -26,6 +26,7 @@ def with_artwork(make_site: MakeSite, files: dict[str, str] | None = None) -> Pa
         ("build", ["--site", "--strict"]),
         ("check", ["--site", "--strict"]),
         ("new", ["--site", "project,news,page", "title"]),
+        ("init", ["FOLDER", "--base-url"]),
     ],
 )
 def test_help_of_every_command_exits_0_and_names_its_options(
@@ -41,7 +42,7 @@ def test_help_of_every_command_exits_0_and_names_its_options(
 def test_main_help_lists_the_commands(make_site: MakeSite) -> None:
     code, out, _ = run_cli(make_site(), "--help")
     assert code == 0
-    for command in ("build", "check", "new"):
+    for command in ("build", "check", "new", "init"):
         assert re.search(rf"^\s+{command}\s", out, re.MULTILINE)
 
 
