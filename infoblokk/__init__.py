@@ -15,11 +15,13 @@ Beside the build: `check/` audits the rendered pages, `serve/` rebuilds on every
 At the top: `cli` (the command line), `site` (the orchestrator), `errors` (Problem and the
 one exception base), `write` (the output folder swapped in whole), `lock` (one build of a
 site at a time), `unchanged` (a build with nothing to do noticed before any work), `report`,
-and two small modules every stage may use:
-`output` (OutputFile, StaticCopy: what stages hand to the writer) and `layout` (the site's
-folders and the built site's fixed addresses). Imports run one way, from the top down:
+and three small modules every stage may use:
+`output` (OutputFile, StaticCopy: what stages hand to the writer), `layout` (the site's
+folders and the built site's fixed addresses) and `messages` (what infoblokk says, kept as
+English `Text` until the command line, the report or `serve` shows it in the user's language,
+from the catalogues in `locale/`). Imports run one way, from the top down:
 cli → serve, check → site → outputs → render → content → banner → config → errors, layout,
-output.
+output, messages.
 """
 
 __version__ = "0.1.0"

@@ -10,6 +10,7 @@ understand: either way, nothing about the site is to blame). Ctrl+C stops with e
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import tempfile
@@ -17,15 +18,25 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NoReturn
 
 from infoblokk import __version__
-from infoblokk.config.settings import load_config
+from infoblokk.config.settings import load_config, site_language
 from infoblokk.content.filenames import name_problem
 from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.content.slugs import slugify
 from infoblokk.content.starter import create_site
 from infoblokk.errors import BuildFailed, InfoblokkError, Problem, failing_check
 from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SiteFolders
+from infoblokk.messages import (
+    ENVIRONMENT_VARIABLE,
+    LANGUAGES,
+    Language,
+    Plural,
+    Text,
+    choose_language,
+    load_language,
+)
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
 
@@ -38,43 +49,59 @@ INTERRUPTED_EXIT_CODE = 130  # what shells report for Ctrl+C
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code (0 fine, 1 problems in the site, 2 usage or a bug)."""
-    words = list(sys.argv[1:] if argv is None else argv)
-    arguments = _parser().parse_args(words if _names_a_command(words) else ["build", *words])
+    given = list(sys.argv[1:] if argv is None else argv)
+    words = given if _names_a_command(given) else ["build", *given]
+    language = load_language(_chosen_language(words))
+    arguments = _parser(language).parse_args(words)
     site_dir = Path(arguments.site).resolve()
     try:
-        return _run(arguments, site_dir)
+        return _run(arguments, site_dir, language)
     except KeyboardInterrupt:
-        print("\nStopped (Ctrl+C).", file=sys.stderr)
+        print("\n" + language(Text("Stopped (Ctrl+C).")), file=sys.stderr)
         return INTERRUPTED_EXIT_CODE
     except Exception as error:  # a bug in infoblokk: a note for the user, the traceback in a file
-        print(_bug_note(error, site_dir, words), file=sys.stderr)
+        print(language(_bug_note(error, site_dir, given)), file=sys.stderr)
         return BUG_EXIT_CODE
 
 
-def _run(arguments: argparse.Namespace, site_dir: Path) -> int:
+def _chosen_language(words: list[str]) -> str:
+    """The language to speak, known before the command line is parsed (its help is in it too).
+
+    `--lang`, else the environment variable INFOBLOKK_LANG, else the site's `language`, else English.
+    """
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--lang")
+    first.add_argument("--site", default=".")
+    known, _ = first.parse_known_args(words)
+    return choose_language(known.lang, os.environ, site_language(Path(known.site)))
+
+
+def _run(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     try:
-        return int(arguments.run(arguments, site_dir))
+        return int(arguments.run(arguments, site_dir, language))
     except InfoblokkError as error:
-        print(format_failure(error.problems, site_dir, _output_name(site_dir)), file=sys.stderr)
+        print(format_failure(error.problems, site_dir, _output_name(site_dir), language), file=sys.stderr)
         return 1
 
 
-def _bug_note(error: Exception, site_dir: Path, words: list[str]) -> str:
+def _bug_note(error: Exception, site_dir: Path, words: list[str]) -> Text:
     """What the user reads about a bug: that it is one, where its details are, whom to tell."""
     saved = _save_traceback(error, site_dir, words)
     what = f"{type(error).__name__}: {error}"
     what = what if len(what) <= 200 else what[:199] + "…"
     where = (
-        f"Its details are saved in {_shown(saved, site_dir)}."
+        Text("Its details are saved in {file}.", file=_shown(saved, site_dir))
         if saved
-        else "Its details could not be saved: no folder could be written to."
+        else Text("Its details could not be saved: no folder could be written to.")
     )
-    return (
-        f"infoblokk stopped because of a bug in infoblokk itself, not because of anything in your site "
-        f"({what}). {where} Please report it, with that file and the command you ran, to whoever looks "
+    return Text(
+        "infoblokk stopped because of a bug in infoblokk itself, not because of anything in your site "
+        "({what}). {where} Please report it, with that file and the command you ran, to whoever looks "
         "after infoblokk for you or in infoblokk's issue tracker. Meanwhile, renaming the "
         ".infoblokk-cache folder (it only makes rebuilds faster) and running the command again may "
-        "get round it."
+        "get round it.",
+        what=what,
+        where=where,
     )
 
 
@@ -112,143 +139,243 @@ def _names_a_command(words: list[str]) -> bool:
     return bool(words) and words[0] in (*COMMANDS, "-h", "--help")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, speaking the chosen language in what it writes itself (usage, headings, errors)."""
+
+    def __init__(self, *args: Any, language: Language, **kwargs: Any) -> None:
+        kwargs["add_help"] = False  # our own -h, whose help is in the chosen language
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self._positionals.title = language(Text("positional arguments"))
+        self._optionals.title = language(Text("options"))
+        self.add_argument(
+            "-h", "--help", action="help", help=language(Text("show this help message and exit"))
+        )
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return _HelpFormatter(self.prog, self.language)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        said = self.language(Text("{program}: error: {message}", program=self.prog, message=message))
+        self.exit(2, said + "\n")
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, language: Language) -> None:
+        super().__init__(prog)
+        self.language = language
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        # argparse passes "" itself where it wants no prefix (the program name of a command)
+        shown = self.language(Text("usage: ")) if prefix is None else prefix
+        super().add_usage(usage, actions, groups, shown)
+
+
+def _parser(language: Language) -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="python build.py",
-        description="Build the website of EU-funded projects from content/ into public/.",
-        epilog="Run a command with --help to see its options. Without a command, `build` runs.",
+        description=language(Text("Build the website of EU-funded projects from content/ into public/.")),
+        epilog=language(
+            Text("Run a command with --help to see its options. Without a command, `build` runs.")
+        ),
+        language=language,
     )
-    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    build = _command(commands, "build", "build the site into the output folder (public/)", _build)
+    commands = parser.add_subparsers(
+        title=language(Text("commands")), required=True, metavar=language(Text("COMMAND"))
+    )
+    summary = Text("build the site into the output folder (public/)")
+    build = _command(commands, "build", summary, _build, language)
     build.add_argument(
         "--strict",
         action="store_true",
-        help="fail on compliance warnings too (a missing mandatory fact, a stand-in banner)",
+        help=language(Text("fail on compliance warnings too (a missing mandatory fact, a stand-in banner)")),
     )
-    check = _command(
-        commands,
-        "check",
-        "check content, configuration, theme and compliance; publish nothing; exit 1 on an error",
-        _check,
+    summary = Text(
+        "check content, configuration, theme and compliance; publish nothing; exit 1 on a problem to fix"
     )
+    check = _command(commands, "check", summary, _check, language)
     check.add_argument(
         "--strict",
         action="store_true",
-        help="fail on the steps left before publishing too (a stand-in banner, the example base_url)",
+        help=language(
+            Text(
+                "fail on the steps left before publishing too (a stand-in banner, the example base_url, "
+                "an accessibility statement not reviewed for a year)"
+            )
+        ),
     )
-    new = _command(commands, "new", "create a content file with every field explained", _new)
-    new.add_argument("kind", choices=KINDS, help="what to create: project, news or page")
-    new.add_argument("title", help='its title, in quotes: "Zala megyei együttműködés"')
-    init = commands.add_parser(
-        "init",
-        help="make a new site in a new or empty folder, ready to build",
-        description="Make a new site in a new or empty folder: site_config.toml with every setting "
-        "explained, the content folders and one sample project. The default theme comes with infoblokk.",
-    )
-    init.add_argument("site", metavar="FOLDER", help="the new site's folder, e.g. uj-honlap")
-    init.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="the address where the site will be published (can be set later in site_config.toml)",
-    )
-    init.set_defaults(run=_init)
-    serve = _command(
-        commands,
-        "serve",
-        "build the site, serve it on this computer and reload the browser after every save",
-        _serve,
-    )
+    summary = Text("create a content file with every field explained")
+    new = _command(commands, "new", summary, _new, language)
+    new.add_argument("kind", choices=KINDS, help=language(Text("what to create: project, news or page")))
+    new.add_argument("title", help=language(Text('its title, in quotes: "Zala megyei együttműködés"')))
+    _init_command(commands, language)
+    summary = Text("build the site, serve it on this computer and reload the browser after every save")
+    serve = _command(commands, "serve", summary, _serve, language)
     serve.add_argument(
         "--host",
         default="127.0.0.1",
-        help="the address to listen on (default: 127.0.0.1, this computer only)",
+        help=language(Text("the address to listen on (default: 127.0.0.1, this computer only)")),
     )
-    serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default: 8000)")
-    serve.add_argument("--open", action="store_true", help="open the site in the default web browser")
+    serve.add_argument(
+        "--port",
+        type=lambda text: _port(text, language),
+        default=8000,
+        help=language(Text("the port to listen on (default: 8000)")),
+    )
+    serve.add_argument(
+        "--open", action="store_true", help=language(Text("open the site in the default web browser"))
+    )
     return parser
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, run: object
+    commands: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: Text,
+    run: object,
+    language: Language,
 ) -> argparse.ArgumentParser:
-    command = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+    shown = language(summary)
+    command = commands.add_parser(
+        name, help=shown, description=shown[0].upper() + shown[1:] + ".", language=language
+    )
     command.add_argument(
         "--site",
         default=".",
-        metavar="FOLDER",
-        help="the site's folder, holding site_config.toml (default: this folder)",
+        metavar=language(Text("FOLDER")),
+        help=language(Text("the site's folder, holding site_config.toml (default: this folder)")),
     )
+    _lang_option(command, language)
     command.set_defaults(run=run)
     return command
 
 
-def _build(arguments: argparse.Namespace, site_dir: Path) -> int:
+def _init_command(commands: argparse._SubParsersAction[_Parser], language: Language) -> None:
+    """`init FOLDER`: its folder is the one it makes, named as an argument (there is no site yet)."""
+    shown = language(Text("make a new site in a new or empty folder, ready to build"))
+    described = Text(
+        "Make a new site in a new or empty folder: site_config.toml with every setting explained, "
+        "the content folders and one sample project. The default theme comes with infoblokk."
+    )
+    init = commands.add_parser("init", help=shown, description=language(described), language=language)
+    init.add_argument(
+        "site",
+        metavar=language(Text("FOLDER")),
+        help=language(Text("the new site's folder, e.g. uj-honlap")),
+    )
+    init.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=language(
+            Text("the address where the site will be published (can be set later in site_config.toml)")
+        ),
+    )
+    _lang_option(init, language)
+    init.set_defaults(run=_init)
+
+
+def _lang_option(command: argparse.ArgumentParser, language: Language) -> None:
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=language(
+            Text(
+                "the language of infoblokk's messages: hu, en or ro (default: the variable {variable}, "
+                "else the site's language, else en)",
+                variable=ENVIRONMENT_VARIABLE,
+            )
+        ),
+    )
+
+
+def _build(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     result = build_site(site_dir, strict=arguments.strict)
-    print(format_build(result, site_dir))
+    print(format_build(result, site_dir, language))
     if result.notices:  # the site is built; these only say what the next build will do
-        print(f"\n{format_problems(result.notices, site_dir)}", file=sys.stderr)
+        print(f"\n{format_problems(result.notices, site_dir, language)}", file=sys.stderr)
     return 0
 
 
-def _check(arguments: argparse.Namespace, site_dir: Path) -> int:
+def _check(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     problems = check_site(site_dir)
     if not problems:
-        print("No problems found: the site is ready to publish.")
+        print(language(Text("No problems found: the site is ready to publish.")))
         return 0
-    print(format_problems(problems, site_dir), file=sys.stderr)
+    print(format_problems(problems, site_dir, language), file=sys.stderr)
     failing = failing_check(problems, arguments.strict)
     if failing:
-        print(f"\n{len(failing)} problem(s) found; fix them before publishing.", file=sys.stderr)
+        found = Plural(
+            "{count} problem found; fix it before publishing.",
+            "{count} problems found; fix them before publishing.",
+            len(failing),
+        )
+        print("\n" + language(found), file=sys.stderr)
         return 1
-    print(
-        f"\nNo errors. {len(problems)} warning(s) above name what is left to do before publishing "
+    left = Plural(
+        "No errors. {count} warning above names what is left to do before publishing "
+        "(`check --strict` fails on it).",
+        "No errors. {count} warnings above name what is left to do before publishing "
         "(`check --strict` fails on them).",
-        file=sys.stderr,
+        len(problems),
     )
+    print("\n" + language(left), file=sys.stderr)
     return 0
 
 
-def _new(arguments: argparse.Namespace, site_dir: Path) -> int:
+def _new(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     reason = name_problem(slugify(arguments.title))  # the title becomes the file's name and address
     if reason:
-        hint = "use another title here (it names the file); the title inside the file can be changed later"
-        raise BuildFailed((Problem(f"the title cannot name a file: {reason}", hint=hint),))
+        hint = Text(
+            "use another title here (it names the file); the title inside the file can be changed later"
+        )
+        raise BuildFailed(
+            (Problem(Text("the title cannot name a file: {reason}", reason=reason), hint=hint),)
+        )
     try:
         path = create_content_file(site_dir, arguments.kind, arguments.title)
     except OSError as error:
         shown = Path(error.filename) if error.filename else None
-        problem = Problem(f"the file could not be created: {error.strerror or error}", shown, hint=_WRITABLE)
-        raise BuildFailed((problem,)) from None
-    print(f"Created {path.relative_to(site_dir)}: fill in the facts, then run python build.py")
+        message = Text("the file could not be created: {reason}", reason=error.strerror or error)
+        raise BuildFailed((Problem(message, shown, hint=_WRITABLE),)) from None
+    created = Text(
+        "Created {file}: fill in the facts, then run python build.py", file=path.relative_to(site_dir)
+    )
+    print(language(created))
     return 0
 
 
-_WRITABLE = "check that the site's content/ folder exists and that you may write to it"
+_WRITABLE = Text("check that the site's content/ folder exists and that you may write to it")
 
 
-def _init(arguments: argparse.Namespace, site_dir: Path) -> int:
+def _init(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     files = create_site(site_dir, arguments.base_url)
     shown = Path(arguments.site)
     sample = next(path for path in files if path.suffix == ".md")
-    print(
-        f"Made a new site in {shown}:\n"
-        f"  {CONFIG_FILE}  every setting, explained in Hungarian comments\n"
-        f"  {sample.relative_to(site_dir).as_posix()}  a sample project: rewrite it or delete it\n"
+    made = Text(
+        "Made a new site in {folder}:\n"
+        "  {config}  every setting, explained in Hungarian comments\n"
+        "  {sample}  a sample project: rewrite it or delete it\n"
         "  content/news/, content/pages/, content/static/  empty, for news, pages, photos and the banner\n"
-        f"\nNext: cd {shown}, then run infoblokk build (or infoblokk serve to write with the browser open)."
+        "\nNext: cd {folder}, then run infoblokk build (or infoblokk serve to write with the browser open).",
+        folder=shown,
+        config=CONFIG_FILE,
+        sample=sample.relative_to(site_dir).as_posix(),
     )
+    print(language(made))
     return 0
 
 
-def _serve(arguments: argparse.Namespace, site_dir: Path) -> int:
+def _serve(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     from infoblokk.serve.command import serve  # here, so that other commands do not load the web server
 
-    return serve(site_dir, arguments.host, arguments.port, arguments.open)
+    return serve(site_dir, arguments.host, arguments.port, arguments.open, language)
 
 
-def _port(text: str) -> int:
+def _port(text: str, language: Language) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+        message = Text("{text} is not a port number (1 to 65535)", text=repr(text))
+        raise argparse.ArgumentTypeError(language(message))
     return int(text)
 
 

@@ -15,18 +15,25 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from infoblokk.messages import ENGLISH, Language, Text
+
 
 class Severity(Enum):
     """How much a problem matters."""
 
     ERROR = "error"  # the site cannot be built correctly
     COMPLIANCE = "compliance"  # the site builds, but its content breaks a publicity rule
+    WARNING = "warning"  # the site builds as meant, but the source should be written otherwise
     PUBLICATION = "publication"  # the site is right; one step of the publisher's is left before publishing
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a user's site, located as precisely as we can."""
+    """One thing wrong in a user's site, located as precisely as we can.
+
+    `message` and `hint` are Texts (see `infoblokk.messages`) wherever infoblokk words them, so
+    that `format` can put them in the user's language; a plain string is shown as it is.
+    """
 
     message: str
     path: Path | None = None
@@ -36,7 +43,8 @@ class Problem:
 
     @property
     def is_warning(self) -> bool:
-        """A problem that does not stop a build (`build --strict` and `check --strict` fail on it)."""
+        """A problem that does not stop a build: a compliance gap, a warning or a step left before
+        publishing (which of them `build --strict` and `check` fail on: see the functions below)."""
         return self.severity is not Severity.ERROR
 
     def location(self, site_dir: Path | None = None) -> str:
@@ -48,12 +56,17 @@ class Problem:
             shown = self.path.relative_to(site_dir)
         return f"{shown}:{self.line}" if self.line else str(shown)
 
-    def format(self, site_dir: Path | None = None) -> str:
+    def format(self, site_dir: Path | None = None, language: Language = ENGLISH) -> str:
         """The lines a user reads: `path:line: message`, then `hint: …`."""
         where = self.location(site_dir)
-        label = "warning: " if self.is_warning else ""
-        head = f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
-        return f"{head}\n  hint: {self.hint}" if self.hint else head
+        message = language(self.message)
+        if self.is_warning:  # COMPLIANCE, WARNING and PUBLICATION
+            message = language(Text("warning: {message}", message=message))
+        head = f"{where}: {message}" if where else message
+        if not self.hint:
+            return head
+        hint = language(Text("hint: {hint}", hint=language(self.hint)))
+        return f"{head}\n  {hint}"
 
 
 class InfoblokkError(Exception):
@@ -68,11 +81,18 @@ class BuildFailed(InfoblokkError):
     """The build stopped because of the problems it carries; nothing was published."""
 
 
+def strict_build_failures(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """The warnings that `build --strict` stops on: broken publicity rules and the steps left
+    before publishing (a stand-in banner), not the way a source is written (curly quotes)."""
+    return tuple(p for p in problems if p.severity in (Severity.COMPLIANCE, Severity.PUBLICATION))
+
+
 def errors_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    """The problems that stop a build (compliance gaps only warn)."""
+    """The problems that stop a build (every other severity only warns)."""
     return tuple(p for p in problems if not p.is_warning)
 
 
 def failing_check(problems: tuple[Problem, ...], strict: bool) -> tuple[Problem, ...]:
-    """The problems `check` fails on: all but the steps left before publishing, or with `strict` all."""
+    """The problems `check` fails on: all but the steps left before publishing (which only
+    warn, exit code 0), or with `strict` all of them."""
     return problems if strict else tuple(p for p in problems if p.severity is not Severity.PUBLICATION)

@@ -16,6 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from infoblokk.errors import BuildFailed, Problem
+from infoblokk.messages import Text
 
 LOCK_FILE = "build.lock"
 HOLDER_FILE = "build.pid"
@@ -68,17 +69,33 @@ def holder_of(cache_dir: Path) -> int | None:
 
 def _busy(cache_dir: Path) -> Problem:
     pid = holder_of(cache_dir)
-    who = f" (pid {pid})" if pid else ""
+    busy = (
+        Text("another build of this site is running (pid {pid})", pid=str(pid))
+        if pid
+        else Text("another build of this site is running")
+    )
     return Problem(
-        f"another build of this site is running{who}",
-        hint="wait for it to finish (a `serve` rebuilds after every save), then run this command again",
+        busy,
+        hint=Text("wait for it to finish (a `serve` rebuilds after every save), then run this command again"),
     )
 
 
 def _unusable_cache(cache_dir: Path, error: OSError) -> Problem:
-    what = "is a file, not a folder" if cache_dir.is_file() else f"cannot be used: {error.strerror or error}"
+    folder = cache_dir.name
+    message = (
+        Text("infoblokk's cache folder {folder}/ is a file, not a folder", folder=folder)
+        if cache_dir.is_file()
+        else Text(
+            "infoblokk's cache folder {folder}/ cannot be used: {reason}",
+            folder=folder,
+            reason=error.strerror or error,
+        )
+    )
     return Problem(
-        f"infoblokk's cache folder {cache_dir.name}/ {what}",
+        message,
         cache_dir,
-        hint=f"delete or rename {cache_dir.name} (it only holds what makes rebuilds fast), then build again",
+        hint=Text(
+            "delete or rename {folder} (it only holds what makes rebuilds fast), then build again",
+            folder=folder,
+        ),
     )

@@ -18,9 +18,10 @@ from infoblokk.check.audit import audit_pages
 from infoblokk.check.publication import publication_steps
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.content.sources import SourceFile
-from infoblokk.errors import BuildFailed, Problem
+from infoblokk.errors import BuildFailed, Problem, strict_build_failures
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
@@ -175,8 +176,9 @@ def _render_bodies(
     items = list(site.model.items())
     keys = [digest(site.config.markdown.extensions, item.body) for item in items]
     markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), cache)
+    published = frozenset(copy.path.as_posix() for copy in site.static)
     for item, key in zip(items, keys, strict=True):
-        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source)
+        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source, published)
         pages.append((item.source, item.url, html))
         problems.extend(link_problems)
     static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
@@ -227,8 +229,8 @@ def _build_locked(
     state = _usable_state(site_dir, previous)
     site = load_site(site_dir, state.sources if state else None)
     warnings = tuple(p for p in site.model.problems if p.is_warning)
-    if strict and warnings:
-        raise BuildFailed(warnings)
+    if strict and strict_build_failures(warnings):
+        raise BuildFailed(strict_build_failures(warnings))
     if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
@@ -291,8 +293,8 @@ def _unchanged_since_last_build(
     output_dir = folders.output(last.output_dir)
     if not output_dir.is_dir() or output_fingerprint(output_dir) != last.output:
         return None
-    if strict and last.warnings:
-        raise BuildFailed(last.warnings)
+    if strict and strict_build_failures(last.warnings):
+        raise BuildFailed(strict_build_failures(last.warnings))
     seconds = time.perf_counter() - started
     return BuildResult(output_dir, last.pages, 0, 0, last.warnings, last.drafts, seconds, state=None)
 
@@ -308,9 +310,9 @@ def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -
         raise BuildFailed(
             tuple(
                 Problem(
-                    f"this file would replace the generated page {copy.path}",
+                    Text("this file would replace the generated page {path}", path=copy.path),
                     copy.source_path,
-                    hint="rename the file or move it into a subfolder of content/static/",
+                    hint=Text("rename the file or move it into a subfolder of content/static/"),
                 )
                 for copy in clashes
             )

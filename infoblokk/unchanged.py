@@ -23,6 +23,7 @@ from typing import Any
 from infoblokk import __version__
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import SiteFolders
+from infoblokk.messages import Text, from_data
 
 RECORD_FILE = "last-build.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -136,10 +137,10 @@ def save_last_build(folders: SiteFolders, last: LastBuild) -> None:
 
 def _plain_problem(problem: Problem) -> dict[str, Any]:
     return {
-        "message": problem.message,
+        "message": _message_data(problem.message),
         "path": str(problem.path) if problem.path else None,
         "line": problem.line,
-        "hint": problem.hint,
+        "hint": _message_data(problem.hint),
         "severity": problem.severity.value,
     }
 
@@ -147,9 +148,14 @@ def _plain_problem(problem: Problem) -> dict[str, Any]:
 def _problem(entry: Mapping[str, Any]) -> Problem:
     path = entry["path"]
     return Problem(
-        str(entry["message"]),
+        from_data(entry["message"]),
         Path(path) if path else None,
         entry["line"],
-        entry["hint"],
+        None if entry["hint"] is None else from_data(entry["hint"]),
         Severity(entry["severity"]),
     )
+
+
+def _message_data(message: str | None) -> Any:
+    """A message as it was made (so the next build can say it in any language), or plain text."""
+    return message.as_data() if isinstance(message, Text) else message

@@ -13,7 +13,10 @@ reaches it. Then:
    Every path is checked to stay inside the folder, whatever a slug or a template says.
 3. **It is swapped in whole**: in one step where the system can (Linux), else with two
    renames, where a build that finds the output missing first puts the retired one back. A
-   kill at any moment leaves the old site or the new one, never a mix.
+   kill at any moment leaves the old site or the new one, never a mix. The old generation
+   is moved into the cache's `discarded/` folder and deleted there by a background thread
+   (deleting thousands of folders takes seconds on some file systems, and nobody needs to
+   wait for it); what a process that ends first leaves there, the next build deletes.
 4. **A build with nothing to change writes nothing** and swaps nothing.
 """
 
@@ -27,11 +30,14 @@ import os
 import shutil
 import stat
 import sys
+import threading
+import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from infoblokk.errors import BuildFailed, Problem
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.render.incremental import FileRecord, file_is_as_recorded, file_record
 
@@ -39,6 +45,7 @@ OUTPUT_MARK = ".infoblokk-output"
 MARK_TEXT = "This folder is made by infoblokk: every build replaces everything in it.\n"
 NEXT_FOLDER = "next"  # in the work folder: the generation being prepared
 RETIRED_FOLDER = "retired"  # in the work folder: the generation just replaced
+DISCARDED_FOLDER = "discarded"  # in the work folder: old generations being deleted
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,12 @@ class WriteOutcome:
     written: int  # files created or replaced
     removed: int  # files deleted because the site no longer has them
     records: Mapping[str, FileRecord]  # every output file as it now is
+    discarding: threading.Thread | None = field(default=None, repr=False)  # deleting the old site
+
+    def wait_for_discarding(self) -> None:
+        """Until the old generation is deleted (nothing needs to wait for it but tests)."""
+        if self.discarding is not None:
+            self.discarding.join()
 
 
 @dataclass(frozen=True)
@@ -88,9 +101,9 @@ def write_site(
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
     written = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
-    _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
+    retired = _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
-    return WriteOutcome(len(written), len(stale), records)
+    return WriteOutcome(len(written), len(stale), records, _discard(retired, work_dir))
 
 
 # --------------------------------------------------------------------------
@@ -101,12 +114,21 @@ def write_site(
 def claim_output(output_dir: Path) -> None:
     """Stop unless the output folder is infoblokk's to replace: missing, empty, or marked."""
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
-        kind = "a link" if output_dir.is_symlink() else "a file"
-        raise BuildFailed((_not_ours(output_dir, f"'{output_dir.name}' is {kind}, not a folder"),))
+        what = (
+            Text("'{name}' is a link, not a folder", name=output_dir.name)
+            if output_dir.is_symlink()
+            else Text("'{name}' is a file, not a folder", name=output_dir.name)
+        )
+        raise BuildFailed((_not_ours(output_dir, what),))
     if not output_dir.is_dir() or is_infoblokk_output(output_dir):
         return
     raise BuildFailed(
-        (_not_ours(output_dir, f"the folder '{output_dir.name}' was not made by infoblokk and is not empty"),)
+        (
+            _not_ours(
+                output_dir,
+                Text("the folder '{name}' was not made by infoblokk and is not empty", name=output_dir.name),
+            ),
+        )
     )
 
 
@@ -117,12 +139,14 @@ def is_infoblokk_output(folder: Path) -> bool:
     return (folder / "_infoblokk").is_dir() and (folder / "index.html").is_file()
 
 
-def _not_ours(output_dir: Path, what: str) -> Problem:
+def _not_ours(output_dir: Path, what: Text) -> Problem:
     return Problem(
-        f"{what}; a build replaces its output folder as a whole, so it will not touch it",
+        Text("{what}; a build replaces its output folder as a whole, so it will not touch it", what=what),
         output_dir,
-        hint='set output_dir in site_config.toml to a new folder name (e.g. output_dir = "public"), '
-        "or move this one out of the way",
+        hint=Text(
+            'set output_dir in site_config.toml to a new folder name (e.g. output_dir = "public"), '
+            "or move this one out of the way"
+        ),
     )
 
 
@@ -181,9 +205,10 @@ def _prepare_next(
         _remove(folder)  # what a killed build left
         folder.mkdir(parents=True)
         changed_paths = {str(entry.path) for entry in changed}
+        folders = _Folders()
         for path in sorted(kept | {str(e.path) for e in entries} - changed_paths):
-            _link_or_copy(output_dir / path, folder / path)
-        written = {str(entry.path): _write(folder, entry) for entry in changed}
+            _link_or_copy(output_dir / path, folders.made_for(folder / path))
+        written = {str(entry.path): _write(folders.made_for(folder / entry.path), entry) for entry in changed}
         (folder / OUTPUT_MARK).write_text(MARK_TEXT, encoding="utf-8")
     except OSError as error:
         _remove(folder)
@@ -194,18 +219,29 @@ def _prepare_next(
     return written
 
 
+class _Folders:
+    """The folders of the next generation made so far: each is made once, not once per file."""
+
+    def __init__(self) -> None:
+        self._made: set[Path] = set()
+
+    def made_for(self, destination: Path) -> Path:
+        """`destination`, once the folder it goes into exists."""
+        if destination.parent not in self._made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(destination.parent)
+        return destination
+
+
 def _link_or_copy(source: Path, destination: Path) -> None:
     """The same file in the next generation: a hard link, or a copy keeping its time."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, destination, follow_symlinks=False)
     except OSError:  # a file system without hard links: a copy keeps bytes and times
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
-def _write(folder: Path, entry: _Entry) -> FileRecord:
-    destination = folder / entry.path
-    destination.parent.mkdir(parents=True, exist_ok=True)
+def _write(destination: Path, entry: _Entry) -> FileRecord:
     if entry.content is not None:
         destination.write_bytes(entry.content)
     elif entry.source is not None:
@@ -214,18 +250,21 @@ def _write(folder: Path, entry: _Entry) -> FileRecord:
 
 
 def _write_failed(error: OSError, output_dir: Path) -> Problem:
-    reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    reason = Text("the disk is full") if error.errno == errno.ENOSPC else (error.strerror or str(error))
     return Problem(
-        f"the new site could not be written: {reason}",
+        Text("the new site could not be written: {reason}", reason=reason),
         Path(error.filename) if error.filename else None,
-        hint=f"make room or fix the permission, then build again; {output_dir.name}/ was not changed",
+        hint=Text(
+            "make room or fix the permission, then build again; {folder}/ was not changed",
+            folder=output_dir.name,
+        ),
     )
 
 
 def _vanished(path: PurePosixPath) -> Problem:
     return Problem(
-        f"the page {path} changed on disk while the site was being built",
-        hint="build again; only one program at a time should change the output folder",
+        Text("the page {path} changed on disk while the site was being built", path=path),
+        hint=Text("build again; only one program at a time should change the output folder"),
     )
 
 
@@ -234,8 +273,8 @@ def _vanished(path: PurePosixPath) -> Problem:
 # --------------------------------------------------------------------------
 
 
-def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
-    """The next generation becomes the output folder; the old one is deleted after."""
+def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
+    """The next generation becomes the output folder; returns where the old one now is."""
     retired = work_dir / RETIRED_FOLDER
     try:
         if output_dir.is_dir() and _exchange(next_folder, output_dir):
@@ -250,12 +289,37 @@ def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> None:
         if error.errno == errno.EXDEV:
             raise BuildFailed((_other_drive(output_dir),)) from None
         raise BuildFailed((_write_failed(error, output_dir),)) from None
-    _discard(retired)  # the new site is in: what is left of the old one is only litter
+    return retired
 
 
-def _discard(folder: Path) -> None:
-    """Delete an old generation as far as possible; folders someone made read-only are made
-    writable first, and what still cannot go is left for the next build to try again."""
+def _discard(folder: Path, work_dir: Path) -> threading.Thread | None:
+    """Delete an old generation, and whatever earlier builds left to delete, on a thread of its
+    own: the new site is in, what is left of the old one is only litter."""
+    discarded = work_dir / DISCARDED_FOLDER
+    if folder.is_dir() and not folder.is_symlink():
+        try:
+            discarded.mkdir(exist_ok=True)
+            folder.rename(discarded / uuid.uuid4().hex)
+        except OSError:
+            _delete_generation(folder)  # cannot be moved aside: deleted here and now instead
+    if not discarded.is_dir():
+        return None
+    thread = threading.Thread(target=_empty, args=(discarded,), name="infoblokk-discard", daemon=True)
+    thread.start()
+    return thread
+
+
+def _empty(discarded: Path) -> None:
+    """Delete every old generation in the folder, then the folder if nothing was added meanwhile."""
+    with contextlib.suppress(OSError):
+        for old in list(discarded.iterdir()):
+            _delete_generation(old)
+        discarded.rmdir()
+
+
+def _delete_generation(folder: Path) -> None:
+    """Delete a folder as far as possible; folders someone made read-only are made writable
+    first, and what still cannot go is left for the next build to try again."""
 
     def writable_then_retry(function: Callable[[str], object], path: str, _: object) -> None:
         with contextlib.suppress(OSError):
@@ -296,9 +360,11 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _other_drive(output_dir: Path) -> Problem:
     return Problem(
-        "the output folder is on another drive than the site's folder, so it cannot be swapped in whole",
+        Text(
+            "the output folder is on another drive than the site's folder, so it cannot be swapped in whole"
+        ),
         output_dir,
-        hint="choose an output_dir inside the site's folder on the same drive",
+        hint=Text("choose an output_dir inside the site's folder on the same drive"),
     )
 
 
@@ -314,8 +380,8 @@ def _refuse_escaping(path: PurePosixPath) -> None:
 
 def _outside(path: PurePosixPath) -> Problem:
     return Problem(
-        f"refusing to write '{path}': it points outside the output folder",
-        hint="slugs and file names may not contain '..' or start with '/'",
+        Text("refusing to write '{path}': it points outside the output folder", path=path),
+        hint=Text("slugs and file names may not contain '..' or start with '/'"),
     )
 
 

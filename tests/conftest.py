@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +24,14 @@ from tests.helpers import DEFAULT_FILES, DEFAULT_THEME, MINIMAL_CONFIG, MakeSite
 
 if TYPE_CHECKING:
     from infoblokk.site import BuildResult
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """infoblokk speaks the site's language, Hungarian for most test sites; the tests read English.
+
+    `tests/test_messages.py` takes the variable away where it checks the other languages.
+    """
+    os.environ["INFOBLOKK_LANG"] = "en"
 
 
 @pytest.fixture

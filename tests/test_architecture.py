@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ PACKAGE = REPO / "infoblokk"
 
 # Lowest first. A module may import from its own layer and from any layer before it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "layout", "output"}),
+    frozenset({"errors", "layout", "output", "messages"}),
     frozenset({"config"}),
     frozenset({"banner"}),
     frozenset({"content"}),
@@ -114,13 +115,16 @@ def test_the_wheel_holds_every_subpackage_and_builds_the_example_site(tmp_path: 
     """Built from a copy of the sources and installed on its own, outside this repository."""
     source = tmp_path / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "setup.py"):
         shutil.copy(REPO / name, source / name)
     shutil.copytree(PACKAGE, source / "infoblokk", ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(source)], check=True, cwd=tmp_path)
     (wheel,) = wheels.glob("infoblokk-*.whl")
+    with zipfile.ZipFile(wheel) as archive:  # the message catalogues, compiled by setup.py
+        names = set(archive.namelist())
+    assert {f"infoblokk/locale/{code}/LC_MESSAGES/infoblokk.mo" for code in ("hu", "ro")} <= names
     installed = tmp_path / "installed"
     subprocess.run([*pip, "install", "--no-deps", "--target", str(installed), str(wheel)], check=True)
 
@@ -145,3 +149,11 @@ def test_the_wheel_holds_every_subpackage_and_builds_the_example_site(tmp_path: 
     page = (site / "public" / "projektek").glob("*/index.html")
     assert all("data-infoblokk=" in path.read_text(encoding="utf-8") for path in page)
     assert (site / "public" / "_infoblokk").is_dir()
+    hungarian = subprocess.run(
+        [sys.executable, "-c", script, "build", "--site", str(site), "--lang", "hu"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert "\nElkészült: " in hungarian.stdout, hungarian.stdout  # the installed catalogues

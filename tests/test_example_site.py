@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -309,8 +311,28 @@ def test_the_example_site_passes_check_with_only_the_steps_left_before_publishin
         "the banner 'eea-norway-grants' shows infoblokk's stand-in, not the official artwork yet",
         "the banner 'szechenyi2020-esza' shows infoblokk's stand-in, not the official artwork yet",
     ]
+    _reviewed_on(site, date.today())  # the command line checks on the real day: reviewed on it
     code, out, err = run_cli(site, "check")
     assert code == 0 and out == ""
-    assert "No errors. 3 warning(s)" in err
+    assert "No errors. 3 warnings above name what is left" in err
     code, _, err = run_cli(site, "check", "--strict")
-    assert code == 1 and "3 problem(s) found; fix them before publishing." in err
+    assert code == 1 and "3 problems found; fix them before publishing." in err
+
+
+def test_a_year_after_its_last_review_the_example_site_is_reminded_of_the_statement(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    last_review = tomllib.loads((site / "site_config.toml").read_text(encoding="utf-8"))["accessibility"][
+        "last_review"
+    ]
+    assert len(check_site(site, today=last_review + timedelta(days=366))) == 3
+    problems = check_site(site, today=last_review + timedelta(days=367))
+    assert len(problems) == 4 and {p.severity for p in problems} == {Severity.PUBLICATION}
+    assert any(p.message.startswith("the accessibility statement was last reviewed on") for p in problems)
+
+
+def _reviewed_on(site: Path, day: date) -> None:
+    config = site / "site_config.toml"
+    text = re.sub(
+        r"(?m)^last_review = \S+", f"last_review = {day.isoformat()}", config.read_text(encoding="utf-8")
+    )
+    config.write_text(text, encoding="utf-8")

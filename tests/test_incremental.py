@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from infoblokk.content import sources as content
+from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.render.incremental import state_path
-from infoblokk.site import BuildResult, build_site
+from infoblokk.site import BuildResult, build_site, render_site
 from tests.edits import EDITS, replace_in
 from tests.helpers import TODAY, copy_example_site, own_default_theme
 
@@ -82,6 +83,32 @@ def test_body_edit_rewrites_only_that_page(tmp_path: Path) -> None:
     assert (
         "Miről szól ez a projekt?" in (again.output_dir / "projektek/zala-felzarkozas/index.html").read_text()
     )
+
+
+def _rendered_again(site: Path, first: BuildResult) -> set[str]:
+    """The pages a rebuild renders anew after an edit (not the ones it keeps as they were)."""
+    assert first.state is not None
+    again = render_site(load_site(site, first.state.sources), TODAY, first.state, index_search=False)
+    return {str(file.path) for file in again.files if file.path.suffix == ".html"}
+
+
+def test_body_edit_renders_no_list_that_shows_the_project(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    assert _rendered_again(site, first) == {"projektek/zala-felzarkozas/index.html"}
+
+
+def test_summary_edit_renders_the_lists_whose_cards_show_it(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    project = site / "content/projects/zala-felzarkozas.md"
+    lines = project.read_text(encoding="utf-8").splitlines()
+    summary = next(line for line in lines if line.startswith("summary:"))
+    replace_in(project, summary, "summary: Egy egészen új összefoglaló a kártyákra.")
+    again = _rendered_again(site, first)
+    assert {"projektek/zala-felzarkozas/index.html", "projektek/index.html"} <= again
+    assert "projektek/megye/zala/index.html" in again
 
 
 def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: Path) -> None:

@@ -145,7 +145,8 @@ def two_broken_files(site: Path) -> None:
 def test_broken_yaml_is_reported_at_its_line(built_site: Path) -> None:
     broken_yaml(built_site)
     err = refused_build(built_site)
-    assert "content/projects/p.md:2: the front matter is not valid YAML" in err
+    assert "content/projects/p.md:2: the value of 'title' contains a colon followed by a space" in err
+    assert 'hint: put the whole value in double quotes: title: "Zala: megyei' in err
 
 
 def test_wrong_type_is_reported_with_file_line_and_key(built_site: Path) -> None:

@@ -363,3 +363,31 @@ def test_every_name_a_template_sees_has_a_case(make_site: MakeSite) -> None:
     assert seen, "no page context was made"
     assert {name for name in seen if not re.search(rf"\b{name}\b", shown)} == set()
     assert set(PURE_FUNCTIONS) <= seen
+
+
+def test_every_name_a_template_sees_is_declared_as_how_rebuilds_follow_it(make_site: MakeSite) -> None:
+    """Each name is a plain value (its fingerprint made of what it follows from), a pure function,
+    a recorded function or a site list: a new name without a declaration fails this test."""
+    from infoblokk.render.context import (
+        PAGE_VALUES,
+        PURE_FUNCTIONS,
+        RECORDED_FUNCTIONS,
+        SITE_LISTS,
+        page_context,
+    )
+
+    site = make_site(FILES, config=CONFIG)
+    seen: dict[str, Any] = {}
+
+    def remember(inputs: Any, plan: Any) -> dict[str, Any]:
+        context = page_context(inputs, plan)
+        seen.update(context)
+        return context
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("infoblokk.render.pages.page_context", remember)
+        build_site(site, today=TODAY)
+    declared = (PAGE_VALUES, PURE_FUNCTIONS, RECORDED_FUNCTIONS, SITE_LISTS)
+    assert {name: sum(name in names for names in declared) for name in seen} == dict.fromkeys(seen, 1)
+    assert not any(callable(seen[name]) for name in PAGE_VALUES)
+    assert all(callable(seen[name]) for name in PURE_FUNCTIONS | RECORDED_FUNCTIONS)

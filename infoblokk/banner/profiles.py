@@ -33,6 +33,7 @@ from pydantic import (
 
 from infoblokk.config.schema import read_toml, validate
 from infoblokk.errors import BuildFailed, Problem
+from infoblokk.messages import Text
 
 FundCode = Literal["ESZA", "ERFA", "KA", "ESZA+"]
 FUNDS: tuple[str, ...] = get_args(FundCode)
@@ -53,7 +54,7 @@ REFLEX_BLUE = "#003399"
 _PACKAGE = "infoblokk.banner"
 _PROFILE_FOLDER = "data"
 _ALT_PLACEHOLDERS = ("mark", "authority", "caption", "slogan", "fund")
-_UNKNOWN_NOTE = "The keys of a profile are described in infoblokk/banner/profiles.py (ProfileFile)."
+_UNKNOWN_NOTE = Text("The keys of a profile are described in infoblokk/banner/profiles.py (ProfileFile).")
 
 
 # --------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def _primary_language(language: str) -> str:
 
 def _colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-        raise ValueError(f"'{value}' is not a colour written as #RRGGBB")
+        raise ValueError(Text("'{value}' is not a colour written as #RRGGBB", value=value))
     return value.upper()
 
 
@@ -180,7 +181,7 @@ def _alt_template(value: str) -> str:
     unknown = sorted(fields - set(_ALT_PLACEHOLDERS))
     if unknown:
         named = ", ".join("{" + name + "}" for name in unknown)
-        raise ValueError(f"{named} is not one of the placeholders alt can use")
+        raise ValueError(Text("{named} is not one of the placeholders alt can use", named=named))
     return value
 
 
@@ -268,7 +269,9 @@ class ProfileFile(_Table):
     def _not_below_the_minimum(cls, value: int, info: ValidationInfo) -> int:
         minimum = info.data.get("min_width_px")
         if isinstance(minimum, int) and value < minimum:
-            raise ValueError(f"{value} is less than min_width_px ({minimum})")
+            raise ValueError(
+                Text("{value} is less than min_width_px ({minimum})", value=value, minimum=minimum)
+            )
         return value
 
     @field_validator("texts")
@@ -277,7 +280,9 @@ class ProfileFile(_Table):
         named = value.hu.fund_names.by_code()
         unnamed = [fund for fund in info.data.get("funds", ()) if fund not in named]
         if unnamed:
-            raise ValueError(f"[texts.hu.fund_names] lacks {', '.join(unnamed)}, a fund of 'funds'")
+            raise ValueError(
+                Text("[texts.hu.fund_names] lacks {funds}, a fund of 'funds'", funds=", ".join(unnamed))
+            )
         return value
 
     def profile(self) -> BannerProfile:
@@ -322,22 +327,30 @@ def _hints() -> dict[str, str]:
     """What each key of a profile file takes."""
     placeholders = ", ".join("{" + name + "}" for name in _ALT_PLACEHOLDERS)
     per_language = {
-        "caption": 'a list of one or more lines, e.g. caption = ["Európai Unió", "{fund}"]',
-        "caption_full_rate": "the caption when the EU funds 100%, a list of lines",
-        "alt": f"the text a screen reader reads, with these placeholders: {placeholders}",
-        "fund_names": 'the full name of each fund in funds, e.g. ESZA = "Európai Szociális Alap"',
+        "caption": Text(
+            'a list of one or more lines, e.g. caption = ["Európai Unió", "{fund}"]', fund="{fund}"
+        ),
+        "caption_full_rate": Text("the caption when the EU funds 100%, a list of lines"),
+        "alt": Text(
+            "the text a screen reader reads, with these placeholders: {placeholders}",
+            placeholders=placeholders,
+        ),
+        "fund_names": Text('the full name of each fund in funds, e.g. ESZA = "Európai Szociális Alap"'),
     }
-    hints = {
-        "name": "the file's name without .toml, in quotes",
-        "description": "one sentence about the banner, in quotes",
-        "funds": f"a list of the funds a project may choose, of {', '.join(FUNDS)}; [] if it names none",
-        "mandatory_fields": 'the facts a project page must show, e.g. ["title", "beneficiary", "body"]',
-        "link_target": f"one of: {', '.join(LINK_TARGETS)}",
-        "min_width_px": f"a whole number, at least {MIN_WIDTH_PX}",
-        "display_width_px": "a whole number, at least min_width_px: the width the stand-in is drawn at",
-        "shows_eu_emblem": "true or false",
-        "style": 'mark_colour and text_colour, each a colour such as "#003399"',
-        "texts": "[texts.hu] with caption and alt; [texts.en] and [texts.ro] may leave out keys",
+    hints: dict[str, str] = {
+        "name": Text("the file's name without .toml, in quotes"),
+        "description": Text("one sentence about the banner, in quotes"),
+        "funds": Text(
+            "a list of the funds a project may choose, of {funds}; [] if it names none",
+            funds=", ".join(FUNDS),
+        ),
+        "mandatory_fields": Text('the facts a project page must show, e.g. ["title", "beneficiary", "body"]'),
+        "link_target": Text("one of: {targets}", targets=", ".join(LINK_TARGETS)),
+        "min_width_px": Text("a whole number, at least {minimum}", minimum=MIN_WIDTH_PX),
+        "display_width_px": Text("a whole number, at least min_width_px: the width the stand-in is drawn at"),
+        "shows_eu_emblem": Text("true or false"),
+        "style": Text('mark_colour and text_colour, each a colour such as "#003399"'),
+        "texts": Text("[texts.hu] with caption and alt; [texts.en] and [texts.ro] may leave out keys"),
     }
     for language in TextsByLanguage.model_fields:
         hints |= {f"texts.{language}.{key}": hint for key, hint in per_language.items()}
@@ -385,10 +398,12 @@ def read_profile(source: Traversable) -> BannerProfile:
     expected = source.name.removesuffix(".toml")
     if schema.name != expected:
         mismatch = Problem(
-            f"the profile is named '{schema.name}', but its file {source.name}",
+            Text("the profile is named '{name}', but its file {file}", name=schema.name, file=source.name),
             file.path,
             line_of(("name",)),
-            f'name = "{expected}", or rename the file to {schema.name}.toml',
+            Text(
+                'name = "{expected}", or rename the file to {name}.toml', expected=expected, name=schema.name
+            ),
         )
         raise BuildFailed((mismatch,))
     return schema.profile()
@@ -416,8 +431,15 @@ def _find_profile(profiles: Mapping[str, BannerProfile], name: str) -> BannerPro
         return profiles[wanted]
     known = sorted(profiles)
     close = difflib.get_close_matches(wanted, known, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Unknown banner profile {wanted!r}.{hint} Known profiles: {', '.join(known)}.")
+    hint = Text(" Did you mean {guess}?", guess=repr(close[0])) if close else ""
+    raise ValueError(
+        Text(
+            "Unknown banner profile {wanted}.{hint} Known profiles: {known}.",
+            wanted=repr(wanted),
+            hint=hint,
+            known=", ".join(known),
+        )
+    )
 
 
 def _check_fund(profile: BannerProfile, fund: str | None) -> str | None:
@@ -426,13 +448,28 @@ def _check_fund(profile: BannerProfile, fund: str | None) -> str | None:
     if not code:
         if profile.funds:
             raise ValueError(
-                f"Banner profile {profile.name!r} needs a fund: set `fund:` to one of {allowed}."
+                Text(
+                    "Banner profile {profile} needs a fund: set `fund:` to one of {allowed}.",
+                    profile=repr(profile.name),
+                    allowed=allowed,
+                )
             )
         return None
     if not profile.funds:
-        raise ValueError(f"Banner profile {profile.name!r} does not name a fund; remove `fund: {fund}`.")
+        raise ValueError(
+            Text(
+                "Banner profile {profile} does not name a fund; remove `fund: {fund}`.",
+                profile=repr(profile.name),
+                fund=fund,
+            )
+        )
     if code not in profile.funds:
         raise ValueError(
-            f"Fund {fund!r} is not allowed by banner profile {profile.name!r}; allowed: {allowed}."
+            Text(
+                "Fund {fund} is not allowed by banner profile {profile}; allowed: {allowed}.",
+                fund=repr(fund),
+                profile=repr(profile.name),
+                allowed=allowed,
+            )
         )
     return code

@@ -33,6 +33,7 @@ from infoblokk.check.pagereader import ParsedPage, parse_page
 from infoblokk.content.loading import LoadedSite
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import STATIC_FOLDER
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile
 from infoblokk.render.pages import make_environment
 from infoblokk.render.plans import PagePlan
@@ -79,17 +80,21 @@ def _text_problems(page: ParsedPage, where: Where) -> Iterator[Finding]:
         yield finding_at(
             where,
             src,
-            f"the image '{src}' has no alternative text (alt)",
-            "say what the image shows: ![Résztvevők a záró rendezvényen](kep.jpg), or "
-            'alt="…" in HTML; write alt="" only for a purely decorative image',
+            Text("the image '{src}' has no alternative text (alt)", src=src),
+            Text(
+                "say what the image shows: ![Résztvevők a záró rendezvényen](kep.jpg), or "
+                'alt="…" in HTML; write alt="" only for a purely decorative image'
+            ),
         )
     for href in page.empty_links:
         yield finding_at(
             where,
             href,
-            f"the link to '{href}' has no text, so screen readers cannot tell where it leads",
-            "give it words that say where it leads: [Az éves beszámoló](beszamolo.pdf), "
-            "or an aria-label, or an image with alt text inside it",
+            Text("the link to '{href}' has no text, so screen readers cannot tell where it leads", href=href),
+            Text(
+                "give it words that say where it leads: [Az éves beszámoló](beszamolo.pdf), "
+                "or an aria-label, or an image with alt text inside it"
+            ),
         )
 
 
@@ -97,18 +102,23 @@ def _structure_problems(page: ParsedPage, where: Where) -> Iterator[Finding]:
     """A page without <html lang> or <h1>: the template's doing, never the content's."""
     if not page.lang:
         yield Finding(
-            "the <html> element has no lang attribute",
-            'write <html lang="{{ lang }}"> in the template, so that screen readers '
-            "read the text in the site's language",
+            Text("the <html> element has no lang attribute"),
+            Text(
+                "write {tag} in the template, so that screen readers read the text in the site's language",
+                tag='<html lang="{{ lang }}">',
+            ),
             where.templates.defining(where.plan.template, _HTML_START),
             None,
             where.path,
         )
     if not page.has_h1:
         yield Finding(
-            "there is no <h1> heading",
-            "give every page one main heading: put <h1>{{ page_title }}</h1> (or the title it shows) "
-            "in the template's main block",
+            Text("there is no <h1> heading"),
+            Text(
+                "give every page one main heading: put {heading} (or the title it shows) "
+                "in the template's main block",
+                heading="<h1>{{ page_title }}</h1>",
+            ),
             where.template,
             None,
             where.path,
@@ -135,12 +145,21 @@ def _small_artwork(site: LoadedSite) -> Iterator[Problem]:
         minimum = banner.profile.min_width_px
         if width < minimum:
             yield Problem(
-                f"the banner artwork is {width} px wide; the {banner.profile.name} banner must be "
-                f"shown at least {minimum} px wide",
+                Text(
+                    "the banner artwork is {width} px wide; the {profile} banner must be "
+                    "shown at least {minimum} px wide",
+                    width=width,
+                    profile=banner.profile.name,
+                    minimum=minimum,
+                ),
                 path,
                 None,
-                f"use the official file at full size (at least {minimum} px wide, "
-                f"{banner.profile.display_width_px} px or more is best), not a thumbnail",
+                Text(
+                    "use the official file at full size (at least {minimum} px wide, "
+                    "{best} px or more is best), not a thumbnail",
+                    minimum=minimum,
+                    best=banner.profile.display_width_px,
+                ),
                 Severity.COMPLIANCE,
             )
 
@@ -155,8 +174,17 @@ def _banner_problems(page: ParsedPage, where: Where, site: LoadedSite) -> Iterat
         if image is not None and _artwork_width(site, image) == int(width):
             continue  # the artwork itself is too small: reported once, for its file
         yield Finding(
-            f"the funding banner '{src}' is shown {width} px wide; it must be at least {minimum} px",
-            f"show the banner with {{{{ infoblokk() }}}} and do not make it narrower than {minimum} px",
+            Text(
+                "the funding banner '{src}' is shown {width} px wide; it must be at least {minimum} px",
+                src=src,
+                width=width,
+                minimum=minimum,
+            ),
+            Text(
+                "show the banner with {call} and do not make it narrower than {minimum} px",
+                call="{{ infoblokk() }}",
+                minimum=minimum,
+            ),
             where.template,
             None,
             where.path,

@@ -17,6 +17,7 @@ import jinja2
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem, Severity
+from infoblokk.messages import Plural, Text
 from infoblokk.render.plans import PagePlan
 
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
@@ -114,11 +115,22 @@ class Finding:
 
 
 def finding_at(
-    where: Where, address: str, message: str, hint: str, severity: Severity = Severity.ERROR
+    where: Where,
+    address: str,
+    message: str,
+    hint: str,
+    severity: Severity = Severity.ERROR,
+    in_content: tuple[str, str] | None = None,
 ) -> Finding:
-    """A finding about `address` on the page, blamed on the content line showing it, else the template."""
-    path, line, in_content = where.blame(*_needles(address))
-    return Finding(message, hint, path, line, None if in_content else where.path, severity)
+    """A finding about `address` on the page, blamed on the content line showing it, else the template.
+
+    `in_content`: the message and hint to give instead when the content line is found (the
+    address there is written otherwise: infoblokk made it relative).
+    """
+    path, line, from_content = where.blame(*_needles(address))
+    if from_content and in_content is not None:
+        message, hint = in_content
+    return Finding(message, hint, path, line, None if from_content else where.path, severity)
 
 
 def merged_problems(findings: Iterable[Finding]) -> Iterator[Problem]:
@@ -130,12 +142,16 @@ def merged_problems(findings: Iterable[Finding]) -> Iterator[Problem]:
         if finding.page is not None and finding.page not in pages[key]:
             pages[key].append(finding.page)
     for finding, seen_on in pages.items():
-        message = f"{finding.message} ({_on_pages(seen_on)})" if seen_on else finding.message
+        message = (
+            Text("{message} ({pages})", message=finding.message, pages=_on_pages(seen_on))
+            if seen_on
+            else finding.message
+        )
         yield Problem(message, finding.path, finding.line, finding.hint, finding.severity)
 
 
-def _on_pages(paths: list[str]) -> str:
+def _on_pages(paths: list[str]) -> Text:
     if len(paths) == 1:
-        return f"on the page {paths[0]}"
+        return Text("on the page {page}", page=paths[0])
     shown = ", ".join(paths[:3]) + (", …" if len(paths) > 3 else "")
-    return f"on {len(paths)} pages: {shown}"
+    return Plural("on {count} page: {pages}", "on {count} pages: {pages}", len(paths), pages=shown)

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from infoblokk.check.findings import Finding, Where, finding_at
 from infoblokk.check.pagereader import ParsedPage, parse_page
+from infoblokk.messages import Text
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,10 @@ def reference_problems(page: ParsedPage, where: Where, site: SiteFiles, base_pat
         if parts.scheme or parts.netloc or not address.strip():
             continue  # another site, mailto:, data:, …: not ours to check
         target = _resolve(where.path, unquote(parts.path), base_path)
-        what = "link" if tag in ("a", "area") else f"<{tag}> reference"
+        what = Text("link") if tag in ("a", "area") else Text("<{tag}> reference", tag=tag)
         if target is None:
-            yield finding_at(where, address, f"the {what} '{address}' points outside the site", _LINK_HINT)
+            outside = Text("the {what} '{address}' points outside the site", what=what, address=address)
+            yield finding_at(where, address, outside, _LINK_HINT)
         elif target in site.files:
             yield from _fragment_problems(where, address, target, unquote(parts.fragment), site)
         elif target in site.folders and posixpath.join(target, "index.html") in site.files:
@@ -67,22 +69,46 @@ def reference_problems(page: ParsedPage, where: Where, site: SiteFiles, base_pat
             yield finding_at(
                 where,
                 address,
-                f"the {what} '{address}' names a folder: a web server opens its index.html, "
-                "but the site opened from the file system does not",
-                f"link to '{index}' instead",
+                Text(
+                    "the {what} '{address}' names a folder: a web server opens its index.html, "
+                    "but the site opened from the file system does not",
+                    what=what,
+                    address=address,
+                ),
+                Text("link to '{index}' instead", index=index),
             )
         else:
             yield finding_at(
                 where,
                 address,
-                f"the {what} '{address}' leads nowhere: the site has no file {target}",
+                Text(
+                    "the {what} '{address}' leads nowhere: the site has no file {target}",
+                    what=what,
+                    address=address,
+                    target=target,
+                ),
                 _LINK_HINT,
+                in_content=(
+                    Text(
+                        "the {what} to {target} leads nowhere: the site has no such file",
+                        what=what,
+                        target=target,
+                    ),
+                    _CONTENT_HINT,
+                ),
             )
 
 
-_LINK_HINT = (
+_LINK_HINT = Text(
     "write the address relative to this page, naming the file: a page as "
     "'../../projektek/zala/index.html', a file of content/static/ by its path in that folder"
+)
+
+
+_CONTENT_HINT = Text(
+    "link a file of content/static/ from the site's root (/kepek/forum.jpg for "
+    "content/static/kepek/forum.jpg), and a page by its .md file "
+    "([a zárórendezvényről](../news/veszprem-zarorendezveny.md)); copy the file in if it is missing"
 )
 
 
@@ -111,11 +137,19 @@ def _fragment_problems(
         return
     ids = site.ids_of(target)
     if ids is not None and fragment not in ids:
-        page = "this page" if target == where.path else target
+        page = Text("this page") if target == where.path else target
         yield finding_at(
             where,
             address,
-            f"the link '{address}' jumps to #{fragment}, but {page} has no element with that id",
-            "headings get their id from their text ('## Célcsoportok' → #celcsoportok); "
-            "give one yourself with '## Heading {#my-id}', or correct the link",
+            Text(
+                "the link '{address}' jumps to #{fragment}, but {page} has no element with that id",
+                address=address,
+                fragment=fragment,
+                page=page,
+            ),
+            Text(
+                "headings get their id from their text ('## Célcsoportok' → #celcsoportok); "
+                "give one yourself with '## Heading {example}', or correct the link",
+                example="{#my-id}",
+            ),
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from infoblokk.config.settings import EXAMPLE_BASE_URL, SiteConfig, config_line
 from infoblokk.errors import Problem, Severity
+from infoblokk.messages import Text
 
 REVIEW_EVERY = timedelta(days=366)  # a year, leap day included
 
@@ -24,21 +25,32 @@ def publication_steps(config: SiteConfig, config_path: Path, today: date) -> Ite
     """The steps left before publishing that the configuration shows."""
     if config.base_url == EXAMPLE_BASE_URL:
         yield Problem(
-            f"base_url is still the example address {EXAMPLE_BASE_URL}: the canonical links, the "
-            "sitemap and the feeds would point there",
+            Text(
+                "base_url is still the example address {address}: the canonical links, the "
+                "sitemap and the feeds would point there",
+                address=EXAMPLE_BASE_URL,
+            ),
             config_path,
             config_line(config_path, ("base_url",)) or 1,
-            'write the address where the site will be published, e.g. base_url = "https://www.somogy.hu/efop/"',
+            Text(
+                "write the address where the site will be published, "
+                'e.g. base_url = "https://www.somogy.hu/efop/"'
+            ),
             Severity.PUBLICATION,
         )
     statement = config.accessibility
     if statement is not None and today - statement.last_review > REVIEW_EVERY:
         yield Problem(
-            f"the accessibility statement was last reviewed on {statement.last_review.isoformat()}, "
-            "more than a year ago",
+            Text(
+                "the accessibility statement was last reviewed on {day}, more than a year ago",
+                day=statement.last_review.isoformat(),
+            ),
             config_path,
             config_line(config_path, ("accessibility", "last_review")),
-            "check the site again (keyboard, screen reader, `check`), update status and known_issues "
-            f"under [accessibility], and set last_review = {today.isoformat()}",
+            Text(
+                "check the site again (keyboard, screen reader, `check`), update status and known_issues "
+                "under [accessibility], and set last_review = {today}",
+                today=today.isoformat(),
+            ),
             Severity.PUBLICATION,
         )

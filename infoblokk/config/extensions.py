@@ -32,6 +32,7 @@ import markdown.extensions
 
 from infoblokk.config.schema import did_you_mean
 from infoblokk.errors import Problem
+from infoblokk.messages import Text
 
 BUILT_IN = tuple(sorted(module.name for module in pkgutil.iter_modules(markdown.extensions.__path__)))
 """Python-Markdown's own extensions, by short name."""
@@ -48,10 +49,14 @@ def extension_problems(names: Sequence[str], path: Path, line: int | None) -> tu
             if failure:
                 problems.append(
                     Problem(
-                        f"the Markdown extension '{name}' could not be started: {failure}",
+                        Text(
+                            "the Markdown extension '{name}' could not be started: {failure}",
+                            name=name,
+                            failure=failure,
+                        ),
                         path,
                         line,
-                        "install what it needs (see its documentation), or remove it from the list",
+                        Text("install what it needs (see its documentation), or remove it from the list"),
                     )
                 )
     return tuple(problems)
@@ -124,11 +129,10 @@ def _start_failure(name: str) -> str | None:
 
 def _unknown(name: str, path: Path, line: int | None) -> Problem:
     guess = did_you_mean(name.removeprefix("markdown.extensions."), [*BUILT_IN, *sorted(_registered())])
-    hint = f"did you mean '{guess}'? " if guess else ""
-    return Problem(
-        f"'{name}' is not a Markdown extension",
-        path,
-        line,
-        f"{hint}Python-Markdown's own extensions are {', '.join(BUILT_IN)}; "
+    known = Text(
+        "Python-Markdown's own extensions are {names}; "
         "an installed extension goes by its module name, e.g. pymdownx.tilde",
+        names=", ".join(BUILT_IN),
     )
+    hint = Text("did you mean '{guess}'? {known}", guess=guess, known=known) if guess else known
+    return Problem(Text("'{name}' is not a Markdown extension", name=name), path, line, hint)

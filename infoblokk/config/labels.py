@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from infoblokk.config.schema import TomlFile, read_toml, validate
 from infoblokk.errors import BuildFailed, Problem
+from infoblokk.messages import Text
 
 
 class _Table(BaseModel):
@@ -169,7 +170,7 @@ class Labels(_Table):
     """Texts of a theme's own templates (`labels.extra.my_text`), which the default theme has not."""
 
 
-_UNKNOWN_NOTE = "Texts of your own templates belong under [extra]."
+_UNKNOWN_NOTE = Text("Texts of your own templates belong under [extra].")
 
 
 def read_labels(paths: Sequence[Path], language: str) -> Mapping[str, Any]:
@@ -200,16 +201,26 @@ def _wrong_keys(file: TomlFile, hints: Mapping[str, str]) -> tuple[Problem, ...]
 
 def _hints(language: str) -> dict[str, str]:
     """What each table and key takes, in the words a theme's author needs to add a missing one."""
-    complete = f"infoblokk's default theme has them all (infoblokk/themes/default/labels/{language}.toml)"
-    hints = {"extra": 'texts of your own templates, each in quotes: my_text = "…"'}
+    complete = Text(
+        "infoblokk's default theme has them all (infoblokk/themes/default/labels/{language}.toml)",
+        language=language,
+    )
+    hints: dict[str, str] = {"extra": Text('texts of your own templates, each in quotes: my_text = "…"')}
     for table, field in Labels.model_fields.items():
         schema = field.annotation
         if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
             continue
         keys = [key.alias or name for name, key in schema.model_fields.items()]
-        hints[table] = f"a table [{table}] with the keys {', '.join(keys)}, each a text in quotes; {complete}"
+        hints[table] = Text(
+            "a table [{table}] with the keys {keys}, each a text in quotes; {complete}",
+            table=table,
+            keys=", ".join(keys),
+            complete=complete,
+        )
         for key in keys:
-            hints[f"{table}.{key}"] = f'a text in quotes under [{table}]: {_toml_key(key)} = "…"'
+            hints[f"{table}.{key}"] = Text(
+                'a text in quotes under [{table}]: {key} = "…"', table=table, key=_toml_key(key)
+            )
     return hints
 
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from infoblokk.errors import BuildFailed, Problem
+from infoblokk.messages import Plural, Text, message_of
 
 LineOfKey = Callable[[tuple[str | int, ...]], int | None]
 Model = TypeVar("Model", bound=BaseModel)
@@ -45,7 +46,8 @@ def read_toml(source: Traversable) -> TomlFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise BuildFailed((Problem("the file is not UTF-8 text", path, line, "save it as UTF-8"),)) from None
+        problem = Problem(Text("the file is not UTF-8 text"), path, line, Text("save it as UTF-8"))
+        raise BuildFailed((problem,)) from None
     try:
         return TomlFile(path, text, tomllib.loads(text))
     except tomllib.TOMLDecodeError as error:
@@ -58,10 +60,10 @@ def toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
     line = int(match.group(1)) if match else None
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
     return Problem(
-        f"this is not valid TOML: {message}",
+        Text("this is not valid TOML: {reason}", reason=message),
         path,
         line,
-        'check quotes and = signs; text values need quotes: title = "My site"',
+        Text('check quotes and = signs; text values need quotes: title = "My site"'),
     )
 
 
@@ -87,13 +89,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def unknown_key_hint(key: str, known: Iterable[str], extra_note: str) -> str:
+def unknown_key_hint(key: str, known: Iterable[str], extra_note: str) -> Text:
     """A hint for a key the schema does not know."""
     known = sorted(known)
     guess = did_you_mean(key, known)
     if guess:
-        return f"did you mean '{guess}'? {extra_note}"
-    return f"known keys: {', '.join(known)}. {extra_note}"
+        return Text("did you mean '{guess}'? {note}", guess=guess, note=extra_note)
+    return Text("known keys: {keys}. {note}", keys=", ".join(known), note=extra_note)
 
 
 def validate(
@@ -134,15 +136,21 @@ def _problem(
     if detail["type"] == "extra_forbidden":
         known = _known_keys(_model_at(model, location[:-1]))
         return Problem(
-            f"unknown key '{key}'",
+            Text("unknown key '{key}'", key=key),
             path,
             line_of(location),
             unknown_key_hint(str(location[-1]), known, unknown_note),
         )
     if detail["type"] == "missing":
-        what = f"table [{key}]" if _is_table(model, location) else f"key '{key}'"
-        return Problem(f"required {what} is missing", path, line_of(location[:-1]) or 1, hint)
-    return Problem(f"'{key}': {_plain_message(detail)}", path, line_of(location), hint)
+        missing = (
+            Text("required table [{key}] is missing", key=key)
+            if _is_table(model, location)
+            else Text("required key '{key}' is missing", key=key)
+        )
+        return Problem(missing, path, line_of(location[:-1]) or 1, hint)
+    return Problem(
+        Text("'{key}': {reason}", key=key, reason=_plain_message(detail)), path, line_of(location), hint
+    )
 
 
 def _hint_for(location: tuple[str | int, ...], hints: Mapping[str, str]) -> str:
@@ -152,7 +160,7 @@ def _hint_for(location: tuple[str | int, ...], hints: Mapping[str, str]) -> str:
         hint = hints.get(".".join(names[:length]))
         if hint:
             return hint
-    return "see the list of keys and what they take in README.md"
+    return Text("see the list of keys and what they take in README.md")
 
 
 def _model_at(model: type[BaseModel], location: tuple[str | int, ...]) -> type[BaseModel]:
@@ -185,11 +193,46 @@ def _known_keys(model: type[BaseModel]) -> list[str]:
 
 
 def _plain_message(detail: Any) -> str:
-    """Pydantic's message, minus its programmer's prefixes, plus the value given."""
-    message = str(detail["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
+    """Pydantic's message, minus its programmer's prefixes, plus the value given.
+
+    Our own validators raise a Text, kept so that it can be translated; pydantic's own
+    messages for the commonest mistakes are worded here (the rest stay pydantic's English).
+    """
+    error = detail.get("ctx", {}).get("error")
+    if detail["type"] == "value_error" and isinstance(error, BaseException):
+        return message_of(error)
+    message: str = _pydantic_message(detail) or str(detail["msg"]).removeprefix("Assertion failed, ")
     given = detail.get("input")
     if detail["type"] != "value_error" and not isinstance(given, (dict, list)):
-        message = f"{message} (got {given!r})"
+        message = Text("{message} (got {given})", message=message, given=repr(given))
     return message
+
+
+def _pydantic_message(detail: Any) -> Text | None:
+    """Pydantic's message for the mistakes people make in these files, in words we can translate."""
+    context = detail.get("ctx", {})
+    kind = detail["type"]
+    if kind == "literal_error":
+        return Text("Input should be {expected}", expected=context.get("expected", ""))
+    if kind in ("bool_parsing", "bool_type"):
+        return Text("Input should be a valid boolean")
+    if kind in ("string_type", "string_sub_type"):
+        return Text("Input should be a valid string")
+    if kind == "string_too_short":
+        least = int(context.get("min_length", 1))
+        return Plural(
+            "String should have at least {count} character",
+            "String should have at least {count} characters",
+            least,
+        )
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return Text("Input should be a valid integer")
+    if kind == "greater_than_equal":
+        return Text("Input should be greater than or equal to {limit}", limit=context.get("ge", ""))
+    if kind == "less_than_equal":
+        return Text("Input should be less than or equal to {limit}", limit=context.get("le", ""))
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Text("Input should be a valid dictionary")
+    if kind in ("list_type", "tuple_type"):
+        return Text("Input should be a valid list")
+    return None

@@ -19,6 +19,7 @@ from infoblokk.config.extensions import extension_problems
 from infoblokk.config.schema import toml_line, toml_problem, validate
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import ACCESSIBILITY_URLS, CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
+from infoblokk.messages import Text
 
 LANGUAGES = ("hu", "en", "ro")
 EXAMPLE_BASE_URL = "https://example.org/"
@@ -67,22 +68,28 @@ class AccessibilitySettings(_Strict):
     @classmethod
     def _email_address(cls, value: str) -> str:
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise ValueError(f"'{value}' is not an e-mail address")
+            raise ValueError(Text("'{value}' is not an e-mail address", value=value))
         return value
 
     @field_validator("enforcement_url")
     @classmethod
     def _web_address(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError(f"'{value}' is not a web address; write it in full, starting with https://")
+            raise ValueError(
+                Text("'{value}' is not a web address; write it in full, starting with https://", value=value)
+            )
         return value
 
     @model_validator(mode="after")
     def _complete(self) -> AccessibilitySettings:
         if not (self.email or self.phone):
-            raise ValueError("the statement needs a contact: an e-mail address, a phone number or both")
+            raise ValueError(Text("the statement needs a contact: an e-mail address, a phone number or both"))
         if self.status != "fully" and not self.known_issues:
-            raise ValueError(f"status = '{self.status}': list what is not accessible under known_issues")
+            raise ValueError(
+                Text(
+                    "status = '{status}': list what is not accessible under known_issues", status=self.status
+                )
+            )
         return self
 
 
@@ -131,14 +138,18 @@ class SiteConfig(_Strict):
     @classmethod
     def _absolute_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/]+", value):
-            raise ValueError(f"'{value}' is not an absolute web address; write e.g. https://example.org/")
+            raise ValueError(
+                Text("'{value}' is not an absolute web address; write e.g. https://example.org/", value=value)
+            )
         return value if value.endswith("/") else value + "/"
 
     @field_validator("currency")
     @classmethod
     def _currency_code(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z]{3}", value):
-            raise ValueError(f"'{value}' is not a three-letter currency code such as HUF, EUR or RON")
+            raise ValueError(
+                Text("'{value}' is not a three-letter currency code such as HUF, EUR or RON", value=value)
+            )
         return value
 
     @field_validator("output_dir")
@@ -146,38 +157,47 @@ class SiteConfig(_Strict):
     def _plain_folder(cls, value: str) -> str:
         parts = Path(value).parts
         if not parts or Path(value).is_absolute() or ".." in parts or value.strip() in ("", "."):
-            raise ValueError(f"'{value}' must be a folder inside the site, such as public")
+            raise ValueError(Text("'{value}' must be a folder inside the site, such as public", value=value))
         if any(c in '<>:"|?*' or ord(c) < 32 for c in value):  # no folder name anywhere has these
-            raise ValueError(f"'{value}' has characters a folder name cannot have; write e.g. public")
+            raise ValueError(
+                Text("'{value}' has characters a folder name cannot have; write e.g. public", value=value)
+            )
         if parts[0] in SOURCE_NAMES:
             # Each build replaces the output folder: pointing it at the sources would delete them.
-            raise ValueError(f"'{value}' holds the site's own sources; the output needs a folder of its own")
+            raise ValueError(
+                Text(
+                    "'{value}' holds the site's own sources; the output needs a folder of its own",
+                    value=value,
+                )
+            )
         return value
 
 
 _HINTS = {
-    "title": 'write the site\'s name, e.g. title = "Somogy Megyei Önkormányzat – EU-projektek"',
-    "language": "one of: hu, en, ro",
-    "number_style": "standard (75 000 000 Ft) or legacy (75.000.000,- Ft)",
-    "date_format": "long (2020. december 31.) or short (2020. 12. 31.)",
-    "base_url": "the address of the published site, e.g. https://www.somogy.hu/efop/",
-    "page_size": "a whole number from 1 to 1000, e.g. page_size = 20",
-    "output_dir": 'a folder of its own inside the site, e.g. output_dir = "public"',
-    "currency": 'an ISO 4217 code in capitals, e.g. currency = "HUF"',
-    "theme": 'a folder under themes/, e.g. theme = "default"',
-    "banner.profile": "szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants",
-    "banner.fund": "ESZA, ERFA, KA or ESZA+ (szechenyi2020 takes ESZA, ERFA or KA)",
-    "banner": "see the [banner] section of the configuration reference in README.md",
-    "markdown": 'a list of Python-Markdown extension names, e.g. extensions = ["abbr"]',
-    "accessibility": "see [accessibility] in the configuration reference in README.md",
-    "accessibility.status": '"fully", "partially" or "not" (compliant with WCAG 2.1 AA)',
-    "accessibility.known_issues": 'a list of texts: known_issues = ["A PDF-ek nem mind akadálymentesek."]',
-    "accessibility.email": 'an address someone reads, in quotes: email = "akadalymentesseg@…"',
-    "accessibility.phone": 'a phone number in quotes, e.g. phone = "+36 82 123 456"',
-    "accessibility.enforcement_body": "the name of the body that handles complaints, in quotes",
-    "accessibility.enforcement_url": 'its web page, e.g. enforcement_url = "https://www.ajbh.hu/"',
-    "accessibility.prepared": "a date without quotes: prepared = 2026-11-20",
-    "accessibility.last_review": "a date without quotes: last_review = 2026-11-20",
+    "title": Text('write the site\'s name, e.g. title = "Somogy Megyei Önkormányzat – EU-projektek"'),
+    "language": Text("one of: hu, en, ro"),
+    "number_style": Text("standard (75 000 000 Ft) or legacy (75.000.000,- Ft)"),
+    "date_format": Text("long (2020. december 31.) or short (2020. 12. 31.)"),
+    "base_url": Text("the address of the published site, e.g. https://www.somogy.hu/efop/"),
+    "page_size": Text("a whole number from 1 to 1000, e.g. page_size = 20"),
+    "output_dir": Text('a folder of its own inside the site, e.g. output_dir = "public"'),
+    "currency": Text('an ISO 4217 code in capitals, e.g. currency = "HUF"'),
+    "theme": Text('a folder under themes/, e.g. theme = "default"'),
+    "banner.profile": Text("szechenyi2020, szechenyi-terv-plusz, eu-generic or eea-norway-grants"),
+    "banner.fund": Text("ESZA, ERFA, KA or ESZA+ (szechenyi2020 takes ESZA, ERFA or KA)"),
+    "banner": Text("see the [banner] section of the configuration reference in README.md"),
+    "markdown": Text('a list of Python-Markdown extension names, e.g. extensions = ["abbr"]'),
+    "accessibility": Text("see [accessibility] in the configuration reference in README.md"),
+    "accessibility.status": Text('"fully", "partially" or "not" (compliant with WCAG 2.1 AA)'),
+    "accessibility.known_issues": Text(
+        'a list of texts: known_issues = ["A PDF-ek nem mind akadálymentesek."]'
+    ),
+    "accessibility.email": Text('an address someone reads, in quotes: email = "akadalymentesseg@…"'),
+    "accessibility.phone": Text('a phone number in quotes, e.g. phone = "+36 82 123 456"'),
+    "accessibility.enforcement_body": Text("the name of the body that handles complaints, in quotes"),
+    "accessibility.enforcement_url": Text('its web page, e.g. enforcement_url = "https://www.ajbh.hu/"'),
+    "accessibility.prepared": Text("a date without quotes: prepared = 2026-11-20"),
+    "accessibility.last_review": Text("a date without quotes: last_review = 2026-11-20"),
 }
 
 
@@ -195,7 +215,7 @@ def load_config(site_dir: Path) -> SiteConfig:
         path,
         lambda loc: toml_line(text, loc),
         _HINTS,
-        "See the configuration reference in README.md.",
+        Text("See the configuration reference in README.md."),
     )
     if problems:
         raise BuildFailed(problems)
@@ -207,7 +227,7 @@ def load_config(site_dir: Path) -> SiteConfig:
     return config
 
 
-_CONFIG_FILE_HINT = "the example site's site_config.toml is a good start"
+_CONFIG_FILE_HINT = Text("the example site's site_config.toml is a good start")
 
 
 def _read_text(path: Path) -> str:
@@ -217,31 +237,33 @@ def _read_text(path: Path) -> str:
         raise BuildFailed(
             (
                 Problem(
-                    f"no {CONFIG_FILE} here",
+                    Text("no {file} here", file=CONFIG_FILE),
                     path,
-                    hint="run infoblokk from the site's folder (the one holding site_config.toml)",
+                    hint=Text("run infoblokk from the site's folder (the one holding site_config.toml)"),
                 ),
             )
         ) from None
     except IsADirectoryError:
-        what, hint = "is a folder", "rename the folder, and put the configuration file in its place"
+        what = Text("{file} is a folder", file=CONFIG_FILE)
+        hint = Text("rename the folder, and put the configuration file in its place")
         raise BuildFailed(
-            (Problem(f"{CONFIG_FILE} {what}", path, hint=f"{hint} ({_CONFIG_FILE_HINT})"),)
+            (Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)
         ) from None
     except OSError as error:
-        what, hint = f"cannot be read: {error.strerror or error}", "check that you may read the file"
+        what = Text("{file} cannot be read: {reason}", file=CONFIG_FILE, reason=error.strerror or error)
+        hint = Text("check that you may read the file")
         raise BuildFailed(
-            (Problem(f"{CONFIG_FILE} {what}", path, hint=f"{hint} ({_CONFIG_FILE_HINT})"),)
+            (Problem(what, path, hint=Text("{hint} ({note})", hint=hint, note=_CONFIG_FILE_HINT)),)
         ) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise BuildFailed(
             (
                 Problem(
-                    "the file is not UTF-8 text",
+                    Text("the file is not UTF-8 text"),
                     path,
                     line,
-                    "save it as UTF-8 in your editor",
+                    Text("save it as UTF-8 in your editor"),
                 ),
             )
         ) from None
@@ -253,3 +275,17 @@ def config_line(path: Path, location: tuple[str, ...]) -> int | None:
         return toml_line(path.read_text(encoding="utf-8"), location)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def site_language(site_dir: Path) -> str | None:
+    """The `language` a site's configuration names, read leniently (before any validation).
+
+    The command line speaks this language, also while the configuration has other problems
+    to report; None when there is no readable configuration (or it names no known language).
+    """
+    try:
+        data = tomllib.loads((site_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    language = data.get("language", SiteConfig.model_fields["language"].default)
+    return language if language in LANGUAGES else None

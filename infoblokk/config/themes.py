@@ -36,6 +36,7 @@ from infoblokk.layout import (
     THEMES_FOLDER,
     SiteFolders,
 )
+from infoblokk.messages import Text
 
 MAX_THEME_DEPTH = 5
 BUILT_IN_THEMES = Path(__file__).resolve().parent.parent / THEMES_FOLDER
@@ -56,12 +57,12 @@ class ThemeFile(BaseModel):
 
 
 _THEME_HINTS = {
-    "parent": 'the folder name of another theme under themes/, e.g. parent = "default"',
-    "name": 'the theme\'s name, in quotes: name = "…"',
-    "description": 'one sentence in quotes: description = "…"',
+    "parent": Text('the folder name of another theme under themes/, e.g. parent = "default"'),
+    "name": Text('the theme\'s name, in quotes: name = "…"'),
+    "description": Text('one sentence in quotes: description = "…"'),
 }
 
-_THEME_NOTE = "theme.toml takes parent, name and description."
+_THEME_NOTE = Text("theme.toml takes parent, name and description.")
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,13 @@ class Theme:
             raise BuildFailed(
                 (
                     Problem(
-                        f"the theme '{self.name}' has no labels for '{language}'",
+                        Text(
+                            "the theme '{name}' has no labels for '{language}'",
+                            name=self.name,
+                            language=language,
+                        ),
                         self.folders[0] / LABELS_FOLDER,
-                        hint=f"add labels/{language}.toml to the theme",
+                        hint=Text("add labels/{language}.toml to the theme", language=language),
                     ),
                 )
             )
@@ -110,9 +115,9 @@ def load_theme(site_dir: Path, name: str) -> Theme:
             raise BuildFailed(
                 (
                     Problem(
-                        "themes name each other as parents in a loop",
+                        Text("themes name each other as parents in a loop"),
                         folder / THEME_FILE,
-                        hint="remove one 'parent' line",
+                        hint=Text("remove one 'parent' line"),
                     ),
                 )
             )
@@ -152,9 +157,15 @@ def _missing_theme(site_dir: Path, name: str, named_in: Path, key: str) -> Probl
     own = [p.name for p in themes_dir.iterdir() if p.is_dir()] if themes_dir.is_dir() else []
     known = sorted({*own, *built_in_themes()})
     guess = did_you_mean(name, known)
-    hint = f"did you mean '{guess}'?" if guess else f"themes here: {', '.join(known) or 'none'}"
-    message = f"there is no theme '{name}', neither in the site's themes/ nor among infoblokk's own"
-    return Problem(message, named_in, _key_line(named_in, key), hint)
+    hint = (
+        Text("did you mean '{guess}'?", guess=guess)
+        if guess
+        else Text("themes here: {themes}", themes=", ".join(known))  # never empty: infoblokk's own
+    )
+    missing = Text(
+        "there is no theme '{name}', neither in the site's themes/ nor among infoblokk's own", name=name
+    )
+    return Problem(missing, named_in, _key_line(named_in, key), hint)
 
 
 def _key_line(path: Path, key: str) -> int | None:

@@ -4,6 +4,8 @@ loading       the whole site read and validated (config, theme, content, static 
               → LoadedSite: the first half of every build and of `check`
 sources       finding content files and splitting front matter (with the line of every
               key) from the Markdown body → SourceFile
+yaml_mistakes front matter YAML cannot read: the line where the mistake starts, in
+              plain words (quotes, tabs, non-breaking spaces, colons, `---` lines)
 walk          the files of a folder: ordinary files only, links followed only inside it
 fields        the front matter each kind of file may carry, as pydantic schemas
 validate      SourceFile → SiteModel: every item valid, addressed and related
@@ -15,5 +17,6 @@ project_ids   Széchenyi 2020 / Széchenyi Terv Plusz project IDs, their program
 slugs         the ASCII names that become folders and anchors
 filenames     names every file system can hold (length, Windows device names, characters)
 scaffold      `new`: a content file with every field explained
+placeholders  the sample facts and text `new` writes, an error while left in a published file
 starter       `init`: a new site (configuration explained, one sample project) from `starter/`
 """

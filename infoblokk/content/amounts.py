@@ -18,7 +18,8 @@ Reading rules for the digits:
   refused, except a comma before ``ezer``/``millió``/``milliárd`` (``74,976 millió``),
   which can only be a decimal comma.
 
-The result has at most two decimal places, is more than zero and is computed without
+An approximate amount (`kb.`, `mintegy`, `~`…) and curly quotes are refused with a plain-words
+reason. The result has at most two decimal places, is more than zero and is computed without
 rounding.
 """
 
@@ -29,7 +30,9 @@ from dataclasses import dataclass
 from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from types import MappingProxyType
 
-_EXAMPLE = 'write digits, e.g. 74998560 or "74 998 560 Ft"'
+from infoblokk.messages import Text
+
+_EXAMPLE = Text('write digits, e.g. 74998560 or "74 998 560 Ft"')
 
 # Keys are lower case; the value is the ISO 4217 code.
 _CURRENCIES = MappingProxyType(
@@ -46,7 +49,7 @@ _CURRENCIES = MappingProxyType(
         "€": "EUR",
     }
 )
-_CURRENCY_LIST = "Ft, HUF, forint, RON, lej, lei, EUR, euró, euro or €"
+_CURRENCY_LIST = Text("Ft, HUF, forint, RON, lej, lei, EUR, euró, euro or €")
 
 _SCALES = MappingProxyType(
     {
@@ -95,19 +98,50 @@ def _number_value(value: object) -> Decimal:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f"'{value}' is not an amount; {_EXAMPLE}") from None
+        raise ValueError(_not_an_amount(value)) from None
     if not number.is_finite():
-        raise ValueError(f"'{value}' is not an amount; {_EXAMPLE}")
+        raise ValueError(_not_an_amount(value))
     return number
+
+
+def _not_an_amount(value: object) -> Text:
+    return Text("'{value}' is not an amount; {example}", value=value, example=_EXAMPLE)
+
+
+# Words that make an amount approximate: the page must show the contracted sum exactly.
+_APPROXIMATE = re.compile(
+    r"(?<!\w)(?:kb\.?|mintegy|körülbelül|cca\.?|ca\.|közel|nagyjából|megközelítőleg|"
+    r"approx\.?|approximately|about|around|circa)(?!\w)|[~≈]",
+    re.IGNORECASE,
+)
+_CURLY_QUOTES = "“”„‘’‚"
 
 
 def _parse_text(value: str) -> ParsedAmount:
     text = re.sub(r"\s+", " ", value).strip()
+    approximate = _APPROXIMATE.search(text)
+    if approximate:
+        raise ValueError(
+            Text(
+                "'{text}' is an approximate amount ('{word}'); write the exact contracted "
+                'amount from the grant contract, e.g. "74 998 560 Ft"',
+                text=text,
+                word=approximate[0],
+            )
+        )
+    if any(quote in text for quote in _CURLY_QUOTES):
+        raise ValueError(
+            Text(
+                "'{text}' has curly quotes (“ ”) in it; write the amount without them, "
+                'or put all of it in straight quotes: "74 998 560 Ft"',
+                text=text,
+            )
+        )
     if text.startswith(("-", "\N{MINUS SIGN}")):
-        raise ValueError(f"'{text}' is not a valid amount: a grant must be more than zero")
+        raise ValueError(_not_positive(text))
     shape = _SHAPE.fullmatch(text)
     if shape is None:
-        raise ValueError(f"'{text}' is not an amount; {_EXAMPLE}")
+        raise ValueError(_not_an_amount(text))
     scale, currency = _read_units(shape["prefix"] or "", shape["suffix"], text)
     number = _read_number(shape["number"], shape["whole"] is not None, scale != 1, text)
     return ParsedAmount(_checked(_scaled(number, scale, text), text), currency)
@@ -123,7 +157,9 @@ def _read_units(prefix: str, suffix: str, text: str) -> tuple[Decimal, str | Non
         after = after[1:]
     currencies = [_currency(word, text) for word in before + after]
     if len(currencies) > 1:
-        raise ValueError(f"'{text}' names more than one currency; write one, e.g. \"12 500 EUR\"")
+        raise ValueError(
+            Text("'{text}' names more than one currency; write one, e.g. \"12 500 EUR\"", text=text)
+        )
     return scale, currencies[0] if currencies else None
 
 
@@ -131,8 +167,13 @@ def _currency(word: str, text: str) -> str:
     code = _CURRENCIES.get(_key(word))
     if code is None:
         raise ValueError(
-            f"'{text}' is not an amount: unknown unit '{word}'; use {_CURRENCY_LIST}"
-            " (optionally after ezer, millió or milliárd)"
+            Text(
+                "'{text}' is not an amount: unknown unit '{word}'; use {currencies}"
+                " (optionally after ezer, millió or milliárd)",
+                text=text,
+                word=word,
+                currencies=_CURRENCY_LIST,
+            )
         )
     return code
 
@@ -152,7 +193,9 @@ def _read_number(number: str, whole: bool, scaled: bool, text: str) -> Decimal:
     if mark is None:
         return Decimal(digits)
     if not fraction.isdigit():
-        raise ValueError(f"'{text}' is not an amount: only digits may follow the decimal mark")
+        raise ValueError(
+            Text("'{text}' is not an amount: only digits may follow the decimal mark", text=text)
+        )
     return Decimal(f"{digits}.{fraction}")
 
 
@@ -179,19 +222,25 @@ def _last_mark(number: str) -> str | None:
     return mark
 
 
-def _ambiguity(number: str, mark: str, scaled: bool, text: str) -> str:
+def _ambiguity(number: str, mark: str, scaled: bool, text: str) -> Text:
     head, _, tail = number.rpartition(mark)
     head = re.sub(r"\D", "", head)
     if scaled:  # only a dot gets here: "74.976 millió"
         comma = text.replace(".", ",", 1)
-        return (
-            f"'{text}' is ambiguous: in Hungarian a dot before three digits separates"
-            f' thousands; use a comma as the decimal mark, e.g. "{comma}"'
+        return Text(
+            "'{text}' is ambiguous: in Hungarian a dot before three digits separates"
+            ' thousands; use a comma as the decimal mark, e.g. "{comma}"',
+            text=text,
+            comma=comma,
         )
-    return (
-        f"'{text}' is ambiguous: the '{mark}' could be a decimal mark or a thousands"
-        f' separator; for thousands leave it out ("{head}{tail}"), for decimals use a comma'
-        f' and at most two digits ("{head},{tail[:2]}")'
+    return Text(
+        "'{text}' is ambiguous: the '{mark}' could be a decimal mark or a thousands"
+        ' separator; for thousands leave it out ("{whole}"), for decimals use a comma'
+        ' and at most two digits ("{decimal}")',
+        text=text,
+        mark=mark,
+        whole=head + tail,
+        decimal=head + "," + tail[:2],
     )
 
 
@@ -200,16 +249,22 @@ def _ungrouped(integer: str, text: str) -> str:
     separators = set(integer) - set("0123456789")
     if len(separators) > 1:
         raise ValueError(
-            f"'{text}' mixes separators; group thousands with one kind only,"
-            ' e.g. "74 998 560 Ft" or "74.998.560,- Ft"'
+            Text(
+                "'{text}' mixes separators; group thousands with one kind only,"
+                ' e.g. "74 998 560 Ft" or "74.998.560,- Ft"',
+                text=text,
+            )
         )
     if not separators:
         return integer
     groups = integer.split(separators.pop())
     if not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:]):
         raise ValueError(
-            f"'{text}' is not an amount: digits must be grouped in threes,"
-            ' e.g. "74 998 560 Ft" or "74.998.560,- Ft"'
+            Text(
+                "'{text}' is not an amount: digits must be grouped in threes,"
+                ' e.g. "74 998 560 Ft" or "74.998.560,- Ft"',
+                text=text,
+            )
         )
     return "".join(groups)
 
@@ -223,20 +278,30 @@ def _scaled(number: Decimal, scale: Decimal, text: str) -> Decimal:
         try:
             product = number * scale
         except Inexact:
-            raise ValueError(f"'{text}' has too many digits to be an amount") from None
+            raise ValueError(_too_many_digits(text)) from None
     return product.quantize(Decimal(1)) if product == product.to_integral_value() else product
 
 
 def _checked(amount: Decimal, text: str) -> Decimal:
     """`amount` if it can be a grant: positive, not absurdly large, whole cents at most."""
     if amount <= 0:
-        raise ValueError(f"'{text}' is not a valid amount: a grant must be more than zero")
+        raise ValueError(_not_positive(text))
     if amount >= _LARGEST:
-        raise ValueError(f"'{text}' is too large to be a grant amount; check the digits")
+        raise ValueError(Text("'{text}' is too large to be a grant amount; check the digits", text=text))
     try:
         cents = amount.quantize(_CENT)
     except InvalidOperation:
-        raise ValueError(f"'{text}' has too many digits to be an amount") from None
+        raise ValueError(_too_many_digits(text)) from None
     if cents != amount:
-        raise ValueError(f"'{text}' has more than two decimal places; {_EXAMPLE}")
+        raise ValueError(
+            Text("'{text}' has more than two decimal places; {example}", text=text, example=_EXAMPLE)
+        )
     return amount
+
+
+def _not_positive(text: str) -> Text:
+    return Text("'{text}' is not a valid amount: a grant must be more than zero", text=text)
+
+
+def _too_many_digits(text: str) -> Text:
+    return Text("'{text}' has too many digits to be an amount", text=text)

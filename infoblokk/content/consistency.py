@@ -4,7 +4,7 @@ compliance of each project with its banner profile (mandatory facts, official ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from infoblokk.banner.profiles import Banner
@@ -13,6 +13,7 @@ from infoblokk.config.settings import config_line
 from infoblokk.content.model import Item, NewsItem, Page, Project, of_kind
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import LIST_FOLDERS, RESERVED_NAMES
+from infoblokk.messages import Text
 
 
 def standin_banners(
@@ -22,11 +23,15 @@ def standin_banners(
     shown = [(site_banner, site_image)] + [(p.banner, p.banner_image) for p in of_kind(items, Project)]
     for key in sorted({banner.key for banner, image in shown if image is None}):
         yield Problem(
-            f"the banner '{key}' shows infoblokk's stand-in, not the official artwork yet",
+            Text("the banner '{key}' shows infoblokk's stand-in, not the official artwork yet", key=key),
             config_path,
             config_line(config_path, ("banner",)),
-            "one step: copy the official banner file you received into content/static/ and name it "
-            f'in site_config.toml under [banner.images]: "{key}" = "<its file name>"',
+            Text(
+                "one step: copy the official banner file you received (e.g. "
+                "infoblokk_kedv_final_felso_cmyk_ESZA.jpg) into content/static/ and name it in "
+                'site_config.toml under [banner.images]: "{key}" = "<its file name>"',
+                key=key,
+            ),
             Severity.PUBLICATION,
         )
 
@@ -37,20 +42,26 @@ def duplicates(items: list[Item], statement_url: str | None = None) -> Iterator[
     seen_ids: dict[str, Item] = {}
     for item in items:
         if _reserved(item):
-            yield _clash(item, f"the address '{item.url}' is used by the site itself", "slug")
+            yield _clash(item, Text("the address '{url}' is used by the site itself", url=item.url), "slug")
         if item.url == statement_url:
             yield Problem(
-                f"the address '{item.url}' is the accessibility statement's, made from [accessibility] "
-                "in site_config.toml",
+                Text(
+                    "the address '{url}' is the accessibility statement's, made from [accessibility] "
+                    "in site_config.toml",
+                    url=item.url,
+                ),
                 item.source.source_path,
                 item.source.line_of(("slug",)) or 1,
-                "the statement needs no page of its own: delete this file (or give it another 'slug:')",
+                Text("the statement needs no page of its own: delete this file (or give it another 'slug:')"),
             )
         if item.url in seen_urls:
             yield _clash(
                 item,
-                f"another file has the same address {item.url}: "
-                f"{seen_urls[item.url].source.source_path.name}",
+                Text(
+                    "another file has the same address {url}: {other}",
+                    url=item.url,
+                    other=seen_urls[item.url].source.source_path.name,
+                ),
                 "slug",
             )
         seen_urls.setdefault(item.url, item)
@@ -59,7 +70,11 @@ def duplicates(items: list[Item], statement_url: str | None = None) -> Iterator[
             if other is not item:
                 yield _clash(
                     item,
-                    f"project ID {item.project_id.raw} is also used by {other.source.source_path.name}",
+                    Text(
+                        "project ID {id} is also used by {other}",
+                        id=item.project_id.raw,
+                        other=other.source.source_path.name,
+                    ),
                     "project_id",
                 )
 
@@ -72,26 +87,33 @@ def _reserved(item: Item) -> bool:
     return item.slug in {folders["page"] for folders in LIST_FOLDERS.values()}
 
 
-def _clash(item: Item, message: str, key: str) -> Problem:
+def _clash(item: Item, message: Text, key: str) -> Problem:
     source = item.source
     hint = (
-        "give one of them another file name or a 'slug:'"
+        Text("give one of them another file name or a 'slug:'")
         if key == "slug"
-        else "each project needs its own file; merge them or correct the ID"
+        else Text("each project needs its own file; merge them or correct the ID")
     )
     return Problem(message, source.source_path, source.line_of((key,)) or 1, hint)
 
 
-def unknown_projects(items: list[Item]) -> Iterator[Problem]:
+def unknown_projects(items: list[Item], broken: Collection[str] = ()) -> Iterator[Problem]:
+    """News naming a project ID no project has.
+
+    `broken` are the IDs that project files which failed give: a news item naming one of
+    them is not reported, since the failed file's own problem is the one to fix.
+    """
     known = {p.project_id.normalized for p in of_kind(items, Project) if p.project_id}
     for news in of_kind(items, NewsItem):
-        if news.project_id and news.project_id not in known:
+        if news.project_id and news.project_id not in known and news.project_id not in broken:
             guess = did_you_mean(news.project_id, known)
             hint = (
-                f"did you mean {guess}?" if guess else "use the project_id of a project in content/projects/"
+                Text("did you mean {guess}?", guess=guess)
+                if guess
+                else Text("use the project_id of a project in content/projects/")
             )
             yield Problem(
-                f"no project has the ID {news.project_id}",
+                Text("no project has the ID {id}", id=news.project_id),
                 news.source.source_path,
                 news.source.line_of(("project",)),
                 hint,
@@ -103,7 +125,7 @@ def compliance(items: list[Item]) -> Iterator[Problem]:
         for name in project.banner.profile.mandatory_fields:
             if not _has_fact(project, name):
                 yield Problem(
-                    f"the mandatory field '{name}' is missing, so the page cannot show it",
+                    Text("the mandatory field '{name}' is missing, so the page cannot show it", name=name),
                     project.source.source_path,
                     1,
                     _compliance_hint(name, project.banner.profile.name),
@@ -111,14 +133,17 @@ def compliance(items: list[Item]) -> Iterator[Problem]:
                 )
 
 
-def _compliance_hint(name: str, profile: str) -> str:
+def _compliance_hint(name: str, profile: str) -> Text:
     if name == "body":
-        return (
-            f"write the project's description below the closing '---' line "
-            f"(the {profile} banner profile requires it)"
+        return Text(
+            "write the project's description below the closing '---' line "
+            "(the {profile} banner profile requires it)",
+            profile=profile,
         )
-    return (
-        f"add '{name}:' to the front matter once the fact is known (the {profile} banner profile requires it)"
+    return Text(
+        "add '{name}:' to the front matter once the fact is known (the {profile} banner profile requires it)",
+        name=name,
+        profile=profile,
     )
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 
+from infoblokk.messages import Text
+
 MAX_NAME_LENGTH = 100
 WINDOWS_DEVICES = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}
@@ -29,17 +31,26 @@ FORBIDDEN_CHARACTERS = frozenset('<>:"|?*\\') | frozenset(chr(code) for code in 
 def name_problem(name: str) -> str | None:
     """Why `name` cannot be a file or folder name of the output, in plain words; None if it can."""
     if len(name) > MAX_NAME_LENGTH:
-        return (
-            f"the name is {len(name)} characters long; a name in the site can have {MAX_NAME_LENGTH} at most"
+        return Text(
+            "the name is {length} characters long; a name in the site can have {most} at most",
+            length=len(name),
+            most=MAX_NAME_LENGTH,
         )
     if name.split(".")[0].strip().lower() in WINDOWS_DEVICES:
-        return f"'{name}' is a name Windows keeps for a device, so the site could not be copied to Windows"
+        return Text(
+            "'{name}' is a name Windows keeps for a device, so the site could not be copied to Windows",
+            name=name,
+        )
     forbidden = sorted({c for c in name if c in FORBIDDEN_CHARACTERS})
     if forbidden:
         shown = " ".join(repr(c)[1:-1] for c in forbidden)
-        return f"the name '{name}' has characters Windows does not allow in file names: {shown}"
+        return Text(
+            "the name '{name}' has characters Windows does not allow in file names: {shown}",
+            name=name,
+            shown=shown,
+        )
     if name.endswith((".", " ")):
-        return f"the name '{name}' ends in a dot or a space, which Windows drops"
+        return Text("the name '{name}' ends in a dot or a space, which Windows drops", name=name)
     return None
 
 

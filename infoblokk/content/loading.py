@@ -21,7 +21,8 @@ from infoblokk.content.sources import KnownSources, SourceFile, read_sources_aga
 from infoblokk.content.validate import build_model
 from infoblokk.content.walk import find_files
 from infoblokk.errors import BuildFailed, Problem, errors_only
-from infoblokk.layout import SiteFolders
+from infoblokk.layout import KIND_FOLDERS, SiteFolders
+from infoblokk.messages import Text
 from infoblokk.output import StaticCopy
 
 
@@ -69,11 +70,23 @@ def load_site(site_dir: Path, known: KnownSources | None = None) -> LoadedSite:
         for copy in static
         if copy.source_path.is_relative_to(folders.static)
     ]
-    model = build_model(sources, config, load_profiles(), static_names, folders.config_file, folders.static)
+    unread_projects = [
+        p.path for p in read_problems if p.path and _kind_of(p.path, folders.content) == "project"
+    ]
+    model = build_model(
+        sources, config, load_profiles(), static_names, folders.config_file, folders.static, unread_projects
+    )
     problems = (*read_problems, *static_problems, *model.problems)
     if errors_only(problems):
         raise BuildFailed(problems)
     return LoadedSite(site_dir, config, theme, model, static, index)
+
+
+def _kind_of(path: Path, content_dir: Path) -> str | None:
+    """The kind of content a file in `content_dir` is, by its folder."""
+    if not path.is_relative_to(content_dir) or path == content_dir:
+        return None
+    return KIND_FOLDERS.get(path.relative_to(content_dir).parts[0])
 
 
 def static_copies(theme: Theme, static_dir: Path) -> tuple[tuple[StaticCopy, ...], tuple[Problem, ...]]:
@@ -99,8 +112,10 @@ def _bad_names(chosen: Mapping[PurePosixPath, Path]) -> Iterator[Problem]:
         reason = next(filter(None, map(name_problem, path.parts)), None)
         if reason:
             yield Problem(
-                f"this file cannot be published under its name: {reason}",
+                Text("this file cannot be published under its name: {reason}", reason=reason),
                 source,
-                hint="rename the file (and its folders) to a short name of letters, digits and hyphens, "
-                "and change the links to it",
+                hint=Text(
+                    "rename the file (and its folders) to a short name of letters, digits and hyphens, "
+                    "and change the links to it"
+                ),
             )

@@ -15,9 +15,10 @@ from infoblokk.banner.profiles import Banner
 from infoblokk.content.project_ids import ProjectId
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
+from infoblokk.messages import Text
 
 # Folders of the project lists (by county, programme, …, and page numbers), per language.
-UNKNOWN_KEY_NOTE = "Keys of your own belong under 'extra:'."
+UNKNOWN_KEY_NOTE = Text("Keys of your own belong under 'extra:'.")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from infoblokk.messages import Text
+
 PERIOD_2014_2020 = "2014-2020"
 PERIOD_2021_2027 = "2021-2027"
 
@@ -95,7 +97,7 @@ def parse_project_id(text: str) -> ProjectId:
     """Read and check a project ID; raise ValueError saying what a valid one looks like."""
     raw = text.strip()
     if not raw:
-        raise ValueError(f"the project ID is empty; it should look like {_EXAMPLES}")
+        raise ValueError(Text("the project ID is empty; it should look like {examples}", examples=_EXAMPLES))
     cleaned = _canonical_characters(raw)
     prefix = _prefix(cleaned)
     shape = _SHAPE.fullmatch(_programme(prefix, raw) + cleaned.removeprefix(prefix))
@@ -106,8 +108,12 @@ def parse_project_id(text: str) -> ProjectId:
 
 def _shape_error(raw: str) -> ValueError:
     return ValueError(
-        f"'{raw}' is not a valid project ID; it should look like {_EXAMPLES}"
-        " (programme-priority.measure.action-call year-[region-]year-serial)"
+        Text(
+            "'{text}' is not a valid project ID; it should look like {examples}"
+            " (programme-priority.measure.action-call year-[region-]year-serial)",
+            text=raw,
+            examples=_EXAMPLES,
+        )
     )
 
 
@@ -131,8 +137,12 @@ def _programme(prefix: str, raw: str) -> str:
     programme = _SPELLINGS.get(prefix, prefix)
     if programme not in KNOWN_PROGRAMMES:
         raise ValueError(
-            f"'{raw}' is not a valid project ID: unknown programme '{prefix}';"
-            f" known: {', '.join(KNOWN_PROGRAMMES)}"
+            Text(
+                "'{text}' is not a valid project ID: unknown programme '{prefix}'; known: {known}",
+                text=raw,
+                prefix=prefix,
+                known=", ".join(KNOWN_PROGRAMMES),
+            )
         )
     return programme
 

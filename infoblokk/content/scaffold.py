@@ -6,9 +6,18 @@ import json
 from datetime import date
 from pathlib import Path
 
+from infoblokk.content.placeholders import (
+    SAMPLE_ACTIVITIES,
+    SAMPLE_BENEFICIARY,
+    SAMPLE_NEWS_TEXT,
+    SAMPLE_PAGE_TEXT,
+    SAMPLE_PROJECT_ID,
+    SAMPLE_PROJECT_TEXT,
+)
 from infoblokk.content.slugs import slugify
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import FOLDER_OF_KIND, SiteFolders
+from infoblokk.messages import Text
 
 KINDS = ("project", "news", "page")
 
@@ -18,10 +27,10 @@ PROJECT_TEMPLATE = """\
 title: {title}
 # Projekt azonosító száma, pl. EFOP-1.6.3-17-2017-00006 vagy TOP_PLUSZ-3.1.3-23-HE1-2024-00014.
 # Ha a projekt nem hazai operatív programból kapott támogatást, törölje ezt a sort.
-project_id: EFOP-X.X.X-XX-XXXX-XXXXX
+project_id: {sample_id}
 # Kedvezményezett neve. Konzorcium esetén lista, a konzorciumvezető az első:
 # beneficiary: [Vezető szervezet, Partner szervezet]
-beneficiary: A kedvezményezett szervezet neve
+beneficiary: {sample_beneficiary}
 # Szerződött támogatás összege: szám (75000000) vagy szöveg ("74 998 560 Ft", "74,976 millió forint").
 grant_amount: 0
 # Pénznem (HUF, EUR, RON); ha elhagyja, a site_config.toml szerinti.
@@ -51,12 +60,12 @@ draft: true
 
 ## A projekt célja
 
-Projekt tartalmának bemutatása: írja le itt, mit valósít meg a projekt, kinek és hogyan.
+{sample_project_text}
 
 ## Tevékenységek
 
-- első tevékenység
-- második tevékenység
+- {sample_activity_1}
+- {sample_activity_2}
 """
 
 NEWS_TEMPLATE = """\
@@ -66,7 +75,7 @@ title: {title}
 # A megjelenés dátuma, ÉÉÉÉ-HH-NN formában.
 date: {today}
 # Melyik projekthez tartozik: a projekt azonosító száma (project_id). Ha egyikhez sem, törölje.
-project: EFOP-X.X.X-XX-XXXX-XXXXX
+project: {sample_id}
 # Rendezvény esetén: időpont (ÉÉÉÉ-HH-NN) és helyszín (nem kötelező).
 # event_date: {today}
 # place: ""
@@ -78,7 +87,7 @@ summary: ""
 draft: true
 ---
 
-A hír szövege.
+{sample_news_text}
 """
 
 PAGE_TEMPLATE = """\
@@ -93,7 +102,7 @@ summary: ""
 draft: true
 ---
 
-Az oldal szövege.
+{sample_page_text}
 """
 
 TEMPLATES = {"project": PROJECT_TEMPLATE, "news": NEWS_TEMPLATE, "page": PAGE_TEMPLATE}
@@ -109,20 +118,35 @@ def create_content_file(site_dir: Path, kind: str, title: str, today: date | Non
     slug = slugify(title)
     if not slug:
         raise BuildFailed(
-            (Problem(f"'{title}' gives no usable file name", hint="use a title with letters or digits"),)
+            (
+                Problem(
+                    Text("'{title}' gives no usable file name", title=title),
+                    hint=Text("use a title with letters or digits"),
+                ),
+            )
         )
     path = SiteFolders(site_dir).content / FOLDER_OF_KIND[kind] / f"{slug}.md"
     if path.exists():
         raise BuildFailed(
             (
                 Problem(
-                    "this file already exists; nothing was changed",
+                    Text("this file already exists; nothing was changed"),
                     path,
-                    hint="choose another title, or edit the existing file",
+                    hint=Text("choose another title, or edit the existing file"),
                 ),
             )
         )
-    text = TEMPLATES[kind].format(title=_yaml_text(title), today=(today or date.today()).isoformat())
+    text = TEMPLATES[kind].format(
+        title=_yaml_text(title),
+        today=(today or date.today()).isoformat(),
+        sample_id=SAMPLE_PROJECT_ID,
+        sample_beneficiary=SAMPLE_BENEFICIARY,
+        sample_project_text=SAMPLE_PROJECT_TEXT,
+        sample_activity_1=SAMPLE_ACTIVITIES[0],
+        sample_activity_2=SAMPLE_ACTIVITIES[1],
+        sample_news_text=SAMPLE_NEWS_TEXT,
+        sample_page_text=SAMPLE_PAGE_TEXT,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -7,6 +7,8 @@ beyond "is this readable YAML in a readable file".
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +20,19 @@ from frontmatter.default_handlers import YAMLHandler
 
 from infoblokk.config.settings import LANGUAGES
 from infoblokk.content.walk import find_files
-from infoblokk.errors import Problem
+from infoblokk.content.yaml_mistakes import (
+    CURLY_WARNING,
+    Explanation,
+    boundary_mistake,
+    explain_not_key_value,
+    explain_yaml_error,
+    odd_space_explanation,
+    odd_space_position,
+    straighten_curly_quotes,
+)
+from infoblokk.errors import Problem, Severity
 from infoblokk.layout import KIND_FOLDERS, STATIC_FOLDER
+from infoblokk.messages import Text, message_of
 
 KeyPath = tuple[str | int, ...]
 
@@ -40,6 +53,7 @@ class SourceFile:
     key_lines: Mapping[KeyPath, int]
     body: str
     body_line: int  # line of the file where the body starts
+    warnings: tuple[Problem, ...] = ()  # what was read, but should be written otherwise
 
     def line_of(self, location: KeyPath) -> int | None:
         """The line of a key, or of its nearest parent key that has one."""
@@ -103,16 +117,26 @@ def _check_shape(root: yaml.Node) -> None:
         node, depth, line = pending.pop()
         if id(node) in seen:
             raise _UnsuitableYaml(
-                "the front matter repeats a value with a YAML alias (*name), which infoblokk does not accept",
-                "write the value out in full; a value that starts with * or & goes in double quotes: "
-                'summary: "*Fontos* hír"',
+                Text(
+                    "the front matter repeats a value with a YAML alias (*name), "
+                    "which infoblokk does not accept"
+                ),
+                Text(
+                    "write the value out in full; a value that starts with * or & goes in double quotes: "
+                    'summary: "*Fontos* hír"'
+                ),
                 line,
             )
         seen.add(id(node))
         if depth > MAX_FRONT_MATTER_DEPTH:
             raise _UnsuitableYaml(
-                f"the front matter nests lists and keys more than {MAX_FRONT_MATTER_DEPTH} levels deep",
-                "write the facts as plain 'key: value' lines, with lists and 'extra:' a level or two deep",
+                Text(
+                    "the front matter nests lists and keys more than {depth} levels deep",
+                    depth=MAX_FRONT_MATTER_DEPTH,
+                ),
+                Text(
+                    "write the facts as plain 'key: value' lines, with lists and 'extra:' a level or two deep"
+                ),
                 line,
             )
         if isinstance(node, yaml.MappingNode):
@@ -188,9 +212,9 @@ def _content_files(content_dir: Path) -> tuple[list[tuple[Path, str]], list[Prob
     """
     if not content_dir.is_dir():
         missing = Problem(
-            "the content folder is missing",
+            Text("the content folder is missing"),
             content_dir,
-            hint="create content/projects/ and put one .md file per project in it",
+            hint=Text("create content/projects/ and put one .md file per project in it"),
         )
         return [], [missing]
     found = find_files(content_dir, ".md", skip={STATIC_FOLDER})
@@ -203,9 +227,9 @@ def _content_files(content_dir: Path) -> tuple[list[tuple[Path, str]], list[Prob
         else:
             problems.append(
                 Problem(
-                    "this file is not in a content folder, so it would not be published",
+                    Text("this file is not in a content folder, so it would not be published"),
                     path,
-                    hint="move it into content/projects/, content/news/ or content/pages/",
+                    hint=Text("move it into content/projects/, content/news/ or content/pages/"),
                 )
             )
     return files, problems
@@ -216,7 +240,7 @@ def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem
     try:
         raw = _read_content_file(path)
     except _TooLarge as error:
-        return None, (Problem(str(error), path, None, error.hint),)
+        return None, (Problem(message_of(error), path, None, error.hint),)
     except OSError as error:
         return None, (_unreadable(path, error),)
     try:
@@ -225,24 +249,21 @@ def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem
         line = raw[: error.start].count(b"\n") + 1
         return None, (
             Problem(
-                "the file is not UTF-8 text",
+                Text("the file is not UTF-8 text"),
                 path,
                 line,
-                "save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)",
+                Text("save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"),
             ),
         )
     handler = YAMLHandler()
     if not handler.detect(text):
-        return None, (
-            Problem(
-                "the file has no front matter",
-                path,
-                1,
-                "start the file with a line '---', the facts as 'key: value' "
-                "lines, then another '---' line; `python build.py new` makes one",
-            ),
-        )
+        return None, (_explained(boundary_mistake(text), path, 0),)
     return _parse(path, kind, text, handler)
+
+
+def _explained(explanation: Explanation, path: Path, offset: int) -> Problem:
+    """A problem from an explanation whose line counts from 0 after `offset` lines."""
+    return Problem(explanation.message, path, explanation.line + offset + 1, explanation.hint)
 
 
 def _parse(
@@ -251,53 +272,60 @@ def _parse(
     try:
         front, body = handler.split(text)
     except ValueError:
-        return None, (
-            Problem(
-                "the front matter is not closed", path, 1, "add a line with just '---' after the last fact"
-            ),
-        )
+        return None, (_explained(boundary_mistake(text), path, 0),)
     offset = text[: text.index(front)].count("\n")  # lines before the YAML text begins
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         return None, (
             Problem(
-                f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB",
+                Text("the front matter is longer than {size} KB", size=MAX_FRONT_MATTER_BYTES // 1024),
                 path,
                 offset + 1,
-                "keep the facts short; long text belongs in the body, below the closing '---' line",
+                Text("keep the facts short; long text belongs in the body, below the closing '---' line"),
             ),
         )
+    straight, curly_lines = straighten_curly_quotes(front)
     try:
-        node, meta = _load_yaml(front)
+        node, meta = _load_yaml(straight)
         meta = meta or {}
     except yaml.YAMLError as error:
-        return None, (_yaml_problem(path, error, offset),)
+        return None, (_explained(explain_yaml_error(straight, error), path, offset),)
     except _UnsuitableYaml as error:
         return None, (Problem(error.message, path, error.line + offset + 1, error.hint),)
     except ValueError as error:  # a value YAML reads but Python cannot hold (an integer of 5,000 digits)
         return None, (
             Problem(
-                f"the front matter has a value infoblokk cannot read: {error}",
+                Text("the front matter has a value infoblokk cannot read: {error}", error=error),
                 path,
                 None,
-                "write each value as you would on paper: a number, a date, a name",
+                Text("write each value as you would on paper: a number, a date, a name"),
             ),
         )
     if not isinstance(meta, dict):
+        explanation = explain_not_key_value(straight)
+        if explanation is not None:
+            return None, (_explained(explanation, path, offset),)
         return None, (
             Problem(
-                "the front matter must be 'key: value' lines",
+                Text("the front matter must be 'key: value' lines"),
                 path,
                 offset + 1,
-                "write each fact on its own line, e.g. title: My project",
+                Text("write each fact on its own line, e.g. title: My project"),
             ),
         )
     key_lines: dict[KeyPath, int] = {}
     duplicates = list(_record_lines(node, (), offset, key_lines))
     if duplicates:
         return None, tuple(
-            Problem(f"the key '{key}' is given twice", path, line, "keep one of them")
+            Problem(Text("the key '{key}' is given twice", key=key), path, line, Text("keep one of them"))
             for key, line in duplicates
         )
+    odd_keys = tuple(_odd_key_problems(straight, key_lines, path, offset))
+    if odd_keys:
+        return None, odd_keys
+    warnings = tuple(
+        Problem(CURLY_WARNING[0], path, line + offset + 1, CURLY_WARNING[1], Severity.WARNING)
+        for line in curly_lines
+    )
     name, language = _name_and_language(path)
     closing_line = text.count("\n", 0, len(text) - len(body)) + 1
     return SourceFile(
@@ -309,7 +337,19 @@ def _parse(
         MappingProxyType(key_lines),
         body,
         closing_line + 1,
+        warnings,
     ), ()
+
+
+def _odd_key_problems(
+    front: str, key_lines: dict[KeyPath, int], path: Path, offset: int
+) -> Iterator[Problem]:
+    """A key that holds a non-breaking or invisible space: YAML read it, but no key is named so."""
+    lines = front.split("\n")
+    for line in sorted({line - offset - 1 for line in key_lines.values()}):
+        where = odd_space_position(lines[line]) if 0 <= line < len(lines) else None
+        if where is not None:
+            yield _explained(odd_space_explanation(lines[line], where, line), path, offset)
 
 
 def _record_lines(
@@ -330,21 +370,10 @@ def _record_lines(
             yield from _record_lines(item, (*location, index), offset, lines)
 
 
-def _yaml_problem(path: Path, error: yaml.YAMLError, offset: int) -> Problem:
-    mark = getattr(error, "problem_mark", None)
-    line = mark.line + offset + 1 if mark is not None else None
-    reason = getattr(error, "problem", None) or str(error)
-    return Problem(
-        f"the front matter is not valid YAML: {reason}",
-        path,
-        line,
-        "check the indentation and the quotes; put a value that contains ': ' "
-        "or starts with a special character in double quotes",
-    )
-
-
 class _TooLarge(Exception):
-    hint = "a project's page needs no more than some pages of text; link large documents from content/static/"
+    hint = Text(
+        "a project's page needs no more than some pages of text; link large documents from content/static/"
+    )
 
 
 def _read_content_file(path: Path) -> bytes:
@@ -352,17 +381,38 @@ def _read_content_file(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_CONTENT_BYTES:
         raise _TooLarge(
-            f"the file is {size / 1e6:.0f} MB; a content file can be {MAX_CONTENT_BYTES / 1e6:.0f} MB at most"
+            Text(
+                "the file is {size} MB; a content file can be {most} MB at most",
+                size=round(size / 1e6),
+                most=round(MAX_CONTENT_BYTES / 1e6),
+            )
         )
     return path.read_bytes()
 
 
 def _unreadable(path: Path, error: OSError) -> Problem:
     return Problem(
-        f"this file cannot be read: {error.strerror or error}",
+        Text("this file cannot be read: {reason}", reason=error.strerror or error),
         path,
-        hint="check that the file exists and that you may read it (its permissions)",
+        hint=Text("check that the file exists and that you may read it (its permissions)"),
     )
+
+
+def declared_project_id(path: Path) -> str | None:
+    """The `project_id:` a file's text gives, read line by line: for a file YAML could not read.
+
+    Only to tell which project a broken file is; None when the file has no such line, or is
+    no ordinary file of a size one can read (a pipe, a device, a link: see `walk`).
+    """
+    try:
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CONTENT_BYTES:
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r"^project_id:\s*(.+?)\s*(?:\s#.*)?$", text, re.MULTILINE)
+    return found[1].strip("\"'“”„‘’ ") if found else None
 
 
 def _name_and_language(path: Path) -> tuple[str, str | None]:

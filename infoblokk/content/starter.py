@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from infoblokk.config.settings import EXAMPLE_BASE_URL, SiteConfig
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import CONFIG_FILE, KIND_FOLDERS, SiteFolders
+from infoblokk.messages import Text
 
 STARTER_SITE = Path(__file__).resolve().parent / "starter"
 """The files of a new site, copied as they are."""
@@ -40,10 +41,9 @@ def create_site(folder: Path, base_url: str | None = None) -> tuple[Path, ...]:
             _set_base_url(folders.config_file, base_url)
     except OSError as error:
         shown = Path(error.filename) if error.filename else folder
-        hint = "check that you may write there, or name another folder"
-        raise BuildFailed(
-            (Problem(f"the site could not be made: {error.strerror or error}", shown, hint=hint),)
-        ) from None
+        hint = Text("check that you may write there, or name another folder")
+        message = Text("the site could not be made: {reason}", reason=error.strerror or error)
+        raise BuildFailed((Problem(message, shown, hint=hint),)) from None
     return tuple(sorted(path for path in folder.rglob("*") if path.is_file()))
 
 
@@ -52,16 +52,21 @@ def _refuse_a_used_folder(folder: Path) -> None:
         return
     if not folder.exists():
         return
-    what = "is not empty" if folder.is_dir() else "is a file"
-    raise BuildFailed(
-        (
-            Problem(
-                f"{folder} {what}: init makes a new site only in a new or empty folder, so that "
-                "nothing of yours is overwritten",
-                hint="name a folder that does not exist yet: infoblokk init uj-honlap",
-            ),
+    message = (
+        Text(
+            "{folder} is not empty: init makes a new site only in a new or empty folder, so that "
+            "nothing of yours is overwritten",
+            folder=folder,
+        )
+        if folder.is_dir()
+        else Text(
+            "{folder} is a file: init makes a new site only in a new or empty folder, so that "
+            "nothing of yours is overwritten",
+            folder=folder,
         )
     )
+    hint = Text("name a folder that does not exist yet: infoblokk init uj-honlap")
+    raise BuildFailed((Problem(message, hint=hint),))
 
 
 def _checked_base_url(base_url: str) -> str:
@@ -71,8 +76,11 @@ def _checked_base_url(base_url: str) -> str:
         raise BuildFailed(
             (
                 Problem(
-                    f"--base-url '{base_url}' is not a web address",
-                    hint="the full address where the site will be published: --base-url https://www.example.hu/efop/",
+                    Text("--base-url '{address}' is not a web address", address=base_url),
+                    hint=Text(
+                        "the full address where the site will be published: "
+                        "--base-url https://www.example.hu/efop/"
+                    ),
                 ),
             )
         ) from None

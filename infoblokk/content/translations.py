@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
+from infoblokk.messages import Text
 
 NOT_INHERITED = frozenset({"draft", "lang"})
 
@@ -45,11 +46,14 @@ def originals_of(
 
 def _orphan(translation: SourceFile) -> Problem:
     return Problem(
-        f"this translation has no original: there is no {translation.name}.md beside it",
+        Text("this translation has no original: there is no {name}.md beside it", name=translation.name),
         translation.source_path,
         1,
-        f"a translation is named after the file it translates: {translation.name}.md → "
-        f"{translation.name}.{translation.language}.md",
+        Text(
+            "a translation is named after the file it translates: {name}.md → {name}.{language}.md",
+            name=translation.name,
+            language=translation.language,
+        ),
     )
 
 

@@ -27,12 +27,14 @@ from infoblokk.content.fields import (
 )
 from infoblokk.content.filenames import name_problem, suggested_slug
 from infoblokk.content.model import UNKNOWN_KEY_NOTE, Item, Money, NewsItem, Page, Project, SiteModel, of_kind
+from infoblokk.content.placeholders import placeholder_problems
 from infoblokk.content.project_ids import parse_project_id
 from infoblokk.content.slugs import slugify
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.sources import SourceFile, declared_project_id
 from infoblokk.content.translations import is_translation, merged_with_original, originals_of
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import CONFIG_FILE, SECTION_FOLDERS
+from infoblokk.messages import Text, message_of
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,13 @@ def build_model(
     static_names: Iterable[str],
     config_path: Path = Path(CONFIG_FILE),
     static_dir: Path | None = None,
+    unread_projects: Iterable[Path] = (),
 ) -> SiteModel:
     """Validate every source and relate them; problems are returned inside the model.
 
     With `static_dir`, banner artwork named in front matter or configuration is also opened,
-    to make sure it is an image.
+    to make sure it is an image. `unread_projects` are project files that could not be read
+    (and were reported): news naming them are not reported again.
     """
     sources = list(sources)
     names = frozenset(static_names)
@@ -66,11 +70,15 @@ def build_model(
     drafts = [s.source_path for s in sources if s.meta.get("draft") is True]
     published = [s for s in sources if s.meta.get("draft") is not True]
     originals = [s for s in published if not is_translation(s, config.language)]
+    problems.extend(warning for source in published for warning in source.warnings)
+    broken_ids = {declared_project_id(path) for path in unread_projects}
     for source in originals:
         item, item_problems = _make_item(source, context)
         problems.extend(item_problems)
         if item is not None:
             items.append(item)
+        elif source.kind == "project":
+            broken_ids.add(_text_or_none(source.meta.get("project_id")))
     translated = [s for s in published if is_translation(s, config.language)]
     translations, translation_problems = _translations(translated, originals, context)
     problems.extend(translation_problems)
@@ -80,7 +88,7 @@ def build_model(
     problems.extend(_missing_configured_images(context))
     problems.extend(standin_banners(items, site_banner, site_banner_image, context.config_path))
     problems.extend(duplicates(items, context.config.accessibility_url))
-    problems.extend(unknown_projects(items))
+    problems.extend(unknown_projects(items, {parsed_id(text) for text in broken_ids if text is not None}))
     problems.extend(compliance(items))
     return SiteModel(
         projects=tuple(sorted(of_kind(items, Project), key=_project_order)),
@@ -94,6 +102,10 @@ def build_model(
     )
 
 
+def _text_or_none(value: object) -> str | None:
+    return None if value is None or isinstance(value, (dict, list)) else str(value)
+
+
 def _project_order(project: Project) -> tuple[int, str]:
     """Newest end date first; projects with unknown dates last."""
     end = project.end_date.toordinal() if project.end_date else 0
@@ -105,6 +117,10 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
     fields, problems = validate(
         schema, source.meta, source.source_path, source.line_of, HINTS, UNKNOWN_KEY_NOTE
     )
+    samples = list(placeholder_problems(source))
+    if samples:  # said once, as the sample it is, not also as a value that is not valid
+        sample_lines = {problem.line for problem in samples}
+        return None, [*samples, *(p for p in problems if p.line not in sample_lines)]
     if fields is None:
         return None, list(problems)
     assert isinstance(fields, CommonFields)
@@ -160,11 +176,13 @@ def _common(source: SourceFile, fields: CommonFields, config: SiteConfig) -> dic
 
 def _file_name_problem(source: SourceFile, slug: str, reason: str) -> Problem:
     return Problem(
-        f"this file's name cannot be the page's address: {reason}",
+        Text("this file's name cannot be the page's address: {reason}", reason=reason),
         source.source_path,
         None,
-        f"give the page a slug of its own in the front matter, e.g. slug: {suggested_slug(slug)}, "
-        "or rename the file",
+        Text(
+            "give the page a slug of its own in the front matter, e.g. slug: {slug}, or rename the file",
+            slug=suggested_slug(slug),
+        ),
     )
 
 
@@ -175,8 +193,11 @@ def _url(kind: str, slug: str, language: str) -> str:
 
 def _normalized_id(text: str | None) -> str | None:
     """The project ID a news item names, spelt the way projects' IDs are compared."""
-    if text is None:
-        return None
+    return None if text is None else parsed_id(text)
+
+
+def parsed_id(text: str) -> str:
+    """A project ID spelt the way IDs are compared, or the text itself if it is not an ID."""
     try:
         return parse_project_id(text).normalized
     except ValueError:
@@ -198,7 +219,7 @@ def _project(
         key = "banner" if fields.banner else "fund"
         return None, [
             *problems,
-            Problem(str(error), source.source_path, source.line_of((key,)) or 1, HINTS.get(key)),
+            Problem(message_of(error), source.source_path, source.line_of((key,)) or 1, HINTS.get(key)),
         ]
     problems.extend(_missing_image(fields.banner_image, context, source))
     image = fields.banner_image or _configured_image(context.config, banner)
@@ -225,10 +246,14 @@ def _project(
 def _dates_in_order(source: SourceFile, fields: ProjectFields) -> Iterator[Problem]:
     if fields.start_date and fields.end_date and fields.start_date > fields.end_date:
         yield Problem(
-            f"the project starts ({fields.start_date}) after it ends ({fields.end_date})",
+            Text(
+                "the project starts ({start}) after it ends ({end})",
+                start=fields.start_date,
+                end=fields.end_date,
+            ),
             source.source_path,
             source.line_of(("start_date",)),
-            "check start_date and end_date: the start comes first (YYYY-MM-DD)",
+            Text("check start_date and end_date: the start comes first (YYYY-MM-DD)"),
         )
 
 
@@ -244,10 +269,14 @@ def _fund_agrees_with_id(source: SourceFile, fields: ProjectFields) -> Iterator[
     derived = fields.project_id.derived_fund if fields.project_id else None
     if fields.fund and derived and fields.fund != derived:
         yield Problem(
-            f"fund {fields.fund} does not match the project ID, whose priority is funded by {derived}",
+            Text(
+                "fund {fund} does not match the project ID, whose priority is funded by {derived}",
+                fund=fields.fund,
+                derived=derived,
+            ),
             source.source_path,
             source.line_of(("fund",)),
-            f"write fund: {derived}, or check the project ID",
+            Text("write fund: {derived}, or check the project ID", derived=derived),
         )
 
 
@@ -258,10 +287,10 @@ def _configured_image(config: SiteConfig, banner: Banner) -> str | None:
 def _missing_image(image: str | None, context: _Context, source: SourceFile) -> Iterator[Problem]:
     if image is not None and image not in context.static_names:
         yield Problem(
-            f"the banner artwork '{image}' is not in content/static/",
+            Text("the banner artwork '{image}' is not in content/static/", image=image),
             source.source_path,
             source.line_of(("banner_image",)) or 1,
-            "copy the official banner file into content/static/ and give its name here",
+            Text("copy the official banner file into content/static/ and give its name here"),
         )
     elif image is not None and image in context.unusable_art:
         yield _unusable_problem(image, context, source.source_path, source.line_of(("banner_image",)) or 1)
@@ -269,11 +298,17 @@ def _missing_image(image: str | None, context: _Context, source: SourceFile) -> 
 
 def _unusable_problem(image: str, context: _Context, path: Path, line: int | None) -> Problem:
     return Problem(
-        f"the banner artwork 'content/static/{image}' cannot be shown: {context.unusable_art[image]}",
+        Text(
+            "the banner artwork 'content/static/{image}' cannot be shown: {reason}",
+            image=image,
+            reason=context.unusable_art[image],
+        ),
         path,
         line,
-        "use the official banner file as you received it (JPEG or PNG); "
-        "renaming a file to .jpg does not make it an image",
+        Text(
+            "use the official banner file as you received it (JPEG or PNG); "
+            "renaming a file to .jpg does not make it an image"
+        ),
     )
 
 
@@ -292,10 +327,10 @@ def _unusable_artwork(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
             with Image.open(static_dir / name) as image:
                 width, height = image.size
         except Exception:  # Pillow raises many kinds of error for what is not an image
-            reasons[name] = "it is not a JPEG, PNG or WebP image, or is too damaged to read"
+            reasons[name] = Text("it is not a JPEG, PNG or WebP image, or is too damaged to read")
             continue
         if width < 1 or height < 1:
-            reasons[name] = "the image has no pixels"
+            reasons[name] = Text("the image has no pixels")
     return reasons
 
 
@@ -307,10 +342,10 @@ def _missing_configured_images(context: _Context) -> Iterator[Problem]:
     for location, image in named:
         if image is not None and image not in context.static_names:
             yield Problem(
-                f"the banner artwork '{image}' is not in content/static/",
+                Text("the banner artwork '{image}' is not in content/static/", image=image),
                 context.config_path,
                 config_line(context.config_path, location),
-                "copy the official banner file into content/static/, or correct its name",
+                Text("copy the official banner file into content/static/, or correct its name"),
             )
         elif image is not None and image in context.unusable_art:
             line = config_line(context.config_path, location)
@@ -326,9 +361,9 @@ def _site_banner(context: _Context) -> tuple[Banner, list[Problem]]:
         fallback = choose_banner(context.profiles, "eu-generic", None, False)
         return fallback, [
             Problem(
-                str(error),
+                message_of(error),
                 context.config_path,
                 config_line(context.config_path, ("banner", "profile")),
-                "set [banner] profile and fund in site_config.toml",
+                Text("set [banner] profile and fund in site_config.toml"),
             )
         ]

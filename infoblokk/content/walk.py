@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from infoblokk.errors import Problem
+from infoblokk.messages import Text
 
 MAX_FILES = 100_000  # far more than a site has; links between folders could otherwise list without end
 
@@ -99,9 +100,9 @@ def _entries(folder: Path, problems: list[Problem]) -> list[Path]:
     except OSError as error:
         problems.append(
             Problem(
-                f"this folder cannot be read: {error.strerror or error}",
+                Text("this folder cannot be read: {reason}", reason=error.strerror or error),
                 folder,
-                hint="check that you may read it (its permissions), or move its files elsewhere",
+                hint=Text("check that you may read it (its permissions), or move its files elsewhere"),
             )
         )
         return []
@@ -130,63 +131,72 @@ def _kind_of(path: Path, root: Path, shown: str, problems: list[Problem]) -> str
 def _unreachable(path: Path, error: OSError, is_link: bool) -> Problem:
     if is_link and error.errno == errno.ENOENT:
         return Problem(
-            f"this is a link to {os.readlink(path)}, which does not exist",
+            Text("this is a link to {target}, which does not exist", target=os.readlink(path)),
             path,
-            hint="delete the link, or put the file itself here",
+            hint=Text("delete the link, or put the file itself here"),
         )
     if error.errno == errno.ELOOP:
         return _loop(path)
     return Problem(
-        f"this file cannot be read: {error.strerror or error}",
+        Text("this file cannot be read: {reason}", reason=error.strerror or error),
         path,
-        hint="check that the file exists and that you may read it (its permissions)",
+        hint=Text("check that the file exists and that you may read it (its permissions)"),
     )
 
 
 def _loop(path: Path) -> Problem:
     return Problem(
-        "this is a link that leads round in a loop (to itself, or to a folder it is in)",
+        Text("this is a link that leads round in a loop (to itself, or to a folder it is in)"),
         path,
-        hint="delete the link, and put the file or folder itself here",
+        hint=Text("delete the link, and put the file or folder itself here"),
     )
 
 
 def _too_many(folder: Path) -> Problem:
     return Problem(
-        f"this folder holds more than {MAX_FILES:,} files (counting those reached through links)",
+        Text(
+            "this folder holds more than {count:,} files (counting those reached through links)",
+            count=MAX_FILES,
+        ),
         folder,
-        hint="keep only the files the site needs here; look for links that lead to the same folders again",
+        hint=Text(
+            "keep only the files the site needs here; look for links that lead to the same folders again"
+        ),
     )
 
 
 def _leads_outside(path: Path, target: Path, folder: str) -> Problem:
     return Problem(
-        f"this is a link to {target}, which is not inside {folder}/; "
-        "infoblokk reads and publishes only the files that are really in the site",
+        Text(
+            "this is a link to {target}, which is not inside {folder}/; "
+            "infoblokk reads and publishes only the files that are really in the site",
+            target=target,
+            folder=folder,
+        ),
         path,
-        hint=f"copy the file into {folder}/ instead of linking to it",
+        hint=Text("copy the file into {folder}/ instead of linking to it", folder=folder),
     )
 
 
 def _folder_named_like_a_file(path: Path, suffix: str) -> Problem:
     return Problem(
-        f"this is a folder, but its name ends in {suffix} like a content file",
+        Text("this is a folder, but its name ends in {suffix} like a content file", suffix=suffix),
         path,
-        hint=f"rename the folder so that its name does not end in {suffix}",
+        hint=Text("rename the folder so that its name does not end in {suffix}", suffix=suffix),
     )
 
 
 def _not_a_file(path: Path) -> Problem:
     return Problem(
-        "this is not an ordinary file (it is a pipe, a socket or a device), so it cannot be read",
+        Text("this is not an ordinary file (it is a pipe, a socket or a device), so it cannot be read"),
         path,
-        hint="delete it or move it out of the site's folders; only ordinary files can be content",
+        hint=Text("delete it or move it out of the site's folders; only ordinary files can be content"),
     )
 
 
 def _not_a_folder(path: Path) -> Problem:
     return Problem(
-        f"{path.name} should be a folder, but it is a file",
+        Text("{name} should be a folder, but it is a file", name=path.name),
         path,
-        hint=f"rename the file and create a folder named {path.name} in its place",
+        hint=Text("rename the file and create a folder named {name} in its place", name=path.name),
     )

@@ -26,6 +26,7 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 from infoblokk.banner.artwork import BannerArt
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import BANNER_FOLDER, CACHE_FOLDER
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile
 
 # Part of every cache name: change it when the encoding below changes, so old entries go unused.
@@ -53,7 +54,7 @@ def image_cache_dir(site_dir: Path) -> Path:
 def unreadable_reason(error: Exception) -> str:
     """Pillow's words, except where they would name an in-memory buffer rather than the file."""
     if isinstance(error, UnidentifiedImageError):
-        return "it is not a JPEG, PNG or WebP image, or is too damaged to tell"
+        return Text("it is not a JPEG, PNG or WebP image, or is too damaged to tell")
     return str(error) or type(error).__name__
 
 
@@ -208,7 +209,9 @@ def _banner_options(fmt: str) -> Mapping[str, Any]:
 
 def _unreadable_banner(name: str, path: Path, error: Exception) -> Problem:
     return Problem(
-        f"the banner artwork '{name}' cannot be read: {unreadable_reason(error)}",
+        Text(
+            "the banner artwork '{name}' cannot be read: {reason}", name=name, reason=unreadable_reason(error)
+        ),
         path,
-        hint="use the official banner file as downloaded (JPEG or PNG), saved again if it is damaged",
+        hint=Text("use the official banner file as downloaded (JPEG or PNG), saved again if it is damaged"),
     )

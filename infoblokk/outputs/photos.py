@@ -28,6 +28,7 @@ from PIL import ExifTags, Image, ImageOps
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
 from infoblokk.layout import PHOTO_FOLDER
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile
 from infoblokk.outputs.images import (
     RECIPE,
@@ -259,11 +260,12 @@ def resize_copies(
 
 def _unreadable(name: str, path: Path, error: Exception, shown_in: SourceFile | None) -> Problem:
     reason = unreadable_reason(error)
-    hint = "open the file in an image editor and save it again as JPEG, PNG or WebP"
+    hint = Text("open the file in an image editor and save it again as JPEG, PNG or WebP")
+    message = Text("the image '{name}' cannot be read: {reason}", name=name, reason=reason)
     if shown_in is None:
-        return Problem(f"the image '{name}' cannot be read: {reason}", path, hint=hint)
+        return Problem(message, path, hint=hint)
     line = _line_showing(shown_in, PurePosixPath(name).name)
-    return Problem(f"the image '{name}' cannot be read: {reason}", shown_in.source_path, line, hint)
+    return Problem(message, shown_in.source_path, line, hint)
 
 
 def _line_showing(source: SourceFile, file_name: str) -> int | None:

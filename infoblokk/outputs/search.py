@@ -52,6 +52,7 @@ from typing import IO, TYPE_CHECKING, cast
 from infoblokk import __version__
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
+from infoblokk.messages import Text
 from infoblokk.output import OutputFile
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
     )
 
 BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"  # the variable Pagefind's own wrappers read too
-INSTALL_HINT = "install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)"
+INSTALL_HINT = Text("install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)")
 # Pagefind's ready-made interfaces: the theme has its own (assets/search.js), so these are left out.
 UNUSED_FILES = frozenset(
     {
@@ -164,7 +165,7 @@ def search_files(
         return ()
     binary = pagefind_binary()
     if binary is None:
-        missing = Problem("the site search cannot be built: Pagefind is missing", hint=INSTALL_HINT)
+        missing = Problem(Text("the site search cannot be built: Pagefind is missing"), hint=INSTALL_HINT)
         raise BuildFailed((missing,))
     # Where some page marks its content, Pagefind reads only the marked pages: the rest need not
     # be sent (nor make the index stale when they change).
@@ -399,6 +400,6 @@ def _said(process: subprocess.Popen[bytes], said: IO[bytes]) -> str:
 
 def _failed(detail: str) -> Problem:
     return Problem(
-        f"the site search could not be built: Pagefind said: {detail}",
-        hint="this is a problem of infoblokk or of Pagefind, not of the site: please report it",
+        Text("the site search could not be built: Pagefind said: {detail}", detail=detail),
+        hint=Text("this is a problem of infoblokk or of Pagefind, not of the site: please report it"),
     )

@@ -56,6 +56,39 @@ PURE_FUNCTIONS = frozenset({"url", "money", "day", "percent", "taxonomy_url", "i
 (configuration, labels, banner artwork) alone: all are in every page's fingerprint, so calls of
 these need no record. Every other function of the context is recorded call by call."""
 
+RECORDED_FUNCTIONS = frozenset(
+    {"translations_of", "feeds", "taxonomies", "terms_of", "news_of", "project_of", "status", "status_key"}
+)
+"""Functions recorded call by call. Each result follows from the call's arguments, the site's
+content, the day, and the page's language and item (nothing else of its plan): a rebuild makes
+each distinct call once and compares it for every page that made it."""
+
+SITE_LISTS = frozenset({"projects", "news"})
+"""Lists of the whole site, recorded by a digest of their items when a template looks."""
+
+PAGE_VALUES = frozenset(
+    {
+        "site",
+        "labels",
+        "lang",
+        "page",
+        "page_title",
+        "page_url",
+        "canonical_url",
+        "content",
+        "open_graph",
+        "structured_data",
+        "listing",
+        "taxonomy",
+        "terms",
+        "menu",
+    }
+)
+"""The plain values of a page's context. Each follows from the site-wide inputs, the page's plan,
+its item, the item's body HTML and the site's menu entries: a page's fingerprint is made of
+those (`pages.Fingerprints`), not of these values. A value that would follow from anything else
+must be a function instead, recorded call by call."""
+
 
 def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
     """The variables a template sees (documented in README.md, "Themes and template overrides")."""
@@ -165,15 +198,22 @@ def _versions(item: Item | None, inputs: RenderInputs) -> list[dict[str, Any]]:
 
 
 def _menu(model: SiteModel, plan: PagePlan, labels: Mapping[str, Any], language: str) -> list[dict[str, Any]]:
+    return [
+        {"url": url, "title": title, "current": _is_current(url, plan.url)}
+        for url, title in menu_entries(model, labels, language)
+    ]
+
+
+def menu_entries(model: SiteModel, labels: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
+    """The menu's (address, title) entries: the same on every page of a language."""
     folders = SECTION_FOLDERS[language]
     entries = [
-        ("", labels["ui"]["home"]),
-        (folders["project"] + "/", labels["ui"]["projects"]),
-        (folders["news"] + "/", labels["ui"]["news"]),
-        (search_url(language), labels["search"]["title"]),
+        ("", str(labels["ui"]["home"])),
+        (folders["project"] + "/", str(labels["ui"]["projects"])),
+        (folders["news"] + "/", str(labels["ui"]["news"])),
+        (search_url(language), str(labels["search"]["title"])),
     ]
-    entries += [(p.url, p.title) for p in model.menu_pages()]
-    return [{"url": url, "title": title, "current": _is_current(url, plan.url)} for url, title in entries]
+    return entries + [(p.url, p.title) for p in model.menu_pages()]
 
 
 def _is_current(entry_url: str, page_url: str) -> bool:

@@ -41,6 +41,8 @@ from babel.numbers import (
     is_currency,
 )
 
+from infoblokk.messages import Text
+
 LANGUAGES: tuple[str, ...] = ("hu", "en", "ro")
 STYLES: tuple[str, ...] = ("standard", "legacy")
 DATE_LENGTHS: tuple[str, ...] = ("long", "short")
@@ -81,7 +83,12 @@ class Formatter:
     def money(self, amount: Decimal, currency: str) -> str:
         """`amount` in `currency` (an ISO 4217 code such as HUF, RON or EUR)."""
         if not is_currency(currency):
-            raise ValueError(f"unknown currency '{currency}'; use an ISO code such as HUF, RON or EUR")
+            raise ValueError(
+                Text(
+                    "unknown currency '{currency}'; use an ISO code such as HUF, RON or EUR",
+                    currency=currency,
+                )
+            )
         digits = 0 if currency == "HUF" else get_currency_precision(currency)
         value = Decimal(amount).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
         if self._legacy:
@@ -100,7 +107,13 @@ class Formatter:
     def date(self, value: datetime.date, length: str = "long") -> str:
         """`value` as a long (``2020. december 31.``) or short (``2020. 12. 31.``) date."""
         if length not in DATE_LENGTHS:
-            raise ValueError(f"unknown date length '{length}'; use one of: {', '.join(DATE_LENGTHS)}")
+            raise ValueError(
+                Text(
+                    "unknown date length '{length}'; use one of: {lengths}",
+                    length=length,
+                    lengths=", ".join(DATE_LENGTHS),
+                )
+            )
         if self._legacy:
             return f"{value.year}.{value.month:02d}.{value.day:02d}."
         return format_date(value, length, locale=self._locale)

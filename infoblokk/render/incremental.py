@@ -27,8 +27,9 @@ from infoblokk import __version__
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
+from infoblokk.messages import Text
 
-STATE_VERSION = f"infoblokk {__version__} state 4"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 6"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.json"
 
 
@@ -92,9 +93,10 @@ def load_state(site_dir: Path) -> BuildState | None:
         data = json.loads(state_path(site_dir).read_text(encoding="utf-8"))
         if data.get("version") != STATE_VERSION:
             return None
+        reads = [(str(name), str(key), str(result)) for name, key, result in data["reads"]]
         return BuildState(
             output_dir=data["output_dir"],
-            pages={k: _page_record(v) for k, v in data["pages"].items()},
+            pages={k: _page_record(v, reads) for k, v in data["pages"].items()},
             files={k: FileRecord(str(d), int(s), int(m)) for k, (d, s, m) in data["files"].items()},
             markdown=dict(data["markdown"]),
             sources=dict(_source_from_json(entry) for entry in data["sources"]),
@@ -103,9 +105,23 @@ def load_state(site_dir: Path) -> BuildState | None:
         return None
 
 
-def _page_record(data: Mapping[str, Any]) -> PageRecord:
-    name_key_result = ((str(n), str(k), str(r)) for n, k, r in data["reads"])
-    return PageRecord(str(data["fingerprint"]), tuple(name_key_result))
+def _page_record(data: Mapping[str, Any], reads: list[tuple[str, str, str]]) -> PageRecord:
+    return PageRecord(str(data["fingerprint"]), tuple(reads[int(number)] for number in data["reads"]))
+
+
+def _numbered_reads(pages: Mapping[str, PageRecord]) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
+    """Every distinct read once, and each page's reads as numbers into that list: many pages
+    read the same things (a project's title on every list that shows it), so the state is a
+    quarter of the size it would be with every page's reads written out."""
+    numbers: dict[tuple[str, str, str], int] = {}
+    records = {
+        path: {
+            "fingerprint": record.fingerprint,
+            "reads": [numbers.setdefault(read, len(numbers)) for read in record.reads],
+        }
+        for path, record in pages.items()
+    }
+    return list(numbers), records
 
 
 def _keepable(source: SourceFile) -> bool:
@@ -156,10 +172,12 @@ def save_state(site_dir: Path, state: BuildState) -> tuple[Problem, ...]:
     report, and the next build renders everything, as a clean build would.
     """
     path = state_path(site_dir)
+    reads, pages = _numbered_reads(state.pages)
     data = {
         "version": STATE_VERSION,
         "output_dir": state.output_dir,
-        "pages": {k: {"fingerprint": v.fingerprint, "reads": v.reads} for k, v in state.pages.items()},
+        "reads": reads,
+        "pages": pages,
         "files": {k: [v.digest, v.size, v.mtime_ns] for k, v in state.files.items()},  # asdict is slow
         "markdown": dict(state.markdown),
         "sources": [
@@ -183,8 +201,14 @@ def save_state(site_dir: Path, state: BuildState) -> tuple[Problem, ...]:
 def _not_saved(path: Path, error: Exception) -> Problem:
     reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
     return Problem(
-        f"what this build did could not be saved for the next one ({reason}); the site was built "
-        "correctly, but the next build will make every page again",
+        Text(
+            "what this build did could not be saved for the next one ({reason}); the site was built "
+            "correctly, but the next build will make every page again",
+            reason=reason,
+        ),
         path,
-        hint=f"delete the {CACHE_FOLDER} folder (it only makes rebuilds faster), or make it writable",
+        hint=Text(
+            "delete the {folder} folder (it only makes rebuilds faster), or make it writable",
+            folder=CACHE_FOLDER,
+        ),
     )

@@ -4,7 +4,9 @@ Authors may link to another content file by its path (`[Zala](zala-felzarkozas.m
 `[hír](../news/zarorendezveny.md#program)`) or to a file of the site from its root
 (`![fotó](/kepek/forum.jpg)`). Both become relative links to the built page or file, so the
 output keeps working under a sub-path and from the file system. A link to a content file that
-does not exist is an error with the file and line of the link.
+does not exist, an image that is no file of the site, and a path on the author's computer
+(`C:\\Users\\…\\kep.jpg`, backslashes) are errors with the file and line of the link, quoting
+the address as it was written.
 
 Links are the `href` and `src` attributes of any tag, however quoted (raw HTML in a body may
 write `href='…'`); they are read and rewritten in place by `infoblokk.render.html`.
@@ -13,26 +15,46 @@ write `href='…'`); they are read and rewritten in place by `infoblokk.render.h
 from __future__ import annotations
 
 import os
+import posixpath
 import re
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Collection, Mapping
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
-from infoblokk.render.html import find_attributes, replace_spans
+from infoblokk.messages import Text
+from infoblokk.render.html import find_attributes, find_tags, replace_spans
 from infoblokk.render.urls import relative_link
 
 LINK_ATTRIBUTES = frozenset({"href", "src"})
 HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+LOCAL_PATH = re.compile(r"^(?:[a-zA-Z]:[\\/]|file:)")
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"})
+
+
 def rewrite_links(
-    html: str, source: SourceFile, page_url: str, url_of_source: Mapping[Path, str]
+    html: str,
+    source: SourceFile,
+    page_url: str,
+    url_of_source: Mapping[Path, str],
+    site_files: Collection[str] | None = None,
 ) -> tuple[str, tuple[Problem, ...]]:
-    """The body HTML with content-file and root links made relative, and any broken ones."""
+    """The body HTML with content-file and root links made relative, and any broken ones.
+
+    With `site_files` (the site-relative paths of the static files published), an image that
+    names none of them is a problem too.
+    """
     problems: list[Problem] = []
+    if site_files is not None:
+        problems.extend(_missing_images(html, source, page_url, site_files))
     replacements: list[tuple[tuple[int, int], str]] = []
     for link in find_attributes(html, LINK_ATTRIBUTES):
+        if LOCAL_PATH.match(link.value) or "\\" in link.value:
+            problems.append(_local_path(link.value, source))
+            continue
         target = _rewritten(link.value, source, page_url, url_of_source)
         if target is None:
             problems.append(_broken(link.value, source))
@@ -63,12 +85,86 @@ def normalized(path: Path) -> Path:
     return Path(os.path.normpath(os.path.abspath(path)))
 
 
-def _broken(target: str, source: SourceFile) -> Problem:
-    offset = source.body.find(target.partition("#")[0])
-    line = source.body_line + source.body[:offset].count("\n") - 1 if offset >= 0 else None
+def _missing_images(
+    html: str, source: SourceFile, page_url: str, site_files: Collection[str]
+) -> list[Problem]:
+    problems = []
+    for tag in find_tags(html, {"img"}):
+        src = tag.values().get("src", "").strip()
+        if not src or HAS_SCHEME.match(src) or src.startswith("//") or "\\" in src:
+            continue  # another site, a data: image, or a path of the author's computer (reported)
+        target = _site_path(src, page_url)
+        if target not in site_files:
+            problems.append(_missing_image(src, target, source, site_files))
+    return problems
+
+
+def _site_path(src: str, page_url: str) -> str:
+    """The site-relative file an image address names, resolved from the page as a browser would."""
+    path = unquote(urlsplit(src).path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(page_url, path)
+    return posixpath.normpath(joined).lstrip("/")
+
+
+def _missing_image(src: str, target: str, source: SourceFile, site_files: Collection[str]) -> Problem:
+    name = PurePosixPath(target).name
+    same_name = sorted(path for path in site_files if PurePosixPath(path).name == name)
+    if same_name:
+        hint = Text("write its address from the site's root: /{path}", path=same_name[0])
+    elif src.startswith("/"):
+        hint = Text(
+            "copy the image to content/static/{target}, or correct the name (capitals count)", target=target
+        )
+    else:
+        hint = Text(
+            "copy the image into content/static/ and link it from the site's root, as "
+            "![what it shows](/kepek/forum.jpg) for content/static/kepek/forum.jpg"
+        )
+    if src.startswith("/"):
+        message = Text("the image '{src}' is not a file of the site", src=src)
+    else:
+        message = Text(
+            "the image '{src}' is not a file of the site: without a '/' in front it is looked for "
+            "beside the page, as {target}",
+            src=src,
+            target=target,
+        )
+    return Problem(message, source.source_path, _line_in_body(source, src), hint)
+
+
+def _local_path(address: str, source: SourceFile) -> Problem:
+    name = re.split(r"[\\/]", address.rstrip("\\/"))[-1] or "kep.jpg"
+    if LOCAL_PATH.match(address):
+        folder = "kepek/" if PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES else ""
+        message = Text("'{address}' is a file on your computer, not an address of the site", address=address)
+        hint = Text(
+            "copy the file into content/static/{folder} and write its address from the site's root: "
+            "/{folder}{name}",
+            folder=folder,
+            name=name,
+        )
+    else:
+        message = Text(
+            "the address '{address}' has backslashes (\\); web addresses use forward slashes", address=address
+        )
+        forward = address.replace("\\", "/").lstrip("/")
+        hint = Text("write it from the site's root with forward slashes: /{path}", path=forward)
     return Problem(
-        f"the link '{target}' points to no published content file",
+        message, source.source_path, _line_in_body(source, address) or _line_in_body(source, name), hint
+    )
+
+
+def _line_in_body(source: SourceFile, text: str) -> int | None:
+    """The line of the file where the body first shows `text`."""
+    offset = source.body.find(text)
+    return source.body_line + source.body[:offset].count("\n") - 1 if offset >= 0 and text else None
+
+
+def _broken(target: str, source: SourceFile) -> Problem:
+    line = _line_in_body(source, target.partition("#")[0])
+    return Problem(
+        Text("the link '{target}' points to no published content file", target=target),
         source.source_path,
         line,
-        "check the file name and folder (relative to this file), or whether the file is a draft",
+        Text("check the file name and folder (relative to this file), or whether the file is a draft"),
     )

@@ -9,8 +9,11 @@ not change, and only those.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,12 +28,21 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import OutputFile
 from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
-from infoblokk.render.tracking import Read, ReadLog, ValueDigests, plain_values, replay, track
+from infoblokk.render.tracking import (
+    ATTRIBUTE_READ,
+    Read,
+    ReadingEnvironment,
+    ReadLog,
+    ValueDigests,
+    replay,
+    track,
+)
 from infoblokk.render.workers import on_all_cores
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
-from infoblokk.render.context import PURE_FUNCTIONS, RenderInputs, page_context
+from infoblokk.messages import Text, message_of
+from infoblokk.render.context import PURE_FUNCTIONS, RenderInputs, menu_entries, page_context
 from infoblokk.render.plans import PagePlan
 
 BANNER_MARKER = "data-infoblokk="
@@ -45,7 +57,7 @@ class RenderedPages:
     records: Mapping[str, PageRecord]
 
 
-def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
+def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
     """Templates in lookup order: site overrides, theme, parent themes, built-ins."""
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(folder)
@@ -53,7 +65,7 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
         if folder.is_dir()
     ]
     loaders.append(banner_loader())
-    return jinja2.Environment(
+    return ReadingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -63,7 +75,7 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
 
 
 def render_pages(
-    env: jinja2.Environment,
+    env: ReadingEnvironment,
     inputs: RenderInputs,
     plans: tuple[PagePlan, ...],
     previous: BuildState | None = None,
@@ -104,39 +116,32 @@ class PageOutcome:
 
 
 def _page_outcome(
-    env: jinja2.Environment,
+    env: ReadingEnvironment,
     inputs: RenderInputs,
     plan: PagePlan,
     fingerprints: Fingerprints,
     previous: BuildState | None,
     output_dir: Path | None,
 ) -> PageOutcome:
-    context = page_context(inputs, plan)
+    fingerprint = fingerprints.of_page(plan)
+    context = functools.cache(lambda: page_context(inputs, plan))  # made only if needed
     record = previous.pages.get(str(plan.output_path)) if previous else None
-    if record and output_dir and _unchanged(plan, context, record, fingerprints, previous, output_dir):
+    written = previous.files.get(str(plan.output_path)) if previous else None
+    if (
+        record is not None
+        and output_dir is not None
+        and record.fingerprint == fingerprint
+        and file_is_as_recorded(output_dir / plan.output_path, written)
+        and fingerprints.reads_unchanged(plan, context, record.reads)
+    ):
         return PageOutcome(record, kept=True)
     log = ReadLog(fingerprints.digests)
     try:
-        html = render_page(env, inputs, plan, track(context, PURE_FUNCTIONS, log))
+        with env.reading_into(log):
+            html = render_page(env, inputs, plan, track(context(), PURE_FUNCTIONS, log))
     except BuildFailed as failure:
         return PageOutcome(problems=failure.problems)
-    return PageOutcome(PageRecord(fingerprints.of_page(plan, context), log.reads), html.encode("utf-8"))
-
-
-def _unchanged(
-    plan: PagePlan,
-    context: Mapping[str, Any],
-    record: PageRecord,
-    fingerprints: Fingerprints,
-    previous: BuildState | None,
-    output_dir: Path,
-) -> bool:
-    written = previous.files.get(str(plan.output_path)) if previous else None
-    return (
-        file_is_as_recorded(output_dir / plan.output_path, written)
-        and fingerprints.of_page(plan, context) == record.fingerprint
-        and fingerprints.reads_unchanged(context, record.reads)
-    )
+    return PageOutcome(PageRecord(fingerprint, log.reads), html.encode("utf-8"))
 
 
 class Fingerprints:
@@ -144,14 +149,19 @@ class Fingerprints:
 
     A page's fingerprint covers the site-wide inputs (infoblokk's version, the configuration,
     every language's labels, the banner artwork and partial), its template with every template
-    it extends or includes, its plan, and every plain value of its context. Its reads (the
-    calls it made, see `tracking`) are checked by making them again.
+    it extends or includes, its plan (items in it by who they are), its own item whole, the
+    HTML of that item's body, and the menu of its language: what the plain values of its context
+    follow from (`context.PAGE_VALUES`). Its reads (the calls it made and the attributes of
+    items its templates read, see `tracking`) are checked by making them again, each distinct
+    read once a build, whichever pages made it.
     """
 
     def __init__(self, env: jinja2.Environment, inputs: RenderInputs) -> None:
         self._env, self._inputs = env, inputs
         self.digests = ValueDigests()
         self._templates: dict[str, str] = {}
+        self._menus: dict[str, str] = {}
+        self._calls: dict[tuple[str, str, str, str | None], str] = {}
         self._items = {item.url: item for item in inputs.model.items()}
         self._site = digest(
             __version__,
@@ -161,22 +171,49 @@ class Fingerprints:
             self._banner(),
         )
 
-    def of_page(self, plan: PagePlan, context: Mapping[str, Any]) -> str:
-        values = plain_values(context, PURE_FUNCTIONS)
+    def of_page(self, plan: PagePlan) -> str:
+        item = plan.item
+        language = plan.language or self._inputs.config.language
+        body = self._inputs.bodies.get(item.source.source_path, "") if item else ""
         return digest(
-            self._site, self.template(plan.template), self.digests.plain(plan), self.digests.plain(values)
+            self._site,
+            self.template(plan.template),
+            self.digests.plain(plan),
+            self.digests.whole(item) if item else None,
+            hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            self._menu(language),
         )
 
-    def reads_unchanged(self, context: Mapping[str, Any], reads: tuple[Read, ...]) -> bool:
+    def reads_unchanged(
+        self, plan: PagePlan, context: Callable[[], Mapping[str, Any]], reads: tuple[Read, ...]
+    ) -> bool:
         """Every call the page made last time gives what it gave then."""
         for read in reads:
             try:
-                now = replay(read, context, self._items.get)
-            except (LookupError, TypeError, ValueError):
+                now = self._digest_now(read, plan, context)
+            except (LookupError, TypeError, ValueError, AttributeError):
                 return False  # cannot be asked again (a page gone, a name gone): render it
-            if self.digests.of(now) != read[2]:
+            if now != read[2]:
                 return False
         return True
+
+    def _digest_now(self, read: Read, plan: PagePlan, context: Callable[[], Mapping[str, Any]]) -> str:
+        name, key, _ = read
+        if name == ATTRIBUTE_READ:  # the same attribute is read by many pages: digested once
+            url, attribute = json.loads(key)
+            return self.digests.attribute(self._items[url], attribute)
+        call = (name, key, plan.language or "", plan.item.url if plan.item else None)
+        found = self._calls.get(call)
+        if found is None:
+            found = self.digests.of(replay(read, context(), self._items.get))
+            self._calls[call] = found
+        return found
+
+    def _menu(self, language: str) -> str:
+        if language not in self._menus:
+            labels = self._inputs.labels_by_language[language]
+            self._menus[language] = self.digests.of(menu_entries(self._inputs.model, labels, language))
+        return self._menus[language]
 
     def template(self, name: str) -> str:
         if name not in self._templates:
@@ -219,10 +256,10 @@ def render_page(
         raise BuildFailed((_missing_template(str(error.name or plan.template), inputs),)) from None
     except jinja2.TemplateSyntaxError as error:
         problem = Problem(
-            f"template error: {error.message}",
+            Text("template error: {reason}", reason=error.message or ""),
             _path(error.filename),
             error.lineno,
-            "check the {{ }} and {% %} tags",
+            Text("check the {tags} tags", tags="{{ }} and {% %}"),
         )
         raise BuildFailed((problem,)) from None
     except BuildFailed:
@@ -236,11 +273,14 @@ def render_page(
 
 def _no_banner(plan: PagePlan, template: jinja2.Template) -> Problem:
     return Problem(
-        f"the page {plan.url or 'index.html'} has no funding banner (infoblokk)",
+        Text("the page {page} has no funding banner (infoblokk)", page=plan.url or "index.html"),
         _path(template.filename),
         None,
-        "every page must show it: put {{ infoblokk() }} in the template's header, "
-        "as the default theme's base.html does (infoblokk/themes/default/templates/)",
+        Text(
+            "every page must show it: put {call} in the template's header, "
+            "as the default theme's base.html does (infoblokk/themes/default/templates/)",
+            call="{{ infoblokk() }}",
+        ),
     )
 
 
@@ -250,11 +290,13 @@ def _path(filename: str | None) -> Path | None:
 
 def _missing_template(name: str, inputs: RenderInputs) -> Problem:
     return Problem(
-        f"the template '{name}' was not found",
+        Text("the template '{name}' was not found", name=name),
         inputs.theme_templates / name,
         None,
-        "templates are looked up in the site's templates/ folder, then in the "
-        "theme's; add it to one of them or choose a theme that has it",
+        Text(
+            "templates are looked up in the site's templates/ folder, then in the "
+            "theme's; add it to one of them or choose a theme that has it"
+        ),
     )
 
 
@@ -262,14 +304,16 @@ def _runtime_problem(error: Exception) -> Problem:
     """The error at the template line that raised it (the innermost template in the traceback)."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
     where = frames[-1] if frames else None
-    message = str(error).replace("'jinja2.runtime.", "'").strip()
+    message = message_of(error)
+    if not isinstance(message, Text):
+        message = message.replace("'jinja2.runtime.", "'").strip()
     if isinstance(error, jinja2.UndefinedError):
-        hint = "check the variable names; the template variables are listed in README.md"
+        hint = Text("check the variable names; the template variables are listed in README.md")
     else:
-        message = f"{message or 'an error'} ({type(error).__name__})"
-        hint = "check the expression on this line: it fails while the page is made"
+        message = Text("{reason} ({kind})", reason=message or Text("an error"), kind=type(error).__name__)
+        hint = Text("check the expression on this line: it fails while the page is made")
     return Problem(
-        f"template error: {message}",
+        Text("template error: {reason}", reason=message),
         _path(where.filename) if where else None,
         where.lineno if where else None,
         hint,

@@ -9,7 +9,13 @@ relies on a template-facing function remembering to say what it reads:
 - every function and list of the context is wrapped before a template sees it (`track`):
   each call is recorded with its arguments and a digest of its result, each list by a digest
   of its items. On the next build the same calls are made again against the new site; if any
-  result differs, the page is rendered again.
+  result differs, the page is rendered again;
+- items (projects, news, pages) are digested by who they are (their kind and address), not by
+  what they hold: what a page shows of an item is what its templates read of it, and the
+  environment records each attribute read, `{{ project.title }}` as much as
+  `sort(attribute="title")` (`ReadingEnvironment`). So a list whose cards show titles and
+  summaries is not rendered again when the body of one of its projects changes, and is when
+  a title does.
 
 Only the functions named as pure (their result follows from their arguments and the page's
 fingerprint alone, such as `url()` or `money()`) are left unrecorded, to keep rebuilds fast.
@@ -25,16 +31,19 @@ import enum
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, overload
 
+import jinja2
 from pydantic import BaseModel
 
 from infoblokk.content.model import Item
 
 Read = tuple[str, str, str]  # (name in the context, its arguments as JSON, digest of what it gave)
 UNNAMEABLE = "unnameable"  # the arguments key of a call that cannot be replayed
+ATTRIBUTE_READ = "@attribute"  # the name of a read of one item's attribute; its key: [url, attribute]
 
 
 class ReadLog:
@@ -43,15 +52,62 @@ class ReadLog:
     def __init__(self, digests: ValueDigests) -> None:
         self.digests = digests
         self._reads: dict[tuple[str, str], str] = {}
+        self._attributes: dict[tuple[str, str], str] = {}  # (item's url, attribute) → digest
 
     def record(self, name: str, arguments: tuple[Any, ...], result: Any) -> None:
         key = arguments_key(arguments)
         if (name, key) not in self._reads:
             self._reads[(name, key)] = self.digests.of(result)
 
+    def record_attribute(self, item: Item, attribute: str) -> None:
+        key = (item.url, attribute)
+        if key not in self._attributes:
+            self._attributes[key] = self.digests.attribute(item, attribute)
+
     @property
     def reads(self) -> tuple[Read, ...]:
-        return tuple((name, key, result) for (name, key), result in self._reads.items())
+        calls = ((name, key, result) for (name, key), result in self._reads.items())
+        attributes = (
+            (ATTRIBUTE_READ, json.dumps([url, attribute], ensure_ascii=False), result)
+            for (url, attribute), result in self._attributes.items()
+        )
+        return (*calls, *attributes)
+
+
+class ReadingEnvironment(jinja2.Environment):
+    """A Jinja environment that records each attribute of an item its templates read.
+
+    Templates reach attributes only through `getattr` (`item.title`) and `getitem`
+    (`item["title"]`, and the `attribute=` of filters such as `sort` and `map`); both are
+    recorded in the log of the page being rendered (`reading_into`)."""
+
+    log: ReadLog | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        if self.log is not None and isinstance(obj, Item) and not isinstance(value, jinja2.Undefined):
+            self.log.record_attribute(obj, attribute)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        if (
+            self.log is not None
+            and isinstance(obj, Item)
+            and isinstance(argument, str)
+            and not isinstance(value, jinja2.Undefined)
+        ):
+            self.log.record_attribute(obj, argument)
+        return value
+
+    @contextmanager
+    def reading_into(self, log: ReadLog) -> Iterator[None]:
+        """Record into `log` while one page renders."""
+        self.log = log
+        try:
+            yield
+        finally:
+            self.log = None
 
 
 class TrackedItems(Sequence[Any]):
@@ -110,17 +166,15 @@ def _recorded(name: str, function: Callable[..., Any], log: ReadLog) -> Callable
     return call
 
 
-def plain_values(context: Mapping[str, Any], pure: frozenset[str]) -> dict[str, Any]:
-    """The part of a context that goes into the fingerprint as it is: all but functions and lists."""
-    return {name: value for name, value in context.items() if name in pure or not _reads_the_site(value)}
-
-
 def replay(read: Read, context: Mapping[str, Any], resolve: Callable[[str], Item | None]) -> Any:
     """What the read gives today: the same call made against the new site's context.
 
     Raises LookupError when it cannot be made again (an item that is gone, an unknown name).
     """
     name, key, _ = read
+    if name == ATTRIBUTE_READ:
+        url, attribute = json.loads(key)
+        return getattr(_argument({"item": url}, resolve), attribute)
     value = context[name]
     if isinstance(value, SiteList):
         return tuple(value)
@@ -172,17 +226,33 @@ class ValueDigests:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}  # id → (the object, kept alive; its digest)
+        self._attributes: dict[tuple[int, str], tuple[Item, str]] = {}  # likewise, per attribute
 
     def of(self, value: Any) -> str:
         return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
+
+    def attribute(self, item: Item, attribute: str) -> str:
+        """The digest of one attribute of an item (items do not change during a build)."""
+        found = self._attributes.get((id(item), attribute))
+        if found is None or found[0] is not item:
+            found = (item, self.of(getattr(item, attribute)))
+            self._attributes[(id(item), attribute)] = found
+        return found[1]
+
+    def whole(self, item: Item) -> str:
+        """The digest of everything an item holds (`plain` gives only who it is)."""
+        return self._memoized(item)
 
     def text(self, value: Any) -> str:
         return json.dumps(self.plain(value), ensure_ascii=False, sort_keys=True)
 
     def plain(self, value: Any) -> Any:
-        """`value` as JSON-able data; big objects (items, models, dataclasses) by their digest."""
+        """`value` as JSON-able data; big objects (models, dataclasses) by their digest, items
+        by who they are (what a page reads of them is recorded attribute by attribute)."""
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
+        if isinstance(value, Item):
+            return {"item": [type(value).__name__, value.url]}
         if isinstance(value, (datetime.date, Decimal, PurePath, enum.Enum)):
             return str(value)
         if isinstance(value, Mapping):

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from infoblokk.errors import Problem, errors_only
+from infoblokk.messages import ENGLISH, Language, Plural, Text
 from infoblokk.site import BuildResult
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -93,31 +94,37 @@ class Response:
         ]
 
 
-def site_app(site_dir: Path, last_outcome: Callable[[], Outcome]) -> WSGIApplication:
+def site_app(
+    site_dir: Path, last_outcome: Callable[[], Outcome], language: Language = ENGLISH
+) -> WSGIApplication:
     """The WSGI app of `serve`: files of the last good output, the error page while it is broken."""
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         if method in ("GET", "HEAD"):
-            response = answer(_url_path(environ), environ.get("QUERY_STRING", ""), last_outcome(), site_dir)
+            query = environ.get("QUERY_STRING", "")
+            response = answer(_url_path(environ), query, last_outcome(), site_dir, language)
         else:
             allow = (("Allow", "GET, HEAD"),)
-            response = Response("405 Method Not Allowed", b"only GET and HEAD\n", headers=allow)
+            only = _plain(language(Text("only GET and HEAD")))
+            response = Response("405 Method Not Allowed", only, headers=allow)
         start_response(response.status, response.header_list())
         return [b""] if method == "HEAD" else [response.body]
 
     return app
 
 
-def answer(url_path: str | None, query: str, outcome: Outcome, site_dir: Path) -> Response:
+def answer(
+    url_path: str | None, query: str, outcome: Outcome, site_dir: Path, language: Language = ENGLISH
+) -> Response:
     """What to answer for one request path (already percent-decoded)."""
     relative = _relative_path(url_path)
     if url_path is None or relative is None:
-        return Response("403 Forbidden", b"refused: that address points outside the site\n")
+        return Response("403 Forbidden", _plain(language(_OUTSIDE)))
     output = outcome.output_dir.resolve()
     target = (output / relative).resolve()
     if not target.is_relative_to(output):  # a link inside the output pointing out of it
-        return Response("403 Forbidden", b"refused: that address points outside the site\n")
+        return Response("403 Forbidden", _plain(language(_OUTSIDE)))
     if target.is_dir():
         if not url_path.endswith("/"):  # relative links on the page need the slash
             location = quote(url_path + "/") + (f"?{query}" if query else "")
@@ -125,13 +132,21 @@ def answer(url_path: str | None, query: str, outcome: Outcome, site_dir: Path) -
         target = target / "index.html"
     wants_page = target.suffix in HTML_SUFFIXES or (not target.suffix and not target.exists())
     if not outcome.ok and wants_page:
-        return Response("500 Internal Server Error", error_page(outcome.problems, site_dir), _type(".html"))
+        page = error_page(outcome.problems, site_dir, language)
+        return Response("500 Internal Server Error", page, _type(".html"))
     if target.is_file():
         return Response("200 OK", target.read_bytes(), _type(target.suffix))
     not_found = output / "404.html"
     if not_found.is_file():
         return Response("404 Not Found", not_found.read_bytes(), _type(".html"))
-    return Response("404 Not Found", b"not found\n")
+    return Response("404 Not Found", _plain(language(Text("not found"))))
+
+
+_OUTSIDE = Text("refused: that address points outside the site")
+
+
+def _plain(text: str) -> bytes:
+    return f"{text}\n".encode()
 
 
 def _url_path(environ: WSGIEnvironment) -> str | None:
@@ -160,28 +175,37 @@ def _type(suffix: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def error_page(problems: tuple[Problem, ...], site_dir: Path) -> bytes:
+def error_page(problems: tuple[Problem, ...], site_dir: Path, language: Language = ENGLISH) -> bytes:
     """The page every HTML request gets while the build is broken: each problem, where and why.
 
-    The errors are listed; compliance warnings (which never stop `serve`) are only counted.
+    The errors are listed; warnings (which never stop `serve`) are only counted.
     """
     shown = errors_only(problems) or problems
     ordered = sorted(shown, key=lambda p: (str(p.path or ""), p.line or 0))
-    items = "\n".join(_problem_item(problem, site_dir) for problem in ordered)
+    items = "\n".join(_problem_item(problem, site_dir, language) for problem in ordered)
     count = len(shown)
     left_out = len(problems) - count
-    warnings = (
-        f"\n<p>There {'is' if left_out == 1 else 'are'} also {left_out} compliance warning"
-        f"{'' if left_out == 1 else 's'}: <code>python build.py check</code> lists them.</p>"
-        if left_out
-        else ""
+    also = Plural(
+        "There is also {count} warning: {command} lists it.",
+        "There are also {count} warnings: {command} lists them.",
+        left_out,
+        command="<code>python build.py check</code>",
     )
+    warnings = f"\n<p>{language(also)}</p>" if left_out else ""
+    stopped = Plural(
+        "{count} problem stopped the build. Fix it and save: this page reloads by itself. "
+        "Until then the last good build stays as it was.",
+        "{count} problems stopped the build. Fix them and save: this page reloads by itself. "
+        "Until then the last good build stays as it was.",
+        count,
+    )
+    title, heading = Text("Build failed – infoblokk"), Text("The site could not be built")
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{language.code}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build failed – infoblokk</title>
+<title>{html.escape(language(title))}</title>
 <style>
 body {{ font: 1.05rem/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }}
 main {{ max-width: 52rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }}
@@ -195,9 +219,8 @@ code {{ font: 0.95rem/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }}
 </head>
 <body>
 <main>
-<h1>The site could not be built</h1>
-<p>{_plural(count, "problem")} stopped the build. Fix {"it" if count == 1 else "them"} and save:
-this page reloads by itself. Until then the last good build stays as it was.</p>
+<h1>{html.escape(language(heading))}</h1>
+<p>{html.escape(language(stopped))}</p>
 <ol class="problems">
 {items}
 </ol>{warnings}
@@ -207,20 +230,21 @@ this page reloads by itself. Until then the last good build stays as it was.</p>
 """.encode()
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-def _problem_item(problem: Problem, site_dir: Path) -> str:
+def _problem_item(problem: Problem, site_dir: Path, language: Language) -> str:
     warning = problem.is_warning
     lines = []
     if problem.path is not None:
         shown = problem.location(site_dir).rsplit(":", 1)[0] if problem.line else problem.location(site_dir)
-        where = f"<code>{html.escape(shown)}</code>" + (f", line {problem.line}" if problem.line else "")
+        where = f"<code>{html.escape(shown)}</code>"
+        if problem.line:
+            where += html.escape(language(Text(", line {line}", line=str(problem.line))))
         lines.append(f'<p class="where">{where}</p>')
-    label = "Warning: " if warning else ""
-    lines.append(f'<p class="message">{label}{html.escape(problem.message)}</p>')
+    message = language(problem.message)
+    if warning:
+        message = language(Text("Warning: {message}", message=message))
+    lines.append(f'<p class="message">{html.escape(message)}</p>')
     if problem.hint:
-        lines.append(f'<p class="hint">Hint: {html.escape(problem.hint)}</p>')
+        hint = language(Text("Hint: {hint}", hint=language(problem.hint)))
+        lines.append(f'<p class="hint">{html.escape(hint)}</p>')
     css_class = ' class="warning"' if warning else ""
     return f"<li{css_class}>\n" + "\n".join(lines) + "\n</li>"

@@ -39,7 +39,8 @@ from tornado.ioloop import IOLoop
 from infoblokk.config.settings import load_config
 from infoblokk.errors import InfoblokkError, Problem, errors_only
 from infoblokk.layout import SiteFolders
-from infoblokk.report import KIND_ORDER, format_failure
+from infoblokk.messages import ENGLISH, Language, Plural, Text
+from infoblokk.report import format_failure, pages_built
 from infoblokk.serve.app import Outcome, site_app
 from infoblokk.serve.watch import Watch
 from infoblokk.site import BuildResult, build_site
@@ -97,14 +98,16 @@ class SiteBuilder:
 
 READY_SECONDS = 10  # how long serve waits for the watcher to start before building anyway
 LOCK_WAIT_SECONDS = 600  # how long a rebuild waits for another build of the site to finish
-NOT_BUILT = Problem("the site has not been built yet", hint="wait a moment and reload")
+NOT_BUILT = Problem(Text("the site has not been built yet"), hint=Text("wait a moment and reload"))
 
 
 def _crash_problem(error: Exception) -> Problem:
     return Problem(
-        f"infoblokk failed unexpectedly: {type(error).__name__}: {error}",
-        hint="this is a bug in infoblokk, not in your site; the traceback is in the terminal. "
-        "Saving again retries the build.",
+        Text("infoblokk failed unexpectedly: {kind}: {error}", kind=type(error).__name__, error=error),
+        hint=Text(
+            "this is a bug in infoblokk, not in your site; the traceback is in the terminal. "
+            "Saving again retries the build."
+        ),
     )
 
 
@@ -119,15 +122,18 @@ class ServeFailed(Exception):
 class ServeSession:
     """Everything one `serve` run holds: the builder, the watcher thread, the event loop."""
 
-    def __init__(self, site_dir: Path, build: Callable[..., BuildResult] = build_site) -> None:
+    def __init__(
+        self, site_dir: Path, build: Callable[..., BuildResult] = build_site, language: Language = ENGLISH
+    ) -> None:
         self.site_dir = site_dir
+        self.language = language
         self.builder = SiteBuilder(site_dir, build)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._loop: IOLoop | None = None
 
     def app(self) -> WSGIApplication:
-        return site_app(self.site_dir, lambda: self.builder.outcome)
+        return site_app(self.site_dir, lambda: self.builder.outcome, self.language)
 
     def listen(self, host: str, port: int) -> None:
         """Start listening (livereload's Server around our app); raise ServeFailed if we cannot."""
@@ -136,7 +142,7 @@ class ServeSession:
             # debug=False: livereload's default (True with an app) restarts on Python file changes.
             server.application(port, host, debug=False, live_css=True)
         except OSError as error:
-            raise ServeFailed(bind_message(error, host, port)) from error
+            raise ServeFailed(self.language(bind_message(error, host, port))) from error
         self._loop = IOLoop.current()
 
     async def run(self, host: str, port: int, open_browser: bool) -> None:
@@ -148,13 +154,14 @@ class ServeSession:
         )
         self._thread.start()
         watch.ready.wait(timeout=READY_SECONDS)  # so that a save during the first build is not missed
-        print_outcome(self.builder.build(), self.site_dir)
+        print_outcome(self.builder.build(), self.site_dir, language=self.language)
         url = address(host, port)
-        print(
-            f"Serving the site at {url}\nSaving a file in content/, themes/, templates/ or "
+        serving = Text(
+            "Serving the site at {url}\nSaving a file in content/, themes/, templates/ or "
             "site_config.toml rebuilds it and reloads the browser. Ctrl+C stops the server.",
-            flush=True,
+            url=url,
         )
+        print(self.language(serving), flush=True)
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         try:
@@ -167,22 +174,23 @@ class ServeSession:
         try:
             watch.run(self._stop)
         except OSError as error:
-            print(
-                f"Cannot watch the site's files for saves ({error}); the server goes on, but a save "
+            cannot = Text(
+                "Cannot watch the site's files for saves ({error}); the server goes on, but a save "
                 "no longer rebuilds the site. Restart serve to try again.",
-                file=sys.stderr,
-                flush=True,
+                error=error,
             )
+            print(self.language(cannot), file=sys.stderr, flush=True)
         finally:
             watch.ready.set()  # nobody waits for a watcher that has stopped
 
     def rebuild(self, changed: tuple[Path, ...]) -> None:
         """Build after a save, say what happened, and reload every connected browser."""
-        print(f"[{datetime.now():%H:%M:%S}] {describe_changes(changed, self.site_dir)}", flush=True)
+        changes = self.language(describe_changes(changed, self.site_dir))
+        print(f"[{datetime.now():%H:%M:%S}] {changes}", flush=True)
         # Pages first, so that the browser shows the change at once; the search index (which
         # Pagefind makes anew for the whole site) follows in a second build, before any other.
         outcome = self.builder.build(index_search=False)
-        print_outcome(outcome, self.site_dir, rebuilt=True)
+        print_outcome(outcome, self.site_dir, rebuilt=True, language=self.language)
         if self._loop is not None:
             # The browsers are reloaded on the server's thread; "*" means the whole page.
             self._loop.add_callback(LiveReloadHandler.reload_waiters, "*")
@@ -195,30 +203,46 @@ class ServeSession:
             self._thread.join(timeout=30)  # let a build in progress finish writing
 
 
-def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+def serve(
+    site_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    language: Language = ENGLISH,
+) -> int:
     """The `serve` command: 0 when stopped with Ctrl+C, 1 if the server cannot start."""
     _quiet_access_log()
-    session = ServeSession(site_dir)
+    session = ServeSession(site_dir, language=language)
     try:
         asyncio.run(session.run(host, port, open_browser))
     except ServeFailed as error:
         print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
+        print("\n" + language(Text("Stopped.")), flush=True)
     finally:
         session.stop()
     return 0
 
 
-def bind_message(error: OSError, host: str, port: int) -> str:
+def bind_message(error: OSError, host: str, port: int) -> Text:
     """One line on why we cannot listen, with what to do instead."""
     in_use = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
     if error.errno in in_use or getattr(error, "winerror", None) in in_use:
-        return f"port {port} is in use; choose another with --port {port + 1 if port < 65535 else 8001}"
+        other = port + 1 if port < 65535 else 8001
+        return Text(
+            "port {port} is in use; choose another with --port {other}", port=str(port), other=str(other)
+        )
     if error.errno in (errno.EACCES, errno.EPERM):
-        return f"not allowed to listen on port {port}; choose a port above 1023, e.g. --port 8000"
-    return f"cannot listen on {host} port {port}: {error.strerror or error}; check --host"
+        return Text(
+            "not allowed to listen on port {port}; choose a port above 1023, e.g. --port 8000", port=str(port)
+        )
+    return Text(
+        "cannot listen on {host} port {port}: {reason}; check --host",
+        host=host,
+        port=str(port),
+        reason=error.strerror or error,
+    )
 
 
 def address(host: str, port: int) -> str:
@@ -229,34 +253,56 @@ def address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def print_outcome(outcome: Outcome, site_dir: Path, rebuilt: bool = False) -> None:
+def print_outcome(
+    outcome: Outcome, site_dir: Path, rebuilt: bool = False, language: Language = ENGLISH
+) -> None:
     """One line for a good build, every problem for a broken one."""
     result = outcome.result
     if not outcome.ok or result is None:
         output = _shown(outcome.output_dir, site_dir)
         errors = errors_only(outcome.problems) or outcome.problems  # `check` lists the warnings
-        print(format_failure(errors, site_dir, output), file=sys.stderr)
-        print("The browser shows these problems until a save fixes them.", file=sys.stderr, flush=True)
+        print(format_failure(errors, site_dir, output, language), file=sys.stderr)
+        shows = Text("The browser shows these problems until a save fixes them.")
+        print(language(shows), file=sys.stderr, flush=True)
         return
     warnings = len(result.warnings)
-    noted = f" ({warnings} compliance warning(s): run python build.py check)" if warnings else ""
-    if rebuilt:
-        print(f"Rebuilt in {result.seconds:.2f} s{noted}; reloading the browser.", flush=True)
-        return
-    counts = ", ".join(f"{result.pages[kind]} {kind}" for kind in KIND_ORDER if kind in result.pages)
-    print(
-        f"Built {counts} into {_shown(result.output_dir, site_dir)}/ in {result.seconds:.2f} s{noted}.",
-        flush=True,
+    noted = (
+        Plural(
+            " ({count} warning: run python build.py check)",
+            " ({count} warnings: run python build.py check)",
+            warnings,
+        )
+        if warnings
+        else ""
     )
+    seconds = language.seconds(result.seconds)
+    if rebuilt:
+        rebuilt_in = Text(
+            "Rebuilt in {seconds} s{noted}; reloading the browser.", seconds=seconds, noted=noted
+        )
+        print(language(rebuilt_in), flush=True)
+        return
+    built = Text(
+        "Built {counts} into {output}/ in {seconds} s{noted}.",
+        counts=pages_built(result.pages),
+        output=_shown(result.output_dir, site_dir),
+        seconds=seconds,
+        noted=noted,
+    )
+    print(language(built), flush=True)
 
 
-def describe_changes(changed: tuple[Path, ...], site_dir: Path) -> str:
+def describe_changes(changed: tuple[Path, ...], site_dir: Path) -> Text:
     """`content/projects/zala.md changed`, or how many more did."""
     if not changed:
-        return "the sources changed"
+        return Text("the sources changed")
     first = _shown(changed[0], site_dir)
     more = len(changed) - 1
-    return f"{first} changed" if not more else f"{first} and {more} more file(s) changed"
+    if not more:
+        return Text("{file} changed", file=first)
+    return Plural(
+        "{file} and {count} more file changed", "{file} and {count} more files changed", more, file=first
+    )
 
 
 def _shown(path: Path, site_dir: Path) -> str:

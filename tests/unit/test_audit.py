@@ -56,9 +56,9 @@ def only_finding(site: Path) -> Problem:
 def test_a_link_to_no_file_names_the_content_file_and_line(make_site: MakeSite) -> None:
     site = make_site({PAGE_FILE: page("Első bekezdés.", "Lásd [a tervet](terv.pdf).")})
     problem = only_finding(site)
-    assert problem.message == "the link 'terv.pdf' leads nowhere: the site has no file a/terv.pdf"
+    assert problem.message == "the link to a/terv.pdf leads nowhere: the site has no such file"
     assert (problem.path, problem.line) == (site / PAGE_FILE, 7)
-    assert problem.hint is not None and "relative to this page" in problem.hint
+    assert problem.hint is not None and "from the site's root (/kepek/forum.jpg" in problem.hint
     assert problem.severity is Severity.ERROR
 
 
@@ -221,5 +221,5 @@ def test_check_prints_the_finding_with_its_location_and_hint(make_site: MakeSite
     site = make_site({PAGE_FILE: page("Első bekezdés.", "Lásd [a tervet](terv.pdf).")})
     code, _, err = run_cli(site, command)
     assert code == 1
-    assert f"{Path(PAGE_FILE)}:7: the link 'terv.pdf' leads nowhere" in err
-    assert "hint: write the address relative to this page" in err
+    assert f"{Path(PAGE_FILE)}:7: the link to a/terv.pdf leads nowhere" in err
+    assert "hint: link a file of content/static/ from the site's root" in err

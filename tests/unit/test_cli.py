@@ -120,6 +120,36 @@ def test_strict_build_fails_on_compliance_warnings_and_writes_nothing(make_site:
     assert not (site / "public").exists()
 
 
+def test_a_builds_warnings_say_which_commands_fail_on_them(make_site: MakeSite) -> None:
+    code, out, _ = run_cli(make_site(config=f'title = "x"\n{PUBLISHED_AT}'), "build")
+    assert code == 0
+    assert "\n1 warning (`build --strict` and `check --strict` fail on it):\n" in out  # the stand-in
+    curly = VALID_PROJECT.replace(
+        "title: Zala megyei felzárkózás-politikai együttműködések", "title: “Zala megyei együttműködés”"
+    )
+    code, out, _ = run_cli(with_artwork(make_site, {"content/projects/p.md": curly}), "build")
+    assert code == 0
+    assert "\n1 warning (`check` fails on it):\n" in out
+    code, out, _ = run_cli(make_site({"content/projects/p.md": curly}), "build")
+    assert "\n2 warnings (`check` and `build --strict` fail on these):\n" in out
+
+
+def test_check_fails_on_a_warning_about_the_content_but_not_on_the_steps_left(make_site: MakeSite) -> None:
+    """Curly quotes (a warning about how a file is written) fail `check` beside a stand-in banner,
+    which alone would not: the count names the one problem to fix."""
+    curly = VALID_PROJECT.replace(
+        "title: Zala megyei felzárkózás-politikai együttműködések", "title: “Zala megyei együttműködés”"
+    )
+    site = make_site({"content/projects/p.md": curly}, config=f'title = "x"\n{PUBLISHED_AT}')
+    code, _, err = run_cli(site, "check")
+    assert code == 1
+    assert "content/projects/p.md:2: warning: the value on this line is in curly quotes" in err
+    assert "warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
+    assert "\n1 problem found; fix it before publishing." in err
+    code, _, err = run_cli(site, "check", "--strict")
+    assert code == 1 and "\n2 problems found; fix them before publishing." in err
+
+
 def test_strict_build_passes_when_every_banner_has_official_artwork(make_site: MakeSite) -> None:
     site = with_artwork(make_site)
     code, out, err = run_cli(site, "build", "--strict")
@@ -136,7 +166,7 @@ def test_check_exits_1_on_compliance_gaps_and_publishes_nothing(make_site: MakeS
     code, _, err = run_cli(site, "check")
     assert code == 1
     assert "content/projects/p.md:1: warning: the mandatory field 'grant_amount' is missing" in err
-    assert "1 problem(s) found" in err
+    assert "1 problem found" in err
     assert not (site / "public").exists()
 
 
@@ -166,9 +196,9 @@ def test_check_warns_about_the_stand_in_banner_and_exits_0(make_site: MakeSite) 
     code, out, err = run_cli(site, "check")
     assert code == 0
     assert "site_config.toml: warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
-    assert "hint: one step: copy the official banner file you received into content/static/" in err
+    assert "hint: one step: copy the official banner file you received (e.g. " in err
     assert '[banner.images]: "szechenyi2020-esza" = "<its file name>"' in err
-    assert "No errors. 1 warning(s)" in err and "problem(s) found" not in err
+    assert "No errors. 1 warning above names what is left" in err and "found" not in err
     assert out == ""
 
 
@@ -177,7 +207,7 @@ def test_strict_check_fails_on_the_stand_in_banner(make_site: MakeSite) -> None:
     code, _, err = run_cli(site, "check", "--strict")
     assert code == 1
     assert "warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
-    assert "1 problem(s) found; fix them before publishing." in err
+    assert "1 problem found; fix it before publishing." in err
 
 
 @pytest.mark.parametrize("config", ['title = "x"\n', 'title = "x"\nbase_url = "https://example.org"\n'])

@@ -57,8 +57,8 @@ def test_dates_stay_text_for_the_model_to_check(tmp_path: Path) -> None:
 def test_yaml_error_is_reported_at_the_line_of_the_mistake(tmp_path: Path) -> None:
     text = VALID_PROJECT.replace("funding_rate: 100", "funding_rate: [100")
     problem = read_problem(write(tmp_path / "projects" / "p.md", text))
-    assert "not valid YAML" in problem.message
-    assert problem.line == 6  # YAML notices the missing ']' where the next key starts
+    assert "never closed" in problem.message
+    assert problem.line == 5  # where the '[' opens, not line 6 where YAML notices that ']' is missing
     assert problem.hint is not None
 
 
@@ -91,8 +91,9 @@ def test_file_without_front_matter_is_reported_with_how_to_start_one(tmp_path: P
 
 def test_front_matter_that_is_never_closed_is_reported(tmp_path: Path) -> None:
     problem = read_problem(write(tmp_path / "pages" / "p.md", "---\ntitle: Rólunk\n\nSzöveg.\n"), "page")
-    assert "not closed" in problem.message
-    assert problem.hint is not None
+    assert "no closing '---' line" in problem.message
+    assert problem.line == 4  # the first line of the text, above which the '---' belongs
+    assert problem.hint is not None and "---" in problem.hint
 
 
 def test_front_matter_that_is_not_key_value_lines_is_reported(tmp_path: Path) -> None:

@@ -161,7 +161,7 @@ def test_the_error_page_lists_errors_and_only_counts_warnings(output: Path) -> N
     page = request(Outcome(output, problems=(warning, *BROKEN, warning)), "/").text
     assert "1 problem stopped the build" in page
     assert "stand-in" not in page
-    assert "There are also 2 compliance warnings" in page
+    assert "There are also 2 warnings" in page
 
 
 def test_a_problem_without_a_file_shows_its_message_and_hint(output: Path) -> None:

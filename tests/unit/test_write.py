@@ -30,7 +30,9 @@ def write(
 ) -> WriteOutcome:
     """Write into tmp_path/public, preparing the next generation in tmp_path/cache."""
     records = previous.records if previous else None
-    return write_site(tmp_path / "public", files, copies or [], tmp_path / "cache", (), records)
+    outcome = write_site(tmp_path / "public", files, copies or [], tmp_path / "cache", (), records)
+    outcome.wait_for_discarding()
+    return outcome
 
 
 def test_files_and_copies_are_written_where_they_say(tmp_path: Path) -> None:
@@ -52,6 +54,18 @@ def test_nothing_is_left_beside_the_output_but_the_cache(tmp_path: Path) -> None
     assert outcome.written == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]
     assert list((tmp_path / "cache").iterdir()) == []  # the retired generation is gone
+
+
+def test_an_old_generation_a_stopped_process_left_to_delete_is_deleted_by_the_next_build(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, [page("index.html", "régi")])
+    left = tmp_path / "cache" / "discarded" / "0123abcd"
+    (left / "projektek" / "zala").mkdir(parents=True)
+    (left / "projektek" / "zala" / "index.html").write_text("félig törölt", encoding="utf-8")
+    write(tmp_path, [page("index.html", "új")])
+    assert list((tmp_path / "cache").iterdir()) == []
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "új".encode()}
 
 
 def test_new_build_replaces_the_old_one_entirely(tmp_path: Path) -> None:
