@@ -160,9 +160,11 @@ def test_the_installed_package_makes_and_builds_a_new_site_outside_this_reposito
     """The wheel in a fresh virtual environment; its dependencies come from the package index."""
     source = tmp_path / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "setup.py"):
         shutil.copy(REPO / name, source / name)
-    shutil.copytree(REPO / "infoblokk", source / "infoblokk", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "infoblokk", source / "infoblokk", ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+    )
     pip = ["-m", "pip", "--disable-pip-version-check", "-q"]
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, *pip, "wheel", "--no-deps", "-w", str(wheels), str(source)], check=True)
@@ -193,6 +195,11 @@ def test_the_installed_package_makes_and_builds_a_new_site_outside_this_reposito
     ).is_file()
     checked = subprocess.run([infoblokk, "check"], cwd=site, env=clean, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+    hungarian = {key: value for key, value in clean.items() if key != "INFOBLOKK_LANG"}  # the site's language
+    checked = subprocess.run([infoblokk, "check"], cwd=site, env=hungarian, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert "logósáv helyén még az infoblokk helyettesítő képe látszik" in checked.stderr
+    assert "Nincs hiba. A fenti 1 figyelmeztetés megnevezi, mi van még hátra" in checked.stderr
     where = subprocess.run(
         [str(scripts / "python"), "-c", "import infoblokk; print(infoblokk.__file__)"],
         cwd=tmp_path,
