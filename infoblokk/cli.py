@@ -1,4 +1,4 @@
-"""The command line: `build`, `check`, `new` (and `serve`), each with --help.
+"""The command line: `build`, `check`, `new`, `init` (and `serve`), each with --help.
 
 `InfoblokkError` is caught here and printed as the user's problems (exit code 1). Any other
 exception is a bug in infoblokk: the user reads one short paragraph saying so, where its
@@ -25,8 +25,9 @@ from infoblokk.config.settings import load_config, site_language
 from infoblokk.content.filenames import name_problem
 from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.content.slugs import slugify
-from infoblokk.errors import BuildFailed, InfoblokkError, Problem
-from infoblokk.layout import DEFAULT_OUTPUT_FOLDER, SiteFolders
+from infoblokk.content.starter import create_site
+from infoblokk.errors import BuildFailed, InfoblokkError, Problem, failing_check
+from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SiteFolders
 from infoblokk.messages import (
     ENVIRONMENT_VARIABLE,
     LANGUAGES,
@@ -39,7 +40,7 @@ from infoblokk.messages import (
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
 
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "init", "serve")
 
 
 BUG_EXIT_CODE = 2
@@ -191,13 +192,24 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         help=language(Text("fail on compliance warnings too (a missing mandatory fact, a stand-in banner)")),
     )
     summary = Text(
-        "check content, configuration, theme and compliance; publish nothing; exit 1 on any problem"
+        "check content, configuration, theme and compliance; publish nothing; exit 1 on a problem to fix"
     )
-    _command(commands, "check", summary, _check, language)
+    check = _command(commands, "check", summary, _check, language)
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help=language(
+            Text(
+                "fail on the steps left before publishing too (a stand-in banner, the example base_url, "
+                "an accessibility statement not reviewed for a year)"
+            )
+        ),
+    )
     summary = Text("create a content file with every field explained")
     new = _command(commands, "new", summary, _new, language)
     new.add_argument("kind", choices=KINDS, help=language(Text("what to create: project, news or page")))
     new.add_argument("title", help=language(Text('its title, in quotes: "Zala megyei együttműködés"')))
+    _init_command(commands, language)
     summary = Text("build the site, serve it on this computer and reload the browser after every save")
     serve = _command(commands, "serve", summary, _serve, language)
     serve.add_argument(
@@ -234,6 +246,36 @@ def _command(
         metavar=language(Text("FOLDER")),
         help=language(Text("the site's folder, holding site_config.toml (default: this folder)")),
     )
+    _lang_option(command, language)
+    command.set_defaults(run=run)
+    return command
+
+
+def _init_command(commands: argparse._SubParsersAction[_Parser], language: Language) -> None:
+    """`init FOLDER`: its folder is the one it makes, named as an argument (there is no site yet)."""
+    shown = language(Text("make a new site in a new or empty folder, ready to build"))
+    described = Text(
+        "Make a new site in a new or empty folder: site_config.toml with every setting explained, "
+        "the content folders and one sample project. The default theme comes with infoblokk."
+    )
+    init = commands.add_parser("init", help=shown, description=language(described), language=language)
+    init.add_argument(
+        "site",
+        metavar=language(Text("FOLDER")),
+        help=language(Text("the new site's folder, e.g. uj-honlap")),
+    )
+    init.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=language(
+            Text("the address where the site will be published (can be set later in site_config.toml)")
+        ),
+    )
+    _lang_option(init, language)
+    init.set_defaults(run=_init)
+
+
+def _lang_option(command: argparse.ArgumentParser, language: Language) -> None:
     command.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -245,8 +287,6 @@ def _command(
             )
         ),
     )
-    command.set_defaults(run=run)
-    return command
 
 
 def _build(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
@@ -259,16 +299,27 @@ def _build(arguments: argparse.Namespace, site_dir: Path, language: Language) ->
 
 def _check(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     problems = check_site(site_dir)
-    if problems:
-        print(format_problems(problems, site_dir, language), file=sys.stderr)
+    if not problems:
+        print(language(Text("No problems found: the site is ready to publish.")))
+        return 0
+    print(format_problems(problems, site_dir, language), file=sys.stderr)
+    failing = failing_check(problems, arguments.strict)
+    if failing:
         found = Plural(
             "{count} problem found; fix it before publishing.",
             "{count} problems found; fix them before publishing.",
-            len(problems),
+            len(failing),
         )
         print("\n" + language(found), file=sys.stderr)
         return 1
-    print(language(Text("No problems found: the site is ready to publish.")))
+    left = Plural(
+        "No errors. {count} warning above names what is left to do before publishing "
+        "(`check --strict` fails on it).",
+        "No errors. {count} warnings above name what is left to do before publishing "
+        "(`check --strict` fails on them).",
+        len(problems),
+    )
+    print("\n" + language(left), file=sys.stderr)
     return 0
 
 
@@ -295,6 +346,24 @@ def _new(arguments: argparse.Namespace, site_dir: Path, language: Language) -> i
 
 
 _WRITABLE = Text("check that the site's content/ folder exists and that you may write to it")
+
+
+def _init(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
+    files = create_site(site_dir, arguments.base_url)
+    shown = Path(arguments.site)
+    sample = next(path for path in files if path.suffix == ".md")
+    made = Text(
+        "Made a new site in {folder}:\n"
+        "  {config}  every setting, explained in Hungarian comments\n"
+        "  {sample}  a sample project: rewrite it or delete it\n"
+        "  content/news/, content/pages/, content/static/  empty, for news, pages, photos and the banner\n"
+        "\nNext: cd {folder}, then run infoblokk build (or infoblokk serve to write with the browser open).",
+        folder=shown,
+        config=CONFIG_FILE,
+        sample=sample.relative_to(site_dir).as_posix(),
+    )
+    print(language(made))
+    return 0
 
 
 def _serve(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:

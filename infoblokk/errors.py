@@ -22,8 +22,9 @@ class Severity(Enum):
     """How much a problem matters."""
 
     ERROR = "error"  # the site cannot be built correctly
-    COMPLIANCE = "compliance"  # the site builds, but breaks a publicity rule
+    COMPLIANCE = "compliance"  # the site builds, but its content breaks a publicity rule
     WARNING = "warning"  # the site builds as meant, but the source should be written otherwise
+    PUBLICATION = "publication"  # the site is right; one step of the publisher's is left before publishing
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ class Problem:
     hint: str | None = None
     severity: Severity = Severity.ERROR
 
+    @property
+    def is_warning(self) -> bool:
+        """A problem that does not stop a build: a compliance gap, a warning or a step left before
+        publishing (which of them `build --strict` and `check` fail on: see the functions below)."""
+        return self.severity is not Severity.ERROR
+
     def location(self, site_dir: Path | None = None) -> str:
         """`content/projects/zala.md:4`, relative to the site when possible."""
         if self.path is None:
@@ -53,7 +60,7 @@ class Problem:
         """The lines a user reads: `path:line: message`, then `hint: …`."""
         where = self.location(site_dir)
         message = language(self.message)
-        if self.severity is not Severity.ERROR:  # COMPLIANCE and WARNING
+        if self.is_warning:  # COMPLIANCE, WARNING and PUBLICATION
             message = language(Text("warning: {message}", message=message))
         head = f"{where}: {message}" if where else message
         if not self.hint:
@@ -74,11 +81,18 @@ class BuildFailed(InfoblokkError):
     """The build stopped because of the problems it carries; nothing was published."""
 
 
-def compliance_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    """The warnings that `build --strict` stops on: broken publicity rules."""
-    return tuple(p for p in problems if p.severity is Severity.COMPLIANCE)
+def strict_build_failures(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """The warnings that `build --strict` stops on: broken publicity rules and the steps left
+    before publishing (a stand-in banner), not the way a source is written (curly quotes)."""
+    return tuple(p for p in problems if p.severity in (Severity.COMPLIANCE, Severity.PUBLICATION))
 
 
 def errors_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    """The problems that stop a build (compliance gaps only warn)."""
-    return tuple(p for p in problems if p.severity is Severity.ERROR)
+    """The problems that stop a build (every other severity only warns)."""
+    return tuple(p for p in problems if not p.is_warning)
+
+
+def failing_check(problems: tuple[Problem, ...], strict: bool) -> tuple[Problem, ...]:
+    """The problems `check` fails on: all but the steps left before publishing (which only
+    warn, exit code 0), or with `strict` all of them."""
+    return problems if strict else tuple(p for p in problems if p.severity is not Severity.PUBLICATION)

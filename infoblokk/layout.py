@@ -118,6 +118,12 @@ LIST_FOLDERS: Mapping[str, Mapping[str, str]] = {
     },
 }
 SEARCH_URLS: Mapping[str, str] = {"hu": "kereses/", "en": "search/", "ro": "cautare/"}
+ACCESSIBILITY_URLS: Mapping[str, str] = {
+    "hu": "akadalymentesitesi-nyilatkozat/",
+    "en": "accessibility-statement/",
+    "ro": "declaratie-de-accesibilitate/",
+}
+"""The accessibility statement's page, made from `[accessibility]` in site_config.toml."""
 RESERVED_NAMES = frozenset(
     {"404", "index", STATIC_FOLDER, BANNER_FOLDER}
     | {folder for folders in SECTION_FOLDERS.values() for folder in folders.values()}

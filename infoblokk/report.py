@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from infoblokk.errors import Problem, Severity
+from infoblokk.errors import Problem, failing_check, strict_build_failures
 from infoblokk.messages import ENGLISH, Language, Plural, Text
 from infoblokk.site import BuildResult
 
@@ -14,9 +14,7 @@ KIND_ORDER = ("projects", "news", "pages", "translations", "listings")
 
 def format_problems(problems: Iterable[Problem], site_dir: Path, language: Language = ENGLISH) -> str:
     """Every problem as `path:line: message` plus its hint, errors before warnings."""
-    ordered = sorted(
-        problems, key=lambda p: (p.severity is not Severity.ERROR, str(p.path or ""), p.line or 0)
-    )
+    ordered = sorted(problems, key=lambda p: (p.is_warning, str(p.path or ""), p.line or 0))
     return "\n".join(problem.format(site_dir, language) for problem in ordered)
 
 
@@ -82,7 +80,7 @@ def format_failure(
     problems: tuple[Problem, ...], site_dir: Path, output_dir: str, language: Language = ENGLISH
 ) -> str:
     """Why a build stopped, and the reassurance that nothing was lost."""
-    errors = sum(p.severity is Severity.ERROR for p in problems)
+    errors = sum(not p.is_warning for p in problems)
     warnings = len(problems) - errors
     counts = [
         Plural("{count} error", "{count} errors", errors) if errors else None,
@@ -96,13 +94,21 @@ def format_failure(
 
 
 def _warnings_heading(warnings: tuple[Problem, ...]) -> Text:
-    """How many warnings, and which commands stop on them: `check` on all, `build --strict` on
-    compliance gaps."""
+    """How many warnings, and which commands stop on them: `check` on all but the steps left
+    before publishing, `build --strict` on compliance gaps and those steps (see `infoblokk.errors`)."""
     count = len(warnings)
-    if any(p.severity is Severity.COMPLIANCE for p in warnings):
+    check_fails = bool(failing_check(warnings, strict=False))
+    strict_build_fails = bool(strict_build_failures(warnings))
+    if check_fails and strict_build_fails:
         return Plural(
             "{count} warning (`check` and `build --strict` fail on it):",
             "{count} warnings (`check` and `build --strict` fail on these):",
+            count,
+        )
+    if strict_build_fails:
+        return Plural(
+            "{count} warning (`build --strict` and `check --strict` fail on it):",
+            "{count} warnings (`build --strict` and `check --strict` fail on these):",
             count,
         )
     return Plural(

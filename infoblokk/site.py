@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.partial import banner_template
 from infoblokk.check.audit import audit_pages
+from infoblokk.check.publication import publication_steps
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.content.sources import SourceFile
-from infoblokk.errors import BuildFailed, Problem, Severity, compliance_only
+from infoblokk.errors import BuildFailed, Problem, strict_build_failures
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
 from infoblokk.messages import Text
@@ -50,7 +51,12 @@ from infoblokk.unchanged import (
 )
 from infoblokk.write import claim_output, has_links, write_site
 
-_REPORTED_KINDS = {PageKind.PROJECT: "projects", PageKind.NEWS: "news", PageKind.PAGE: "pages"}
+_REPORTED_KINDS = {
+    PageKind.PROJECT: "projects",
+    PageKind.NEWS: "news",
+    PageKind.PAGE: "pages",
+    PageKind.ACCESSIBILITY: "pages",
+}
 """The headings of the build's report, by page kind; every other page is a listing."""
 
 
@@ -110,7 +116,8 @@ def render_site(
         site.theme.folders[0] / TEMPLATES_FOLDER,
         banner_template(),
     )
-    plans = plan_pages(site.model, site.config.language, lists, site.config.page_size)
+    config = site.config
+    plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(env, inputs, plans, previous, site.output_dir)
     data = _data_files(site, plans, today)
@@ -221,9 +228,9 @@ def _build_locked(
             return unchanged
     state = _usable_state(site_dir, previous)
     site = load_site(site_dir, state.sources if state else None)
-    warnings = tuple(p for p in site.model.problems if p.severity is not Severity.ERROR)
-    if strict and compliance_only(warnings):
-        raise BuildFailed(compliance_only(warnings))
+    warnings = tuple(p for p in site.model.problems if p.is_warning)
+    if strict and strict_build_failures(warnings):
+        raise BuildFailed(strict_build_failures(warnings))
     if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
@@ -267,11 +274,13 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
     """
     try:
         with site_lock(SiteFolders(site_dir).cache):
+            day = today or date.today()
             site = load_site(site_dir)
-            rendered = render_site(site, today or date.today(), index_search=False)  # pages only
+            rendered = render_site(site, day, index_search=False)  # pages only
     except BuildFailed as failure:
         return failure.problems
-    return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans))
+    steps = publication_steps(site.config, site.folders.config_file, day)
+    return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans), *steps)
 
 
 def _unchanged_since_last_build(
@@ -284,8 +293,8 @@ def _unchanged_since_last_build(
     output_dir = folders.output(last.output_dir)
     if not output_dir.is_dir() or output_fingerprint(output_dir) != last.output:
         return None
-    if strict and compliance_only(last.warnings):
-        raise BuildFailed(compliance_only(last.warnings))
+    if strict and strict_build_failures(last.warnings):
+        raise BuildFailed(strict_build_failures(last.warnings))
     seconds = time.perf_counter() - started
     return BuildResult(output_dir, last.pages, 0, 0, last.warnings, last.drafts, seconds, state=None)
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.helpers import own_default_theme
+
 Edit = Callable[[Path, random.Random], None]
 NEWS_PROJECTS = (6, 9)  # news may name these projects (…-00006, …-00009), so they are never drafts
 
@@ -65,12 +67,12 @@ def rename_page(site: Path, chance: random.Random) -> None:
 
 def edit_template(site: Path, chance: random.Random) -> None:
     name = chance.choice(["news.html", "project.html", "_macros.html", "base.html"])
-    path = site / "themes/default/templates" / name
+    path = own_default_theme(site) / "templates" / name
     path.write_text(path.read_text(encoding="utf-8") + f"{{# edit {chance.randint(1, 999)} #}}x\n", "utf-8")
 
 
 def edit_labels(site: Path, chance: random.Random) -> None:
-    replace_in(site / "themes/default/labels/hu.toml", 'news = "', f'news = "{chance.randint(1, 9)} ')
+    replace_in(own_default_theme(site) / "labels/hu.toml", 'news = "', f'news = "{chance.randint(1, 9)} ')
 
 
 def edit_config(site: Path, chance: random.Random) -> None:
@@ -78,7 +80,7 @@ def edit_config(site: Path, chance: random.Random) -> None:
 
 
 def edit_stylesheet(site: Path, chance: random.Random) -> None:
-    path = site / "themes/default/static/assets/infoblokk.css"
+    path = own_default_theme(site) / "static/assets/infoblokk.css"
     path.write_text(path.read_text(encoding="utf-8") + f"\n/* {chance.randint(1, 999)} */\n", "utf-8")
 
 

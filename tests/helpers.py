@@ -16,6 +16,7 @@ Small sites (for the `make_site` fixture)
 The example site (the repository's content/, themes/ and site_config.toml)
 - `TODAY` is the fixed date every example build uses.
 - `copy_example_site(folder)` copies it, for a test that edits its own copy;
+  `own_default_theme(site)` gives a site its own copy of the default theme, to edit;
   `build_example_site(folder)` copies and builds it; `example_site_build()` is the one build
   of the test run, behind the `example_site` fixture.
 - `page(result, url)` reads a built page; `visible_text(html)` is its text as a reader sees it;
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from infoblokk.site import BuildResult
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_THEME = REPO / "themes" / "default"
+DEFAULT_THEME = REPO / "infoblokk" / "themes" / "default"  # ships inside the package
 
 # --------------------------------------------------------------------------
 # Small sites
@@ -183,6 +184,18 @@ def copy_example_site(destination: Path) -> Path:
         shutil.copytree(REPO / folder, destination / folder)
     shutil.copy(REPO / "site_config.toml", destination / "site_config.toml")
     return destination
+
+
+def own_default_theme(site: Path) -> Path:
+    """The site's own copy of the default theme (`themes/default/`), made if it has none; returned.
+
+    A site's `themes/default/` replaces the one inside infoblokk: tests that edit the theme
+    edit such a copy, never the package.
+    """
+    folder = site / "themes" / "default"
+    if not folder.is_dir():
+        shutil.copytree(DEFAULT_THEME, folder)
+    return folder
 
 
 def build_example_site(folder: Path, base_url: str | None = None) -> BuildResult:

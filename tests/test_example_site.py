@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from infoblokk.site import BuildResult, build_site
-from tests.helpers import LABELS_IN_ORDER, TODAY, copy_example_site, page, visible_text
+from infoblokk.errors import Severity
+from infoblokk.site import BuildResult, build_site, check_site
+from tests.helpers import LABELS_IN_ORDER, TODAY, copy_example_site, page, run_cli, visible_text
 
 NBSP = "\u00a0"
 
@@ -53,9 +56,9 @@ EXPECTED_FACTS = {
 
 def test_every_kind_of_page_is_built(example_site: BuildResult) -> None:
     assert {kind: example_site.pages[kind] for kind in ("projects", "news", "pages")} == {
-        "projects": 5,
+        "projects": 4,
         "news": 1,
-        "pages": 3,
+        "pages": 3,  # two content pages and the accessibility statement
     }
     for path in ("index.html", "404.html", "projektek/index.html", "hirek/index.html"):
         assert (example_site.output_dir / path).is_file(), path
@@ -66,7 +69,7 @@ def test_every_kind_of_page_is_built(example_site: BuildResult) -> None:
     [
         ("projektek/megye/zala/", "Zala megyei felzárkózás-politikai együttműködések"),
         ("projektek/program/efop/", "Veszprém megyei esélyegyenlőségi és felzárkózási együttműködés"),
-        ("projektek/alap/esza/", "Humán szolgáltatások fejlesztése a társadalmi felzárkózás érdekében"),
+        ("projektek/alap/esza/", "Somogy megyei felzárkózáspolitikai együttműködések támogatása"),
         ("projektek/allapot/befejezodott/", "United Networks"),
         ("projektek/cimke/gyermekvedelem/", "United Networks"),
     ],
@@ -93,14 +96,14 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: Path) -> None:
     site = copy_example_site(tmp_path)
     config = site / "site_config.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace('date_format = "long"', 'date_format = "long"\npage_size = 2'), "utf-8")
+    config.write_text(text.replace('date_format = "long"', 'date_format = "long"\npage_size = 3'), "utf-8")
     result = build_site(site, today=TODAY)
-    first, third = page(result, "projektek/"), page(result, "projektek/oldal/3/")
-    assert first.count('class="card__title"') == 2
-    assert third.count('class="card__title"') == 1  # five projects: 2 + 2 + 1
-    assert 'href="../2/index.html" rel="prev"' in third and 'rel="next"' not in third
+    first, second = page(result, "projektek/"), page(result, "projektek/oldal/2/")
+    assert first.count('class="card__title"') == 3
+    assert second.count('class="card__title"') == 1  # four projects: 3 + 1
+    assert 'href="../../index.html" rel="prev"' in second and 'rel="next"' not in second
     assert 'href="oldal/2/index.html" rel="next"' in first
-    assert not (result.output_dir / "projektek/oldal/4").exists()
+    assert not (result.output_dir / "projektek/oldal/3").exists()
 
 
 @pytest.mark.parametrize("slug", sorted(EXPECTED_FACTS))
@@ -124,11 +127,25 @@ def test_project_without_an_id_shows_no_id_row(example_site: BuildResult) -> Non
     assert "Projekt azonosító száma" not in page(example_site, "projektek/united-networks/")
 
 
-def test_unknown_grant_is_left_out_and_reported(example_site: BuildResult) -> None:
-    html = page(example_site, "projektek/human-szolgaltatasok-fejlesztese/")
+def test_the_project_whose_facts_are_not_public_yet_waits_as_a_draft(example_site: BuildResult) -> None:
+    assert not (example_site.output_dir / "projektek/human-szolgaltatasok-fejlesztese").exists()
+    assert [path.name for path in example_site.drafts] == ["human-szolgaltatasok-fejlesztese.md"]
+    assert not any(p.severity is Severity.COMPLIANCE for p in example_site.warnings)  # no fact missing
+
+
+def test_unknown_grant_is_left_out_and_reported(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    path = site / "content/projects/human-szolgaltatasok-fejlesztese.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    result = build_site(site, today=TODAY)
+    html = page(result, "projektek/human-szolgaltatasok-fejlesztese/")
     assert "Szerződött támogatás összege" not in html
     assert "EFOP-1.5.3-16-2017-00062" in html
-    reported = {(p.path.name if p.path else "", p.message) for p in example_site.warnings}
+    assert "Befejezés dátuma nem ismert" in visible_text(page(result, ""))  # no end date, no status
+    data = json.loads((result.output_dir / "projects.json").read_text(encoding="utf-8"))
+    unknown = next(p for p in data["projects"] if p["project_id"] == "EFOP-1.5.3-16-2017-00062")
+    assert unknown["grant_amount"] is None and unknown["status"] is None  # an empty cell, not a guess
+    reported = {(p.path.name if p.path else "", p.message) for p in result.warnings}
     assert any(
         name == "human-szolgaltatasok-fejlesztese.md" and "grant_amount" in message
         for name, message in reported
@@ -160,8 +177,7 @@ def test_home_page_lists_every_project_with_status(example_site: BuildResult) ->
     for facts in EXPECTED_FACTS.values():
         assert facts[-1] in text or facts[1] in text
     cards = text.split("Böngészés")[0]  # the project cards come before the "browse" links
-    assert cards.count("Befejeződött") == 4  # every dated example project ended before TODAY
-    assert "Befejezés dátuma nem ismert" in text  # the 00062 project has no end date
+    assert cards.count("Befejeződött") == 4  # every example project ended before TODAY
 
 
 def test_closing_event_news_is_linked_from_its_project(example_site: BuildResult) -> None:
@@ -283,3 +299,40 @@ def test_official_cmyk_banner_is_shown_converted_to_srgb(tmp_path: Path) -> None
     with Image.open(result.output_dir / "_infoblokk/infoblokk_ESZA-srgb.jpg") as converted:
         assert converted.mode == "RGB"
     assert not any("szechenyi2020-esza" in p.message for p in result.warnings)  # no stand-in warning
+
+
+def test_the_example_site_passes_check_with_only_the_steps_left_before_publishing(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    problems = check_site(site, today=TODAY)
+    assert {p.severity for p in problems} == {Severity.PUBLICATION}
+    assert sorted(p.message for p in problems) == [
+        "base_url is still the example address https://example.org/: the canonical links, the sitemap "
+        "and the feeds would point there",
+        "the banner 'eea-norway-grants' shows infoblokk's stand-in, not the official artwork yet",
+        "the banner 'szechenyi2020-esza' shows infoblokk's stand-in, not the official artwork yet",
+    ]
+    _reviewed_on(site, date.today())  # the command line checks on the real day: reviewed on it
+    code, out, err = run_cli(site, "check")
+    assert code == 0 and out == ""
+    assert "No errors. 3 warnings above name what is left" in err
+    code, _, err = run_cli(site, "check", "--strict")
+    assert code == 1 and "3 problems found; fix them before publishing." in err
+
+
+def test_a_year_after_its_last_review_the_example_site_is_reminded_of_the_statement(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    last_review = tomllib.loads((site / "site_config.toml").read_text(encoding="utf-8"))["accessibility"][
+        "last_review"
+    ]
+    assert len(check_site(site, today=last_review + timedelta(days=366))) == 3
+    problems = check_site(site, today=last_review + timedelta(days=367))
+    assert len(problems) == 4 and {p.severity for p in problems} == {Severity.PUBLICATION}
+    assert any(p.message.startswith("the accessibility statement was last reviewed on") for p in problems)
+
+
+def _reviewed_on(site: Path, day: date) -> None:
+    config = site / "site_config.toml"
+    text = re.sub(
+        r"(?m)^last_review = \S+", f"last_review = {day.isoformat()}", config.read_text(encoding="utf-8")
+    )
+    config.write_text(text, encoding="utf-8")

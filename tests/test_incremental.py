@@ -18,7 +18,7 @@ from infoblokk.layout import CACHE_FOLDER
 from infoblokk.render.incremental import state_path
 from infoblokk.site import BuildResult, build_site, render_site
 from tests.edits import EDITS, replace_in
-from tests.helpers import TODAY, copy_example_site
+from tests.helpers import TODAY, copy_example_site, own_default_theme
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -253,7 +253,7 @@ def test_a_build_with_nothing_changed_reads_no_content_file_and_reports_the_same
         lambda site: (site / "public" / "index.html").write_text("kézzel átírva", encoding="utf-8"),
         lambda site: (site / "public" / "index.html").unlink(),
         lambda site: (site / "public" / "kezzel.html").write_text("új fájl", encoding="utf-8"),
-        lambda site: replace_in(site / "themes/default/templates/base.html", "<body>", "<body >"),
+        lambda site: replace_in(own_default_theme(site) / "templates/base.html", "<body>", "<body >"),
         lambda site: (site / "content/static/uj.txt").write_text("új", encoding="utf-8"),
         lambda site: replace_in(site / "site_config.toml", 'date_format = "long"', 'date_format = "short"'),
     ],

@@ -139,11 +139,14 @@ def test_a_good_build_and_check_report_in_hungarian(make_site: MakeSite) -> None
     assert re.match(
         r"Elkészült: 1 projekt, .* a\(z\) public/ mappába \(\d+ fájl kiírva\), \d+,\d\d mp alatt\.", out
     )
-    assert "figyelmeztetés: a(z) 'szechenyi2020-esza' logósáv hivatalos képe nincs a helyén" in out
+    assert "figyelmeztetés: a(z) 'szechenyi2020-esza' logósáv helyén még az infoblokk helyettesítő" in out
     assert "Nyissa meg a(z) public/index.html fájlt egy böngészőben" in out
-    code, _, err = run_cli(site, "check")
+    code, _, err = run_cli(site, "check")  # the stand-in banner and the example base_url: steps left
+    assert code == 0
+    assert "Nincs hiba. A fenti 2 figyelmeztetés megnevezi, mi van még hátra a közzététel előtt" in err
+    code, _, err = run_cli(site, "check", "--strict")
     assert code == 1
-    assert "1 hibát találtunk; közzététel előtt javítsa ki." in err
+    assert "2 hibát találtunk; közzététel előtt javítsa ki őket." in err
 
 
 @pytest.mark.usefixtures("no_language_variable")
@@ -171,7 +174,7 @@ def test_a_writing_warning_is_labelled_and_counted_in_the_chosen_language(make_s
 
 def test_every_severity_but_an_error_is_a_warning_in_each_language() -> None:
     hungarian = load_language("hu")
-    for severity in (Severity.COMPLIANCE, Severity.WARNING):
+    for severity in (Severity.COMPLIANCE, Severity.WARNING, Severity.PUBLICATION):
         problem = Problem(Text("the content folder is missing"), Path("/s/a.md"), 3, severity=severity)
         assert problem.format(Path("/s")).startswith("a.md:3: warning: the content folder is missing")
         assert problem.format(Path("/s"), hungarian).startswith("a.md:3: figyelmeztetés: ")
@@ -186,9 +189,9 @@ def test_the_warnings_of_a_build_with_nothing_to_do_are_in_the_chosen_language(m
     run_cli(site, "build", "--lang", "en")
     code, out, _ = run_cli(site, "build")
     assert code == 0
-    assert "figyelmeztetés: a(z) 'szechenyi2020-esza' logósáv hivatalos képe nincs a helyén" in out
+    assert "figyelmeztetés: a(z) 'szechenyi2020-esza' logósáv helyén még az infoblokk helyettesítő" in out
     _, out, _ = run_cli(site, "build", "--lang", "ro")
-    assert "avertisment: imaginea oficială a bannerului 'szechenyi2020-esza' nu este la locul ei" in out
+    assert "avertisment: bannerul 'szechenyi2020-esza' arată încă înlocuitorul făcut de infoblokk" in out
 
 
 @pytest.mark.usefixtures("no_language_variable")

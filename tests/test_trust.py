@@ -50,10 +50,9 @@ A megye települései közösen lépnek fel a leszakadás ellen ({n}).
 
 
 def generated_site(folder: Path, title: str) -> Path:
-    """A site of PROJECTS projects with the repository's default theme."""
+    """A site of PROJECTS projects, on the default theme inside infoblokk."""
     folder.mkdir(parents=True)
     (folder / "site_config.toml").write_text(f'title = "{title}"\n', encoding="utf-8")
-    shutil.copytree(REPO / "themes", folder / "themes")
     projects = folder / "content" / "projects"
     projects.mkdir(parents=True)
     for n in range(1, PROJECTS + 1):

@@ -130,6 +130,30 @@ class SearchLabels(_Table):
     unavailable: str
 
 
+class AccessibilityLabels(_Table):
+    """`[accessibility]`: the accessibility statement, with the headings of the EU's model
+    statement (Implementing Decision (EU) 2018/1523) in the official wording of each language.
+    The template fills in `{publisher}`, `{site}` and `{date}`."""
+
+    title: str
+    intro: str
+    compliance_status: str
+    status_fully: str
+    status_partially: str
+    status_not: str
+    non_accessible: str
+    non_accessible_intro: str
+    preparation: str
+    prepared: str
+    last_review: str
+    feedback: str
+    feedback_text: str
+    email: str
+    phone: str
+    enforcement: str
+    enforcement_text: str
+
+
 class Labels(_Table):
     """A theme's texts in one language; every table and key is required once the files are merged."""
 
@@ -141,6 +165,7 @@ class Labels(_Table):
     funds: FundLabels
     paging: PagingLabels
     search: SearchLabels
+    accessibility: AccessibilityLabels
     extra: dict[str, str] = Field(default_factory=dict)
     """Texts of a theme's own templates (`labels.extra.my_text`), which the default theme has not."""
 
@@ -177,7 +202,8 @@ def _wrong_keys(file: TomlFile, hints: Mapping[str, str]) -> tuple[Problem, ...]
 def _hints(language: str) -> dict[str, str]:
     """What each table and key takes, in the words a theme's author needs to add a missing one."""
     complete = Text(
-        "infoblokk's default theme has them all (themes/default/labels/{language}.toml)", language=language
+        "infoblokk's default theme has them all (infoblokk/themes/default/labels/{language}.toml)",
+        language=language,
     )
     hints: dict[str, str] = {"extra": Text('texts of your own templates, each in quotes: my_text = "…"')}
     for table, field in Labels.model_fields.items():

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from infoblokk.config.extensions import extension_problems
 from infoblokk.config.schema import toml_line, toml_problem, validate
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
+from infoblokk.layout import ACCESSIBILITY_URLS, CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
 from infoblokk.messages import Text
 
 LANGUAGES = ("hu", "en", "ro")
+EXAMPLE_BASE_URL = "https://example.org/"
+"""The default `base_url`: a site still at it would point its canonical links and sitemap there."""
 
 
 class _Strict(BaseModel):
@@ -40,6 +43,56 @@ class BannerSettings(_Strict):
     """Official artwork per banner, e.g. "szechenyi2020-erfa" = "infoblokk_ERFA.jpg"."""
 
 
+class AccessibilitySettings(_Strict):
+    """`[accessibility]`: the accessibility statement (Directive (EU) 2016/2102), a page of its own
+    written with the headings of the EU's model statement (Implementing Decision (EU) 2018/1523)."""
+
+    status: Literal["fully", "partially", "not"]
+    """How far the site complies with WCAG 2.1 AA (EN 301 549): fully, partially or not."""
+    known_issues: tuple[str, ...] = ()
+    """What is not accessible yet, one text each (say why, and what a visitor can do instead)."""
+    email: str = ""
+    """Where visitors report what they cannot reach (an e-mail address someone reads)."""
+    phone: str = ""
+    """The same by phone, as it should be dialled: "+36 1 234 5678"."""
+    enforcement_body: str
+    """Who visitors may turn to when the answer does not satisfy them."""
+    enforcement_url: str
+    """That body's web page about complaints."""
+    prepared: date | None = None
+    """When the statement was first made (default: the last review)."""
+    last_review: date
+    """When the site was last checked against the statement; `check` warns after a year."""
+
+    @field_validator("email")
+    @classmethod
+    def _email_address(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(Text("'{value}' is not an e-mail address", value=value))
+        return value
+
+    @field_validator("enforcement_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(
+                Text("'{value}' is not a web address; write it in full, starting with https://", value=value)
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> AccessibilitySettings:
+        if not (self.email or self.phone):
+            raise ValueError(Text("the statement needs a contact: an e-mail address, a phone number or both"))
+        if self.status != "fully" and not self.known_issues:
+            raise ValueError(
+                Text(
+                    "status = '{status}': list what is not accessible under known_issues", status=self.status
+                )
+            )
+        return self
+
+
 class MarkdownSettings(_Strict):
     """`[markdown]`: extra Python-Markdown extensions, by name (checked in `extensions`)."""
 
@@ -55,7 +108,7 @@ class SiteConfig(_Strict):
     """One sentence about the site, for the home page's meta description."""
     publisher: str = ""
     """Who publishes the site (shown in the footer)."""
-    base_url: str = "https://example.org/"
+    base_url: str = EXAMPLE_BASE_URL
     """Where the site will live; used only where a standard needs absolute URLs."""
     language: Literal["hu", "en", "ro"] = "hu"
     """Language of the interface and of number and date formats."""
@@ -73,6 +126,13 @@ class SiteConfig(_Strict):
     """How many projects or news items a list shows on one page."""
     banner: BannerSettings = Field(default_factory=BannerSettings)
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
+    accessibility: AccessibilitySettings | None = None
+    """The accessibility statement; without this table the site has none."""
+
+    @property
+    def accessibility_url(self) -> str | None:
+        """The site URL of the accessibility statement, if the site has one."""
+        return ACCESSIBILITY_URLS[self.language] if self.accessibility else None
 
     @field_validator("base_url")
     @classmethod
@@ -127,6 +187,17 @@ _HINTS = {
     "banner.fund": Text("ESZA, ERFA, KA or ESZA+ (szechenyi2020 takes ESZA, ERFA or KA)"),
     "banner": Text("see the [banner] section of the configuration reference in README.md"),
     "markdown": Text('a list of Python-Markdown extension names, e.g. extensions = ["abbr"]'),
+    "accessibility": Text("see [accessibility] in the configuration reference in README.md"),
+    "accessibility.status": Text('"fully", "partially" or "not" (compliant with WCAG 2.1 AA)'),
+    "accessibility.known_issues": Text(
+        'a list of texts: known_issues = ["A PDF-ek nem mind akadálymentesek."]'
+    ),
+    "accessibility.email": Text('an address someone reads, in quotes: email = "akadalymentesseg@…"'),
+    "accessibility.phone": Text('a phone number in quotes, e.g. phone = "+36 82 123 456"'),
+    "accessibility.enforcement_body": Text("the name of the body that handles complaints, in quotes"),
+    "accessibility.enforcement_url": Text('its web page, e.g. enforcement_url = "https://www.ajbh.hu/"'),
+    "accessibility.prepared": Text("a date without quotes: prepared = 2026-11-20"),
+    "accessibility.last_review": Text("a date without quotes: last_review = 2026-11-20"),
 }
 
 

@@ -7,6 +7,10 @@ Templates are found in one documented order, first match wins:
     3. its parent theme's, and so on (`parent = "…"` in theme.toml)
     4. templates built into infoblokk (the funding banner partial)
 
+A theme is looked for in the site's `themes/` first, then among the themes that ship inside
+infoblokk (`BUILT_IN_THEMES`: the default theme), so a site needs no theme of its own and a
+site's `themes/default/` replaces the built-in one.
+
 `theme.toml` and the label files are validated by schemas, like the configuration: unknown
 keys are errors with a "did you mean" hint (`ThemeFile` here, `Labels` in labels.py).
 """
@@ -35,6 +39,8 @@ from infoblokk.layout import (
 from infoblokk.messages import Text
 
 MAX_THEME_DEPTH = 5
+BUILT_IN_THEMES = Path(__file__).resolve().parent.parent / THEMES_FOLDER
+"""The themes that ship inside the package: `infoblokk/themes/default/`."""
 
 
 class ThemeFile(BaseModel):
@@ -102,8 +108,8 @@ def load_theme(site_dir: Path, name: str) -> Theme:
     current: str | None = name
     named_in, key = site_dir / CONFIG_FILE, "theme"  # the file and key naming the theme looked for
     while current:
-        folder = site_dir / THEMES_FOLDER / current
-        if not (folder / TEMPLATES_FOLDER).is_dir() and not (folder / THEME_FILE).is_file():
+        folder = _theme_folder(site_dir, current)
+        if folder is None:
             raise BuildFailed((_missing_theme(site_dir, current, named_in, key),))
         if folder in folders or len(folders) >= MAX_THEME_DEPTH:
             raise BuildFailed(
@@ -121,6 +127,19 @@ def load_theme(site_dir: Path, name: str) -> Theme:
     return Theme(name, tuple(folders))
 
 
+def _theme_folder(site_dir: Path, name: str) -> Path | None:
+    """The site's own theme of this name, else the built-in one, else None."""
+    for folder in (site_dir / THEMES_FOLDER / name, BUILT_IN_THEMES / name):
+        if (folder / TEMPLATES_FOLDER).is_dir() or (folder / THEME_FILE).is_file():
+            return folder
+    return None
+
+
+def built_in_themes() -> list[str]:
+    """The names of the themes that ship inside infoblokk."""
+    return sorted(p.name for p in BUILT_IN_THEMES.iterdir() if p.is_dir())
+
+
 def _parent_of(folder: Path) -> str | None:
     """The parent named in the theme's theme.toml, if it has one; BuildFailed if the file is wrong."""
     path = folder / THEME_FILE
@@ -135,16 +154,17 @@ def _parent_of(folder: Path) -> str | None:
 
 def _missing_theme(site_dir: Path, name: str, named_in: Path, key: str) -> Problem:
     themes_dir = SiteFolders(site_dir).themes
-    known = sorted(p.name for p in themes_dir.iterdir() if p.is_dir()) if themes_dir.is_dir() else []
+    own = [p.name for p in themes_dir.iterdir() if p.is_dir()] if themes_dir.is_dir() else []
+    known = sorted({*own, *built_in_themes()})
     guess = did_you_mean(name, known)
     hint = (
         Text("did you mean '{guess}'?", guess=guess)
         if guess
-        else Text("themes here: {themes}", themes=", ".join(known))
-        if known
-        else Text("there are no themes here")
+        else Text("themes here: {themes}", themes=", ".join(known))  # never empty: infoblokk's own
     )
-    missing = Text("there is no theme '{name}' in themes/", name=name)
+    missing = Text(
+        "there is no theme '{name}', neither in the site's themes/ nor among infoblokk's own", name=name
+    )
     return Problem(missing, named_in, _key_line(named_in, key), hint)
 
 

@@ -18,4 +18,5 @@ slugs         the ASCII names that become folders and anchors
 filenames     names every file system can hold (length, Windows device names, characters)
 scaffold      `new`: a content file with every field explained
 placeholders  the sample facts and text `new` writes, an error while left in a published file
+starter       `init`: a new site (configuration explained, one sample project) from `starter/`
 """

@@ -19,31 +19,41 @@ from infoblokk.messages import Text
 def standin_banners(
     items: list[Item], site_banner: Banner, site_image: str | None, config_path: Path
 ) -> Iterator[Problem]:
-    """Once per banner shown without its official artwork: a compliance gap."""
+    """Once per banner shown without its official artwork: a step left before publishing."""
     shown = [(site_banner, site_image)] + [(p.banner, p.banner_image) for p in of_kind(items, Project)]
     for key in sorted({banner.key for banner, image in shown if image is None}):
         yield Problem(
-            Text(
-                "the official artwork of the banner '{key}' is not in place; pages show a stand-in", key=key
-            ),
+            Text("the banner '{key}' shows infoblokk's stand-in, not the official artwork yet", key=key),
             config_path,
             config_line(config_path, ("banner",)),
             Text(
-                "copy the official banner file you received (e.g. infoblokk_kedv_final_felso_cmyk_ESZA.jpg) "
-                "into content/static/ and name it in site_config.toml under [banner.images]: "
-                '"{key}" = "<file name>"',
+                "one step: copy the official banner file you received (e.g. "
+                "infoblokk_kedv_final_felso_cmyk_ESZA.jpg) into content/static/ and name it in "
+                'site_config.toml under [banner.images]: "{key}" = "<its file name>"',
                 key=key,
             ),
-            Severity.COMPLIANCE,
+            Severity.PUBLICATION,
         )
 
 
-def duplicates(items: list[Item]) -> Iterator[Problem]:
+def duplicates(items: list[Item], statement_url: str | None = None) -> Iterator[Problem]:
+    """Items at one address (or at the accessibility statement's), and projects with one ID."""
     seen_urls: dict[str, Item] = {}
     seen_ids: dict[str, Item] = {}
     for item in items:
         if _reserved(item):
             yield _clash(item, Text("the address '{url}' is used by the site itself", url=item.url), "slug")
+        if item.url == statement_url:
+            yield Problem(
+                Text(
+                    "the address '{url}' is the accessibility statement's, made from [accessibility] "
+                    "in site_config.toml",
+                    url=item.url,
+                ),
+                item.source.source_path,
+                item.source.line_of(("slug",)) or 1,
+                Text("the statement needs no page of its own: delete this file (or give it another 'slug:')"),
+            )
         if item.url in seen_urls:
             yield _clash(
                 item,

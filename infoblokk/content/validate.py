@@ -87,7 +87,7 @@ def build_model(
     problems.extend(banner_problems)
     problems.extend(_missing_configured_images(context))
     problems.extend(standin_banners(items, site_banner, site_banner_image, context.config_path))
-    problems.extend(duplicates(items))
+    problems.extend(duplicates(items, context.config.accessibility_url))
     problems.extend(unknown_projects(items, {parsed_id(text) for text in broken_ids if text is not None}))
     problems.extend(compliance(items))
     return SiteModel(

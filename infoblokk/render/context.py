@@ -165,6 +165,8 @@ def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:
         return str(labels["taxonomies"][plan.taxonomy])
     if plan.kind is PageKind.SEARCH:
         return str(labels["search"]["title"])
+    if plan.kind is PageKind.ACCESSIBILITY:
+        return str(labels["accessibility"]["title"])
     return str(labels["ui"].get(plan.title, plan.title))
 
 

@@ -282,7 +282,7 @@ def _no_banner(plan: PagePlan, template: jinja2.Template) -> Problem:
         None,
         Text(
             "every page must show it: put {call} in the template's header, "
-            "as themes/default/templates/base.html does",
+            "as the default theme's base.html does (infoblokk/themes/default/templates/)",
             call="{{ infoblokk() }}",
         ),
     )

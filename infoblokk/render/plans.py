@@ -41,6 +41,7 @@ class PageKind(StrEnum):
     PROJECT = "project"
     NEWS = "news"
     PAGE = "page"
+    ACCESSIBILITY = "accessibility"  # the accessibility statement, from site_config.toml
 
 
 TEMPLATE_OF_KIND: Mapping[PageKind, str] = {
@@ -54,6 +55,7 @@ TEMPLATE_OF_KIND: Mapping[PageKind, str] = {
     PageKind.PROJECT: "project.html",
     PageKind.NEWS: "news.html",
     PageKind.PAGE: "page.html",
+    PageKind.ACCESSIBILITY: "accessibility.html",
 }
 ITEM_KINDS: Mapping[str, PageKind] = {
     "project": PageKind.PROJECT,
@@ -113,8 +115,10 @@ def make_lists(model: SiteModel, language: str, today: date, labels: Mapping[str
     return SiteLists(terms, terms_by_project(terms))
 
 
-def plan_pages(model: SiteModel, language: str, lists: SiteLists, page_size: int) -> tuple[PagePlan, ...]:
-    """Every HTML page of the site, with its template."""
+def plan_pages(
+    model: SiteModel, language: str, lists: SiteLists, page_size: int, statement_url: str | None = None
+) -> tuple[PagePlan, ...]:
+    """Every HTML page of the site, with its template; the accessibility statement at `statement_url`."""
     folders = SECTION_FOLDERS[language]
     projects_url, news_url = folders["project"] + "/", folders["news"] + "/"
     project_pages = paginate(model.projects, projects_url, page_size, language)
@@ -138,6 +142,9 @@ def plan_pages(model: SiteModel, language: str, lists: SiteLists, page_size: int
     plans += [_news_plan(n, model, projects_url) for n in model.news]
     plans += [PagePlan(p.url, PageKind.PAGE, p.title, p, banner_link=projects_url) for p in model.pages]
     plans += [_translation_plan(t, model, projects_url) for t in model.translations]
+    if statement_url is not None:
+        statement = PagePlan(statement_url, PageKind.ACCESSIBILITY, "accessibility", banner_link=projects_url)
+        plans.append(statement)
     return tuple(plans)
 
 

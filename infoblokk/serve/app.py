@@ -19,7 +19,7 @@ from types import MappingProxyType
 from urllib.parse import quote
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from infoblokk.errors import Problem, Severity, errors_only
+from infoblokk.errors import Problem, errors_only
 from infoblokk.messages import ENGLISH, Language, Plural, Text
 from infoblokk.site import BuildResult
 
@@ -231,7 +231,7 @@ code {{ font: 0.95rem/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }}
 
 
 def _problem_item(problem: Problem, site_dir: Path, language: Language) -> str:
-    warning = problem.severity is not Severity.ERROR
+    warning = problem.is_warning
     lines = []
     if problem.path is not None:
         shown = problem.location(site_dir).rsplit(":", 1)[0] if problem.line else problem.location(site_dir)

@@ -70,6 +70,7 @@ class Visit:
 
     url: str
     requests: tuple[str, ...]
+    missing: tuple[str, ...]  # what the page asked for and the server did not have (404)
     banner: dict[str, Any] | None
     banner_visible: bool
     banner_snapshot: str
@@ -102,7 +103,9 @@ def visit(chromium: Browser, served: Server) -> Iterator[Visitor]:
 def _visit(context: BrowserContext, url: str, viewport: str, path: str) -> Visit:
     page = context.new_page()
     requests: list[str] = []
+    missing: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
     try:
         page.goto(url, wait_until="load")
         banner = page.evaluate(BANNER_FACTS)
@@ -118,7 +121,7 @@ def _visit(context: BrowserContext, url: str, viewport: str, path: str) -> Visit
         if AXE_SCRIPT.is_file():
             page.add_script_tag(path=str(AXE_SCRIPT))
             violations = tuple(page.evaluate(AXE_RUN, AXE_TAGS))
-        return Visit(url, tuple(requests), banner, visible, snapshot, facts, violations)
+        return Visit(url, tuple(requests), tuple(missing), banner, visible, snapshot, facts, violations)
     finally:
         page.close()
 
@@ -261,6 +264,13 @@ def test_page_asks_no_other_host(visit: Visitor, served: Server, viewport: str, 
     assert seen.requests, "no request was recorded"
     foreign = [url for url in seen.requests if not _same_origin(url, served.origin)]
     assert not foreign, f"requests to other hosts: {foreign}"
+
+
+@pytest.mark.parametrize(("viewport", "page"), CASES)
+def test_page_asks_for_nothing_the_site_lacks(visit: Visitor, viewport: str, page: str) -> None:
+    """No 404 for what the page loads: stylesheets, images, scripts (the icon: test_browser_favicon.py)."""
+    seen = visit(viewport, page)
+    assert seen.missing == (), f"not found: {seen.missing}"
 
 
 def _same_origin(url: str, origin: str) -> bool:

@@ -20,7 +20,7 @@ import pytest
 from infoblokk.site import BuildResult
 from tests.browser.serving import SUB_PATH, Server
 from tests.browser.tools import AXE_SCRIPT, VIEWPORTS
-from tests.helpers import REPO, require_pagefind
+from tests.helpers import DEFAULT_THEME, require_pagefind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -31,7 +31,7 @@ SEARCH_PAGE = "kereses/index.html"
 ZALA = "projektek/zala-felzarkozas/index.html"
 SOMOGY = "projektek/somogy-felzarkozas/index.html"
 VESZPREM = "projektek/veszprem-eselyegyenloseg/index.html"
-LABELS = tomllib.loads((REPO / "themes/default/labels/hu.toml").read_text(encoding="utf-8"))["search"]
+LABELS = tomllib.loads((DEFAULT_THEME / "labels/hu.toml").read_text(encoding="utf-8"))["search"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(result =>
   result.violations.map(v => `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.map(n => n.target.join(' '))))"""

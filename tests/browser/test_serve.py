@@ -24,7 +24,7 @@ import pytest
 
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed, errors_only
-from tests.helpers import REPO, copy_example_site
+from tests.helpers import REPO, copy_example_site, own_default_theme
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -191,6 +191,7 @@ def test_a_burst_of_saves_rebuilds_and_reloads_once(live_server: LiveServer, pag
     page.on("load", lambda loaded: loads.append(loaded.url))
     site = live_server.site
     touched = [site / "site_config.toml"]
+    own_default_theme(site)  # a theme of the site's own: more files, all watched
     touched += [path for folder in ("content", "themes") for path in sorted((site / folder).rglob("*"))]
     assert len(touched) > 20
     for path in touched:  # like a `git checkout`: dozens of files, a few milliseconds apart

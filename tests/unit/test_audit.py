@@ -37,9 +37,14 @@ def page(first: str, second: str = "Vége.") -> str:
 
 
 def findings(site: Path) -> list[Problem]:
-    """What `check` reports beyond the build's own problems (which other tests cover)."""
+    """What `check` reports about the pages: not the build's own problems, nor the steps left
+    before publishing that the configuration shows (other tests cover both)."""
     known = set(load_site(site).model.problems)
-    return [problem for problem in check_site(site, TODAY) if problem not in known]
+    return [
+        problem
+        for problem in check_site(site, TODAY)
+        if problem not in known and not problem.message.startswith("base_url is still the example")
+    ]
 
 
 def only_finding(site: Path) -> Problem:
@@ -141,7 +146,7 @@ def test_a_template_without_h1_is_named_once_with_the_pages_it_affects(make_site
 
 
 def test_a_page_without_lang_names_the_template_that_writes_html(make_site: MakeSite) -> None:
-    base = (REPO / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+    base = (REPO / "infoblokk" / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
     assert '<html lang="{{ lang }}">' in base
     site = make_site(
         {PAGE_FILE: page("Szöveg."), "templates/base.html": base.replace(' lang="{{ lang }}"', "")}
@@ -202,10 +207,13 @@ def test_a_good_site_has_no_findings(make_site: MakeSite) -> None:
     assert findings(site) == []
 
 
-def test_the_example_site_has_only_its_known_compliance_warnings() -> None:
+def test_the_example_site_has_only_its_known_warnings() -> None:
     problems = check_site(REPO, TODAY)
-    assert set(problems) == set(load_site(REPO).model.problems)
-    assert all(problem.severity is Severity.COMPLIANCE for problem in problems)
+    pages_and_configuration = set(problems) - set(load_site(REPO).model.problems)
+    assert [problem.message.split(":")[0] for problem in pages_and_configuration] == [
+        "base_url is still the example address https"
+    ]
+    assert all(problem.severity is Severity.PUBLICATION for problem in problems)
 
 
 @pytest.mark.parametrize("command", ["check"])

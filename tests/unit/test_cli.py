@@ -9,11 +9,12 @@ import pytest
 
 from tests.helpers import VALID_NEWS, VALID_PAGE, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
 
-ARTWORK_CONFIG = 'title = "x"\n[banner.images]\n"szechenyi2020-esza" = "infoblokk_ESZA.png"\n'
+PUBLISHED_AT = 'base_url = "https://www.example.hu/efop/"\n'
+ARTWORK_CONFIG = f'title = "x"\n{PUBLISHED_AT}[banner.images]\n"szechenyi2020-esza" = "infoblokk_ESZA.png"\n'
 
 
 def with_artwork(make_site: MakeSite, files: dict[str, str] | None = None) -> Path:
-    """A site whose every banner has its official artwork, so it has no compliance gap."""
+    """A site whose every banner has its official artwork and whose address is set: nothing left to do."""
     site = make_site(files, config=ARTWORK_CONFIG)
     write_png(site / "content" / "static" / "infoblokk_ESZA.png", 600, 200)
     return site
@@ -23,8 +24,9 @@ def with_artwork(make_site: MakeSite, files: dict[str, str] | None = None) -> Pa
     ("command", "options"),
     [
         ("build", ["--site", "--strict"]),
-        ("check", ["--site"]),
+        ("check", ["--site", "--strict"]),
         ("new", ["--site", "project,news,page", "title"]),
+        ("init", ["FOLDER", "--base-url"]),
     ],
 )
 def test_help_of_every_command_exits_0_and_names_its_options(
@@ -40,7 +42,7 @@ def test_help_of_every_command_exits_0_and_names_its_options(
 def test_main_help_lists_the_commands(make_site: MakeSite) -> None:
     code, out, _ = run_cli(make_site(), "--help")
     assert code == 0
-    for command in ("build", "check", "new"):
+    for command in ("build", "check", "new", "init"):
         assert re.search(rf"^\s+{command}\s", out, re.MULTILINE)
 
 
@@ -92,7 +94,7 @@ def test_build_names_the_drafts_it_left_out(make_site: MakeSite) -> None:
 def test_build_warns_about_compliance_gaps_but_succeeds(make_site: MakeSite) -> None:
     code, out, err = run_cli(make_site(), "build")
     assert (code, err) == (0, "")
-    assert "warning: the official artwork of the banner 'szechenyi2020-esza'" in out
+    assert "warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in out
     assert "hint:" in out
 
 
@@ -114,8 +116,38 @@ def test_strict_build_fails_on_compliance_warnings_and_writes_nothing(make_site:
     code, out, err = run_cli(site, "build", "--strict")
     assert code == 1
     assert out == ""
-    assert "warning: the official artwork of the banner 'szechenyi2020-esza'" in err
+    assert "warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
     assert not (site / "public").exists()
+
+
+def test_a_builds_warnings_say_which_commands_fail_on_them(make_site: MakeSite) -> None:
+    code, out, _ = run_cli(make_site(config=f'title = "x"\n{PUBLISHED_AT}'), "build")
+    assert code == 0
+    assert "\n1 warning (`build --strict` and `check --strict` fail on it):\n" in out  # the stand-in
+    curly = VALID_PROJECT.replace(
+        "title: Zala megyei felzárkózás-politikai együttműködések", "title: “Zala megyei együttműködés”"
+    )
+    code, out, _ = run_cli(with_artwork(make_site, {"content/projects/p.md": curly}), "build")
+    assert code == 0
+    assert "\n1 warning (`check` fails on it):\n" in out
+    code, out, _ = run_cli(make_site({"content/projects/p.md": curly}), "build")
+    assert "\n2 warnings (`check` and `build --strict` fail on these):\n" in out
+
+
+def test_check_fails_on_a_warning_about_the_content_but_not_on_the_steps_left(make_site: MakeSite) -> None:
+    """Curly quotes (a warning about how a file is written) fail `check` beside a stand-in banner,
+    which alone would not: the count names the one problem to fix."""
+    curly = VALID_PROJECT.replace(
+        "title: Zala megyei felzárkózás-politikai együttműködések", "title: “Zala megyei együttműködés”"
+    )
+    site = make_site({"content/projects/p.md": curly}, config=f'title = "x"\n{PUBLISHED_AT}')
+    code, _, err = run_cli(site, "check")
+    assert code == 1
+    assert "content/projects/p.md:2: warning: the value on this line is in curly quotes" in err
+    assert "warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
+    assert "\n1 problem found; fix it before publishing." in err
+    code, _, err = run_cli(site, "check", "--strict")
+    assert code == 1 and "\n2 problems found; fix them before publishing." in err
 
 
 def test_strict_build_passes_when_every_banner_has_official_artwork(make_site: MakeSite) -> None:
@@ -157,6 +189,42 @@ def test_check_exits_0_with_artwork_given_in_the_project(make_site: MakeSite) ->
     code, out, err = run_cli(site, "check")
     assert (code, err) == (0, "")
     assert "No problems found" in out
+
+
+def test_check_warns_about_the_stand_in_banner_and_exits_0(make_site: MakeSite) -> None:
+    site = make_site(config=f'title = "x"\n{PUBLISHED_AT}')
+    code, out, err = run_cli(site, "check")
+    assert code == 0
+    assert "site_config.toml: warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
+    assert "hint: one step: copy the official banner file you received (e.g. " in err
+    assert '[banner.images]: "szechenyi2020-esza" = "<its file name>"' in err
+    assert "No errors. 1 warning above names what is left" in err and "found" not in err
+    assert out == ""
+
+
+def test_strict_check_fails_on_the_stand_in_banner(make_site: MakeSite) -> None:
+    site = make_site(config=f'title = "x"\n{PUBLISHED_AT}')
+    code, _, err = run_cli(site, "check", "--strict")
+    assert code == 1
+    assert "warning: the banner 'szechenyi2020-esza' shows infoblokk's stand-in" in err
+    assert "1 problem found; fix it before publishing." in err
+
+
+@pytest.mark.parametrize("config", ['title = "x"\n', 'title = "x"\nbase_url = "https://example.org"\n'])
+def test_check_warns_while_base_url_is_the_example_address(make_site: MakeSite, config: str) -> None:
+    site = with_artwork(make_site)
+    (site / "site_config.toml").write_text(
+        config + '[banner.images]\n"szechenyi2020-esza" = "infoblokk_ESZA.png"\n', encoding="utf-8"
+    )
+    code, _, err = run_cli(site, "check")
+    line = 2 if "base_url" in config else 1
+    assert code == 0
+    assert (
+        f"site_config.toml:{line}: warning: base_url is still the example address https://example.org/" in err
+    )
+    assert "canonical links, the sitemap and the feeds would point there" in err
+    assert "hint: write the address where the site will be published" in err
+    assert run_cli(site, "check", "--strict")[0] == 1
 
 
 def test_check_exits_1_on_errors_too(make_site: MakeSite) -> None:

@@ -33,7 +33,7 @@ def errors(model: SiteModel) -> list[Problem]:
 
 
 def warnings(model: SiteModel) -> list[Problem]:
-    return [p for p in model.problems if p.severity is Severity.COMPLIANCE]
+    return [p for p in model.problems if p.is_warning]
 
 
 def only_error(model: SiteModel) -> Problem:

@@ -16,7 +16,7 @@ import pytest
 from infoblokk.config.labels import Labels
 from infoblokk.config.themes import Theme, ThemeFile, load_theme
 from infoblokk.errors import BuildFailed, Problem
-from tests.helpers import REPO, MakeSite, run_cli
+from tests.helpers import DEFAULT_THEME, REPO, MakeSite, run_cli
 
 HU_LABELS = "themes/default/labels/hu.toml"
 THEME_FILE = "themes/default/theme.toml"
@@ -59,13 +59,13 @@ def child_theme(site: Path, labels: str | None = None, theme_toml: str = 'parent
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_default_themes_labels_pass_the_schema_in_every_language(language: str) -> None:
-    labels = Theme("default", (REPO / "themes" / "default",)).labels(language)
+    labels = Theme("default", (DEFAULT_THEME,)).labels(language)
     assert Labels.model_validate(labels).fields.grant_amount == labels["fields"]["grant_amount"]
 
 
 def test_templates_see_the_labels_as_the_file_writes_them_and_cannot_change_them() -> None:
-    labels = Theme("default", (REPO / "themes" / "default",)).labels("hu")
-    written = tomllib.loads((REPO / HU_LABELS).read_text(encoding="utf-8"))
+    labels = Theme("default", (DEFAULT_THEME,)).labels("hu")
+    written = tomllib.loads((DEFAULT_THEME / "labels/hu.toml").read_text(encoding="utf-8"))
     assert {table: dict(keys) for table, keys in labels.items()} == written
     assert labels["funds"]["ESZA+"] == "Európai Szociális Alap Plusz"
     with pytest.raises(TypeError):
@@ -73,7 +73,7 @@ def test_templates_see_the_labels_as_the_file_writes_them_and_cannot_change_them
 
 
 def test_the_default_theme_toml_passes_the_schema() -> None:
-    data = tomllib.loads((REPO / THEME_FILE).read_text(encoding="utf-8"))
+    data = tomllib.loads((DEFAULT_THEME / "theme.toml").read_text(encoding="utf-8"))
     assert ThemeFile.model_validate(data).parent is None
 
 
@@ -226,6 +226,6 @@ def test_a_parent_theme_that_does_not_exist_is_reported_at_the_parent_line(make_
     with pytest.raises(BuildFailed) as failure:
         load_theme(site, "child")
     (problem,) = failure.value.problems
-    assert problem.message == "there is no theme 'defualt' in themes/"
+    assert problem.message.startswith("there is no theme 'defualt', neither in the site's themes/")
     assert (problem.path, problem.line) == (site / "themes/child/theme.toml", 2)
     assert problem.hint == "did you mean 'default'?"

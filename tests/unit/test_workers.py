@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -104,7 +103,6 @@ def test_a_worker_that_raises_is_reported_with_its_traceback() -> None:
 def site_of(folder: Path, projects: int) -> Path:
     folder.mkdir()
     (folder / "site_config.toml").write_text('title = "Próba"\n', encoding="utf-8")
-    shutil.copytree(REPO / "themes", folder / "themes")
     (folder / "content" / "projects").mkdir(parents=True)
     for n in range(1, projects + 1):
         text = PROJECT.format(n=n, amount=1_000_000 + n, year=n % 10, county=("Zala", "Vas")[n % 2])
