@@ -349,7 +349,13 @@ _WRITABLE = Text("check that the site's content/ folder exists and that you may 
 
 
 def _init(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
-    files = create_site(site_dir, arguments.base_url)
+    try:
+        files = create_site(site_dir, arguments.base_url)
+    except InfoblokkError as error:  # not a build: no output folder to reassure the user about
+        nothing = Text("No site was made, and nothing was written.")
+        problems = format_problems(error.problems, site_dir, language)
+        print(f"{problems}\n\n{language(nothing)}", file=sys.stderr)
+        return 1
     shown = Path(arguments.site)
     sample = next(path for path in files if path.suffix == ".md")
     made = Text(

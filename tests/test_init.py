@@ -121,6 +121,8 @@ def test_init_refuses_a_folder_that_holds_anything_and_writes_nothing(tmp_path: 
     assert code == 1 and out == ""
     assert "init makes a new site only in a new or empty folder" in err
     assert "hint: name a folder that does not exist yet" in err
+    assert err.rstrip().endswith("No site was made, and nothing was written.")
+    assert "build stopped" not in err  # init builds nothing: no output folder to speak of
     assert snapshot(tmp_path) == before
 
 
