@@ -12,7 +12,7 @@ web, bold and italic, accented letters) and one news item per ten projects.
 
 Only what each tool needs to read differs:
 
-- infoblokk: `site_config.toml`, the repository's `themes/`, `content/projects/*.md` and
+- infoblokk: `site_config.toml` (the default theme ships in the package), `content/projects/*.md` and
   `content/news/*.md` with YAML front matter; links to other pages by their file
   (`projekt-00002.md`), which infoblokk turns into relative links.
 - Pelican: `pelicanconf.py` (the default theme, "notmyidea", ships with Pelican; pages of 20,
@@ -31,14 +31,12 @@ import argparse
 import json
 import random
 import re
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
 TOOLS = ("infoblokk", "pelican", "hugo")
 DEFAULT_SEED = 2024
 NEWS_EVERY = 10  # one news item per ten projects
@@ -445,7 +443,6 @@ def infoblokk_news(item: NewsItem) -> str:
 
 
 def write_infoblokk(folder: Path, pages: list[ProjectPage], news: list[NewsItem]) -> None:
-    shutil.copytree(REPO / "themes", folder / "themes")
     (folder / "site_config.toml").write_text(INFOBLOKK_CONFIG, encoding="utf-8")
     write_files(folder / "content" / "projects", ((p.slug, infoblokk_project(p)) for p in pages))
     write_files(folder / "content" / "news", ((n.slug, infoblokk_news(n)) for n in news))
