@@ -3,7 +3,8 @@
 Exception tree:
 
     InfoblokkError          base; the command line prints its problems and exits 1
-    └── BuildFailed         one or more problems stopped the build (collected, never one at a time)
+    ├── BuildFailed         one or more problems stopped the build (collected, never one at a time)
+    └── BuildCancelled      the build was asked to stop (serve stopping) before it wrote anything
 
 Any other exception is a bug in infoblokk: the command line prints one paragraph saying so,
 saves the traceback in a file (named in that paragraph) and exits 2.
@@ -79,6 +80,13 @@ class InfoblokkError(Exception):
 
 class BuildFailed(InfoblokkError):
     """The build stopped because of the problems it carries; nothing was published."""
+
+
+class BuildCancelled(InfoblokkError):
+    """The build stopped because it was asked to (`serve` stopping); nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(())
 
 
 def strict_build_failures(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:

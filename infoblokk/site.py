@@ -5,6 +5,7 @@ This module only calls the stages in order and hands each one's values to the ne
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -89,7 +90,11 @@ class RenderedSite:
 
 
 def render_site(
-    site: LoadedSite, today: date, previous: BuildState | None = None, index_search: bool = True
+    site: LoadedSite,
+    today: date,
+    previous: BuildState | None = None,
+    index_search: bool = True,
+    cancel: threading.Event | None = None,
 ) -> RenderedSite:
     """Every generated file of the site; with `previous`, only those whose inputs changed.
 
@@ -123,15 +128,17 @@ def render_site(
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
-    search = _search_index(site, pages) if wanted and not old_index else ()
+    search = _search_index(site, pages, cancel) if wanted and not old_index else ()
     files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     return RenderedSite(files, (*pages.kept, *old_index), plans, pages.records, markdown, pending)
 
 
-def _search_index(site: LoadedSite, pages: RenderedPages) -> tuple[OutputFile, ...]:
+def _search_index(
+    site: LoadedSite, pages: RenderedPages, cancel: threading.Event | None
+) -> tuple[OutputFile, ...]:
     html_pages = pages_for_search(pages.files, pages.kept, site.output_dir)
-    return search_files(html_pages, site.config.language, search_cache_dir(site.site_dir))
+    return search_files(html_pages, site.config.language, search_cache_dir(site.site_dir), cancel=cancel)
 
 
 def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[PurePosixPath, ...]:
@@ -197,6 +204,7 @@ def build_site(
     persist: bool = True,
     index_search: bool = True,
     wait_for_lock: float = 0,
+    cancel: threading.Event | None = None,
 ) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed and leave the old output if not.
 
@@ -205,10 +213,11 @@ def build_site(
     the state (as `serve` does between rebuilds): a saved state that is older than the output
     is still safe, because every reused page is checked against the file on disk.
     `index_search=False`: see `render_site`. Another build of the same site holding the lock
-    is waited for `wait_for_lock` seconds, then the build stops with a message.
+    is waited for `wait_for_lock` seconds, then the build stops with a message. Setting
+    `cancel` stops the search indexing at once with BuildCancelled, before anything is written.
     """
     with site_lock(SiteFolders(site_dir).cache, wait_for_lock):
-        return _build_locked(site_dir, strict, today, previous, persist, index_search)
+        return _build_locked(site_dir, strict, today, previous, persist, index_search, cancel)
 
 
 def _build_locked(
@@ -218,6 +227,7 @@ def _build_locked(
     previous: BuildState | None,
     persist: bool,
     index_search: bool,
+    cancel: threading.Event | None,
 ) -> BuildResult:
     started = time.perf_counter()
     folders, day = SiteFolders(site_dir), today or date.today()
@@ -234,7 +244,7 @@ def _build_locked(
     if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
-    rendered = render_site(site, day, state, index_search)
+    rendered = render_site(site, day, state, index_search, cancel)
     _refuse_collisions(rendered, site.static)
     outcome = write_site(
         site.output_dir,

@@ -50,7 +50,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, cast
 
 from infoblokk import __version__
-from infoblokk.errors import BuildFailed, Problem
+from infoblokk.errors import BuildCancelled, BuildFailed, Problem
 from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile
@@ -78,6 +78,7 @@ UNUSED_FILES = frozenset(
     }
 )
 TIMEOUT_SECONDS = 600
+GUARD_SECONDS = 0.1  # how often the guard of a Pagefind run looks whether to stop it
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
 CACHE_KEY_MEMBER = "key"
 ENTRY_FILE = "pagefind-entry.json"  # the bundle's table of contents: versions, languages, hashes
@@ -147,6 +148,7 @@ def search_files(
     cache_dir: Path | None = None,
     *,
     stale_ok: bool = False,
+    cancel: threading.Event | None = None,
 ) -> tuple[OutputFile, ...]:
     """The search index of these pages, as files under `pagefind/`, in a stable order.
 
@@ -154,7 +156,8 @@ def search_files(
     `language` is the site's: a page whose `<html>` names no language is indexed in it.
     `cache_dir` (see `search_cache_dir`) keeps the last index, reused for the same pages;
     with `stale_ok`, reused whatever the pages are now (for quick rebuilds while writing:
-    the pages are then not even read). Raises BuildFailed when the binary is missing or fails.
+    the pages are then not even read). Raises BuildFailed when the binary is missing or fails,
+    BuildCancelled as soon as `cancel` is set while Pagefind works.
     """
     if cache_dir and stale_ok:
         kept = _cached(cache_dir, None)
@@ -174,7 +177,9 @@ def search_files(
     cached = _cached(cache_dir, key) if cache_dir else None
     if cached is not None:
         return cached
-    files = _index(binary, chosen, language)
+    if cancel is not None and cancel.is_set():
+        raise BuildCancelled()
+    files = _index(binary, chosen, language, cancel)
     if cache_dir:
         _store(cache_dir, key, files)
     return files
@@ -270,9 +275,11 @@ class _NoAnswer(Exception):
     """The service answered with an error (the message), or stopped without answering (empty)."""
 
 
-def _index(binary: Path, pages: list[tuple[str, bytes]], language: str) -> tuple[OutputFile, ...]:
+def _index(
+    binary: Path, pages: list[tuple[str, bytes]], language: str, cancel: threading.Event | None = None
+) -> tuple[OutputFile, ...]:
     """The index of these pages as files under `pagefind/`, in path order."""
-    answer = _ask(binary, _requests(pages, language))
+    answer = _ask(binary, _requests(pages, language), cancel)
     found = sorted(
         (PurePosixPath(Path(file["path"]).as_posix()), file["content"]) for file in answer["files"]
     )
@@ -304,18 +311,22 @@ def _requests(pages: list[tuple[str, bytes]], language: str) -> Iterator[Interna
     yield {"message_id": len(pages) + 2, "payload": {"type": "GetFiles", "index_id": INDEX_ID}}
 
 
-def _ask(binary: Path, requests: Iterator[InternalServiceRequest]) -> InternalGetFilesResponse:
+def _ask(
+    binary: Path, requests: Iterator[InternalServiceRequest], cancel: threading.Event | None = None
+) -> InternalGetFilesResponse:
     """Send the requests to a new `pagefind --service` and return its answer with the files.
 
     A thread writes while this one reads, so that neither side waits for the other to read a
-    full pipe. Raises BuildFailed, quoting Pagefind, when it answers with an error, stops or
-    takes longer than TIMEOUT_SECONDS."""
+    full pipe; a third stops the service when `cancel` is set or it takes longer than
+    TIMEOUT_SECONDS. Raises BuildCancelled for the first, BuildFailed, quoting Pagefind, when it
+    answers with an error, stops or is late."""
     with tempfile.TemporaryFile() as said:  # what it says on its error output, for a failure
         process = _launched(binary, said)
         started = time.monotonic()
-        timer = threading.Timer(TIMEOUT_SECONDS, process.kill)
+        answered = threading.Event()
+        guard = threading.Thread(target=_guard, args=(process, answered, cancel), daemon=True)
         writer = threading.Thread(target=_send, args=(process, requests), daemon=True)
-        timer.start()
+        guard.start()
         writer.start()
         try:
             return _files_answer(_answers(process))
@@ -323,10 +334,23 @@ def _ask(binary: Path, requests: Iterator[InternalServiceRequest]) -> InternalGe
             late = time.monotonic() - started >= TIMEOUT_SECONDS
             failure = f"no answer within {TIMEOUT_SECONDS} s" if late else str(error)
         finally:
-            timer.cancel()
-            timer.join()  # no thread outlives the call: a later build may fork its workers
+            answered.set()
+            guard.join()  # no thread outlives the call: a later build may fork its workers
             _end(process, writer)
+        if cancel is not None and cancel.is_set():
+            raise BuildCancelled()
         raise BuildFailed((_failed(failure or _said(process, said)),))
+
+
+def _guard(
+    process: subprocess.Popen[bytes], answered: threading.Event, cancel: threading.Event | None
+) -> None:
+    """Stop the service when the build is cancelled or the answer is late; return once answered."""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    while not answered.wait(GUARD_SECONDS):
+        if (cancel is not None and cancel.is_set()) or time.monotonic() >= deadline:
+            process.kill()
+            return
 
 
 def _launched(binary: Path, said: IO[bytes]) -> subprocess.Popen[bytes]:

@@ -37,7 +37,7 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
 from infoblokk.config.settings import load_config
-from infoblokk.errors import InfoblokkError, Problem, errors_only
+from infoblokk.errors import BuildCancelled, InfoblokkError, Problem, errors_only
 from infoblokk.layout import SiteFolders
 from infoblokk.messages import ENGLISH, Language, Plural, Text
 from infoblokk.report import format_failure, pages_built
@@ -59,12 +59,16 @@ class SiteBuilder:
         self._state: object | None = None  # the last good build's state, for an incremental rebuild
         self.outcome = Outcome(self._configured_output(), problems=(NOT_BUILT,))
 
-    def build(self, index_search: bool = True) -> Outcome:
-        """Build once; never raises for a problem in the site (nor for a bug: that is shown too)."""
-        with self._lock:
-            return self._build_once(index_search)
+    def build(self, index_search: bool = True, cancel: threading.Event | None = None) -> Outcome:
+        """Build once; never raises for a problem in the site (nor for a bug: that is shown too).
 
-    def _build_once(self, index_search: bool) -> Outcome:
+        A build cancelled (`cancel` set while it makes the search index) leaves everything as
+        it was, the last outcome included."""
+        with self._lock:
+            return self._build_once(index_search, cancel)
+
+    def _build_once(self, index_search: bool, cancel: threading.Event | None) -> Outcome:
+        extra = {"cancel": cancel} if cancel is not None else {}
         try:
             # The first build saves its state for a later `build`; rebuilds keep it in memory.
             result = self._build(
@@ -73,7 +77,10 @@ class SiteBuilder:
                 persist=self._state is None,
                 index_search=index_search,
                 wait_for_lock=LOCK_WAIT_SECONDS,  # a `build` in another terminal: rebuild after it
+                **extra,
             )
+        except BuildCancelled:
+            return self.outcome
         except InfoblokkError as error:
             outcome = Outcome(self._output_after_failure(), problems=error.problems)
         except Exception as error:  # a bug in infoblokk must not stop the server; show it
@@ -194,8 +201,8 @@ class ServeSession:
         if self._loop is not None:
             # The browsers are reloaded on the server's thread; "*" means the whole page.
             self._loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-        if outcome.result is not None and outcome.result.search_pending:
-            self.builder.build()
+        if outcome.result is not None and outcome.result.search_pending and not self._stop.is_set():
+            self.builder.build(cancel=self._stop)  # Ctrl+C stops it at once: nothing is lost
 
     def stop(self) -> None:
         self._stop.set()

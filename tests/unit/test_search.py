@@ -10,13 +10,14 @@ import base64
 import gzip
 import json
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from infoblokk.errors import BuildFailed
+from infoblokk.errors import BuildCancelled, BuildFailed
 from infoblokk.layout import SEARCH_FOLDER, search_url
 from infoblokk.output import OutputFile
 from infoblokk.outputs import search
@@ -343,3 +344,18 @@ def test_pages_for_search_takes_rendered_pages_and_reads_kept_ones(tmp_path: Pat
 @pytest.mark.parametrize(("language", "url"), [("hu", "kereses/"), ("en", "search/"), ("ro", "cautare/")])
 def test_the_search_page_has_an_address_in_each_language(language: str, url: str) -> None:
     assert search_url(language) == url
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_an_index_being_made_stops_when_its_build_is_cancelled_and_leaves_no_thread() -> None:
+    """`serve` stopping (Ctrl+C) cancels the search index it is making after a save."""
+    many = [(f"projektek/p{number}/index.html", ZALA) for number in range(1500)]
+    cancel = threading.Event()
+    threads = threading.active_count()
+    timer = threading.Timer(0.2, cancel.set)  # while Pagefind works on 1,500 pages
+    timer.start()
+    with pytest.raises(BuildCancelled):
+        search_files(many, "hu", cancel=cancel)
+    timer.join()
+    assert threading.active_count() == threads
+    assert search_files(PAGES, "hu", cancel=threading.Event())  # not cancelled: made as ever

@@ -19,7 +19,7 @@ import pytest
 from infoblokk.errors import BuildFailed
 from infoblokk.serve.command import ServeSession, SiteBuilder, address, bind_message
 from infoblokk.serve.watch import Watch
-from tests.helpers import BROKEN, REPO, MakeSite, run_cli
+from tests.helpers import BROKEN, REPO, MakeSite, run_cli, snapshot
 
 # --- the last build's outcome --------------------------------------------------------------------
 
@@ -54,6 +54,22 @@ def test_the_builder_keeps_the_last_good_output_and_passes_its_state_on(tmp_path
     assert builder.build().ok
     assert calls == [None, "first", "first", "first"]
     assert saved == [True, False, False, False]  # only the first build writes the state to disk
+
+
+def test_a_cancelled_build_leaves_the_site_and_the_last_outcome_as_they_were(make_site: MakeSite) -> None:
+    """What `serve` does when Ctrl+C comes while the search index catches up after a save."""
+    site = make_site()
+    builder = SiteBuilder(site)
+    first = builder.build()
+    assert first.ok
+    before = snapshot(site / "public")
+    page = site / "content/projects/p.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nÚj bekezdés.\n", encoding="utf-8")
+    cancel = threading.Event()
+    cancel.set()
+    assert builder.build(cancel=cancel) is first
+    assert snapshot(site / "public") == before
+    assert builder.build().ok and snapshot(site / "public") != before  # the next build makes it
 
 
 def test_the_builder_runs_one_build_at_a_time(tmp_path: Path) -> None:
