@@ -28,7 +28,7 @@ from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
 from infoblokk.outputs.opendata import open_data_files
 from infoblokk.outputs.photos import responsive_bodies
-from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files
+from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
     BuildState,
@@ -138,7 +138,13 @@ def _search_index(
     site: LoadedSite, pages: RenderedPages, cancel: threading.Event | None
 ) -> tuple[OutputFile, ...]:
     html_pages = pages_for_search(pages.files, pages.kept, site.output_dir)
-    return search_files(html_pages, site.config.language, search_cache_dir(site.site_dir), cancel=cancel)
+    return search_files(
+        html_pages,
+        site.config.language,
+        search_cache_dir(site.site_dir),
+        cancel=cancel,
+        part_pages=search_part_pages(),
+    )
 
 
 def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[PurePosixPath, ...]:

@@ -78,6 +78,10 @@ UNUSED_FILES = frozenset(
     }
 )
 TIMEOUT_SECONDS = 600
+PART_PAGES = 1000  # pages per part of the index: an edit makes one part again, not all
+PART_PAGES_VARIABLE = "INFOBLOKK_SEARCH_PART_PAGES"
+PARTS_FILE = "infoblokk-parts.json"  # in pagefind/: the folders of the other parts
+BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
 GUARD_SECONDS = 0.1  # how often the guard of a Pagefind run looks whether to stop it
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
 CACHE_KEY_MEMBER = "key"
@@ -149,6 +153,7 @@ def search_files(
     *,
     stale_ok: bool = False,
     cancel: threading.Event | None = None,
+    part_pages: int = PART_PAGES,
 ) -> tuple[OutputFile, ...]:
     """The search index of these pages, as files under `pagefind/`, in a stable order.
 
@@ -158,9 +163,13 @@ def search_files(
     with `stale_ok`, reused whatever the pages are now (for quick rebuilds while writing:
     the pages are then not even read). Raises BuildFailed when the binary is missing or fails,
     BuildCancelled as soon as `cancel` is set while Pagefind works.
+
+    More than `part_pages` pages are indexed in parts of about that many (see `_parts`): each
+    part is a bundle of its own, made again only when one of its pages changed, and the search
+    page merges them (`PARTS_FILE` names them).
     """
     if cache_dir and stale_ok:
-        kept = _cached(cache_dir, None)
+        kept = _cached_parts(cache_dir)
         if kept is not None:
             return kept
     given = sorted(dict((str(_inside(path)), html) for path, html in pages).items())
@@ -173,23 +182,74 @@ def search_files(
     # Where some page marks its content, Pagefind reads only the marked pages: the rest need not
     # be sent (nor make the index stale when they change).
     chosen = [(path, html) for path, html in given if _marked(html)] or given
-    key = _key(chosen, language, binary)
-    cached = _cached(cache_dir, key) if cache_dir else None
+    parts = _parts(chosen, part_pages)
+    files = [
+        file
+        for number, part in enumerate(parts)
+        for file in _part_index(binary, number, part, language, cache_dir, cancel)
+    ]
+    if cache_dir:
+        _forget_parts_from(cache_dir, len(parts))
+    return tuple(sorted([*files, _parts_file(len(parts))], key=lambda file: file.path))
+
+
+def search_part_pages() -> int:
+    """`INFOBLOKK_SEARCH_PART_PAGES` if set to a number, else PART_PAGES."""
+    chosen = os.environ.get(PART_PAGES_VARIABLE, "").strip()
+    return int(chosen) if chosen.isdigit() and int(chosen) > 0 else PART_PAGES
+
+
+def _parts(pages: list[tuple[str, bytes]], part_pages: int) -> list[list[tuple[str, bytes]]]:
+    """The pages in parts of about `part_pages`; which part a page is in follows from its path
+    alone, so an edit changes one part and a new page one part (until the count of parts grows)."""
+    count = max(1, -(-len(pages) // part_pages))
+    if count == 1:
+        return [pages]
+    parts: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
+    for path, html in pages:
+        parts[int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) % count].append((path, html))
+    return [part for part in parts if part]
+
+
+def _part_folder(number: int) -> PurePosixPath:
+    """The first part is the site's bundle, `pagefind/`; the others are beside its files."""
+    return BUNDLE_FOLDER / f"part-{number}" if number else BUNDLE_FOLDER
+
+
+def _parts_file(count: int) -> OutputFile:
+    """The other parts' folders, relative to `pagefind/`, for the search page to merge."""
+    others = [f"{_part_folder(number).name}/" for number in range(1, count)]
+    return OutputFile(PurePosixPath(SEARCH_FOLDER, PARTS_FILE), json.dumps({"parts": others}).encode("utf-8"))
+
+
+def _part_index(
+    binary: Path,
+    number: int,
+    pages: list[tuple[str, bytes]],
+    language: str,
+    cache_dir: Path | None,
+    cancel: threading.Event | None,
+) -> tuple[OutputFile, ...]:
+    """One part's bundle: as cached if its pages are byte for byte those it was made from."""
+    key, cache_file = _key(pages, language, binary), _cache_file(number)
+    cached = _cached(cache_dir, key, cache_file) if cache_dir else None
     if cached is not None:
         return cached
     if cancel is not None and cancel.is_set():
         raise BuildCancelled()
-    files = _index(binary, chosen, language, cancel)
+    files = _index(binary, pages, language, cancel, _part_folder(number))
     if cache_dir:
-        _store(cache_dir, key, files)
+        _store(cache_dir, key, files, cache_file)
     return files
 
 
 def indexed_languages(files: Iterable[OutputFile]) -> dict[str, int]:
-    """Pages indexed per language, as the bundle's `pagefind-entry.json` records them."""
-    entry = next(f for f in files if f.path == PurePosixPath(SEARCH_FOLDER, ENTRY_FILE))
-    languages = json.loads(entry.content)["languages"]
-    return {name: int(facts["page_count"]) for name, facts in sorted(languages.items())}
+    """Pages indexed per language, as the parts' `pagefind-entry.json` files record them."""
+    counted: dict[str, int] = {}
+    for entry in (f for f in files if f.path.name == ENTRY_FILE):
+        for name, facts in json.loads(entry.content)["languages"].items():
+            counted[name] = counted.get(name, 0) + int(facts["page_count"])
+    return dict(sorted(counted.items()))
 
 
 def _marked(html: bytes) -> bool:
@@ -224,11 +284,33 @@ def _key(pages: list[tuple[str, bytes]], language: str, binary: Path) -> str:
     return whole.hexdigest()
 
 
-def _cached(cache_dir: Path, key: str | None) -> tuple[OutputFile, ...] | None:
+def _cache_file(number: int) -> str:
+    return f"index-{number}.zip" if number else CACHE_FILE
+
+
+def _cached_parts(cache_dir: Path) -> tuple[OutputFile, ...] | None:
+    """Every part kept in the cache, whatever it was made from; None without any."""
+    files: list[OutputFile] = []
+    number = 0
+    while (part := _cached(cache_dir, None, _cache_file(number))) is not None:
+        files.extend(part)
+        number += 1
+    return tuple(sorted([*files, _parts_file(number)], key=lambda file: file.path)) if number else None
+
+
+def _forget_parts_from(cache_dir: Path, count: int) -> None:
+    """Parts the index no longer has (it has fewer now) leave the cache."""
+    for kept in cache_dir.glob("index-*.zip"):
+        number = kept.stem.removeprefix("index-")
+        if number.isdigit() and int(number) >= count:
+            kept.unlink(missing_ok=True)
+
+
+def _cached(cache_dir: Path, key: str | None, name: str = CACHE_FILE) -> tuple[OutputFile, ...] | None:
     """The index kept in the cache if it was made from the same input (from any, with `key`
     None) and reads back intact (zip checks every member's CRC); else None."""
     try:
-        with zipfile.ZipFile(cache_dir / CACHE_FILE) as archive:
+        with zipfile.ZipFile(cache_dir / name) as archive:
             if key is not None and archive.read(CACHE_KEY_MEMBER).decode("ascii") != key:
                 return None
             names = sorted(name for name in archive.namelist() if name != CACHE_KEY_MEMBER)
@@ -237,16 +319,16 @@ def _cached(cache_dir: Path, key: str | None) -> tuple[OutputFile, ...] | None:
         return None
 
 
-def _store(cache_dir: Path, key: str, files: tuple[OutputFile, ...]) -> None:
+def _store(cache_dir: Path, key: str, files: tuple[OutputFile, ...], name: str = CACHE_FILE) -> None:
     """Keep this index (only the latest) in one file, which replaces the last one whole."""
-    temporary = cache_dir / f".{CACHE_FILE}.tmp"
+    temporary = cache_dir / f".{name}.tmp"
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:  # Pagefind's files are gzip
             archive.writestr(_member(CACHE_KEY_MEMBER), key)
             for file in files:
                 archive.writestr(_member(str(file.path)), file.content)
-        os.replace(temporary, cache_dir / CACHE_FILE)
+        os.replace(temporary, cache_dir / name)
     except OSError:
         temporary.unlink(missing_ok=True)  # a cache that cannot be written only costs time
 
@@ -276,15 +358,19 @@ class _NoAnswer(Exception):
 
 
 def _index(
-    binary: Path, pages: list[tuple[str, bytes]], language: str, cancel: threading.Event | None = None
+    binary: Path,
+    pages: list[tuple[str, bytes]],
+    language: str,
+    cancel: threading.Event | None = None,
+    folder: PurePosixPath = BUNDLE_FOLDER,
 ) -> tuple[OutputFile, ...]:
-    """The index of these pages as files under `pagefind/`, in path order."""
+    """The index of these pages as files under `folder`, in path order."""
     answer = _ask(binary, _requests(pages, language), cancel)
     found = sorted(
         (PurePosixPath(Path(file["path"]).as_posix()), file["content"]) for file in answer["files"]
     )
     return tuple(
-        OutputFile(PurePosixPath(SEARCH_FOLDER, path), _stable(path.name, base64.b64decode(content)))
+        OutputFile(folder / path, _stable(path.name, base64.b64decode(content)))
         for path, content in found
         if path.name not in UNUSED_FILES
     )

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from infoblokk.site import BuildResult
-from tests.browser.serving import SUB_PATH, Server
+from tests.browser.serving import SUB_PATH, Server, serve
 from tests.browser.tools import AXE_SCRIPT, VIEWPORTS
-from tests.helpers import DEFAULT_THEME, require_pagefind
+from tests.helpers import DEFAULT_THEME, build_example_site, require_pagefind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -267,3 +267,30 @@ def test_with_results_shown_axe_finds_nothing_and_no_other_host_is_asked(
         assert not violations, "\n".join(violations)
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------
+# A large site's index in parts
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served_in_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The example site with its index in parts of two pages (a large site's are of 1,000)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INFOBLOKK_SEARCH_PART_PAGES", "2")
+        built = build_example_site(tmp_path_factory.mktemp("example-parts"))
+    yield from serve(built.output_dir)
+
+
+def test_an_index_in_parts_is_searched_as_one(page: Page, served_in_parts: Server) -> None:
+    parts = served_in_parts.url("pagefind/infoblokk-parts.json")
+    page.goto(served_in_parts.url(SEARCH_PAGE))
+    listed = page.evaluate("url => fetch(url).then(response => response.json())", parts)["parts"]
+    assert len(listed) >= 2, "the example's pages are in several parts"
+    search_for(page, "felzarkozas")
+    assert {ZALA, SOMOGY} <= set(result_paths(page, served_in_parts))
+    search_for(page, "esely")
+    assert {VESZPREM, SOMOGY} <= set(result_paths(page, served_in_parts))
+    search_for(page, "Zala")
+    assert result_paths(page, served_in_parts) == [ZALA], "each page once, whichever part has it"

@@ -37,13 +37,28 @@
         // Result URLs from the site's root ("/projektek/…"), made relative to this page below.
         return pagefind.options({ baseUrl: "/", excerptLength: 24 }).then(function () {
           return pagefind.init();
-        });
+        }).then(mergeParts);
       }).catch(function (error) {
         loading = null;  // try again at the next search
         throw error;
       });
     }
     return loading;
+  }
+
+  /* A large site's index comes in parts (pagefind/infoblokk-parts.json names the others,
+     each a bundle of its own, so that an edit makes only its part again): searched as one. */
+  function mergeParts() {
+    var folder = new URL(bundle, document.baseURI);
+    return fetch(new URL("infoblokk-parts.json", folder).href).then(function (response) {
+      return response.ok ? response.json() : { parts: [] };
+    }).then(function (listed) {
+      return listed.parts.reduce(function (merged, part) {
+        return merged.then(function () {
+          return pagefind.mergeIndex(new URL(part, folder).href, { baseUrl: "/" });
+        });
+      }, Promise.resolve());
+    });
   }
 
   function say(message) {
