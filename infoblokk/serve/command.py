@@ -105,6 +105,7 @@ class SiteBuilder:
 
 READY_SECONDS = 10  # how long serve waits for the watcher to start before building anyway
 LOCK_WAIT_SECONDS = 600  # how long a rebuild waits for another build of the site to finish
+STOP_GRACE_SECONDS = 3  # how long Ctrl+C waits for a build in progress before serve ends
 NOT_BUILT = Problem(Text("the site has not been built yet"), hint=Text("wait a moment and reload"))
 
 
@@ -205,9 +206,12 @@ class ServeSession:
             self.builder.build(cancel=self._stop)  # Ctrl+C stops it at once: nothing is lost
 
     def stop(self) -> None:
+        """Stop rebuilding: a catch-up of the search index stops at once; a build that is writing
+        gets a moment to finish, but need not (a build stopped at any point loses nothing:
+        the output folder is swapped in whole, see `infoblokk.write`)."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=30)  # let a build in progress finish writing
+            self._thread.join(timeout=STOP_GRACE_SECONDS)
 
 
 def serve(
