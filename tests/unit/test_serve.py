@@ -169,7 +169,7 @@ def test_serve_rebuilds_after_a_save_and_stops_at_once_on_ctrl_c(make_site: Make
         stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
@@ -183,13 +183,28 @@ def test_serve_rebuilds_after_a_save_and_stops_at_once_on_ctrl_c(make_site: Make
         wait_for_line(lines, "Rebuilt in")
         stopping = time.monotonic()
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        assert stopped_or_where_it_hangs(process, lines, 30) == 0
         assert time.monotonic() - stopping < 5  # at once, unless the machine is very busy
         assert wait_for_line(lines, "Stopped.")
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def stopped_or_where_it_hangs(process: subprocess.Popen[str], lines: queue.Queue[str], seconds: float) -> int:
+    """The exit code; a server that does not end in time is made to print every thread's stack
+    (Python's fault handler, on SIGABRT), and the test fails with what it printed."""
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        process.wait(timeout=10)
+        time.sleep(0.5)  # the reading thread takes the last lines
+        printed = []
+        while not lines.empty():
+            printed.append(lines.get())
+        pytest.fail(f"serve did not stop within {seconds} s of Ctrl+C; it printed:\n" + "".join(printed))
 
 
 def wait_for_line(lines: queue.Queue[str], start: str, seconds: float = 60) -> str:
