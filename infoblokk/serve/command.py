@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import signal
 import sys
 import threading
 import traceback
@@ -223,6 +224,7 @@ def serve(
 ) -> int:
     """The `serve` command: 0 when stopped with Ctrl+C, 1 if the server cannot start."""
     _quiet_access_log()
+    _hear_ctrl_c()
     session = ServeSession(site_dir, language=language)
     try:
         asyncio.run(session.run(host, port, open_browser))
@@ -234,6 +236,17 @@ def serve(
     finally:
         session.stop()
     return 0
+
+
+def _hear_ctrl_c() -> None:
+    """Ctrl+C is how serve stops: heard even when the program that started it ignores it or
+    blocks it (a process inherits both, and Python then leaves Ctrl+C without effect)."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set signal handlers (serve run inside a test)
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def bind_message(error: OSError, host: str, port: int) -> Text:

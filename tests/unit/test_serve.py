@@ -158,7 +158,16 @@ def test_a_watcher_that_cannot_start_is_explained_and_the_server_goes_on(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends Ctrl+C as SIGINT")
-def test_serve_rebuilds_after_a_save_and_stops_at_once_on_ctrl_c(make_site: MakeSite) -> None:
+def ignore_and_block_ctrl_c() -> None:
+    """As some programs that start others leave it: Ctrl+C ignored and blocked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+@pytest.mark.parametrize("started_by", ["a terminal", "a program that ignores Ctrl+C"])
+def test_serve_rebuilds_after_a_save_and_stops_at_once_on_ctrl_c(
+    make_site: MakeSite, started_by: str
+) -> None:
     site = make_site()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -170,6 +179,7 @@ def test_serve_rebuilds_after_a_save_and_stops_at_once_on_ctrl_c(make_site: Make
         text=True,
         encoding="utf-8",
         env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+        preexec_fn=ignore_and_block_ctrl_c if started_by != "a terminal" else None,
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
