@@ -344,37 +344,9 @@ def test_a_change_to_what_a_template_shows_rebuilds_the_page_that_shows_it(
     assert snapshot(site / "public") == expected
 
 
-def test_every_name_a_template_sees_has_a_case(make_site: MakeSite) -> None:
-    """A name added to the template context without a case here fails this test."""
-    from infoblokk.render.context import PURE_FUNCTIONS, page_context
-
-    site = make_site(FILES, config=CONFIG)
-    seen: set[str] = set()
-
-    def remember(inputs: Any, plan: Any) -> dict[str, Any]:
-        context = page_context(inputs, plan)
-        seen.update(context)
-        return context
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("infoblokk.render.pages.page_context", remember)
-        build_site(site, today=TODAY)
-    shown = " ".join(case.shows for case in CASES)
-    assert seen, "no page context was made"
-    assert {name for name in seen if not re.search(rf"\b{name}\b", shown)} == set()
-    assert set(PURE_FUNCTIONS) <= seen
-
-
-def test_every_name_a_template_sees_is_declared_as_how_rebuilds_follow_it(make_site: MakeSite) -> None:
-    """Each name is a plain value (its fingerprint made of what it follows from), a pure function,
-    a recorded function or a site list: a new name without a declaration fails this test."""
-    from infoblokk.render.context import (
-        PAGE_VALUES,
-        PURE_FUNCTIONS,
-        RECORDED_FUNCTIONS,
-        SITE_LISTS,
-        page_context,
-    )
+def names_a_template_sees(make_site: MakeSite) -> dict[str, Any]:
+    """Every name of every page context a build of the test site makes, with a value of it."""
+    from infoblokk.render.context import page_context
 
     site = make_site(FILES, config=CONFIG)
     seen: dict[str, Any] = {}
@@ -387,6 +359,26 @@ def test_every_name_a_template_sees_is_declared_as_how_rebuilds_follow_it(make_s
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("infoblokk.render.pages.page_context", remember)
         build_site(site, today=TODAY)
+    assert seen, "no page context was made"
+    return seen
+
+
+def test_every_name_a_template_sees_has_a_case(make_site: MakeSite) -> None:
+    """A name added to the template context without a case here fails this test."""
+    from infoblokk.render.context import PURE_FUNCTIONS
+
+    seen = names_a_template_sees(make_site)
+    shown = " ".join(case.shows for case in CASES)
+    assert {name for name in seen if not re.search(rf"\b{name}\b", shown)} == set()
+    assert set(PURE_FUNCTIONS) <= set(seen)
+
+
+def test_every_name_a_template_sees_is_declared_as_how_rebuilds_follow_it(make_site: MakeSite) -> None:
+    """Each name is a plain value (its fingerprint made of what it follows from), a pure function,
+    a recorded function or a site list: a new name without a declaration fails this test."""
+    from infoblokk.render.context import PAGE_VALUES, PURE_FUNCTIONS, RECORDED_FUNCTIONS, SITE_LISTS
+
+    seen = names_a_template_sees(make_site)
     declared = (PAGE_VALUES, PURE_FUNCTIONS, RECORDED_FUNCTIONS, SITE_LISTS)
     assert {name: sum(name in names for names in declared) for name in seen} == dict.fromkeys(seen, 1)
     assert not any(callable(seen[name]) for name in PAGE_VALUES)
