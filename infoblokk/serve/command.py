@@ -69,7 +69,6 @@ class SiteBuilder:
             return self._build_once(index_search, cancel)
 
     def _build_once(self, index_search: bool, cancel: threading.Event | None) -> Outcome:
-        extra = {"cancel": cancel} if cancel is not None else {}
         try:
             # The first build saves its state for a later `build`; rebuilds keep it in memory.
             result = self._build(
@@ -78,7 +77,7 @@ class SiteBuilder:
                 persist=self._state is None,
                 index_search=index_search,
                 wait_for_lock=LOCK_WAIT_SECONDS,  # a `build` in another terminal: rebuild after it
-                **extra,
+                cancel=cancel,
             )
         except BuildCancelled:
             return self.outcome
