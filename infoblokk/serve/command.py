@@ -21,6 +21,7 @@ reload every connected browser.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import logging
 import signal
@@ -172,8 +173,13 @@ class ServeSession:
         print(self.language(serving), flush=True)
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        stopping = asyncio.Event()
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows: Ctrl+C cancels us
+            # The loop's own handler wakes it whichever thread the system gives Ctrl+C to
+            # (a plain handler waits for the main thread, which may sleep in select for ever).
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stopping.set)
         try:
-            await asyncio.Event().wait()  # until Ctrl+C cancels us
+            await stopping.wait()
         finally:
             self._stop.set()  # no rebuild starts once the server is going away
 
@@ -231,9 +237,10 @@ def serve(
         print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\n" + language(Text("Stopped.")), flush=True)
+        pass  # Ctrl+C where the loop cannot take it itself (Windows)
     finally:
         session.stop()
+    print("\n" + language(Text("Stopped.")), flush=True)
     return 0
 
 
