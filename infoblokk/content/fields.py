@@ -180,6 +180,45 @@ def _to_project_id(value: Any) -> ProjectId:
     return parse_project_id(str(value))
 
 
+def _to_nuts(value: Any) -> str:
+    text = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{0,3}", text):
+        raise ValueError(
+            messages.Text(
+                "'{value}' is not a NUTS code; write the country letters and up to three more, "
+                "e.g. HU231 (Zala)",
+                value=value,
+            )
+        )
+    return text
+
+
+def _to_intervention_category(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(messages.Text("write the category's number, e.g. intervention_category: 138"))
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{1,3}", text) or int(text) == 0:
+        raise ValueError(
+            messages.Text(
+                "'{value}' is not a category of intervention; write its number from 001 to 999, e.g. 138",
+                value=value,
+            )
+        )
+    return text.zfill(3)
+
+
+def _to_programme_code(value: Any) -> str:
+    text = str(value).strip().upper()
+    if not re.fullmatch(r"\d{4}[A-Z]{2}\d{2}[0-9A-Z]{4}\d{3}", text):
+        raise ValueError(
+            messages.Text(
+                "'{value}' is not a programme's CCI code; it has 15 characters, e.g. 2021HU05FFPR001",
+                value=value,
+            )
+        )
+    return text
+
+
 Day = Annotated[date, BeforeValidator(_to_date)]
 Rate = Annotated[Decimal, BeforeValidator(_to_rate)]
 Names = Annotated[tuple[str, ...], BeforeValidator(_to_names)]
@@ -191,6 +230,9 @@ Text = Annotated[str, BeforeValidator(_to_text)]
 Amount = Annotated[ParsedAmount, BeforeValidator(_to_amount)]
 Id = Annotated[ProjectId, BeforeValidator(_to_project_id)]
 MenuNumber = Annotated[int, BeforeValidator(_to_menu)]
+Nuts = Annotated[str, BeforeValidator(_to_nuts)]
+InterventionCategory = Annotated[str, BeforeValidator(_to_intervention_category)]
+ProgrammeCode = Annotated[str, BeforeValidator(_to_programme_code)]
 
 
 class CommonFields(BaseModel):
@@ -222,6 +264,14 @@ class ProjectFields(CommonFields):
     banner_image: Text | None = None
     county: Text | None = None
     website: Url | None = None
+    # What posters, plaques and the EU's list of operations ask for besides the seven facts.
+    objective: Text | None = None
+    total_cost: Amount | None = None
+    physical_investment: bool = False
+    eu_cofinancing_rate: Rate | None = None
+    nuts: Nuts | None = None
+    intervention_category: InterventionCategory | None = None
+    programme_code: ProgrammeCode | None = None
 
 
 class NewsFields(CommonFields):
@@ -283,4 +333,19 @@ HINTS = {
     "category": messages.Text("plain text, e.g. category: Sajtóközlemény"),
     "project": messages.Text("the project_id of a project in content/projects/"),
     "extra": messages.Text("'key: value' lines indented under extra:"),
+    "objective": messages.Text("the project's main objective in one sentence, as on its poster or plaque"),
+    "total_cost": messages.Text(
+        'the total cost of the project, written like the grant: 120000000 or "120 000 000 Ft"'
+    ),
+    "physical_investment": messages.Text(
+        "true when the project builds something or buys equipment, otherwise leave it out"
+    ),
+    "eu_cofinancing_rate": messages.Text(
+        "the share the EU funds pays of the eligible cost, in percent (not the grant rate), e.g. 85"
+    ),
+    "nuts": messages.Text("the NUTS code of the place, e.g. HU231 for Zala, HU2 for Transdanubia"),
+    "intervention_category": messages.Text(
+        "the number of the category of intervention in the grant contract, e.g. 138"
+    ),
+    "programme_code": messages.Text("the programme's CCI code, e.g. 2021HU05FFPR001"),
 }

@@ -62,6 +62,14 @@ class Project(Item):
     banner_image: str | None  # official artwork, a path inside content/static/
     county: str | None
     website: str | None
+    # Facts for posters, plaques and the EU's list of operations; each may be left out.
+    objective: str | None = None  # the main objective; posters fall back on the summary
+    total_cost: Money | None = None
+    physical_investment: bool = False
+    eu_cofinancing_rate: Decimal | None = None  # the EU's share of the eligible cost, not the grant rate
+    nuts: str | None = None
+    intervention_category: str | None = None  # three digits, e.g. "138"
+    programme_code: str | None = None  # CCI, e.g. "2021HU05FFPR001"
 
     def is_finished(self, today: datetime.date) -> bool | None:
         """True once the planned end date has passed; None when the end date is unknown."""

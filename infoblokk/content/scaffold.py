@@ -54,6 +54,19 @@ county: ""
 tags: []
 # A projekt saját honlapja (nem kötelező), https://-sel.
 # website: https://
+# A projekt fő célja egy mondatban, a plakátra és az emléktáblára (nem kötelező; ha elhagyja, a summary).
+# objective: ""
+# Plakáthoz, táblához és az EU műveletlistájához (nem kötelezők):
+# a projekt teljes költsége, mint a támogatás összege;
+# total_cost: 0
+# true, ha a projekt épít vagy eszközt vásárol (fizikai beruházás);
+# physical_investment: true
+# az uniós társfinanszírozási arány %-ban (nem azonos a támogatás mértékével);
+# eu_cofinancing_rate: 85
+# a helyszín NUTS-kódja, a beavatkozási kategória száma és az operatív program CCI-kódja.
+# nuts: HU231
+# intervention_category: 138
+# programme_code: 2021HU05FFPR001
 # Amíg true, az oldal nem jelenik meg a honlapon.
 draft: true
 ---

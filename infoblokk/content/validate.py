@@ -16,6 +16,7 @@ from PIL import Image
 from infoblokk.banner.profiles import Banner, BannerProfile, choose_banner
 from infoblokk.config.schema import validate
 from infoblokk.config.settings import SiteConfig, config_line
+from infoblokk.content.amounts import ParsedAmount
 from infoblokk.content.consistency import compliance, duplicates, standin_banners, unknown_projects
 from infoblokk.content.fields import (
     FIELDS_BY_KIND,
@@ -207,7 +208,11 @@ def parsed_id(text: str) -> str:
 def _project(
     source: SourceFile, fields: ProjectFields, common: dict[str, Any], context: _Context
 ) -> tuple[Project | None, list[Problem]]:
-    problems = [*_fund_agrees_with_id(source, fields), *_dates_in_order(source, fields)]
+    problems = [
+        *_fund_agrees_with_id(source, fields),
+        *_dates_in_order(source, fields),
+        *_grant_within_total_cost(source, fields),
+    ]
     fund = fields.fund or (fields.project_id.derived_fund if fields.project_id else None)
     profile_name = fields.banner or context.config.banner.profile
     full_rate = fields.funding_rate == Decimal(100)
@@ -223,10 +228,7 @@ def _project(
         ]
     problems.extend(_missing_image(fields.banner_image, context, source))
     image = fields.banner_image or _configured_image(context.config, banner)
-    grant = None
-    if fields.grant_amount is not None:
-        currency = fields.currency or fields.grant_amount.currency or context.config.currency
-        grant = Money(fields.grant_amount.amount, currency)
+    grant = _money(fields.grant_amount, fields.currency, context)
     return Project(
         **common,
         project_id=fields.project_id,
@@ -240,7 +242,40 @@ def _project(
         banner_image=image,
         county=fields.county,
         website=fields.website,
+        objective=fields.objective,
+        total_cost=_money(fields.total_cost, fields.currency, context),
+        physical_investment=fields.physical_investment,
+        eu_cofinancing_rate=fields.eu_cofinancing_rate,
+        nuts=fields.nuts,
+        intervention_category=fields.intervention_category,
+        programme_code=fields.programme_code,
     ), problems
+
+
+def _money(amount: ParsedAmount | None, currency: str | None, context: _Context) -> Money | None:
+    """An amount in the currency the file names, else the one written with it, else the site's."""
+    if amount is None:
+        return None
+    return Money(amount.amount, currency or amount.currency or context.config.currency)
+
+
+def _grant_within_total_cost(source: SourceFile, fields: ProjectFields) -> Iterator[Problem]:
+    grant, total = fields.grant_amount, fields.total_cost
+    if grant is None or total is None:
+        return
+    if grant.currency and total.currency and grant.currency != total.currency:
+        return  # two currencies: no exchange rate to compare them by
+    if grant.amount > total.amount:
+        yield Problem(
+            Text(
+                "the grant ({grant}) is larger than the total cost of the project ({total})",
+                grant=grant.amount,
+                total=total.amount,
+            ),
+            source.source_path,
+            source.line_of(("total_cost",)),
+            Text("total_cost is the whole cost of the project, grant and own contribution together"),
+        )
 
 
 def _dates_in_order(source: SourceFile, fields: ProjectFields) -> Iterator[Problem]:

@@ -9,7 +9,7 @@ import pytest
 
 from infoblokk.banner.profiles import load_profiles
 from infoblokk.config.settings import load_config
-from infoblokk.content.model import SiteModel
+from infoblokk.content.model import Money, SiteModel
 from infoblokk.content.sources import read_sources, static_files
 from infoblokk.content.validate import build_model
 from infoblokk.errors import Problem, Severity
@@ -288,3 +288,58 @@ def test_missing_artwork_named_in_site_config_is_blamed_on_site_config_only(make
     model = model_of(make_site({"content/projects/p.md": VALID_PROJECT}, config=config))
     problem = only_error(model)
     assert problem.path is not None and problem.path.name == "site_config.toml"
+
+
+def test_facts_for_posters_and_the_list_of_operations_are_read_exactly(make_site: MakeSite) -> None:
+    text = project(
+        objective="A megyei együttműködések megerősítése",
+        total_cost='"90 000 000 Ft"',
+        physical_investment="true",
+        eu_cofinancing_rate='"85,5"',
+        nuts="hu231",
+        intervention_category="9",
+        programme_code="2014HU05M3OP001",
+    )
+    model = model_of(make_site({"content/projects/p.md": text}))
+    assert errors(model) == []
+    (found,) = model.projects
+    assert found.objective == "A megyei együttműködések megerősítése"
+    assert found.total_cost == Money(Decimal(90_000_000), "HUF")
+    assert found.physical_investment is True
+    assert found.eu_cofinancing_rate == Decimal("85.5")
+    assert (found.nuts, found.intervention_category, found.programme_code) == (
+        "HU231",
+        "009",
+        "2014HU05M3OP001",
+    )
+
+
+def test_facts_for_posters_are_optional(make_site: MakeSite) -> None:
+    (found,) = model_of(make_site()).projects
+    assert (found.objective, found.total_cost, found.physical_investment, found.nuts) == (None, None, False, None)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "hint_word"),
+    [
+        ("nuts", "Zala megye", "HU231"),
+        ("intervention_category", "szociális", "138"),
+        ("programme_code", "EFOP", "2021HU05FFPR001"),
+        ("eu_cofinancing_rate", "120", "85"),
+        ("physical_investment", "talán", "true"),
+        ("total_cost", "kb. 90 millió", "120000000"),
+    ],
+)
+def test_a_mistyped_list_of_operations_fact_is_an_error_at_its_line_with_an_example(
+    make_site: MakeSite, key: str, value: str, hint_word: str
+) -> None:
+    problem = only_error(model_of(make_site({"content/projects/p.md": project(**{key: value})})))
+    assert key in str(problem.message) or key in str(problem.hint)
+    assert problem.line == 3  # `project()` adds the key right after the title
+    assert hint_word in str(problem.hint)
+
+
+def test_a_grant_larger_than_the_total_cost_is_an_error_at_the_total_cost(make_site: MakeSite) -> None:
+    problem = only_error(model_of(make_site({"content/projects/p.md": project(total_cost="50000000")})))
+    assert "larger than the total cost" in str(problem.message)
+    assert problem.line == 3
