@@ -316,7 +316,12 @@ def test_facts_for_posters_and_the_list_of_operations_are_read_exactly(make_site
 
 def test_facts_for_posters_are_optional(make_site: MakeSite) -> None:
     (found,) = model_of(make_site()).projects
-    assert (found.objective, found.total_cost, found.physical_investment, found.nuts) == (None, None, False, None)
+    assert (found.objective, found.total_cost, found.physical_investment, found.nuts) == (
+        None,
+        None,
+        False,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
