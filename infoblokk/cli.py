@@ -428,15 +428,16 @@ def _import_list(arguments: argparse.Namespace, site_dir: Path, language: Langua
     from infoblokk.importing.reports import NEXT_STEPS, list_report
 
     try:
-        outcome = import_list(
-            site_dir, arguments.file.resolve(), arguments.mapping and arguments.mapping.resolve(), arguments.update
-        )
+        mapping = arguments.mapping.resolve() if arguments.mapping else None
+        outcome = import_list(site_dir, arguments.file.resolve(), mapping, arguments.update)
     except InfoblokkError as error:
         nothing = Text("Nothing was imported.")
-        print(f"{format_problems(error.problems, site_dir, language)}\n\n{language(nothing)}", file=sys.stderr)
+        problems = format_problems(error.problems, site_dir, language)
+        print(f"{problems}\n\n{language(nothing)}", file=sys.stderr)
         return 1
     _print_report(list_report(outcome, site_dir), language)
-    return _import_ending(len(outcome.written) + len(outcome.updated), list(outcome.problems), site_dir, language, NEXT_STEPS)
+    changed = len(outcome.written) + sum(bool(keys) for _, _, keys in outcome.updated)
+    return _import_ending(changed, list(outcome.problems), site_dir, language, NEXT_STEPS)
 
 
 def _print_report(lines: Sequence[Any], language: Language) -> None:

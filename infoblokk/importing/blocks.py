@@ -91,14 +91,56 @@ def _looks_like_heading(line: str, following: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 _LEFT_OUT = frozenset(
-    {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "form", "select",
-     "button", "svg", "iframe", "object", "aside"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "nav",
+        "header",
+        "footer",
+        "form",
+        "select",
+        "button",
+        "svg",
+        "iframe",
+        "object",
+        "aside",
+    }
 )
 _MAIN = frozenset({"main", "article"})
 _BLOCKS = frozenset(
-    {"p", "div", "section", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
-     "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "address", "pre", "hr", "body", "main",
-     "article"}
+    {
+        "p",
+        "div",
+        "section",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "address",
+        "pre",
+        "hr",
+        "body",
+        "main",
+        "article",
+    }
 )
 _STRONG = frozenset({"strong", "b"})
 _EMPHASIS = frozenset({"em", "i"})

@@ -58,7 +58,9 @@ MANDATORY = ("title", "project_id", "beneficiary", "grant_amount", "funding_rate
 """The mandatory facts written in the front matter (the seventh, the description, is the body)."""
 
 _MISSING = "# {key}:   <- {comment} A forrásban nem szerepelt: ha tudja, írja be, és vegye ki a # jelet."
-_DRAFT = "# Amíg true, az oldal nem jelenik meg a honlapon. Ha mindent átnézett, törölje ezt a sort.\ndraft: true"
+_DRAFT = (
+    "# Amíg true, az oldal nem jelenik meg a honlapon. Ha mindent átnézett, törölje ezt a sort.\ndraft: true"
+)
 _EXTRA = "# További adatok a forrásból (a sablonok használhatják)."
 
 
@@ -69,7 +71,7 @@ class Draft:
     facts: Mapping[str, FactValue]
     body: str
     source: str
-    """Where it was imported from, as the file's first comment names it: `somogy.html`, `lista.csv, 4. sor`."""
+    """Where it came from, as the file's first comment names it: `somogy.html`, `lista.csv, 4. sor`."""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -153,7 +155,7 @@ def read_front_matter(text: str) -> Mapping[str, Any]:
     if front is None:
         return {}
     try:
-        loaded = yaml.load("\n".join(front.lines), Loader=_NoDatesLoader)  # noqa: S506 (a safe loader)
+        loaded = yaml.load("\n".join(front.lines), Loader=_NoDatesLoader)
     except yaml.YAMLError:
         return {}
     return loaded if isinstance(loaded, dict) else {}

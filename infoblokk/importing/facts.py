@@ -140,7 +140,8 @@ def read_day_of(value: str | datetime | date) -> date:
 
 
 _ID_LIKE = re.compile(
-    r"(?<![\w-])[A-Za-zÖö]{2,6}(?:[_ ][Pp][Ll][Uu][Ss][Zz])?[-\u2010-\u2013\u2212]\d[\w.\-\u2010-\u2013\u2212]*\d{5}(?!\w)"
+    r"(?<![\w-])[A-Za-zÖö]{2,6}(?:[_ ][Pp][Ll][Uu][Ss][Zz])?"
+    r"[-\u2010-\u2013\u2212]\d[\w.\-\u2010-\u2013\u2212]*\d{5}(?!\w)"
 )
 
 
@@ -219,11 +220,19 @@ def share_in_percent(part: Decimal, whole: Decimal) -> Decimal:
     """`part` as a percentage of `whole`, to two decimals (the EU's part of the total cost)."""
     if whole <= 0 or part <= 0 or part > whole:
         raise ValueError(
-            Text("the EU support ({part}) must be more than zero and at most the total cost ({whole})",
-                 part=part, whole=whole)
+            Text(
+                "the EU support ({part}) must be more than zero and at most the total cost ({whole})",
+                part=part,
+                whole=whole,
+            )
         )
     try:
         return tidy_number((part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     except InvalidOperation:
-        raise ValueError(Text("the EU support ({part}) cannot be divided by the total cost ({whole})",
-                              part=part, whole=whole)) from None
+        raise ValueError(
+            Text(
+                "the EU support ({part}) cannot be divided by the total cost ({whole})",
+                part=part,
+                whole=whole,
+            )
+        ) from None

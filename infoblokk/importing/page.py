@@ -22,9 +22,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.layout import FOLDER_OF_KIND, SiteFolders
 from infoblokk.importing.blocks import HEADING, ITEM, Block, PageText, html_blocks, text_blocks
-from infoblokk.importing.drafts import MANDATORY, Draft, file_name, identity, projects_by_identity, write_draft
+from infoblokk.importing.drafts import (
+    MANDATORY,
+    Draft,
+    file_name,
+    identity,
+    projects_by_identity,
+    write_draft,
+)
 from infoblokk.importing.facts import (
     Fact,
     FactValue,
@@ -40,11 +46,15 @@ from infoblokk.importing.facts import (
     read_project_id,
     read_rate,
 )
+from infoblokk.layout import FOLDER_OF_KIND, SiteFolders
 from infoblokk.messages import Text, message_of
 
 # Each label: the key it gives, and the words of the label (case and spaces as pages vary them).
 _LABELS: tuple[tuple[str, str], ...] = (
-    ("funding_rate", r"(?:a\s+)?támogatás(?:i)?\s+(?:mértéke|intenzitás(?:a)?|aránya)|támogatási\s+intenzitás"),
+    (
+        "funding_rate",
+        r"(?:a\s+)?támogatás(?:i)?\s+(?:mértéke|intenzitás(?:a)?|aránya)|támogatási\s+intenzitás",
+    ),
     (
         "grant_amount",
         r"(?:a\s+)?(?:megítélt|szerződött|elnyert|odaítélt|vissza\s+nem\s+térítendő)\s+támogatás"
@@ -232,11 +242,11 @@ Reader = Callable[[str], FactValue]
 
 def _labelled_facts(blocks: Sequence[Block], finding: _Finding) -> None:
     for index, block in enumerate(blocks):
-        if index in finding.used or block.kind == HEADING and block.level == 1:
+        if index in finding.used or (block.kind == HEADING and block.level == 1):
             continue
         for key, pattern in _LABEL_PATTERNS:
             labelled = _value_after_label(key, pattern, block.text)
-            if labelled is None or key in finding.facts or key == "period" and "end_date" in finding.facts:
+            if labelled is None or key in finding.facts or (key == "period" and "end_date" in finding.facts):
                 continue
             _read_labelled(blocks, index, key, labelled, finding)
             break
@@ -320,7 +330,11 @@ def _store(key: str, value: str, line: int, finding: _Finding) -> None:
 
 
 def _two_dates(value: str) -> tuple[FactValue, FactValue]:
-    parts = [part for part in re.split(r"\s+[-–—]\s+|\s*[–—]\s*|\s+-\s*|-\s+|\s+(?:és|to|until|ig)\s+", value) if part]
+    parts = [
+        part
+        for part in re.split(r"\s+[-–—]\s+|\s*[–—]\s*|\s+-\s*|-\s+|\s+(?:és|to|until|ig)\s+", value)
+        if part
+    ]
     if len(parts) != 2:
         raise ValueError(Text("'{text}' is not two dates, a start and an end", text=value))
     return read_date(parts[0]), read_date(parts[1])
@@ -357,7 +371,9 @@ _READERS: dict[str, Reader] = {
 # Facts in the text, the banner, and the title
 # ---------------------------------------------------------------------------------------------
 
-_TITLE_IN_TEXT = re.compile(r"[„\"“](?P<title>[^„”\"“]{8,300})[”\"]\s*(?:című|elnevezésű|nevű)\s+projekt", re.I)
+_TITLE_IN_TEXT = re.compile(
+    r"[„\"“](?P<title>[^„”\"“]{8,300})[”\"]\s*(?:című|elnevezésű|nevű)\s+projekt", re.I
+)
 
 
 def _facts_in_running_text(blocks: Sequence[Block], finding: _Finding) -> None:
@@ -416,7 +432,9 @@ def _title_from_heading(blocks: Sequence[Block], finding: _Finding, path: Path) 
     """No title label: the page's main heading (a text file's first line), said in the report."""
     if "title" in finding.facts:
         return
-    candidates = [i for i, b in enumerate(blocks) if b.kind == HEADING and b.level == 1 and i not in finding.used]
+    candidates = [
+        i for i, b in enumerate(blocks) if b.kind == HEADING and b.level == 1 and i not in finding.used
+    ]
     if not candidates and blocks and 0 not in finding.used and blocks[0].kind != ITEM:
         candidates = [0]
     if not candidates:
@@ -459,7 +477,6 @@ def markdown_body(blocks: Sequence[Block], used: set[int]) -> str:
     return "".join(parts)
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Writing the draft
 # ---------------------------------------------------------------------------------------------
@@ -482,9 +499,7 @@ def import_page(site_dir: Path, path: Path) -> tuple[Path, PageImport]:
     except FileExistsError:
         target = folder / file_name(imported.draft.title)
         message = Text("{file} already exists; nothing was imported", file=_shown(target, site_dir))
-        hint = Text(
-            "rename or delete that file and import the page again, or copy the facts into it by hand"
-        )
+        hint = Text("rename or delete that file and import the page again, or copy the facts into it by hand")
         raise BuildFailed((Problem(message, path, hint=hint),)) from None
     except OSError as error:
         message = Text("the file could not be created: {reason}", reason=error.strerror or error)

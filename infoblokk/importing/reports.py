@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from infoblokk.importing.facts import Fact, FactValue
+from infoblokk.importing.listing import ListImport
 from infoblokk.importing.page import SHOWN_LABELS, PageImport
 from infoblokk.messages import Text
 
@@ -25,7 +26,7 @@ class ReportLine:
 
 def page_report(written: Path, imported: PageImport, site_dir: Path) -> tuple[ReportLine, ...]:
     """The report of one imported page."""
-    shown_file = written.relative_to(site_dir).as_posix() if written.is_relative_to(site_dir) else str(written)
+    shown_file = _shown(written, site_dir)
     lines = [
         ReportLine(
             Text(
@@ -39,7 +40,9 @@ def page_report(written: Path, imported: PageImport, site_dir: Path) -> tuple[Re
     lines += [ReportLine(fact_line(fact), 2) for fact in imported.found]
     if imported.missing:
         missing = ", ".join(shown_label(key) for key in imported.missing)
-        lines.append(ReportLine(Text("not on the page (left out, check will ask for them): {facts}", facts=missing), 1))
+        lines.append(
+            ReportLine(Text("not on the page (left out, check will ask for them): {facts}", facts=missing), 1)
+        )
     for unread in imported.unread:
         lines.append(
             ReportLine(
@@ -91,3 +94,56 @@ NEXT_STEPS = Text(
     "Next: read each new file beside its source, write in what is missing, delete the draft line, "
     "then run python build.py check."
 )
+
+
+def list_report(outcome: ListImport, site_dir: Path) -> tuple[ReportLine, ...]:
+    """The report of one imported list: a line per row, rejected rows as problems after it."""
+    lines = [ReportLine(Text("Read as {source}.", source=outcome.source))]
+    if outcome.ignored_columns:
+        lines.append(
+            ReportLine(Text("columns not imported: {columns}", columns=", ".join(outcome.ignored_columns)), 1)
+        )
+    for row, path in outcome.written:
+        lines.append(
+            ReportLine(Text("row {row} → {file} (a draft)", row=row, file=_shown(path, site_dir)), 1)
+        )
+    for row, path, keys in outcome.updated:
+        if keys:
+            changed = Text(
+                "row {row}: updated {file}: {keys}",
+                row=row,
+                file=_shown(path, site_dir),
+                keys=", ".join(keys),
+            )
+        else:
+            changed = Text(
+                "row {row}: {file} already says the same; not changed", row=row, file=_shown(path, site_dir)
+            )
+        lines.append(ReportLine(changed, 1))
+    for row, path in outcome.left_alone:
+        lines.append(
+            ReportLine(
+                Text(
+                    "row {row}: the project is already in {file}; left alone (--update changes its facts)",
+                    row=row,
+                    file=_shown(path, site_dir),
+                ),
+                1,
+            )
+        )
+    lines.append(
+        ReportLine(
+            Text(
+                "{written} new, {updated} updated, {left} left alone, {rejected} rejected.",
+                written=len(outcome.written),
+                updated=sum(bool(keys) for _, _, keys in outcome.updated),
+                left=len(outcome.left_alone),
+                rejected=len(outcome.problems),
+            )
+        )
+    )
+    return tuple(lines)
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    return path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
