@@ -68,7 +68,8 @@ def text_blocks(text: str) -> PageText:
             blocks.append(Block(ITEM, rest, escaped(rest), number, level))
             continue
         following = kept[index + 1][1] if index + 1 < len(kept) else ""
-        kind = HEADING if _looks_like_heading(line, following) else PARAGRAPH
+        after_label = index > 0 and kept[index - 1][1].endswith((":", "："))  # a value, not a heading
+        kind = HEADING if not after_label and _looks_like_heading(line, following) else PARAGRAPH
         blocks.append(Block(kind, line, escaped(line), number, 2 if kind == HEADING else 0))
     return PageText(tuple(blocks))
 
@@ -248,7 +249,6 @@ class _Reader(HTMLParser):
                 self.pending.markdown.append(f"]({href})")
 
     def handle_data(self, data: str) -> None:
-        data = data.replace(_OPEN, "").replace(_CLOSE, "")
         if self.skipping or not data:
             return
         if not self.pending.text and not data.strip():
@@ -256,7 +256,7 @@ class _Reader(HTMLParser):
         if not self.pending.text:
             self.pending.line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
         self.pending.text.append(data)
-        self.pending.markdown.append(escaped_inline(data))
+        self.pending.markdown.append(escaped_inline(data.replace(_OPEN, " ").replace(_CLOSE, " ")))
 
     # -- helpers ----------------------------------------------------------------------------
 
