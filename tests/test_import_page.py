@@ -27,7 +27,8 @@ SOMOGY_HTML = """\
 <body>
 <header><nav><ul><li><a href="/">Kezdőlap</a></li><li><a href="/hirek">Hírek</a></li></ul></nav></header>
 <main>
-<h1>Somogy megyei felzárkózáspolitikai együttműködések támogatása a helyi esélyegyenlőségi programokhoz kapcsolódóan</h1>
+<h1>Somogy megyei felzárkózáspolitikai együttműködések támogatása
+a helyi esélyegyenlőségi programokhoz kapcsolódóan</h1>
 <p><img src="/files/infoblokk_kedv_final_felso_cmyk_ESZA.jpg" alt="Széchenyi 2020"></p>
 <p><strong>Kedvezményezett neve: </strong>Somogy Megyei Önkormányzat</p>
 <p><strong>Projekt azonosítószám:</strong> EFOP-1.6.3-17-2017-00006</p>
@@ -182,11 +183,15 @@ def test_amounts_in_every_hungarian_form(tmp_path: Path, written: str, amount: D
     ],
 )
 def test_dates_in_every_hungarian_form(tmp_path: Path, written: str, day: date) -> None:
-    found = facts_of(tmp_path, "oldal.txt", f"A projekt címe: Próba\nProjekt tervezett befejezési dátuma: {written}\n")
+    found = facts_of(
+        tmp_path, "oldal.txt", f"A projekt címe: Próba\nProjekt tervezett befejezési dátuma: {written}\n"
+    )
     assert found["end_date"] == day
 
 
-@pytest.mark.parametrize(("written", "rate"), [("100%", 100), ("100 %", 100), ("100, 00 %", 100), ("85,5 %", "85.5")])
+@pytest.mark.parametrize(
+    ("written", "rate"), [("100%", 100), ("100 %", 100), ("100, 00 %", 100), ("85,5 %", "85.5")]
+)
 def test_percentages_in_every_form(tmp_path: Path, written: str, rate: object) -> None:
     found = facts_of(tmp_path, "oldal.txt", f"A projekt címe: Próba\nTámogatás mértéke: {written}\n")
     assert found["funding_rate"] == Decimal(str(rate))
@@ -198,7 +203,9 @@ def test_a_value_on_the_line_below_its_label_is_found(tmp_path: Path) -> None:
 
 
 def test_an_approximate_amount_is_not_taken_and_stays_in_the_text(tmp_path: Path) -> None:
-    imported = read_page(write(tmp_path, "oldal.txt", "A projekt címe: Próba\nMegítélt támogatás: kb. 75 millió Ft\n"))
+    imported = read_page(
+        write(tmp_path, "oldal.txt", "A projekt címe: Próba\nMegítélt támogatás: kb. 75 millió Ft\n")
+    )
     assert "grant_amount" in imported.missing
     assert [(unread.key, unread.line) for unread in imported.unread] == [("grant_amount", 2)]
     assert "kb. 75 millió Ft" in imported.draft.body
@@ -228,20 +235,25 @@ def test_a_saved_html_page_becomes_a_draft_with_its_facts_text_and_fund(make_sit
     assert "## Célok" in body and "### Öt pillér" in body and "- empátia" in body
     assert "*helyi összefogással*" in body and "[a program oldalán](https://www.example.hu/esely)" in body
     assert "Kezdőlap" not in body and "©" not in body and "Megítélt" not in body  # menu, footer, facts
-    assert "(line 10: \"75.000.000,- Ft\")" in out  # where each fact came from
+    assert '(line 11: "75.000.000,- Ft")' in out  # where each fact came from
     assert "infoblokk_kedv_final_felso_cmyk_ESZA.jpg" in out
 
 
 def test_copied_text_with_a_consortium_partner_and_the_banner_file_name(tmp_path: Path) -> None:
     imported = read_page(write(tmp_path, "zala.txt", ZALA_TXT))
     found = {fact.key: fact for fact in imported.found}
-    assert found["beneficiary"].value == ("Zala Megyei Önkormányzat", "Társadalmi Esélyteremtési Főigazgatóság")
+    assert found["beneficiary"].value == (
+        "Zala Megyei Önkormányzat",
+        "Társadalmi Esélyteremtési Főigazgatóság",
+    )
     assert found["beneficiary"].line == 6  # the value's own line, below its label
     assert found["fund"].value == "ESZA" and found["fund"].line == 3
     assert found["project_id"].value == "EFOP-1.6.3-17-2017-00004"
     assert found["end_date"].value == date(2020, 10, 31)
     assert imported.missing == ()
-    assert "## A projekt tevékenységei" in imported.draft.body and "- rendezvénysorozat" in imported.draft.body
+    assert (
+        "## A projekt tevékenységei" in imported.draft.body and "- rendezvénysorozat" in imported.draft.body
+    )
     assert "infoblokk_kedv" not in imported.draft.body
 
 
@@ -287,7 +299,9 @@ def test_the_imported_file_passes_check_once_its_draft_line_is_deleted(make_site
         path.write_text(path.read_text(encoding="utf-8").replace("\ndraft: true\n", "\n"), encoding="utf-8")
     problems = check_site(site)
     assert [p for p in problems if p.severity is Severity.ERROR] == []
-    gaps = {(p.path.name if p.path else "", str(p.message)) for p in problems if p.severity is Severity.COMPLIANCE}
+    gaps = {
+        (p.path.name if p.path else "", str(p.message)) for p in problems if p.severity is Severity.COMPLIANCE
+    }
     assert all(name.startswith("human") for name, _ in gaps)  # only the page that lacked facts
 
 
@@ -323,8 +337,20 @@ def test_a_page_without_any_title_is_refused(tmp_path: Path) -> None:
 # --- nothing invented ----------------------------------------------------------------------------
 
 _LABEL_WORDS = st.sampled_from(
-    ["Megítélt támogatás: ", "Támogatás mértéke: ", "Projekt azonosító száma: ", "Kedvezményezett neve: ",
-     "befejezésének dátuma: ", "A projekt címe: ", "Konzorciumi partner: ", "\n", " ", "<p>", "</p>", "<h1>"]
+    [
+        "Megítélt támogatás: ",
+        "Támogatás mértéke: ",
+        "Projekt azonosító száma: ",
+        "Kedvezményezett neve: ",
+        "befejezésének dátuma: ",
+        "A projekt címe: ",
+        "Konzorciumi partner: ",
+        "\n",
+        " ",
+        "<p>",
+        "</p>",
+        "<h1>",
+    ]
 )
 
 

@@ -215,14 +215,14 @@ def _with_key(lines: list[str], key: str, value: FactValue) -> list[str]:
 
 def _kept_comment(rest: str) -> str:
     """A comment after the old value (`grant_amount: 1  # a szerződés szerint`), if it is one."""
-    marker = rest.find(" #")
-    if marker < 0:
+    marker = re.search(r"\s+#", rest)
+    if marker is None:
         return ""
     try:
-        yaml.safe_load("x:" + rest[:marker])
+        yaml.safe_load("x:" + rest[: marker.start()])
     except yaml.YAMLError:
         return ""
-    return rest[marker:]
+    return rest[marker.start() :]
 
 
 def same_fact(key: str, written: Any, value: FactValue) -> bool:
