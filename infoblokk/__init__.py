@@ -10,7 +10,9 @@ A build runs the stages in order, each a subpackage; `site` calls them and does 
     write     OutputFile, StaticCopy             → the output folder, all at once
     report    the outcome                        → what the user reads
 
-Beside the build: `check/` audits the rendered pages, `serve/` rebuilds on every save.
+Beside the build: `check/` audits the rendered pages, `serve/` rebuilds on every save,
+`importing/` makes draft content files from existing project pages and project lists (it
+uses content/ and what lies below it, nothing of the build).
 
 At the top: `cli` (the command line), `site` (the orchestrator), `errors` (Problem and the
 one exception base), `write` (the output folder swapped in whole), `lock` (one build of a

@@ -1,4 +1,4 @@
-"""The command line: `build`, `check`, `new`, `init` (and `serve`), each with --help.
+"""The command line: `build`, `check`, `new`, `init`, `import` (and `serve`), each with --help.
 
 `InfoblokkError` is caught here and printed as the user's problems (exit code 1). Any other
 exception is a bug in infoblokk: the user reads one short paragraph saying so, where its
@@ -40,7 +40,7 @@ from infoblokk.messages import (
 from infoblokk.report import format_build, format_failure, format_problems
 from infoblokk.site import build_site, check_site
 
-COMMANDS = ("build", "check", "new", "init", "serve")
+COMMANDS = ("build", "check", "new", "init", "serve", "import")
 
 
 BUG_EXIT_CODE = 2
@@ -210,6 +210,7 @@ def _parser(language: Language) -> argparse.ArgumentParser:
     new.add_argument("kind", choices=KINDS, help=language(Text("what to create: project, news or page")))
     new.add_argument("title", help=language(Text('its title, in quotes: "Zala megyei együttműködés"')))
     _init_command(commands, language)
+    _import_command(commands, language)
     summary = Text("build the site, serve it on this computer and reload the browser after every save")
     serve = _command(commands, "serve", summary, _serve, language)
     serve.add_argument(
@@ -273,6 +274,39 @@ def _init_command(commands: argparse._SubParsersAction[_Parser], language: Langu
     )
     _lang_option(init, language)
     init.set_defaults(run=_init)
+
+
+def _import_command(commands: argparse._SubParsersAction[_Parser], language: Language) -> None:
+    """`import page FILE…` and `import list FILE`: existing projects made into draft files."""
+    shown = language(Text("make draft project files from existing project pages or official project lists"))
+    command = commands.add_parser(
+        "import", help=shown, description=shown[0].upper() + shown[1:] + ".", language=language
+    )
+    sources = command.add_subparsers(
+        title=language(Text("what to import")), required=True, metavar=language(Text("SOURCE"))
+    )
+    summary = Text("saved project pages (.html) or their text copied into .txt files, one draft each")
+    page = _command(sources, "page", summary, _import_page, language)
+    page.add_argument("files", nargs="+", metavar=language(Text("FILE")), type=Path)
+    summary = Text(
+        "a project list (.csv or .xlsx): Kohesio's export, the Hungarian supported-projects export, "
+        "or any table with a mapping file; one draft per row"
+    )
+    listing = _command(sources, "list", summary, _import_list, language)
+    listing.add_argument("file", metavar=language(Text("FILE")), type=Path)
+    listing.add_argument(
+        "--mapping",
+        metavar="MAP.toml",
+        type=Path,
+        help=language(Text("a TOML file naming the field each column holds (see README)")),
+    )
+    listing.add_argument(
+        "--update",
+        action="store_true",
+        help=language(
+            Text("update the facts of projects already in content/projects/ (never their text)")
+        ),
+    )
 
 
 def _lang_option(command: argparse.ArgumentParser, language: Language) -> None:
@@ -369,6 +403,56 @@ def _init(arguments: argparse.Namespace, site_dir: Path, language: Language) -> 
         sample=sample.relative_to(site_dir).as_posix(),
     )
     print(language(made))
+    return 0
+
+
+def _import_page(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
+    from infoblokk.importing.page import import_page
+    from infoblokk.importing.reports import NEXT_STEPS, page_report
+
+    problems: list[Problem] = []
+    written = 0
+    for file in arguments.files:
+        try:
+            path, imported = import_page(site_dir, file.resolve())
+        except InfoblokkError as error:
+            problems += error.problems
+            continue
+        written += 1
+        _print_report(page_report(path, imported, site_dir), language)
+    return _import_ending(written, problems, site_dir, language, NEXT_STEPS)
+
+
+def _import_list(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
+    from infoblokk.importing.listing import import_list
+    from infoblokk.importing.reports import NEXT_STEPS, list_report
+
+    try:
+        mapping = arguments.mapping.resolve() if arguments.mapping else None
+        outcome = import_list(site_dir, arguments.file.resolve(), mapping, arguments.update)
+    except InfoblokkError as error:
+        nothing = Text("Nothing was imported.")
+        problems = format_problems(error.problems, site_dir, language)
+        print(f"{problems}\n\n{language(nothing)}", file=sys.stderr)
+        return 1
+    _print_report(list_report(outcome, site_dir), language)
+    changed = len(outcome.written) + sum(bool(keys) for _, _, keys in outcome.updated)
+    return _import_ending(changed, list(outcome.problems), site_dir, language, NEXT_STEPS)
+
+
+def _print_report(lines: Sequence[Any], language: Language) -> None:
+    for line in lines:
+        print("  " * line.indent + language(line.text))
+
+
+def _import_ending(
+    written: int, problems: list[Problem], site_dir: Path, language: Language, next_steps: Text
+) -> int:
+    if written:
+        print("\n" + language(next_steps))
+    if problems:
+        print(format_problems(problems, site_dir, language), file=sys.stderr)
+        return 1
     return 0
 
 

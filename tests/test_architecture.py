@@ -27,6 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"config"}),
     frozenset({"banner"}),
     frozenset({"content"}),
+    frozenset({"importing"}),
     frozenset({"render"}),
     frozenset({"outputs"}),
     frozenset({"check"}),
@@ -36,7 +37,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"serve"}),
     frozenset({"cli"}),
 )
-SUBPACKAGES = ("config", "content", "banner", "render", "outputs", "check", "serve")
+SUBPACKAGES = ("config", "content", "banner", "render", "outputs", "check", "serve", "importing")
 
 
 def part_of(module: str) -> str:
