@@ -14,8 +14,11 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from infoblokk.banner.artwork import banner_artwork
+from infoblokk.banner.obligation_rules import load_rule_sets
 from infoblokk.banner.partial import banner_template
+from infoblokk.banner.profiles import load_profiles
 from infoblokk.check.audit import audit_pages
+from infoblokk.check.obligations import ObligationsReport, site_obligations
 from infoblokk.check.publication import publication_steps
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.content.sources import SourceFile
@@ -297,6 +300,16 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
         return failure.problems
     steps = publication_steps(site.config, site.folders.config_file, day)
     return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans), *steps)
+
+
+def publicity_obligations(site_dir: Path, today: date | None = None) -> ObligationsReport:
+    """The publicity items every project must have, and which of them the last build made.
+
+    It reads the content and the output folder as they are; nothing is built or written.
+    """
+    site = load_site(site_dir)
+    rule_sets = load_rule_sets(profiles=load_profiles())
+    return site_obligations(site.model, site.config, rule_sets, site.output_dir, today or date.today())
 
 
 def _unchanged_since_last_build(
