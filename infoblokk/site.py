@@ -30,6 +30,7 @@ from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
 from infoblokk.outputs.opendata import open_data_files
+from infoblokk.outputs.operations import operations_file
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
 from infoblokk.render.context import RenderInputs
@@ -159,7 +160,8 @@ def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[Pur
 
 
 def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
-    """Feeds, sitemap, robots.txt and open data: small, so made anew on every build."""
+    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too): small, so made
+    anew on every build."""
     config, model = site.config, site.model
     page_urls = [plan.url for plan in plans if plan.kind is not PageKind.NOT_FOUND]
     return (
@@ -167,6 +169,7 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
         sitemap_file(page_urls, config.base_url),
         robots_file(config.base_url),
         *open_data_files(model, config.base_url, today),
+        operations_file(model, config, load_rule_sets()),
     )
 
 
