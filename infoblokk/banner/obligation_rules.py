@@ -224,7 +224,14 @@ def load_rule_sets(folder: Traversable | None = None, profiles: Iterable[str] = 
 
 def _read_rule_set(source: Traversable, profiles: frozenset[str]) -> RuleSet:
     file = read_toml(source)
-    schema, problems = validate(RuleSetFile, file.data, file.path, file.line_of, _HINTS, _UNKNOWN_NOTE)
+
+    def line_of(location: tuple[str | int, ...]) -> int | None:
+        # A key of the n-th [[rules]] table: the line of its own key if the file has it, else of a
+        # [[rules]] header (tomllib keeps no positions, and toml_line knows no indexes).
+        names = tuple(part for part in location if isinstance(part, str))
+        return file.line_of(names) or file.line_of(names[:1])
+
+    schema, problems = validate(RuleSetFile, file.data, file.path, line_of, _HINTS, _UNKNOWN_NOTE)
     if schema is None:
         raise BuildFailed(problems)
     named = (*schema.profiles, *schema.profiles_by_facts)
