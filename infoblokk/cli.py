@@ -309,7 +309,9 @@ def _build(arguments: argparse.Namespace, site_dir: Path, language: Language) ->
 
 def _check(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     problems = check_site(site_dir)
-    _publicity_section(problems, site_dir, language)
+    publicity = _publicity_section(problems, site_dir, language)
+    if publicity:
+        print(publicity, file=sys.stderr)
     if not problems:
         print(language(Text("No problems found: the site is ready to publish.")))
         return 0
@@ -334,17 +336,18 @@ def _check(arguments: argparse.Namespace, site_dir: Path, language: Language) ->
     return 0
 
 
-def _publicity_section(problems: tuple[Problem, ...], site_dir: Path, language: Language) -> None:
-    """`check`'s last section: the publicity items due that infoblokk has not made.
+def _publicity_section(problems: tuple[Problem, ...], site_dir: Path, language: Language) -> str:
+    """`check`'s report of the publicity items due that infoblokk has not made (or "").
 
     They are the beneficiary's obligations, not the website's: they never change the exit code.
     """
     if errors_only(problems):
-        return  # a site that cannot be built has no project facts to judge by
+        return ""  # a site that cannot be built has no project facts to judge by
     due = tuple(reminders(publicity_obligations(site_dir)))
-    if due:
-        heading = Text("Publicity items (the exit code does not depend on them):")
-        print(f"{language(heading)}\n{format_problems(due, site_dir, language)}\n", file=sys.stderr)
+    if not due:
+        return ""
+    heading = Text("Publicity items (the exit code does not depend on them):")
+    return f"{language(heading)}\n{format_problems(due, site_dir, language)}\n"
 
 
 def _obligations(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
