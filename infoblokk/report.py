@@ -183,12 +183,13 @@ def _row(obligation: Obligation, language: Language) -> list[str]:
     return [language(required), language(_by_when(obligation)), language(_made(obligation))]
 
 
-def _by_when(obligation: Obligation) -> Text:
+def _by_when(obligation: Obligation) -> str:
+    """The last day (YYYY-MM-DD), where the rule gives one; else when, in words."""
     if obligation.due_by is None:
         return DEADLINES[obligation.deadline]
     if obligation.overdue:
         return Text("{day}, passed", day=obligation.due_by.isoformat())
-    return Text("{day}", day=obligation.due_by.isoformat())
+    return obligation.due_by.isoformat()
 
 
 def _made(obligation: Obligation) -> Text:
