@@ -10,6 +10,7 @@ understand: either way, nothing about the site is to blame). Ctrl+C stops with e
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import sys
@@ -21,12 +22,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from infoblokk import __version__
+from infoblokk.check.obligations import as_data, reminders
 from infoblokk.config.settings import load_config, site_language
 from infoblokk.content.filenames import name_problem
 from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.content.slugs import slugify
 from infoblokk.content.starter import create_site
-from infoblokk.errors import BuildFailed, InfoblokkError, Problem, failing_check
+from infoblokk.errors import BuildFailed, InfoblokkError, Problem, errors_only, failing_check
 from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SiteFolders
 from infoblokk.messages import (
     ENVIRONMENT_VARIABLE,
@@ -37,10 +39,10 @@ from infoblokk.messages import (
     choose_language,
     load_language,
 )
-from infoblokk.report import format_build, format_failure, format_problems
-from infoblokk.site import build_site, check_site
+from infoblokk.report import format_build, format_failure, format_obligations, format_problems
+from infoblokk.site import build_site, check_site, publicity_obligations
 
-COMMANDS = ("build", "check", "new", "init", "serve", "import")
+COMMANDS = ("build", "check", "obligations", "new", "init", "serve", "import")
 
 
 BUG_EXIT_CODE = 2
@@ -205,6 +207,14 @@ def _parser(language: Language) -> argparse.ArgumentParser:
             )
         ),
     )
+    summary = Text(
+        "list the publicity items each project's rules ask for (website, poster, billboard, plaque, "
+        "event, social media), their deadlines and which infoblokk has made"
+    )
+    obligations = _command(commands, "obligations", summary, _obligations, language)
+    obligations.add_argument(
+        "--json", action="store_true", help=language(Text("print the report as JSON, for other programs"))
+    )
     summary = Text("create a content file with every field explained")
     new = _command(commands, "new", summary, _new, language)
     new.add_argument("kind", choices=KINDS, help=language(Text("what to create: project, news or page")))
@@ -333,6 +343,9 @@ def _build(arguments: argparse.Namespace, site_dir: Path, language: Language) ->
 
 def _check(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
     problems = check_site(site_dir)
+    publicity = _publicity_section(problems, site_dir, language)
+    if publicity:
+        print(publicity, file=sys.stderr)
     if not problems:
         print(language(Text("No problems found: the site is ready to publish.")))
         return 0
@@ -355,6 +368,29 @@ def _check(arguments: argparse.Namespace, site_dir: Path, language: Language) ->
     )
     print("\n" + language(left), file=sys.stderr)
     return 0
+
+
+def _publicity_section(problems: tuple[Problem, ...], site_dir: Path, language: Language) -> str:
+    """`check`'s report of the publicity items due that infoblokk has not made (or "").
+
+    They are the beneficiary's obligations, not the website's: they never change the exit code.
+    """
+    if errors_only(problems):
+        return ""  # a site that cannot be built has no project facts to judge by
+    due = tuple(reminders(publicity_obligations(site_dir)))
+    if not due:
+        return ""
+    heading = Text("Publicity items (the exit code does not depend on them):")
+    return f"{language(heading)}\n{format_problems(due, site_dir, language)}\n"
+
+
+def _obligations(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
+    report = publicity_obligations(site_dir)
+    if arguments.json:
+        print(json.dumps(as_data(report, site_dir, language), ensure_ascii=False, indent=2))
+    else:
+        print(format_obligations(report, site_dir, language))
+    return 0  # a report: what is missing is for the officer to act on, not a failure
 
 
 def _new(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:

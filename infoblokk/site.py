@@ -14,8 +14,11 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from infoblokk.banner.artwork import banner_artwork
+from infoblokk.banner.obligation_rules import load_rule_sets
 from infoblokk.banner.partial import banner_template
+from infoblokk.banner.profiles import load_profiles
 from infoblokk.check.audit import audit_pages
+from infoblokk.check.obligations import ObligationsReport, site_obligations
 from infoblokk.check.publication import publication_steps
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.content.sources import SourceFile
@@ -27,6 +30,7 @@ from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
 from infoblokk.outputs.opendata import open_data_files
+from infoblokk.outputs.operations import operations_file
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
 from infoblokk.render.context import RenderInputs
@@ -156,7 +160,8 @@ def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[Pur
 
 
 def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
-    """Feeds, sitemap, robots.txt and open data: small, so made anew on every build."""
+    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too): small, so made
+    anew on every build."""
     config, model = site.config, site.model
     page_urls = [plan.url for plan in plans if plan.kind is not PageKind.NOT_FOUND]
     return (
@@ -164,6 +169,7 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
         sitemap_file(page_urls, config.base_url),
         robots_file(config.base_url),
         *open_data_files(model, config.base_url, today),
+        operations_file(model, config, load_rule_sets()),
     )
 
 
@@ -297,6 +303,16 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
         return failure.problems
     steps = publication_steps(site.config, site.folders.config_file, day)
     return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans), *steps)
+
+
+def publicity_obligations(site_dir: Path, today: date | None = None) -> ObligationsReport:
+    """The publicity items every project must have, and which of them the last build made.
+
+    It reads the content and the output folder as they are; nothing is built or written.
+    """
+    site = load_site(site_dir)
+    rule_sets = load_rule_sets(profiles=load_profiles())
+    return site_obligations(site.model, site.config, rule_sets, site.output_dir, today or date.today())
 
 
 def _unchanged_since_last_build(

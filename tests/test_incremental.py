@@ -126,7 +126,12 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
     }
     assert {"index.html", "projektek/index.html", "projektek/megye/veszprem/index.html"} <= showing
     # … and the data files that carry its title.
-    data_files = {"projektek/veszprem-eselyegyenloseg/atom.xml", "projects.json", "projects.csv"}
+    data_files = {
+        "projektek/veszprem-eselyegyenloseg/atom.xml",
+        "projects.json",
+        "projects.csv",
+        "operations.csv",
+    }
     assert without_search_index(changed) == showing | data_files
 
 

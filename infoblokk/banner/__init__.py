@@ -5,6 +5,8 @@
     standin   the SVG stand-in drawn from a profile, the EU emblem to its published geometry
     artwork   the image each banner in use shows: the official file, or the stand-in
     partial   the banner's own template, shipped with the package so no theme can drop it
+    obligation_rules  the publicity items each programme asks for, as data (`obligations/*.toml`),
+              each rule with its source; which rule set a project's profile and facts follow
 
 Nothing here knows the content model: callers pass the banners and files they need.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +25,11 @@ from infoblokk.messages import Text
 LANGUAGES = ("hu", "en", "ro")
 EXAMPLE_BASE_URL = "https://example.org/"
 """The default `base_url`: a site still at it would point its canonical links and sitemap there."""
+DEFAULT_EUR_RATES: dict[str, Decimal] = {"HUF": Decimal(400), "RON": Decimal(5)}
+"""Units of a currency to one euro where `[exchange_rates]` names none: round figures near the
+rates of 2024–2025, enough to tell which side of a EUR threshold of the publicity rules a project
+is on. The rate that counts is the one in the grant contract or the managing authority's: the
+officer sets it in `[exchange_rates]`."""
 
 
 class _Strict(BaseModel):
@@ -128,6 +134,19 @@ class SiteConfig(_Strict):
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
     accessibility: AccessibilitySettings | None = None
     """The accessibility statement; without this table the site has none."""
+    exchange_rates: dict[str, Decimal] = Field(default_factory=dict)
+    """Units of each currency to one euro, e.g. HUF = 395.5: for the EUR thresholds of the
+    publicity rules (`obligations`) and the exchange rate column of operations.csv."""
+
+    def eur_rate(self, currency: str) -> Decimal | None:
+        """Units of `currency` to one euro: the site's own rate, else the default; None if neither."""
+        if currency == "EUR":
+            return Decimal(1)
+        return self.exchange_rates.get(currency, DEFAULT_EUR_RATES.get(currency))
+
+    def own_eur_rate(self, currency: str) -> Decimal | None:
+        """The rate the officer wrote in `[exchange_rates]` for `currency`, if any."""
+        return self.exchange_rates.get(currency)
 
     @property
     def accessibility_url(self) -> str | None:
@@ -150,6 +169,18 @@ class SiteConfig(_Strict):
             raise ValueError(
                 Text("'{value}' is not a three-letter currency code such as HUF, EUR or RON", value=value)
             )
+        return value
+
+    @field_validator("exchange_rates")
+    @classmethod
+    def _rates(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        for currency, rate in value.items():
+            if not re.fullmatch(r"[A-Z]{3}", currency):
+                raise ValueError(
+                    Text("'{value}' is not a three-letter currency code such as HUF or RON", value=currency)
+                )
+            if not rate.is_finite() or rate <= 0:
+                raise ValueError(Text("the rate of {currency} must be a number above 0", currency=currency))
         return value
 
     @field_validator("output_dir")
@@ -188,6 +219,7 @@ _HINTS = {
     "banner": Text("see the [banner] section of the configuration reference in README.md"),
     "markdown": Text('a list of Python-Markdown extension names, e.g. extensions = ["abbr"]'),
     "accessibility": Text("see [accessibility] in the configuration reference in README.md"),
+    "exchange_rates": Text("units of the currency to one euro, e.g. HUF = 395.5 under [exchange_rates]"),
     "accessibility.status": Text('"fully", "partially" or "not" (compliant with WCAG 2.1 AA)'),
     "accessibility.known_issues": Text(
         'a list of texts: known_issues = ["A PDF-ek nem mind akadálymentesek."]'

@@ -2,6 +2,8 @@
 
 feeds     Atom feeds, sitemap.xml and robots.txt
 opendata  projects.json and projects.csv
+operations  operations.csv: the projects in the columns of the EU's list of operations (Kohesio),
+          as data in `data/list_of_operations.toml`
 search    the Pagefind index of the built pages
 images    sRGB pixels, fixed encoding and a cache; official banner artwork made web-ready
 photos    smaller copies of the photos that bodies show, offered in srcset
