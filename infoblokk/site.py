@@ -145,7 +145,9 @@ def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState
     static_dir = site.content_dir / STATIC_FOLDER
     settings = KitSettings(config.language, config.number_style, labels, static_dir, print_rules())
     cache_dir = publicity_cache_dir(site.site_dir)
-    return print_kit(site.model.projects, settings, cache_dir, site.output_dir, previous.files if previous else None)
+    return print_kit(
+        site.model.projects, settings, cache_dir, site.output_dir, previous.files if previous else None
+    )
 
 
 def _search_index(

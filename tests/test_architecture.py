@@ -28,7 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"banner"}),
     frozenset({"content"}),
     frozenset({"render"}),
-    frozenset({"outputs"}),
+    frozenset({"outputs", "publicity"}),
     frozenset({"check"}),
     frozenset({"write", "lock", "unchanged"}),
     frozenset({"site"}),
@@ -36,7 +36,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"serve"}),
     frozenset({"cli"}),
 )
-SUBPACKAGES = ("config", "content", "banner", "render", "outputs", "check", "serve")
+SUBPACKAGES = ("config", "content", "banner", "render", "outputs", "publicity", "check", "serve")
 
 
 def part_of(module: str) -> str:

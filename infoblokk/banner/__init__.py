@@ -5,6 +5,8 @@
     standin   the SVG stand-in drawn from a profile, the EU emblem to its published geometry
     artwork   the image each banner in use shows: the official file, or the stand-in
     partial   the banner's own template, shipped with the package so no theme can drop it
+    print_rules  the printed items as data (`print_rules.toml`): poster and display sizes, when
+              a billboard or a plaque is due and in what size, each rule with its source
 
 Nothing here knows the content model: callers pass the banners and files they need.
 """

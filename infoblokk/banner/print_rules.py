@@ -66,7 +66,9 @@ class SignRule(_Table):
     def applies(self, period: str | None, fund: str | None) -> bool:
         if period != self.period:
             return False
-        return (fund in self.funds) if fund else (self.without_fund or not self.funds)
+        if not self.funds:
+            return True  # every fund, and none
+        return fund in self.funds if fund else self.without_fund
 
     def exceeded_by(self, amount: Decimal, currency: str) -> bool:
         """True when `amount` is over the threshold; False also for a currency it has none for."""

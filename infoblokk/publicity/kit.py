@@ -98,11 +98,15 @@ def print_kit(
 def project_sheets(project: Project, settings: KitSettings, cache_dir: Path) -> list[Sheet]:
     """Each item of one project, with the cache entry its inputs name."""
     facts = sheet_facts(project, settings)
-    info = DocumentInfo(project.title, ", ".join(project.beneficiaries), facts.face.statement, settings.language)
+    info = DocumentInfo(
+        project.title, ", ".join(project.beneficiaries), facts.face.statement, settings.language
+    )
     sheets = []
     for item in print_items(project, settings.rules):
         suffix = ".png" if item.kind == "display" else ".pdf"
-        key = digest(RECIPE, __version__, item.kind, item.width, item.height, _digestible(facts), asdict(info))
+        key = digest(
+            RECIPE, __version__, item.kind, item.width, item.height, _digestible(facts), asdict(info)
+        )
         sheets.append(Sheet(item, facts, info, cache_dir / f"{key}{suffix}"))
     return sheets
 
@@ -113,7 +117,9 @@ def sheet_facts(project: Project, settings: KitSettings) -> SheetFacts:
     formatter = Formatter(settings.language, settings.number_style)
     rows: list[tuple[str, tuple[str, ...]]] = [(str(fields["beneficiary"]), project.beneficiaries)]
     if project.grant is not None:
-        rows.append((str(fields["grant_amount"]), (formatter.money(project.grant.amount, project.grant.currency),)))
+        rows.append(
+            (str(fields["grant_amount"]), (formatter.money(project.grant.amount, project.grant.currency),))
+        )
     if project.funding_rate is not None:
         rows.append((str(fields["funding_rate"]), (formatter.percent(project.funding_rate),)))
     project_id = project.project_id.raw if project.project_id else ""

@@ -231,7 +231,8 @@ def neutral_mark(x: float, y: float, size: float, colour: str) -> list[Mark]:
     """The stand-in's plain mark for a programme without the EU emblem: a square with two rings."""
     radius, cy = size * 0.2, y + size / 2
     rings: list[Mark] = [
-        Ring(x + size / 2 + offset, cy, radius, size * 0.06, WHITE) for offset in (-radius * 0.6, radius * 0.6)
+        Ring(x + size / 2 + offset, cy, radius, size * 0.06, WHITE)
+        for offset in (-radius * 0.6, radius * 0.6)
     ]
     return [Fill(Box(x, y, size, size), colour), *rings]
 
@@ -267,7 +268,9 @@ def _programme_mark(face: BannerFace, x: float, top: float, unit: float) -> list
     """The programme's mark as text on a coloured block, as the stand-in banner shows it."""
     block = Box(x, top, unit * 2.2, unit)
     size = unit * 0.3
-    text = paragraph(face.mark, x + unit * 0.1, top, block.width - unit * 0.2, size, True, WHITE, centred=True)
+    text = paragraph(
+        face.mark, x + unit * 0.1, top, block.width - unit * 0.2, size, True, WHITE, centred=True
+    )
     shift = (unit - (text.bottom - top)) / 2
     lines = [Words(w.text, w.x, w.baseline + shift, w.size, w.bold, w.colour) for w in text.words]
     return [Fill(block, face.mark_colour), *lines]
@@ -295,7 +298,9 @@ def _artwork_band(face: BannerFace, x: float, top: float, width: float, unit: fl
         ratio = image.width / image.height
     height = min(unit * 1.6, width / ratio)
     picture = Picture(Box(x, top, height * ratio, height), face.artwork)
-    statement = paragraph(face.statement, x, top + height + unit * 0.15, width, unit * 0.24, True, face.text_colour)
+    statement = paragraph(
+        face.statement, x, top + height + unit * 0.15, width, unit * 0.24, True, face.text_colour
+    )
     reference = picture.box if statement.box is None else picture.box.union(statement.box)
     return Drawn((picture, *statement.words), statement.bottom, statement.fits, {"reference": reference})
 
@@ -333,7 +338,9 @@ def poster_layout(facts: SheetFacts, width: float, height: float) -> Layout:
         rule_y = top.bottom + unit * 0.3
         rule = Fill(Box(margin, rule_y, inner, max(unit * 0.03, 1.0)), REFLEX_BLUE)
         title = paragraph(facts.title, margin, rule_y + unit * 0.45, inner, unit * 0.48, True, INK)
-        objective = paragraph(facts.objective, margin, title.bottom + unit * 0.3, inner, unit * 0.28, False, INK)
+        objective = paragraph(
+            facts.objective, margin, title.bottom + unit * 0.3, inner, unit * 0.28, False, INK
+        )
         rows = _rows(facts.rows, margin, objective.bottom + unit * 0.25, inner, unit)
         marks = (*top.marks, rule, *title.words, *objective.words, *rows.marks)
         fits = top.fits and title.fits and objective.fits and rows.fits
@@ -353,7 +360,9 @@ def sign_layout(facts: SheetFacts, width: float, height: float) -> Layout:
         unit = height * 0.2 * scale
         top = band(facts.face, margin, margin, inner, unit)
         title = paragraph(facts.title, margin, top.bottom + unit * 0.35, inner, unit * 0.42, True, INK)
-        objective = paragraph(facts.objective, margin, title.bottom + unit * 0.25, inner, unit * 0.3, False, INK)
+        objective = paragraph(
+            facts.objective, margin, title.bottom + unit * 0.25, inner, unit * 0.3, False, INK
+        )
         last = paragraph(footer, margin, objective.bottom + unit * 0.3, inner, unit * 0.18, False, MUTED)
         marks = (*top.marks, *title.words, *objective.words, *last.words)
         fits = top.fits and title.fits and objective.fits and last.fits
@@ -371,7 +380,9 @@ def _regions(top: Drawn, title: Paragraph, objective: Paragraph) -> dict[str, Bo
     return regions
 
 
-def _rows(rows: Sequence[tuple[str, tuple[str, ...]]], x: float, top: float, width: float, unit: float) -> Drawn:
+def _rows(
+    rows: Sequence[tuple[str, tuple[str, ...]]], x: float, top: float, width: float, unit: float
+) -> Drawn:
     """Each fact as a small label over its value (a consortium's members each on a line)."""
     marks: list[Mark] = []
     cursor, fits = top, True

@@ -67,7 +67,9 @@ def _draw(canvas: Canvas, mark: Mark, height: float) -> None:
         canvas.setFont(pdf_font(font_name(mark.bold)).fontName, mark.size)
         canvas.drawString(mark.x, height - mark.baseline, mark.text)
     elif isinstance(mark, Picture):
-        canvas.drawImage(str(mark.source), mark.box.x, _flip(mark.box, height), mark.box.width, mark.box.height)
+        canvas.drawImage(
+            str(mark.source), mark.box.x, _flip(mark.box, height), mark.box.width, mark.box.height
+        )
 
 
 def _flip(box: Box, height: float) -> float:

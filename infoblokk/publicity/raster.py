@@ -43,9 +43,17 @@ def _draw(image: Image.Image, draw: ImageDraw.ImageDraw, mark: Mark, scale: floa
     elif isinstance(mark, Ring):
         r = mark.radius * scale
         cx, cy = mark.cx * scale, mark.cy * scale
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=mark.colour, width=max(1, round(mark.stroke * scale)))
+        draw.ellipse(
+            (cx - r, cy - r, cx + r, cy + r), outline=mark.colour, width=max(1, round(mark.stroke * scale))
+        )
     elif isinstance(mark, Words):
-        draw.text((mark.x * scale, mark.baseline * scale), mark.text, font=font_of(mark), fill=mark.colour, anchor="ls")
+        draw.text(
+            (mark.x * scale, mark.baseline * scale),
+            mark.text,
+            font=font_of(mark),
+            fill=mark.colour,
+            anchor="ls",
+        )
     elif isinstance(mark, Picture):
         size = (round(mark.box.width * scale), round(mark.box.height * scale))
         with Image.open(mark.source) as artwork:
