@@ -50,7 +50,7 @@ class DisplayTable(_Table):
 
 
 class SignRule(_Table):
-    """`[[signs]]`: one rule that makes a billboard or a plaque due, and the sign's size."""
+    """`[signs.<name>]`: one rule that makes a billboard or a plaque due, and the sign's size."""
 
     kind: SignKind
     period: str
@@ -82,7 +82,7 @@ class PrintRulesFile(_Table):
     poster: PosterTable
     display: DisplayTable
     periods: dict[str, str]
-    signs: tuple[SignRule, ...]
+    signs: dict[str, SignRule]
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def read_print_rules(source: Traversable) -> PrintRules:
     schema, problems = validate(PrintRulesFile, file.data, file.path, file.line_of, {}, _UNKNOWN_NOTE)
     if schema is None:
         raise BuildFailed(problems)
-    return PrintRules(schema.poster, schema.display, schema.periods, schema.signs)
+    return PrintRules(schema.poster, schema.display, schema.periods, tuple(schema.signs.values()))
 
 
 @cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from infoblokk.publicity.fonts import font_name, pdf_font
+from infoblokk.publicity.fonts import REGULAR, font_name, pdf_font
 from infoblokk.publicity.layout import Box, Fill, Layout, Mark, Picture, Ring, Shape, Words
 
 
@@ -32,7 +32,10 @@ def pdf_bytes(layout: Layout, info: DocumentInfo) -> bytes:
     """The layout on one page exactly the sheet's size."""
     buffer = io.BytesIO()
     size = (layout.width, layout.height)
-    canvas = Canvas(buffer, pagesize=size, invariant=True, pageCompression=1, lang=info.language)
+    initial = pdf_font(REGULAR).fontName  # else reportlab names Helvetica, a font it cannot embed
+    canvas = Canvas(
+        buffer, pagesize=size, invariant=True, pageCompression=1, lang=info.language, initialFontName=initial
+    )
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
     canvas.setSubject(info.subject)
