@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from importlib import resources
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any
 

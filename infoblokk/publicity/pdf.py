@@ -34,7 +34,12 @@ def pdf_bytes(layout: Layout, info: DocumentInfo) -> bytes:
     size = (layout.width, layout.height)
     initial = pdf_font(REGULAR).fontName  # else reportlab names Helvetica, a font it cannot embed
     canvas = Canvas(
-        buffer, pagesize=size, invariant=True, pageCompression=1, lang=info.language, initialFontName=initial
+        buffer,
+        pagesize=size,
+        invariant=True,
+        pageCompression=1,
+        lang=info.language,
+        initialFontName=initial,  # type: ignore[arg-type]  # types-reportlab types it as a number: a slip
     )
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
