@@ -7,6 +7,7 @@ A build runs the stages in order, each a subpackage; `site` calls them and does 
     banner/   the banner profiles                → each page's funding banner and its artwork
     render/   the model and the templates        → HTML pages (OutputFile), what each page read
     outputs/  the model and the pages            → feeds, open data, search index, images
+    publicity/ the projects' facts and banners    → posters, displays, billboards, plaques
     write     OutputFile, StaticCopy             → the output folder, all at once
     report    the outcome                        → what the user reads
 
@@ -22,7 +23,7 @@ and three small modules every stage may use:
 folders and the built site's fixed addresses) and `messages` (what infoblokk says, kept as
 English `Text` until the command line, the report or `serve` shows it in the user's language,
 from the catalogues in `locale/`). Imports run one way, from the top down:
-cli → serve, check → site → outputs → render → content → banner → config → errors, layout,
+cli → serve, check → site → outputs, publicity → render → content → banner → config → errors, layout,
 output, messages.
 """
 

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.obligation_rules import load_rule_sets
 from infoblokk.banner.partial import banner_template
+from infoblokk.banner.print_rules import print_rules
 from infoblokk.banner.profiles import load_profiles
 from infoblokk.check.audit import audit_pages
 from infoblokk.check.obligations import ObligationsReport, site_obligations
@@ -33,6 +35,7 @@ from infoblokk.outputs.opendata import open_data_files
 from infoblokk.outputs.operations import operations_file
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
+from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
     BuildState,
@@ -133,9 +136,22 @@ def render_site(
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     search = _search_index(site, pages, cancel) if wanted and not old_index else ()
-    files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data)
+    kit = _print_kit(site, labels[site.config.language], previous)
+    files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
-    return RenderedSite(files, (*pages.kept, *old_index), plans, pages.records, markdown, pending)
+    kept = (*pages.kept, *old_index, *kit.kept)
+    return RenderedSite(files, kept, plans, pages.records, markdown, pending)
+
+
+def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> MadeKit:
+    """Posters, displays, billboards and plaques: drawn only where what they show changed."""
+    config = site.config
+    static_dir = site.content_dir / STATIC_FOLDER
+    settings = KitSettings(config.language, config.number_style, labels, static_dir, print_rules())
+    cache_dir = publicity_cache_dir(site.site_dir)
+    return print_kit(
+        site.model.projects, settings, cache_dir, site.output_dir, previous.files if previous else None
+    )
 
 
 def _search_index(

@@ -29,7 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"content"}),
     frozenset({"importing"}),
     frozenset({"render"}),
-    frozenset({"outputs"}),
+    frozenset({"outputs", "publicity"}),
     frozenset({"check"}),
     frozenset({"write", "lock", "unchanged"}),
     frozenset({"site"}),
@@ -37,7 +37,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"serve"}),
     frozenset({"cli"}),
 )
-SUBPACKAGES = ("config", "content", "banner", "render", "outputs", "check", "serve", "importing")
+SUBPACKAGES = ("config", "content", "banner", "render", "outputs", "publicity", "check", "serve", "importing")
 
 
 def part_of(module: str) -> str:

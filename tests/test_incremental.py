@@ -125,12 +125,14 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
         if path.endswith(".html") and b"veszprem-eselyegyenloseg/" in data
     }
     assert {"index.html", "projektek/index.html", "projektek/megye/veszprem/index.html"} <= showing
-    # … and the data files that carry its title.
+    # … and the data files that carry its title, and its poster and display.
     data_files = {
         "projektek/veszprem-eselyegyenloseg/atom.xml",
         "projects.json",
         "projects.csv",
         "operations.csv",
+        "projektek/veszprem-eselyegyenloseg/plakat-a3.pdf",
+        "projektek/veszprem-eselyegyenloseg/kijelzo-16x9.png",
     }
     assert without_search_index(changed) == showing | data_files
 

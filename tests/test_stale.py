@@ -193,6 +193,16 @@ CASES = [
         edit("content/projects/vas.md", "end_date: 2025-12-31", "end_date: 2020-12-31"),
     ),
     Case(
+        "print_items",
+        "page.html",
+        "{{ print_items(projects|selectattr('county', 'eq', 'Vas')|first)|map(attribute='url')|join(' ') }}",
+        edit(
+            "content/projects/vas.md",
+            "grant_amount: 1000000\n",
+            "grant_amount: 300000000\nphysical_investment: true\n",
+        ),
+    ),
+    Case(
         "money",
         "page.html",
         "{{ money((projects|selectattr('county', 'eq', 'Vas')|first).grant) }}",

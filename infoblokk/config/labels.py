@@ -84,6 +84,18 @@ class StatusLabels(_Table):
     unknown: str
 
 
+class PrintKitLabels(_Table):
+    """`[print_kit]`: the block at the bottom of a project page that links its printed items
+    (README: "The publicity kit"); the template fills in `{size}`."""
+
+    heading: str
+    intro: str
+    poster: str
+    display: str
+    billboard: str
+    plaque: str
+
+
 class TaxonomyLabels(_Table):
     """`[taxonomies]` (a list's title: "Megyék") and `[taxonomy_singular]` (one term's kind: "Megye")."""
 
@@ -160,6 +172,7 @@ class Labels(_Table):
     fields: FieldLabels
     ui: InterfaceTexts
     status: StatusLabels
+    print_kit: PrintKitLabels
     taxonomies: TaxonomyLabels
     taxonomy_singular: TaxonomyLabels
     funds: FundLabels

@@ -18,8 +18,10 @@ import jinja2.meta
 from markupsafe import Markup
 
 from infoblokk.banner.artwork import BannerArt, art_key
+from infoblokk.banner.print_rules import print_rules
 from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, Project, SiteModel
+from infoblokk.content.print_items import print_items
 from infoblokk.layout import SECTION_FOLDERS, news_feed_path, project_feed_path, search_url
 from infoblokk.render.formatting import Formatter
 from infoblokk.render.listings import taxonomy_url
@@ -57,7 +59,17 @@ PURE_FUNCTIONS = frozenset({"url", "money", "day", "percent", "taxonomy_url", "i
 these need no record. Every other function of the context is recorded call by call."""
 
 RECORDED_FUNCTIONS = frozenset(
-    {"translations_of", "feeds", "taxonomies", "terms_of", "news_of", "project_of", "status", "status_key"}
+    {
+        "translations_of",
+        "feeds",
+        "taxonomies",
+        "terms_of",
+        "news_of",
+        "project_of",
+        "status",
+        "status_key",
+        "print_items",
+    }
 )
 """Functions recorded call by call. Each result follows from the call's arguments, the site's
 content, the day, and the page's language and item (nothing else of its plan): a rebuild makes
@@ -129,7 +141,21 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         "day": lambda d: formatter.date(d, config.date_format),
         "percent": formatter.percent,
         "infoblokk": lambda: _banner_html(inputs, plan, link),
+        "print_items": lambda item: _print_items(item, inputs),
     }
+
+
+def _print_items(item: Item | None, inputs: RenderInputs) -> list[dict[str, str]]:
+    """A project's printed items (`kind`, `url`, `size`); a translation links its original's."""
+    if item is None:
+        return []
+    original = inputs.model.translations_of(item)[0]
+    if not isinstance(original, Project) or original.language != inputs.config.language:
+        return []
+    return [
+        {"kind": printed.kind, "url": printed.url, "size": printed.size}
+        for printed in print_items(original, print_rules())
+    ]
 
 
 def _taxonomies(inputs: RenderInputs) -> list[dict[str, Any]]:
