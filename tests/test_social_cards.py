@@ -17,7 +17,7 @@ from infoblokk.outputs import cards
 from infoblokk.outputs.cards import Box, CardContent, card_content, draw_card, plan_card
 from infoblokk.outputs.typesetting import find_fonts, fit_text, is_tofu, measure_with
 from infoblokk.site import BuildResult, build_site
-from tests.helpers import TODAY, VALID_NEWS, VALID_PROJECT, MakeSite, copy_example_site, page, write_png
+from tests.helpers import TODAY, VALID_NEWS, VALID_PROJECT, MakeSite, copy_example_site, page
 
 CARD = "kozossegi-kartya.png"
 EXAMPLE_CARDS = (
