@@ -338,7 +338,9 @@ HINTS = {
         "kind: press-release makes the news item a press release, with the project's facts and "
         "the press contact; leave it out for other news"
     ),
-    "release": messages.Text("start (the project's start) or closing (its completion); needs kind: press-release"),
+    "release": messages.Text(
+        "start (the project's start) or closing (its completion); needs kind: press-release"
+    ),
     "extra": messages.Text("'key: value' lines indented under extra:"),
     "objective": messages.Text("the project's main objective in one sentence, as on its poster or plaque"),
     "total_cost": messages.Text(
