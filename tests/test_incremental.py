@@ -125,9 +125,13 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
         if path.endswith(".html") and b"veszprem-eselyegyenloseg/" in data
     }
     assert {"index.html", "projektek/index.html", "projektek/megye/veszprem/index.html"} <= showing
-    # … and the data files that carry its title.
+    # … and the data files and social cards that carry its title (its own, and its news item's).
     data_files = {"projektek/veszprem-eselyegyenloseg/atom.xml", "projects.json", "projects.csv"}
-    assert without_search_index(changed) == showing | data_files
+    cards = {
+        "projektek/veszprem-eselyegyenloseg/kozossegi-kartya.png",
+        "hirek/veszprem-zarorendezveny/kozossegi-kartya.png",
+    }
+    assert without_search_index(changed) == showing | data_files | cards
 
 
 def test_deleted_file_loses_its_page(tmp_path: Path) -> None:

@@ -225,3 +225,11 @@ def test_press_needs_news_and_no_title(tmp_path: Path) -> None:
     site = copy_example_site(tmp_path / "site")
     code, _, errors = run_cli(site, "new", "project", "--press", "zala-felzarkozas")
     assert code == 1 and "news --press" in errors
+
+
+def test_a_project_without_an_id_gets_no_releases_and_is_told_why(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path / "site")
+    code, _, errors = run_cli(site, "new", "news", "--press", "united-networks")
+    assert code == 1
+    assert "content/projects/united-networks.md: the project has no project_id" in errors
+    assert not list((site / "content/news").glob("united-networks-*.md"))

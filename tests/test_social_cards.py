@@ -136,6 +136,12 @@ def test_o_and_u_with_double_acute_are_real_letters_not_boxes() -> None:
             assert bytes(face.getmask(accented)) != bytes(face.getmask(plain))
 
 
+def test_without_a_font_of_the_computer_pillows_own_font_lacks_o_double_acute() -> None:
+    fonts = find_fonts("ő", candidates=())
+    assert (fonts.regular, fonts.bold) == (None, None)
+    assert is_tofu(fonts.face(40), "ő") and not is_tofu(fonts.face(40), "o")  # why README asks for one
+
+
 def test_a_card_with_o_double_acute_differs_from_one_with_o() -> None:
     fonts = find_fonts("őo")
     statement = (("Európai Unió", "#003399", True),)
