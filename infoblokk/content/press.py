@@ -158,7 +158,9 @@ def start_release(facts: ReleaseFacts, day: date) -> str:
     paragraphs = [
         lead + _rate(facts),
         _schedule(
-            facts, "A projekt kezdete: {start}, tervezett befejezése: {end}", "A projekt tervezett befejezése: {end}"
+            facts,
+            "A projekt kezdete: {start}, tervezett befejezése: {end}",
+            "A projekt tervezett befejezése: {end}",
         ),
         "## A projekt célja",
         facts.objective or SAMPLE_RELEASE_TEXTS[0],
