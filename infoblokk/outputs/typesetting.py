@@ -172,12 +172,34 @@ def fit_text(
     smallest) that fits in at most `max_lines` lines; at the smallest, cut after a word with `…`."""
     width, height = box
     largest, smallest = sizes
-    for size in range(largest, smallest - 1, -1):
+
+    def fits(size: int) -> list[str] | None:
         lines, too_wide = wrap(text, width, size, measure)
-        line_height = round(size * LINE_SPACING)
-        if not too_wide and len(lines) <= max_lines and line_height * len(lines) <= height:
-            return _block(lines, size, measure)
-    return _shortened(text, width, height, smallest, measure, max_lines)
+        tall = round(size * LINE_SPACING) * len(lines)
+        return None if too_wide or len(lines) > max_lines or tall > height else lines
+
+    best = _largest(smallest, largest, fits)
+    if best is None:
+        return _shortened(text, width, height, smallest, measure, max_lines)
+    size, lines = best
+    return _block(lines, size, measure)
+
+
+def _largest(
+    smallest: int, largest: int, fits: Callable[[int], list[str] | None]
+) -> tuple[int, list[str]] | None:
+    """The largest size from `smallest` to `largest` at which `fits` gives lines, by halving the
+    range (a text that fits at one size fits at every smaller one)."""
+    found: tuple[int, list[str]] | None = None
+    low, high = smallest, largest
+    while low <= high:
+        middle = (low + high) // 2
+        lines = fits(middle)
+        if lines is None:
+            high = middle - 1
+        else:
+            found, low = (middle, lines), middle + 1
+    return found
 
 
 def _block(lines: Sequence[str], size: int, measure: Measure, shortened: bool = False) -> TextBlock:
