@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from infoblokk.banner.profiles import choose_banner, load_profiles
 from infoblokk.errors import BuildFailed, Severity, errors_only
 from infoblokk.site import BuildResult, build_site
 from tests.helpers import (
@@ -233,3 +234,23 @@ def test_a_project_without_an_id_gets_no_releases_and_is_told_why(tmp_path: Path
     assert code == 1
     assert "content/projects/united-networks.md: the project has no project_id" in errors
     assert not list((site / "content/news").glob("united-networks-*.md"))
+
+
+def test_the_funding_sentence_follows_the_profile_the_fund_and_the_rate() -> None:
+    profiles = load_profiles()
+
+    def sentence(profile: str, fund: str | None, full_rate: bool, language: str = "hu") -> str:
+        return choose_banner(profiles, profile, fund, full_rate).wording(language).press_statement
+
+    assert "támogatásával, a Kohéziós Alap társfinanszírozásával" in sentence("szechenyi2020", "KA", False)
+    assert "az Európai Regionális Fejlesztési Alap" in sentence("szechenyi2020", "ERFA", True)
+    assert sentence("szechenyi-terv-plusz", None, False).endswith(
+        "az Európai Unió társfinanszírozásával valósul meg."
+    )
+    assert sentence("szechenyi-terv-plusz", None, True).endswith(
+        "az Európai Unió finanszírozásával valósul meg."
+    )
+    assert sentence("eu-generic", None, False, "ro") == "Proiectul este cofinanțat de Uniunea Europeană."
+    assert sentence("szechenyi-terv-plusz", None, False, "ro").startswith(
+        "A projekt"
+    )  # no Romanian: Hungarian
