@@ -17,19 +17,22 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from infoblokk import __version__
 from infoblokk.check.obligations import as_data, reminders
-from infoblokk.config.settings import load_config, site_language
+from infoblokk.config.settings import SiteConfig, load_config, site_language
 from infoblokk.content.filenames import name_problem
+from infoblokk.content.loading import load_site
+from infoblokk.content.model import Project
+from infoblokk.content.press import ReleaseFacts, create_press_releases, find_project
 from infoblokk.content.scaffold import KINDS, create_content_file
 from infoblokk.content.slugs import slugify
 from infoblokk.content.starter import create_site
 from infoblokk.errors import BuildFailed, InfoblokkError, Problem, errors_only, failing_check
-from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SiteFolders
+from infoblokk.layout import CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, FOLDER_OF_KIND, SiteFolders
 from infoblokk.messages import (
     ENVIRONMENT_VARIABLE,
     LANGUAGES,
@@ -39,6 +42,7 @@ from infoblokk.messages import (
     choose_language,
     load_language,
 )
+from infoblokk.render.formatting import Formatter
 from infoblokk.report import format_build, format_failure, format_obligations, format_problems
 from infoblokk.site import build_site, check_site, publicity_obligations
 
@@ -218,7 +222,19 @@ def _parser(language: Language) -> argparse.ArgumentParser:
     summary = Text("create a content file with every field explained")
     new = _command(commands, "new", summary, _new, language)
     new.add_argument("kind", choices=KINDS, help=language(Text("what to create: project, news or page")))
-    new.add_argument("title", help=language(Text('its title, in quotes: "Zala megyei együttműködés"')))
+    new.add_argument(
+        "title", nargs="?", help=language(Text('its title, in quotes: "Zala megyei együttműködés"'))
+    )
+    new.add_argument(
+        "--press",
+        metavar=language(Text("PROJECT")),
+        help=language(
+            Text(
+                "with news: write the start and the closing press release of this project (its "
+                "project_id or address), with its facts filled in, as two drafts"
+            )
+        ),
+    )
     _init_command(commands, language)
     _import_command(commands, language)
     summary = Text("build the site, serve it on this computer and reload the browser after every save")
@@ -394,6 +410,8 @@ def _obligations(arguments: argparse.Namespace, site_dir: Path, language: Langua
 
 
 def _new(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
+    if arguments.press is not None or arguments.title is None:
+        return _new_press_releases(arguments, site_dir, language)
     reason = name_problem(slugify(arguments.title))  # the title becomes the file's name and address
     if reason:
         hint = Text(
@@ -416,6 +434,52 @@ def _new(arguments: argparse.Namespace, site_dir: Path, language: Language) -> i
 
 
 _WRITABLE = Text("check that the site's content/ folder exists and that you may write to it")
+
+
+def _new_press_releases(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:
+    """`new news --press PROJECT`: the project's start and closing release, facts filled in."""
+    if arguments.kind != "news" or arguments.press is None or arguments.title is not None:
+        hint = Text(
+            'python build.py new {kind} "Title", or python build.py new news --press PROJECT_ID',
+            kind=arguments.kind,
+        )
+        raise BuildFailed((Problem(Text("write either a title, or news --press with a project"), hint=hint),))
+    site = load_site(site_dir)
+    project = find_project(site.model, arguments.press, site.folders.content / FOLDER_OF_KIND["project"])
+    try:
+        paths = create_press_releases(site_dir, project, release_facts(project, site.config))
+    except OSError as error:
+        shown = Path(error.filename) if error.filename else None
+        message = Text("the file could not be created: {reason}", reason=error.strerror or error)
+        raise BuildFailed((Problem(message, shown, hint=_WRITABLE),)) from None
+    for path in paths:
+        created = Text(
+            "Created {file}: read it through, then delete its draft line", file=path.relative_to(site_dir)
+        )
+        print(language(created))
+    return 0
+
+
+def release_facts(project: Project, config: SiteConfig) -> ReleaseFacts:
+    """The project's facts as the site formats them, for the press releases' text."""
+    formatter = Formatter(config.language, config.number_style)
+
+    def day(value: date | None) -> str | None:
+        return formatter.date(value, "long") if value else None
+
+    return ReleaseFacts(
+        title=project.title,
+        project_id=project.project_id.raw if project.project_id else "",
+        beneficiaries=project.beneficiaries,
+        grant=formatter.money(project.grant.amount, project.grant.currency) if project.grant else None,
+        funding_rate=formatter.percent(project.funding_rate) if project.funding_rate else None,
+        start=day(project.start_date),
+        end=day(project.end_date),
+        start_date=project.start_date,
+        end_date=project.end_date,
+        objective=project.objective or project.summary,
+        statement=project.banner.wording(project.language).press_statement,
+    )
 
 
 def _init(arguments: argparse.Namespace, site_dir: Path, language: Language) -> int:

@@ -6,7 +6,7 @@ The folders of a site (the folder holding `site_config.toml`), as `SiteFolders` 
     content/           projects/, news/, pages/ (one kind each: KIND_FOLDERS) and static/
     themes/<name>/     templates/, static/, labels/<language>.toml, theme.toml
     templates/         the site's own template overrides
-    .infoblokk-cache/  what a rebuild reuses: state.json, images/, search/
+    .infoblokk-cache/  what a rebuild reuses: state.json, images/, cards/, search/
     public/            the built site (`output_dir` in site_config.toml)
 
 The addresses of the built site: the sections and lists are named in the site's language
@@ -84,6 +84,8 @@ BANNER_FOLDER = "_infoblokk"  # the banner artwork: the stand-in, or the officia
 PHOTO_FOLDER = "_kepek"  # smaller copies of the photos that bodies show
 SEARCH_FOLDER = "pagefind"  # the search index
 FEED_NAME = "atom.xml"
+SOCIAL_CARD_NAME = "kozossegi-kartya.png"  # beside each project's and news item's page
+SOCIAL_CARD_SIZE = (1200, 630)  # the size Open Graph and X (Twitter) show large
 
 SECTION_FOLDERS: Mapping[str, Mapping[str, str]] = {
     "hu": {"project": "projektek", "news": "hirek"},
@@ -141,6 +143,11 @@ def search_url(language: str) -> str:
 def news_feed_path(language: str) -> str:
     """Where the site's news feed is written: `hirek/atom.xml`."""
     return f"{SECTION_FOLDERS[language]['news']}/{FEED_NAME}"
+
+
+def social_card_path(page_url: str) -> str:
+    """Where the social card of a project or news item is written, beside its page."""
+    return f"{page_url}{SOCIAL_CARD_NAME}"
 
 
 def project_feed_path(project_url: str) -> str:

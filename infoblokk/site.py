@@ -29,6 +29,7 @@ from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, Sit
 from infoblokk.lock import site_lock
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.outputs.cards import card_cache_dir, social_cards
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
 from infoblokk.outputs.opendata import open_data_files
@@ -114,6 +115,7 @@ def render_site(
     static_dir = site.content_dir / STATIC_FOLDER
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
+    cards = social_cards(site.model, site.config, static_dir, card_cache_dir(site.site_dir))
     languages = {site.config.language, *(t.language for t in site.model.translations)}
     labels = {language: site.theme.labels(language) for language in sorted(languages)}
     lists = make_lists(site.model, site.config.language, today, labels[site.config.language])
@@ -137,7 +139,7 @@ def render_site(
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     search = _search_index(site, pages, cancel) if wanted and not old_index else ()
     kit = _print_kit(site, labels[site.config.language], previous)
-    files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data, *kit.files)
+    files = (*pages.files, *search, *art_files, *web_art_files, *cards, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     kept = (*pages.kept, *old_index, *kit.kept)
     return RenderedSite(files, kept, plans, pages.records, markdown, pending)

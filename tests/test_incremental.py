@@ -125,7 +125,7 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
         if path.endswith(".html") and b"veszprem-eselyegyenloseg/" in data
     }
     assert {"index.html", "projektek/index.html", "projektek/megye/veszprem/index.html"} <= showing
-    # … and the data files that carry its title, and its poster and display.
+    # … its poster and display, and the social cards that carry its title (its own, its news item's).
     data_files = {
         "projektek/veszprem-eselyegyenloseg/atom.xml",
         "projects.json",
@@ -133,6 +133,8 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
         "operations.csv",
         "projektek/veszprem-eselyegyenloseg/plakat-a3.pdf",
         "projektek/veszprem-eselyegyenloseg/kijelzo-16x9.png",
+        "projektek/veszprem-eselyegyenloseg/kozossegi-kartya.png",
+        "hirek/veszprem-zarorendezveny/kozossegi-kartya.png",
     }
     assert without_search_index(changed) == showing | data_files
 

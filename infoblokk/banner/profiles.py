@@ -78,10 +78,20 @@ class ProfileTexts:
     caption_full_rate: tuple[str, ...] = ()
     slogan: str = ""
     fund_names: tuple[tuple[str, str], ...] = ()
+    press_statement: tuple[tuple[str, str], ...] = ()
+    """The funding sentence of press releases, by fund code ("" for every fund)."""
+    press_statement_full_rate: str = ""
 
     def fund_name(self, fund: str) -> str:
         """The fund's full name, or its code if the name is not known."""
         return dict(self.fund_names).get(fund, fund)
+
+    def press_sentence(self, fund: str | None, full_rate: bool) -> str:
+        """The sentence a press release ends with: the fund's own, else the one for every fund."""
+        if full_rate and self.press_statement_full_rate:
+            return self.press_statement_full_rate
+        by_fund = dict(self.press_statement)
+        return by_fund.get(fund or "", by_fund.get("", ""))
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,7 @@ class Wording:
     caption: tuple[str, ...]
     slogan: str
     alt: str
+    press_statement: str = ""  # the funding sentence of press releases
 
 
 @dataclass(frozen=True)
@@ -154,7 +165,8 @@ class Banner:
             "fund": fund_name,
         }
         alt = texts.alt.format_map(values)
-        return Wording(texts.mark, texts.authority, caption, texts.slogan, alt)
+        press = texts.press_sentence(self.fund, self.full_rate).replace("{fund}", fund_name)
+        return Wording(texts.mark, texts.authority, caption, texts.slogan, alt, press)
 
     def alt_text(self, language: str) -> str:
         """The accessible name: says it is the funding banner and reads its texts."""
@@ -217,7 +229,9 @@ class TextsTable(_Table):
     """`[texts.<language>]`: the wording in one language; what it leaves out comes from Hungarian.
 
     `caption` lines may contain `{fund}`; `alt` may contain `{mark}`, `{authority}`,
-    `{caption}`, `{slogan}` and `{fund}`.
+    `{caption}`, `{slogan}` and `{fund}`. `press_statement` is the funding sentence press
+    releases end with: one text (which may contain `{fund}`), or a table with one per fund
+    code where the wording differs by fund (Hungarian articles: "az Európai…", "a Kohéziós…").
     """
 
     mark: str | None = None
@@ -227,6 +241,8 @@ class TextsTable(_Table):
     slogan: str | None = None
     alt: AltTemplate | None = None
     fund_names: FundNamesTable = Field(default_factory=FundNamesTable)
+    press_statement: str | FundNamesTable | None = None
+    press_statement_full_rate: str | None = None
 
 
 class HungarianTextsTable(TextsTable):
@@ -315,7 +331,20 @@ def _texts(hungarian: HungarianTextsTable, own: TextsTable) -> ProfileTexts:
         caption_full_rate=_given(own.caption_full_rate, _given(hungarian.caption_full_rate, ())),
         slogan=_given(own.slogan, _given(hungarian.slogan, "")),
         fund_names=tuple({**hungarian.fund_names.by_code(), **own.fund_names.by_code()}.items()),
+        press_statement=_by_fund(_given(own.press_statement, hungarian.press_statement)),
+        press_statement_full_rate=_given(
+            own.press_statement_full_rate, _given(hungarian.press_statement_full_rate, "")
+        ),
     )
+
+
+def _by_fund(statement: str | FundNamesTable | None) -> tuple[tuple[str, str], ...]:
+    """A press statement as (fund code, sentence) pairs; "" stands for every fund."""
+    if statement is None:
+        return ()
+    if isinstance(statement, str):
+        return (("", statement),)
+    return tuple(statement.by_code().items())
 
 
 def _given(value: _Value | None, fallback: _Value) -> _Value:
@@ -336,6 +365,10 @@ def _hints() -> dict[str, str]:
             placeholders=placeholders,
         ),
         "fund_names": Text('the full name of each fund in funds, e.g. ESZA = "Európai Szociális Alap"'),
+        "press_statement": Text(
+            "the funding sentence of press releases: one text, or a table with one per fund (ESZA = …)"
+        ),
+        "press_statement_full_rate": Text("the funding sentence of press releases when the EU funds 100%"),
     }
     hints: dict[str, str] = {
         "name": Text("the file's name without .toml, in quotes"),

@@ -72,6 +72,12 @@ class InterfaceTexts(_Table):
     place: str
     category: str
     published: str
+    press_release: str
+    release_start: str
+    release_closing: str
+    project_facts: str
+    project_page: str
+    press_contact: str
     footer_built_with: str
     project_count: str
 

@@ -99,6 +99,30 @@ class AccessibilitySettings(_Strict):
         return self
 
 
+class PressSettings(_Strict):
+    """`[press]`: who answers the press; every press release ends with this contact line."""
+
+    contact: str = Field(min_length=1)
+    """The contact's name (and role, organisation), e.g. "Kovács Anna, kommunikációs referens"."""
+    email: str = ""
+    """An e-mail address journalists can write to."""
+    phone: str = ""
+    """A phone number, as it should be dialled: "+36 1 234 5678"."""
+
+    @field_validator("email")
+    @classmethod
+    def _email_address(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(Text("'{value}' is not an e-mail address", value=value))
+        return value
+
+    @model_validator(mode="after")
+    def _reachable(self) -> PressSettings:
+        if not (self.email or self.phone):
+            raise ValueError(Text("the press contact needs an e-mail address, a phone number or both"))
+        return self
+
+
 class MarkdownSettings(_Strict):
     """`[markdown]`: extra Python-Markdown extensions, by name (checked in `extensions`)."""
 
@@ -147,6 +171,8 @@ class SiteConfig(_Strict):
     def own_eur_rate(self, currency: str) -> Decimal | None:
         """The rate the officer wrote in `[exchange_rates]` for `currency`, if any."""
         return self.exchange_rates.get(currency)
+    press: PressSettings | None = None
+    """The press contact that press releases show; needed once the site has a press release."""
 
     @property
     def accessibility_url(self) -> str | None:
@@ -230,6 +256,10 @@ _HINTS = {
     "accessibility.enforcement_url": Text('its web page, e.g. enforcement_url = "https://www.ajbh.hu/"'),
     "accessibility.prepared": Text("a date without quotes: prepared = 2026-11-20"),
     "accessibility.last_review": Text("a date without quotes: last_review = 2026-11-20"),
+    "press": Text("see [press] in the configuration reference in README.md"),
+    "press.contact": Text('a name in quotes, e.g. contact = "Kovács Anna, kommunikációs referens"'),
+    "press.email": Text('an address journalists can write to, in quotes: email = "sajto@…"'),
+    "press.phone": Text('a phone number in quotes, e.g. phone = "+36 82 123 456"'),
 }
 
 

@@ -19,6 +19,7 @@ project_ids   Széchenyi 2020 / Széchenyi Terv Plusz project IDs, their program
 slugs         the ASCII names that become folders and anchors
 filenames     names every file system can hold (length, Windows device names, characters)
 scaffold      `new`: a content file with every field explained
+press         `new news --press`: a project's start and closing press release, facts filled in
 placeholders  the sample facts and text `new` writes, an error while left in a published file
 starter       `init`: a new site (configuration explained, one sample project) from `starter/`
 """

@@ -282,6 +282,8 @@ class NewsFields(CommonFields):
     event_date: Day | None = None
     place: Text | None = None
     category: Text | None = None
+    kind: Literal["press-release"] | None = None
+    release: Literal["start", "closing"] | None = None
 
 
 class PageFields(CommonFields):
@@ -332,6 +334,13 @@ HINTS = {
     "place": messages.Text("where the event is held, e.g. place: Veszprém"),
     "category": messages.Text("plain text, e.g. category: Sajtóközlemény"),
     "project": messages.Text("the project_id of a project in content/projects/"),
+    "kind": messages.Text(
+        "kind: press-release makes the news item a press release, with the project's facts and "
+        "the press contact; leave it out for other news"
+    ),
+    "release": messages.Text(
+        "start (the project's start) or closing (its completion); needs kind: press-release"
+    ),
     "extra": messages.Text("'key: value' lines indented under extra:"),
     "objective": messages.Text("the project's main objective in one sentence, as on its poster or plaque"),
     "total_cost": messages.Text(

@@ -83,6 +83,15 @@ class NewsItem(Item):
     event_date: datetime.date | None
     place: str | None
     category: str | None
+    kind: str | None = None  # "press-release", or None for other news
+    release: str | None = None  # a press release about the project's "start" or "closing"
+
+    @property
+    def is_press_release(self) -> bool:
+        return self.kind == PRESS_RELEASE
+
+
+PRESS_RELEASE = "press-release"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,15 @@ SAMPLE_PROJECT_TEXT = (
 SAMPLE_ACTIVITIES = ("első tevékenység", "második tevékenység")
 SAMPLE_NEWS_TEXT = "A hír szövege."
 SAMPLE_PAGE_TEXT = "Az oldal szövege."
-SAMPLE_TEXTS = frozenset({SAMPLE_PROJECT_TEXT, *SAMPLE_ACTIVITIES, SAMPLE_NEWS_TEXT, SAMPLE_PAGE_TEXT})
+SAMPLE_RELEASE_TEXTS = (
+    "Írja le itt egy-két mondatban, mit szeretne elérni a projekt, és kiknek.",
+    "Írja le itt a projekt fő tevékenységeit: mi történik, hol és mikor.",
+    "Írja le itt, mit valósított meg a projekt: az eredményeket, a résztvevők számát, a rendezvényeket.",
+)
+"""The lines of `new news --press` releases that only say what to write there."""
+SAMPLE_TEXTS = frozenset(
+    {SAMPLE_PROJECT_TEXT, *SAMPLE_ACTIVITIES, SAMPLE_NEWS_TEXT, SAMPLE_PAGE_TEXT, *SAMPLE_RELEASE_TEXTS}
+)
 
 _SAMPLE_FACTS = {
     "project_id": (

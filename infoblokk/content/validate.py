@@ -27,7 +27,17 @@ from infoblokk.content.fields import (
     ProjectFields,
 )
 from infoblokk.content.filenames import name_problem, suggested_slug
-from infoblokk.content.model import UNKNOWN_KEY_NOTE, Item, Money, NewsItem, Page, Project, SiteModel, of_kind
+from infoblokk.content.model import (
+    PRESS_RELEASE,
+    UNKNOWN_KEY_NOTE,
+    Item,
+    Money,
+    NewsItem,
+    Page,
+    Project,
+    SiteModel,
+    of_kind,
+)
 from infoblokk.content.placeholders import placeholder_problems
 from infoblokk.content.project_ids import parse_project_id
 from infoblokk.content.slugs import slugify
@@ -139,9 +149,44 @@ def _make_item(source: SourceFile, context: _Context) -> tuple[Item | None, list
             event_date=fields.event_date,
             place=fields.place,
             category=fields.category,
-        ), []
+            kind=fields.kind,
+            release=fields.release,
+        ), list(_press_release_problems(source, fields, context))
     assert isinstance(fields, PageFields)
     return Page(**common, menu=fields.menu), []
+
+
+def _press_release_problems(source: SourceFile, fields: NewsFields, context: _Context) -> Iterator[Problem]:
+    """A press release names its project and has a contact; `release` belongs to press releases."""
+    if fields.release and fields.kind != PRESS_RELEASE:
+        yield Problem(
+            Text("'release: {release}' is only for press releases", release=fields.release),
+            source.source_path,
+            source.line_of(("release",)),
+            Text("add the line kind: press-release, or delete the release line"),
+        )
+    if fields.kind != PRESS_RELEASE:
+        return
+    if not fields.project:
+        yield Problem(
+            Text("this press release names no project"),
+            source.source_path,
+            source.line_of(("kind",)),
+            Text(
+                "add project: with the project_id of the project it is about (its facts are shown "
+                "with the release), e.g. project: EFOP-1.6.3-17-2017-00004"
+            ),
+        )
+    if context.config.press is None:
+        yield Problem(
+            Text("this press release has no press contact: site_config.toml has no [press] table"),
+            source.source_path,
+            source.line_of(("kind",)),
+            Text(
+                'add to site_config.toml: [press] with contact = "name, role", and email = "…" or phone = "…"'
+            ),
+            Severity.WARNING,
+        )
 
 
 def _translations(

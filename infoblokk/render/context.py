@@ -119,7 +119,9 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         "page_url": plan.url,
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
-        "open_graph": open_graph(plan.item, _title(plan, labels), plan.url, config),
+        "open_graph": open_graph(
+            plan.item, _title(plan, labels), plan.url, config, plan.banner or model.site_banner
+        ),
         "translations_of": lambda item: _versions(item, inputs),
         "structured_data": structured_data(plan.item, plan.url, config),
         "feeds": lambda: _feeds(plan, inputs),

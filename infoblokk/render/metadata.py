@@ -2,22 +2,28 @@
 
 Built from the front matter only, so a link to a project page shared on social media shows the
 project's title and summary, and search engines can read its ID, beneficiaries and grant.
-Absolute addresses come from `base_url`, as these standards require.
+A project or news item also names its social card (`outputs.cards`) as `og:image`, with the
+alternative text of what the card shows. Absolute addresses come from `base_url`, as these
+standards require.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from infoblokk.banner.profiles import Banner
 from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, NewsItem, Project
+from infoblokk.layout import SOCIAL_CARD_SIZE, social_card_path
 from infoblokk.render.urls import absolute_url
 
 LOCALES = {"hu": "hu_HU", "en": "en_GB", "ro": "ro_RO"}
 
 
-def open_graph(item: Item | None, title: str, url: str, config: SiteConfig) -> list[tuple[str, str]]:
-    """`og:` properties of a page, as (property, content) pairs."""
+def open_graph(
+    item: Item | None, title: str, url: str, config: SiteConfig, banner: Banner | None = None
+) -> list[tuple[str, str]]:
+    """`og:` properties of a page, as (property, content) pairs; `banner` is the one it shows."""
     description = item.summary if item and item.summary else config.description
     properties = [
         ("og:type", "article" if isinstance(item, NewsItem) else "website"),
@@ -28,7 +34,26 @@ def open_graph(item: Item | None, title: str, url: str, config: SiteConfig) -> l
     ]
     if description:
         properties.append(("og:description", description))
+    if isinstance(item, (Project, NewsItem)) and banner is not None:
+        properties += social_card(item, config, banner)
     return properties
+
+
+def social_card(item: Item, config: SiteConfig, banner: Banner) -> list[tuple[str, str]]:
+    """The card's address, size and alternative text: the title, then the banner's own."""
+    width, height = SOCIAL_CARD_SIZE
+    return [
+        ("og:image", absolute_url(config.base_url, social_card_path(item.url))),
+        ("og:image:type", "image/png"),
+        ("og:image:width", str(width)),
+        ("og:image:height", str(height)),
+        ("og:image:alt", card_alt_text(item.title, banner, item.language)),
+    ]
+
+
+def card_alt_text(title: str, banner: Banner, language: str) -> str:
+    """What a social card shows, in words: the page's title, then the funding banner's alt text."""
+    return f"{title} – {banner.alt_text(language)}"
 
 
 def structured_data(item: Item | None, url: str, config: SiteConfig) -> dict[str, Any]:

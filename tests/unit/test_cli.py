@@ -25,7 +25,7 @@ def with_artwork(make_site: MakeSite, files: dict[str, str] | None = None) -> Pa
     [
         ("build", ["--site", "--strict"]),
         ("check", ["--site", "--strict"]),
-        ("new", ["--site", "project,news,page", "title"]),
+        ("new", ["--site", "project,news,page", "title", "--press"]),
         ("init", ["FOLDER", "--base-url"]),
     ],
 )

@@ -160,7 +160,9 @@ def test_a_profile_without_hungarian_texts_is_an_error(tmp_path: Path) -> None:
         tmp_path,
         "eea-norway-grants",
         '[texts.hu]\ncaption = ["Az EGT és Norvég Finanszírozási Mechanizmus támogatásával"]\n'
-        'alt = "Infoblokk: {caption}"\n',
+        'alt = "Infoblokk: {caption}"\n'
+        'press_statement = "A projekt az EGT és Norvég Finanszírozási Mechanizmus '
+        'támogatásával valósul meg."\n',
         "",
     )
     assert problem.message == "required table [texts.hu] is missing"

@@ -1,0 +1,408 @@
+"""Social cards: the 1200 × 630 picture a shared link to a project or news item shows.
+
+Each card shows, big enough to read in a feed without opening it, the page's title (wrapped,
+made smaller to fit, never cut inside a word), a line above it (the beneficiary, or the
+project a news item belongs to) and underneath the funding banner: the official artwork
+when the project or site names one, else the EU emblem drawn to its construction with the
+profile's funding statement, as the banner's stand-in has it. A news item shows its
+project's banner.
+
+Drawing takes a moment, so each card is kept in `.infoblokk-cache/cards/`, named by a digest
+of everything drawn on it (texts, colours, the font files, the artwork's bytes): a rebuild
+draws only the cards whose content changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import astuple, dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageDraw
+
+from infoblokk.banner.profiles import REFLEX_BLUE, Banner, Wording
+from infoblokk.banner.standin import EU_YELLOW, star_centres, star_points
+from infoblokk.config.settings import SiteConfig
+from infoblokk.content.model import Item, NewsItem, Project, SiteModel
+from infoblokk.layout import CACHE_FOLDER, SOCIAL_CARD_SIZE, social_card_path
+from infoblokk.output import OutputFile
+from infoblokk.outputs.images import UNREADABLE, encode, read_cache, to_srgb, write_cache
+from infoblokk.outputs.typesetting import Fonts, Measure, TextBlock, find_fonts, fit_text, measure_with
+from infoblokk.render.incremental import digest
+from infoblokk.render.workers import on_all_cores
+
+RECIPE = "card-1"  # part of every cache name: change it when the drawing changes
+PNG_OPTIONS = {"compress_level": 6}  # zlib's default: `optimize` would take three times as long for 4 % less
+
+WIDTH, HEIGHT = SOCIAL_CARD_SIZE
+MARGIN = 64
+BAND_HEIGHT = 200  # the white band with the banner, at the bottom
+BAND_PADDING = 28
+MAX_ARTWORK_HEIGHT = 280
+TITLE_SIZES = (80, 40)  # largest and smallest size of the title, in pixels
+KICKER_SIZES = (30, 24)
+STATEMENT_SIZES = (42, 34, 30)  # first caption line, the other lines, authority and slogan
+WHITE, BLACK = "#FFFFFF", "#000000"
+
+
+@dataclass(frozen=True)
+class CardContent:
+    """Everything a card shows; its digest names the card in the cache."""
+
+    title: str
+    kicker: str
+    language: str
+    background: str
+    mark: str
+    mark_colour: str
+    statement: tuple[tuple[str, str, bool], ...]  # (text, colour, bold) lines of the banner's wording
+    emblem: bool  # the EU emblem, or the neutral mark of a profile without it
+    artwork: str | None  # the official banner artwork, a file in content/static/
+
+    def key(self, fonts: Fonts, artwork_digest: str | None) -> str:
+        return digest(RECIPE, astuple(self), fonts.fingerprint, artwork_digest)
+
+
+@dataclass(frozen=True)
+class Box:
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Where each part of a card goes, and at which size its text is drawn."""
+
+    kicker: TextBlock
+    kicker_box: Box
+    title: TextBlock
+    title_box: Box
+    band: Box
+    statement: tuple[TextBlock, ...]  # empty when the official artwork is shown
+    statement_box: Box | None
+    mark_box: Box | None
+    mark_text: TextBlock | None
+    emblem_box: Box | None
+    artwork_box: Box | None
+
+
+# --------------------------------------------------------------------------
+# What each card shows
+# --------------------------------------------------------------------------
+
+
+def card_content(item: Item, model: SiteModel, config: SiteConfig) -> CardContent | None:
+    """The card of a project or news item (None for other pages)."""
+    if isinstance(item, Project):
+        kicker = ", ".join(item.beneficiaries) or config.title
+        return _content(item, kicker, item.banner, item.banner_image)
+    if isinstance(item, NewsItem):
+        project = model.project_by_id(item.project_id)
+        if project is None:
+            return _content(item, config.title, model.site_banner, model.site_banner_image)
+        return _content(item, project.title, project.banner, project.banner_image)
+    return None
+
+
+def _content(item: Item, kicker: str, banner: Banner, artwork: str | None) -> CardContent:
+    wording = banner.wording(item.language)
+    profile = banner.profile
+    background = REFLEX_BLUE if profile.shows_eu_emblem else profile.mark_colour
+    return CardContent(
+        title=item.title,
+        kicker=kicker,
+        language=item.language,
+        background=background,
+        mark=wording.mark,
+        mark_colour=profile.mark_colour,
+        statement=_statement(wording, profile.text_colour),
+        emblem=profile.shows_eu_emblem,
+        artwork=artwork,
+    )
+
+
+def _statement(wording: Wording, colour: str) -> tuple[tuple[str, str, bool], ...]:
+    """The banner's wording beside the emblem: caption (first line bold), authority, slogan."""
+    lines = [(text, colour, index == 0) for index, text in enumerate(wording.caption) if text]
+    if wording.authority:
+        lines.append((wording.authority, BLACK, True))
+    if wording.slogan:
+        lines.append((wording.slogan.upper(), colour, True))
+    return tuple(lines)
+
+
+# --------------------------------------------------------------------------
+# Layout
+# --------------------------------------------------------------------------
+
+
+def plan_card(content: CardContent, fonts: Fonts, artwork_size: tuple[int, int] | None = None) -> CardLayout:
+    """Where everything goes on a card; `artwork_size` is the official artwork's, if shown."""
+    artwork_box = _artwork_box(artwork_size) if artwork_size else None
+    band_top = artwork_box.top - BAND_PADDING if artwork_box else HEIGHT - BAND_HEIGHT
+    band = Box(0, band_top, WIDTH, HEIGHT)
+    kicker_box = Box(MARGIN, 44, WIDTH - MARGIN, 44 + round(KICKER_SIZES[0] * 1.2))
+    kicker = fit_text(content.kicker, (kicker_box.width, kicker_box.height), KICKER_SIZES, _regular(fonts), 1)
+    title_box = Box(MARGIN, kicker_box.bottom + 20, WIDTH - MARGIN, band_top - 36)
+    title = fit_text(content.title, (title_box.width, title_box.height), TITLE_SIZES, _bold(fonts), 5)
+    if artwork_box:
+        return CardLayout(kicker, kicker_box, title, title_box, band, (), None, None, None, None, artwork_box)
+    inner = Box(MARGIN, band_top + BAND_PADDING, WIDTH - MARGIN, HEIGHT - BAND_PADDING)
+    mark_box, mark_text = _mark(content, fonts, inner)
+    emblem_box = _emblem_box(content, inner, mark_box)
+    statement_box = Box(emblem_box.right + 28, inner.top, inner.right, inner.bottom)
+    statement = _fit_statement(content, fonts, statement_box)
+    return CardLayout(
+        kicker,
+        kicker_box,
+        title,
+        title_box,
+        band,
+        statement,
+        statement_box,
+        mark_box,
+        mark_text,
+        emblem_box,
+        None,
+    )
+
+
+def _regular(fonts: Fonts) -> Measure:
+    return measure_with(fonts, bold=False)
+
+
+def _bold(fonts: Fonts) -> Measure:
+    return measure_with(fonts, bold=True)
+
+
+def _artwork_box(size: tuple[int, int]) -> Box:
+    """The official artwork as large as the band allows, on the left, above the bottom margin."""
+    width, height = size
+    scale = min((WIDTH - 2 * MARGIN) / width, MAX_ARTWORK_HEIGHT / height)
+    shown_width, shown_height = max(1, round(width * scale)), max(1, round(height * scale))
+    bottom = HEIGHT - BAND_PADDING
+    return Box(MARGIN, bottom - shown_height, MARGIN + shown_width, bottom)
+
+
+def _mark(content: CardContent, fonts: Fonts, inner: Box) -> tuple[Box | None, TextBlock | None]:
+    if not content.mark:
+        return None, None
+    box = Box(inner.left, inner.top, inner.left + 250, inner.bottom)
+    text = fit_text(content.mark, (box.width - 28, box.height - 24), (40, 24), _bold(fonts), 3)
+    return box, text
+
+
+def _emblem_box(content: CardContent, inner: Box, mark_box: Box | None) -> Box:
+    """The EU flag (3:2, 120 px high) or a neutral square mark, after the programme mark."""
+    height = 120
+    width = height * 3 // 2 if content.emblem else height
+    left = mark_box.right + 28 if mark_box else inner.left
+    top = inner.top + (inner.height - height) // 2
+    return Box(left, top, left + width, top + height)
+
+
+def _fit_statement(content: CardContent, fonts: Fonts, box: Box) -> tuple[TextBlock, ...]:
+    """The wording at the largest common scale at which every line fits the box whole."""
+    wanted = [_statement_size(index, bold) for index, (_, _, bold) in enumerate(content.statement)]
+    blocks: tuple[TextBlock, ...] = ()
+    for step in range(0, 11):
+        scale = 1 - step * 0.05
+        blocks = tuple(
+            fit_text(text, (box.width, box.height), (round(size * scale),) * 2, measure_with(fonts, bold), 2)
+            for (text, _, bold), size in zip(content.statement, wanted, strict=True)
+        )
+        whole = all(not block.shortened for block in blocks)
+        if whole and sum(block.height for block in blocks) <= box.height:
+            break
+    return blocks
+
+
+def _statement_size(index: int, bold: bool) -> int:
+    first, caption, other = STATEMENT_SIZES
+    if index == 0:
+        return first
+    return other if bold else caption
+
+
+# --------------------------------------------------------------------------
+# Drawing
+# --------------------------------------------------------------------------
+
+
+def draw_card(
+    content: CardContent, fonts: Fonts, artwork: Image.Image | None = None
+) -> tuple[Image.Image, CardLayout]:
+    """The card as an RGB image, and the layout it was drawn to."""
+    layout = plan_card(content, fonts, artwork.size if artwork else None)
+    card = Image.new("RGB", SOCIAL_CARD_SIZE, content.background)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, layout.band.top, WIDTH, HEIGHT), fill=WHITE)
+    _text(draw, layout.kicker, layout.kicker_box, EU_YELLOW, fonts, bold=False)
+    _text(draw, layout.title, layout.title_box, WHITE, fonts, bold=True)
+    if artwork is not None and layout.artwork_box is not None:
+        _paste_artwork(card, artwork, layout.artwork_box)
+        return card, layout
+    if layout.mark_box and layout.mark_text:
+        _draw_mark(draw, content, layout.mark_box, layout.mark_text, fonts)
+    if layout.emblem_box:
+        emblem = (
+            _eu_emblem(layout.emblem_box) if content.emblem else _neutral_mark(layout.emblem_box, content)
+        )
+        card.paste(emblem, (layout.emblem_box.left, layout.emblem_box.top))
+    if layout.statement_box:
+        _draw_statement(draw, content, layout, fonts)
+    return card, layout
+
+
+def _text(
+    draw: ImageDraw.ImageDraw,
+    block: TextBlock,
+    box: Box,
+    colour: str,
+    fonts: Fonts,
+    bold: bool,
+    centre: bool = False,
+) -> None:
+    face = fonts.face(block.size, bold)
+    for number, (line, width) in enumerate(zip(block.lines, block.widths, strict=True)):
+        left = box.left + (box.width - width) // 2 if centre else box.left
+        middle = box.top + number * block.line_height + block.line_height // 2
+        draw.text((left, middle), line, font=face, fill=colour, anchor="lm")
+
+
+def _draw_mark(
+    draw: ImageDraw.ImageDraw, content: CardContent, box: Box, text: TextBlock, fonts: Fonts
+) -> None:
+    draw.rounded_rectangle((box.left, box.top, box.right, box.bottom), radius=10, fill=content.mark_colour)
+    top = box.top + (box.height - text.height) // 2
+    _text(draw, text, Box(box.left, top, box.right, top + text.height), WHITE, fonts, bold=True, centre=True)
+
+
+def _draw_statement(
+    draw: ImageDraw.ImageDraw, content: CardContent, layout: CardLayout, fonts: Fonts
+) -> None:
+    assert layout.statement_box is not None
+    box = layout.statement_box
+    top = box.top + (box.height - sum(block.height for block in layout.statement)) // 2
+    for block, (_, colour, bold) in zip(layout.statement, content.statement, strict=True):
+        _text(draw, block, Box(box.left, top, box.right, top + block.height), colour, fonts, bold)
+        top += block.height
+
+
+SUPERSAMPLING = 4  # shapes are drawn this much larger and scaled down, for smooth edges
+
+
+def _eu_emblem(box: Box) -> Image.Image:
+    """The EU flag drawn to its construction (see `banner.standin`), with smooth edges."""
+    return _flag(box.width, box.height)
+
+
+@functools.lru_cache(maxsize=4)
+def _flag(box_width: int, box_height: int) -> Image.Image:
+    """Drawn once per size and process: every card pastes the same flag (pasting reads it only)."""
+    height = box_height * SUPERSAMPLING
+    width = box_width * SUPERSAMPLING
+    flag = Image.new("RGB", (width, height), REFLEX_BLUE)
+    draw = ImageDraw.Draw(flag)
+    for cx, cy in star_centres(width / 2, height / 2, height / 3):
+        draw.polygon(star_points(cx, cy, height / 18), fill=EU_YELLOW)
+    return flag.resize((box_width, box_height), Image.Resampling.LANCZOS)
+
+
+def _neutral_mark(box: Box, content: CardContent) -> Image.Image:
+    """The stand-in's plain square with two linked rings (a profile without the EU emblem)."""
+    size = box.height * SUPERSAMPLING
+    mark = Image.new("RGB", (size, size), WHITE)
+    draw = ImageDraw.Draw(mark)
+    draw.rounded_rectangle((0, 0, size, size), radius=round(size * 0.12), fill=content.mark_colour)
+    radius = size * 0.2
+    for offset in (-radius * 0.6, radius * 0.6):
+        cx, cy = size / 2 + offset, size / 2
+        ring = (cx - radius, cy - radius, cx + radius, cy + radius)
+        draw.ellipse(ring, outline=WHITE, width=round(size * 0.06))
+    return mark.resize((box.width, box.height), Image.Resampling.LANCZOS)
+
+
+def _paste_artwork(card: Image.Image, artwork: Image.Image, box: Box) -> None:
+    shown = to_srgb(artwork).convert("RGBA").resize((box.width, box.height), Image.Resampling.LANCZOS)
+    card.paste(shown, (box.left, box.top), shown)
+
+
+# --------------------------------------------------------------------------
+# The cards of a site, from the cache where they are
+# --------------------------------------------------------------------------
+
+
+def card_cache_dir(site_dir: Path) -> Path:
+    return site_dir / CACHE_FOLDER / "cards"
+
+
+def card_png(content: CardContent, fonts: Fonts, static_dir: Path) -> bytes:
+    """One card, encoded as PNG with fixed settings (the same content gives the same bytes)."""
+    artwork = _open_artwork(static_dir, content.artwork)
+    image, _ = draw_card(content, fonts, artwork)
+    return encode(image, "PNG", PNG_OPTIONS)
+
+
+def _open_artwork(static_dir: Path, name: str | None) -> Image.Image | None:
+    """The official artwork's pixels; None when there is none or it cannot be read (the model
+    stage has reported that already), so the card shows the stand-in instead."""
+    if name is None:
+        return None
+    try:
+        with Image.open(static_dir / name) as image:
+            image.load()
+            return image.copy()
+    except UNREADABLE:
+        return None
+
+
+def social_cards(
+    model: SiteModel, config: SiteConfig, static_dir: Path, cache_dir: Path
+) -> tuple[OutputFile, ...]:
+    """The card of every project and news item (translations too), drawn where not cached."""
+    contents = dict(_contents(model, config))
+    fonts = find_fonts(
+        "".join(c.title + c.kicker + "".join(t for t, _, _ in c.statement) for c in contents.values())
+    )
+    artwork_digests = _artwork_digests(static_dir, {c.artwork for c in contents.values() if c.artwork})
+    keys = {
+        path: content.key(fonts, artwork_digests.get(content.artwork or ""))
+        for path, content in contents.items()
+    }
+    cached = {path: read_cache(cache_dir / f"{key}.png") for path, key in keys.items()}
+    missing = [path for path, png in cached.items() if png is None]
+    drawn = on_all_cores(lambda index: card_png(contents[missing[index]], fonts, static_dir), len(missing))
+    for path, png in zip(missing, drawn, strict=True):
+        write_cache(cache_dir / f"{keys[path]}.png", png)
+        cached[path] = png
+    return tuple(OutputFile(PurePosixPath(path), png) for path, png in cached.items() if png is not None)
+
+
+def _contents(model: SiteModel, config: SiteConfig) -> Iterator[tuple[str, CardContent]]:
+    for item in model.items():
+        content = card_content(item, model, config)
+        if content is not None:
+            yield social_card_path(item.url), content
+
+
+def _artwork_digests(static_dir: Path, names: set[str]) -> Mapping[str, str]:
+    digests = {}
+    for name in sorted(names):
+        try:
+            digests[name] = hashlib.sha256((static_dir / name).read_bytes()).hexdigest()
+        except OSError:
+            digests[name] = "unreadable"
+    return digests
