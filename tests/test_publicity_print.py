@@ -16,7 +16,7 @@ from typing import Any
 
 import pypdfium2
 import pytest
-from PIL import Image
+from PIL import Image, ImageColor
 from pypdf import PdfReader
 
 from infoblokk.banner.obligation_rules import shipped_rule_sets
@@ -27,7 +27,7 @@ from infoblokk.content.print_items import FILE_NAMES, print_items
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import STATIC_FOLDER
 from infoblokk.publicity.kit import KitSettings, Sheet, draw, layout_of, project_sheets, publicity_cache_dir
-from infoblokk.publicity.layout import Box, Layout, Words
+from infoblokk.publicity.layout import Box, Fill, Layout, Words
 from infoblokk.render.formatting import Formatter
 from infoblokk.site import BuildResult, build_site
 from tests.helpers import TODAY, MakeSite, write_png
@@ -321,6 +321,22 @@ def test_the_display_is_a_full_hd_png_of_the_same_facts_with_ink_where_they_are(
         assert plain(display.facts.title) in shown
         for region in REGION_NAMES[:2]:
             assert ink_share(pixels, layout.regions[region], 1.0) > 0.03, (slug, region)
+
+
+def test_the_display_keeps_every_colour_of_the_layout_exactly(example_site: BuildResult) -> None:
+    """A palette PNG: the fills (the emblem's blue, the programme mark's colour) are not shifted."""
+    faces = set()
+    for slug, sheets in sheets_of(example_site.output_dir.parent).items():
+        display = sheets["display"]
+        faces.add(display.facts.face)
+        with Image.open(example_site.output_dir / display.item.url) as image:
+            assert image.mode == "P", slug
+            pixels = image.convert("RGB")
+        for mark in layout_of(display).marks:
+            if isinstance(mark, Fill) and mark.box.width > 4 and mark.box.height > 4:
+                inside = (round(mark.box.x) + 2, round(mark.box.y) + 2)  # clear of letters and stars
+                assert pixels.getpixel(inside) == ImageColor.getrgb(mark.colour), (slug, mark)
+    assert len(faces) > 1  # more than one banner, so more than one set of colours
 
 
 # --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from infoblokk.render.formatting import Formatter
 from infoblokk.render.incremental import FileRecord, digest, file_is_as_recorded
 from infoblokk.render.workers import on_all_cores
 
-RECIPE = "print-1"  # part of every digest: change it when a layout or the drawing changes
+RECIPE = "print-2"  # part of every digest: change it when a layout or the drawing changes
 _DIGEST_BYTES = 32
 
 
