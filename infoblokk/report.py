@@ -5,14 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from infoblokk.check.obligations import (
-    DEADLINES,
-    ITEM_NAMES,
-    Obligation,
-    ObligationsReport,
-    ProjectObligations,
-    Status,
-)
+from infoblokk.check.obligations import DEADLINES, Obligation, ObligationsReport, ProjectObligations
+from infoblokk.content.obligations import ITEM_NAMES, Status
 from infoblokk.errors import Problem, failing_check, strict_build_failures
 from infoblokk.messages import ENGLISH, Language, Plural, Text
 from infoblokk.site import BuildResult

@@ -15,10 +15,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from infoblokk.banner.artwork import banner_artwork
-from infoblokk.banner.obligation_rules import load_rule_sets
+from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.partial import banner_template
 from infoblokk.banner.print_rules import print_rules
-from infoblokk.banner.profiles import load_profiles
 from infoblokk.check.audit import audit_pages
 from infoblokk.check.obligations import ObligationsReport, site_obligations
 from infoblokk.check.publication import publication_steps
@@ -149,7 +148,9 @@ def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState
     """Posters, displays, billboards and plaques: drawn only where what they show changed."""
     config = site.config
     static_dir = site.content_dir / STATIC_FOLDER
-    settings = KitSettings(config.language, config.number_style, labels, static_dir, print_rules())
+    settings = KitSettings(
+        config.language, config.number_style, labels, static_dir, print_rules(), shipped_rule_sets(), config
+    )
     cache_dir = publicity_cache_dir(site.site_dir)
     return print_kit(
         site.model.projects, settings, cache_dir, site.output_dir, previous.files if previous else None
@@ -187,7 +188,7 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
         sitemap_file(page_urls, config.base_url),
         robots_file(config.base_url),
         *open_data_files(model, config.base_url, today),
-        operations_file(model, config, load_rule_sets()),
+        operations_file(model, config, shipped_rule_sets()),
     )
 
 
@@ -329,8 +330,9 @@ def publicity_obligations(site_dir: Path, today: date | None = None) -> Obligati
     It reads the content and the output folder as they are; nothing is built or written.
     """
     site = load_site(site_dir)
-    rule_sets = load_rule_sets(profiles=load_profiles())
-    return site_obligations(site.model, site.config, rule_sets, site.output_dir, today or date.today())
+    return site_obligations(
+        site.model, site.config, shipped_rule_sets(), site.output_dir, today or date.today()
+    )
 
 
 def _unchanged_since_last_build(

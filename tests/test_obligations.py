@@ -16,7 +16,8 @@ import pytest
 
 from infoblokk.banner.obligation_rules import ITEMS, load_rule_sets
 from infoblokk.banner.profiles import load_profiles
-from infoblokk.check.obligations import Obligation, ObligationsReport, Status, add_months
+from infoblokk.check.obligations import Obligation, ObligationsReport
+from infoblokk.content.obligations import Status, add_months
 from infoblokk.errors import BuildFailed
 from infoblokk.site import build_site, publicity_obligations
 from tests.helpers import TODAY, MakeSite, run_cli
@@ -232,8 +233,8 @@ def test_the_project_page_counts_once_built_and_another_file_once_it_is_there(ma
     build_site(site, today=TODAY)
     after = items_of(publicity_obligations(site, today=TODAY))
     assert after["website"].produced == ("projektek/forum/index.html",)
-    assert not after["poster"].produced
-    (site / "public/projektek/forum/kijelzo-16x9.png").write_bytes(b"\x89PNG")  # as the poster maker will
+    assert after["poster"].produced == ("projektek/forum/plakat-a3.pdf", "projektek/forum/kijelzo-16x9.png")
+    (site / "public/projektek/forum/plakat-a3.pdf").unlink()
     assert items_of(publicity_obligations(site, today=TODAY))["poster"].produced == (
         "projektek/forum/kijelzo-16x9.png",
     )
@@ -242,6 +243,9 @@ def test_the_project_page_counts_once_built_and_another_file_once_it_is_there(ma
 def test_a_plaque_past_its_deadline_is_reported_by_check(make_site: MakeSite) -> None:
     site = make_site({"content/projects/ovoda.md": BUILDING}, CONFIG)
     build_site(site, today=TODAY)
+    assert items_of(publicity_obligations(site, today=TODAY))["plaque"].produced  # the build drew it
+    for drawn in ("emlektabla.pdf", "ideiglenes-tabla.pdf"):  # as if the officer had removed them
+        (site / "public" / "projektek" / "ovoda" / drawn).unlink()
     plaque = items_of(publicity_obligations(site, today=TODAY))["plaque"]
     assert plaque.overdue and plaque.due_by == date(2021, 2, 28)
     code, _, err = run_cli(site, "check")

@@ -7,8 +7,8 @@
     partial   the banner's own template, shipped with the package so no theme can drop it
     obligation_rules  the publicity items each programme asks for, as data (`obligations/*.toml`),
               each rule with its source; which rule set a project's profile and facts follow
-    print_rules  the printed items as data (`print_rules.toml`): poster and display sizes, when
-              a billboard or a plaque is due and in what size, each rule with its source
+    print_rules  how the printed items are made, as data (`print_rules.toml`): the poster's,
+              display's and signs' sizes and the 25 % share of a sign, each with its source
 
 Nothing here knows the content model: callers pass the banners and files they need.
 """

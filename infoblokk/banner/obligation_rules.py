@@ -17,13 +17,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from infoblokk.banner.profiles import FundCode
+from infoblokk.banner.profiles import FundCode, load_profiles
 from infoblokk.config.schema import read_toml, validate
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.messages import Text
@@ -220,6 +221,13 @@ def load_rule_sets(folder: Traversable | None = None, profiles: Iterable[str] = 
     if problems:
         raise BuildFailed(tuple(problems))
     return tuple(sets)
+
+
+@cache
+def shipped_rule_sets() -> tuple[RuleSet, ...]:
+    """The rule sets shipped with infoblokk, checked against its banner profiles (read once per
+    process: they change only with it)."""
+    return load_rule_sets(profiles=load_profiles())
 
 
 def _read_rule_set(source: Traversable, profiles: frozenset[str]) -> RuleSet:

@@ -1,27 +1,25 @@
-"""The printed publicity items as data: the poster's and display's sizes, and when a billboard
-or a permanent plaque is due, with the size it is made in (`print_rules.toml`, shipped with
-the package and checked by a schema like the banner profiles).
+"""How the printed publicity items are made, as data (`print_rules.toml`, shipped with the
+package and checked by a schema like the banner profiles): the poster's and display's sizes,
+each sign's size, and the share of a sign's area the mandatory elements take, each with its
+source.
 
-Nothing here knows the content model: `signs_due` takes the facts it decides on as plain values.
+Which items a project needs is not here: the obligation rules (`obligations/*.toml`) decide it,
+for the reports and the build alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from infoblokk.config.schema import read_toml, validate
 from infoblokk.errors import BuildFailed
 from infoblokk.messages import Text
 
-SignKind = Literal["billboard", "plaque"]
-Measure = Literal["grant_amount", "total_cost"]
 MM_PER_POINT = 25.4 / 72
 
 _PACKAGE = "infoblokk.banner"
@@ -49,31 +47,31 @@ class DisplayTable(_Table):
     source: str
 
 
-class SignRule(_Table):
-    """`[signs.<name>]`: one rule that makes a billboard or a plaque due, and the sign's size."""
+class SignTable(_Table):
+    """`[signs.<item>]`: the size a billboard or plaque is made in."""
 
-    kind: SignKind
-    period: str
-    funds: tuple[str, ...]
-    without_fund: StrictBool = False
-    measure: Measure
-    over: dict[str, Decimal]
     width_mm: StrictInt = Field(gt=0)
     height_mm: StrictInt = Field(gt=0)
-    min_share: float | None = Field(default=None, gt=0, lt=1)
     source: str
 
-    def applies(self, period: str | None, fund: str | None) -> bool:
-        if period != self.period:
-            return False
-        if not self.funds:
-            return True  # every fund, and none
-        return fund in self.funds if fund else self.without_fund
 
-    def exceeded_by(self, amount: Decimal, currency: str) -> bool:
-        """True when `amount` is over the threshold; False also for a currency it has none for."""
-        threshold = self.over.get(currency)
-        return threshold is not None and amount > threshold
+class SignsTable(_Table):
+    """`[signs]`: the size of each sign the rules may ask for."""
+
+    temporary_billboard: SignTable
+    plaque: SignTable
+
+    def of(self, item: str) -> SignTable:
+        """The size of `item`, `temporary_billboard` or `plaque`."""
+        return {"temporary_billboard": self.temporary_billboard, "plaque": self.plaque}[item]
+
+
+class ShareTable(_Table):
+    """`[share]`: the least share of a sign's area the name, objective, emblem and reference take."""
+
+    periods: tuple[str, ...]
+    min_share: float = Field(gt=0, lt=1)
+    source: str
 
 
 class PrintRulesFile(_Table):
@@ -81,19 +79,8 @@ class PrintRulesFile(_Table):
 
     poster: PosterTable
     display: DisplayTable
-    periods: dict[str, str]
-    signs: dict[str, SignRule]
-
-
-@dataclass(frozen=True)
-class SignFacts:
-    """What decides whether a project needs a sign, as plain values."""
-
-    profile: str
-    fund: str | None
-    physical_investment: bool
-    grant: tuple[Decimal, str] | None
-    total_cost: tuple[Decimal, str] | None
+    signs: SignsTable
+    share: ShareTable
 
 
 @dataclass(frozen=True)
@@ -102,25 +89,12 @@ class PrintRules:
 
     poster: PosterTable
     display: DisplayTable
-    periods: dict[str, str]
-    signs: tuple[SignRule, ...]
+    signs: SignsTable
+    share: ShareTable
 
-    def period_of(self, profile: str) -> str | None:
-        return self.periods.get(profile)
-
-    def signs_due(self, facts: SignFacts) -> tuple[SignRule, ...]:
-        """The signs a project needs, a rule per kind (the first that applies), billboard first."""
-        if not facts.physical_investment:
-            return ()
-        period = self.period_of(facts.profile)
-        due: dict[str, SignRule] = {}
-        for rule in self.signs:
-            measured = facts.grant if rule.measure == "grant_amount" else facts.total_cost
-            if rule.kind in due or measured is None or not rule.applies(period, facts.fund):
-                continue
-            if rule.exceeded_by(*measured):
-                due[rule.kind] = rule
-        return tuple(sorted(due.values(), key=lambda rule: rule.kind))
+    def min_share(self, period: str | None) -> float | None:
+        """The least share of a sign's area for the mandatory elements under `period`'s rules."""
+        return self.share.min_share if period in self.share.periods else None
 
 
 def read_print_rules(source: Traversable) -> PrintRules:
@@ -129,7 +103,7 @@ def read_print_rules(source: Traversable) -> PrintRules:
     schema, problems = validate(PrintRulesFile, file.data, file.path, file.line_of, {}, _UNKNOWN_NOTE)
     if schema is None:
         raise BuildFailed(problems)
-    return PrintRules(schema.poster, schema.display, schema.periods, tuple(schema.signs.values()))
+    return PrintRules(schema.poster, schema.display, schema.signs, schema.share)
 
 
 @cache

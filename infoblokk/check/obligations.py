@@ -1,26 +1,24 @@
 """Which publicity items each project must have, by when, and whether infoblokk has made them.
 
-The rules are data (`infoblokk/banner/obligations/*.toml`, see `obligation_rules`); this module
-applies them to the facts of each project — its banner profile, fund, grant or `total_cost`
-(converted to euro with the site's exchange rate), `physical_investment` and dates — and looks
-in the built site for the files infoblokk makes of each item. Nothing is guessed: an item whose
-rule needs a fact the project does not give is "cannot tell", with the fact to add.
+The rules are data (`infoblokk/banner/obligations/*.toml`, see `obligation_rules`), applied to
+each project's facts in `content.obligations` — the same decisions the build draws the billboard
+and the plaque by. This module reports them: with the deadlines that follow, and the files of
+each item it finds in the built site.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from infoblokk.banner.obligation_rules import Rule, RuleSet, Threshold, rules_for
+from infoblokk.banner.obligation_rules import Rule, RuleSet
 from infoblokk.config.settings import SiteConfig
-from infoblokk.content.model import Money, Project, SiteModel
+from infoblokk.content.model import Project, SiteModel
+from infoblokk.content.obligations import ITEM_NAMES, Decision, Status, assess, due_by, item_list
 from infoblokk.errors import Problem, Severity
 from infoblokk.messages import ENGLISH, Language, Text
 
@@ -34,35 +32,12 @@ PRODUCED_FILES: dict[str, tuple[str, ...]] = {
 }
 """The files in a project's page folder that show infoblokk has made an item (any one of them)."""
 
-ITEM_NAMES: dict[str, Text] = {
-    "website": Text("website page"),
-    "social_media": Text("social media statement"),
-    "poster": Text("A3 poster or electronic display"),
-    "temporary_billboard": Text("temporary billboard"),
-    "plaque": Text("permanent plaque or billboard"),
-    "event": Text("communication event"),
-}
-
 DEADLINES: dict[str, Text] = {
     "implementation": Text("while the project runs"),
     "works": Text("while the works go on"),
     "start": Text("when the works start"),
     "end": Text("after the end"),
 }
-
-
-class Status(Enum):
-    """Whether the rules ask for an item."""
-
-    DUE = "due"
-    NOT_DUE = "not-due"
-    UNKNOWN = "unknown"  # a fact the rule needs is not given
-
-
-@dataclass(frozen=True)
-class Decision:
-    status: Status
-    reason: Text
 
 
 @dataclass(frozen=True)
@@ -147,30 +122,19 @@ def _rates_used(projects: Iterable[Project], config: SiteConfig) -> tuple[Exchan
 def _project_obligations(
     project: Project, config: SiteConfig, rule_sets: tuple[RuleSet, ...], output_dir: Path, today: date
 ) -> ProjectObligations:
-    rule_set = rules_for(
-        rule_sets,
-        project.banner.profile.name,
-        project.programme_code,
-        project.fund,
-        project.start_date,
-        project.end_date,
+    assessment = assess(project, rule_sets, config)
+    rule_set = assessment.rule_set
+    folder = output_dir / PurePosixPath(project.url)
+    items = (
+        tuple(
+            _obligation(rule, assessment.decisions[rule.item], project, folder, output_dir, today)
+            for rule in rule_set.rules
+        )
+        if rule_set
+        else ()
     )
-    items = _items(project, rule_set, config, output_dir, today) if rule_set else ()
     project_id = project.project_id.raw if project.project_id else None
     return ProjectObligations(project.source.source_path, project.title, project_id, rule_set, items)
-
-
-def _items(
-    project: Project, rule_set: RuleSet, config: SiteConfig, output_dir: Path, today: date
-) -> tuple[Obligation, ...]:
-    decisions = {rule.item: _decide(rule, project, rule_set, config) for rule in rule_set.rules}
-    for rule in rule_set.rules:  # "unless" items last: they follow the others' decisions
-        if rule.unless:
-            decisions[rule.item] = _unless(rule.unless, decisions)
-    folder = output_dir / PurePosixPath(project.url)
-    return tuple(
-        _obligation(rule, decisions[rule.item], project, folder, output_dir, today) for rule in rule_set.rules
-    )
 
 
 def _obligation(
@@ -181,135 +145,10 @@ def _obligation(
         for name in PRODUCED_FILES[rule.item]
         if (folder / name).is_file()
     )
-    due_by = _due_by(rule, project)
-    overdue = decision.status is Status.DUE and due_by is not None and today > due_by and not produced
+    last_day = due_by(rule, project)
+    overdue = decision.status is Status.DUE and last_day is not None and today > last_day and not produced
     return Obligation(
-        rule.item, decision.status, decision.reason, rule.deadline, due_by, produced, rule.source, overdue
-    )
-
-
-def _due_by(rule: Rule, project: Project) -> date | None:
-    if rule.deadline == "start":
-        return project.start_date
-    if rule.deadline == "end" and project.end_date is not None:
-        return add_months(project.end_date, rule.months_after_end)
-    return None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day where it is shorter (31 May + 3 → 31 Aug,
-    30 Nov + 3 → 28 or 29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-# --------------------------------------------------------------------------
-# Deciding whether a rule asks for its item
-# --------------------------------------------------------------------------
-
-
-def _decide(rule: Rule, project: Project, rule_set: RuleSet, config: SiteConfig) -> Decision:
-    if rule.physical_investment and not project.physical_investment:
-        return Decision(Status.NOT_DUE, Text("not a physical investment (no physical_investment: true)"))
-    if not rule.above or rule.amount is None:
-        if rule.physical_investment:
-            return Decision(Status.DUE, Text("a physical investment"))
-        return Decision(Status.DUE, Text("every project"))
-    money = project.grant if rule.amount == "grant" else project.total_cost
-    figure = Text("the grant") if rule.amount == "grant" else Text("the total cost")
-    if money is None:
-        key = "grant_amount" if rule.amount == "grant" else "total_cost"
-        return Decision(Status.UNKNOWN, Text("cannot tell: {key} is not given", key=key))
-    euros = in_euro(money, config)
-    if euros is None:
-        return Decision(
-            Status.UNKNOWN,
-            Text(
-                "cannot tell: no exchange rate for {currency} (set it under [exchange_rates])",
-                currency=money.currency,
-            ),
-        )
-    return _against_thresholds(rule.above, euros, figure, rule_set.eu_fund(project.fund), rule_set)
-
-
-def in_euro(money: Money, config: SiteConfig) -> Decimal | None:
-    """An amount in euro, by the site's exchange rate (or the default one); None without a rate."""
-    rate = config.eur_rate(money.currency)
-    return None if rate is None else money.amount / rate
-
-
-def _against_thresholds(
-    thresholds: tuple[Threshold, ...], euros: Decimal, figure: Text, fund: str | None, rule_set: RuleSet
-) -> Decision:
-    amount = _euro_text(euros)
-    if fund is not None:
-        applying = [t for t in thresholds if t.applies_to(fund)]
-        if not applying:
-            return Decision(Status.NOT_DUE, Text("not for the {fund} fund", fund=fund))
-        return _compared(applying[0], euros, figure, amount)
-    # The fund is not known: decide only if every fund it could be gives the same answer.
-    outcomes = {euros > t.eur for t in thresholds}
-    if _a_fund_without_threshold(thresholds, rule_set):
-        outcomes.add(False)
-    if outcomes == {True}:
-        return _compared(max(thresholds, key=lambda t: t.eur), euros, figure, amount)
-    if outcomes == {False}:
-        return _compared(min(thresholds, key=lambda t: t.eur), euros, figure, amount)
-    return Decision(
-        Status.UNKNOWN,
-        Text(
-            "cannot tell: {figure} ({amount}) is over the threshold of some funds only, and the fund is "
-            "not given",
-            figure=figure,
-            amount=amount,
-        ),
-    )
-
-
-def _a_fund_without_threshold(thresholds: tuple[Threshold, ...], rule_set: RuleSet) -> bool:
-    """Whether a fund of the rule set has no threshold in this rule (so it never needs the item)."""
-    if any(not t.funds for t in thresholds):
-        return False
-    named = {fund for t in thresholds for fund in t.funds}
-    return bool(set(rule_set.fund_codes.values()) - named)
-
-
-def _compared(threshold: Threshold, euros: Decimal, figure: Text, amount: str) -> Decision:
-    limit = _euro_text(threshold.eur)
-    if euros > threshold.eur:
-        return Decision(
-            Status.DUE, Text("{figure} ({amount}) is over {limit}", figure=figure, amount=amount, limit=limit)
-        )
-    return Decision(
-        Status.NOT_DUE,
-        Text("{figure} ({amount}) is not over {limit}", figure=figure, amount=amount, limit=limit),
-    )
-
-
-def _euro_text(euros: Decimal) -> str:
-    """`EUR 187,496`: whole euros, grouped, the same in every language (it quotes the rules)."""
-    return f"EUR {euros.quantize(Decimal(1)):,}"
-
-
-def item_list(items: Iterable[str]) -> Text:
-    """The items' names in the user's language, `; `-separated (each name is translated)."""
-    names = [ITEM_NAMES[item] for item in items]
-    listed = names[-1]  # never empty: callers list at least one item
-    for name in reversed(names[:-1]):
-        listed = Text("{first}; {rest}", first=name, rest=listed)
-    return listed
-
-
-def _unless(items: tuple[str, ...], decisions: dict[str, Decision]) -> Decision:
-    others = [decisions[item] for item in items if item in decisions]
-    names = item_list(items)
-    if any(other.status is Status.DUE for other in others):
-        return Decision(Status.NOT_DUE, Text("not needed when one of these is due: {items}", items=names))
-    if all(other.status is Status.NOT_DUE for other in others):
-        return Decision(Status.DUE, Text("none of these is due: {items}", items=names))
-    return Decision(
-        Status.UNKNOWN, Text("cannot tell: needed unless one of these is due: {items}", items=names)
+        rule.item, decision.status, decision.reason, rule.deadline, last_day, produced, rule.source, overdue
     )
 
 

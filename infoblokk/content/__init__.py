@@ -12,8 +12,10 @@ validate      SourceFile → SiteModel: every item valid, addressed and related
 consistency   checks across files: duplicate IDs and addresses, unknown projects, compliance
 translations  `zala.en.md` beside `zala.md`: the same item in another language
 model         the values: Project, NewsItem, Page, SiteModel
-print_items   the printed items of a project (poster, display, billboard, plaque) and their
-              addresses, by the rules in banner/print_rules.toml
+obligations   the publicity rules (banner/obligations/) applied to a project's facts: which
+              items are due, not due, or cannot be told — for the reports and the build alike
+print_items   the printed items of a project (poster, display, and the billboard and plaque
+              its obligations ask for or cannot rule out) and their addresses and sizes
 amounts       grant amounts as people type them ("74.998.560,- Ft") read exactly
 project_ids   Széchenyi 2020 / Széchenyi Terv Plusz project IDs, their programme and fund
 slugs         the ASCII names that become folders and anchors

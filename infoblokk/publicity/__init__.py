@@ -8,6 +8,7 @@
     kit     every project's poster, display, billboard and plaque, made only when their inputs
             changed (kept in `.infoblokk-cache/publicity/`)
 
-Which items a project gets is decided in `content.print_items`, from the rules in
-`banner/print_rules.toml`, so that the project page can link them.
+Which items a project gets is decided in `content.print_items`, by the obligation rules
+(`content.obligations`), so that the project page can link them; their sizes come from
+`banner/print_rules.toml`.
 """

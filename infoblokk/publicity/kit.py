@@ -20,7 +20,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from infoblokk import __version__
+from infoblokk.banner.obligation_rules import RuleSet
 from infoblokk.banner.print_rules import MM_PER_POINT, PrintRules
+from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Project
 from infoblokk.content.print_items import PrintItem, print_items
 from infoblokk.layout import CACHE_FOLDER
@@ -33,7 +35,7 @@ from infoblokk.render.formatting import Formatter
 from infoblokk.render.incremental import FileRecord, digest, file_is_as_recorded
 from infoblokk.render.workers import on_all_cores
 
-RECIPE = "print-1"  # part of every digest: change it when a layout or the drawing changes
+RECIPE = "print-2"  # part of every digest: change it when a layout or the drawing changes
 _DIGEST_BYTES = 32
 
 
@@ -50,7 +52,9 @@ class KitSettings:
     number_style: str
     labels: Mapping[str, Any]  # the theme's texts in the site's language
     static_dir: Path  # where official artwork is
-    rules: PrintRules
+    rules: PrintRules  # the items' sizes
+    rule_sets: tuple[RuleSet, ...]  # which signs a project needs
+    config: SiteConfig  # its exchange rates, for the rules' thresholds in euro
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def project_sheets(project: Project, settings: KitSettings, cache_dir: Path) -> 
         project.title, ", ".join(project.beneficiaries), facts.face.statement, settings.language
     )
     sheets = []
-    for item in print_items(project, settings.rules):
+    for item in print_items(project, settings.rules, settings.rule_sets, settings.config):
         suffix = ".png" if item.kind == "display" else ".pdf"
         key = digest(
             RECIPE, __version__, item.kind, item.width, item.height, _digestible(facts), asdict(info)

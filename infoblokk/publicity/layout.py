@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -241,6 +242,13 @@ def band(face: BannerFace, x: float, top: float, width: float, unit: float) -> D
     """The banner across `width` from `top`; `unit` is the emblem's height."""
     if face.artwork is not None:
         return _artwork_band(face, x, top, width, unit)
+    return _drawn_band(face, x, top, width, unit)
+
+
+@lru_cache(maxsize=2048)
+def _drawn_band(face: BannerFace, x: float, top: float, width: float, unit: float) -> Drawn:
+    """The stand-in's elements: the same for every project of a banner on a sheet of one size, and
+    the search for the largest fitting size tries the same sizes first, so they are drawn once."""
     marks: list[Mark] = []
     left = x
     if face.mark:
@@ -261,7 +269,8 @@ def band(face: BannerFace, x: float, top: float, width: float, unit: float) -> D
             line = paragraph(text, x, bottom + unit * 0.2, width, unit * size, True, colour)
             marks += line.words
             bottom, footer_fits = line.bottom, footer_fits and line.fits
-    return Drawn(tuple(marks), bottom, caption.fits and footer_fits, {"reference": reference})
+    regions = MappingProxyType({"reference": reference})
+    return Drawn(tuple(marks), bottom, caption.fits and footer_fits, regions)
 
 
 def _programme_mark(face: BannerFace, x: float, top: float, unit: float) -> list[Mark]:

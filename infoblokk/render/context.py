@@ -18,6 +18,7 @@ import jinja2.meta
 from markupsafe import Markup
 
 from infoblokk.banner.artwork import BannerArt, art_key
+from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.print_rules import print_rules
 from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, Project, SiteModel
@@ -156,7 +157,7 @@ def _print_items(item: Item | None, inputs: RenderInputs) -> list[dict[str, str]
         return []
     return [
         {"kind": printed.kind, "url": printed.url, "size": printed.size}
-        for printed in print_items(original, print_rules())
+        for printed in print_items(original, print_rules(), shipped_rule_sets(), inputs.config)
     ]
 
 
