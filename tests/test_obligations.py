@@ -191,6 +191,20 @@ def test_between_the_two_thresholds_the_fund_decides_and_is_not_guessed(make_sit
     assert poster.status is Status.UNKNOWN
 
 
+@pytest.mark.parametrize(("fund", "plaque_due"), [("ERFA", Status.NOT_DUE), ("ESZA+", Status.DUE)])
+def test_between_the_two_thresholds_the_fund_the_file_names_decides(
+    make_site: MakeSite, fund: str, plaque_due: Status
+) -> None:
+    """The Széchenyi Terv Plusz banner shows no fund, but the fund the file names still counts."""
+    text = plus_project("120 000 000 Ft").replace(
+        "banner: szechenyi-terv-plusz", f"banner: szechenyi-terv-plusz\nfund: {fund}"
+    )
+    site = make_site({"content/projects/haz.md": text}, CONFIG)  # EUR 300,000
+    assert items_of(publicity_obligations(site, today=TODAY))["plaque"].status is plaque_due
+    build_site(site, today=TODAY)
+    assert (site / "public/projektek/haz/emlektabla.pdf").exists() == (plaque_due is Status.DUE)
+
+
 def test_a_plus_project_over_ten_million_euro_needs_a_communication_event(make_site: MakeSite) -> None:
     site = make_site({"content/projects/haz.md": plus_project("4 400 000 000 Ft", physical=False)}, CONFIG)
     report = publicity_obligations(site, today=TODAY)

@@ -282,7 +282,7 @@ def _project(
         funding_rate=fields.funding_rate,
         start_date=fields.start_date,
         end_date=fields.end_date,
-        fund=banner.fund,
+        fund=banner.fund or fund,  # a profile without fund variants still keeps the fund the file names
         banner=banner,
         banner_image=image,
         county=fields.county,
