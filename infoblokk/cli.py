@@ -10,6 +10,7 @@ understand: either way, nothing about the site is to blame). Ctrl+C stops with e
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -51,6 +52,7 @@ COMMANDS = ("build", "check", "obligations", "new", "init", "serve", "import")
 
 BUG_EXIT_CODE = 2
 INTERRUPTED_EXIT_CODE = 130  # what shells report for Ctrl+C
+BROKEN_PIPE_EXIT_CODE = 141  # what shells report for a program whose reader went away (SIGPIPE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,13 +63,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser(language).parse_args(words)
     site_dir = Path(arguments.site).resolve()
     try:
-        return _run(arguments, site_dir, language)
+        code = _run(arguments, site_dir, language)
+        sys.stdout.flush()  # a reader that stopped early shows here, not as a note at exit
+        return code
+    except BrokenPipeError:  # `… | head`: the reader has all it wanted; nothing went wrong
+        _silence_stdout()
+        return BROKEN_PIPE_EXIT_CODE
     except KeyboardInterrupt:
         print("\n" + language(Text("Stopped (Ctrl+C).")), file=sys.stderr)
         return INTERRUPTED_EXIT_CODE
     except Exception as error:  # a bug in infoblokk: a note for the user, the traceback in a file
         print(language(_bug_note(error, site_dir, given)), file=sys.stderr)
         return BUG_EXIT_CODE
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # no real file behind it: nothing will be flushed to a closed pipe
 
 
 def _chosen_language(words: list[str]) -> str:

@@ -375,3 +375,17 @@ def test_random_text_never_ends_in_a_traceback_nor_invents_a_fact(
         assert not {"grant_amount", "funding_rate", "end_date", "start_date", "project_id"} & {
             fact.key for fact in imported.found
         }
+
+
+def test_the_site_menu_copied_above_the_title_is_neither_title_nor_text(tmp_path: Path) -> None:
+    copied = (
+        "Főoldal | Önkormányzat | Projektek | Kapcsolat\n\n"
+        "Ifjúsági közösségi tér kialakítása Kisfaludon\n\n"
+        "Projekt azonosító száma: EFOP-1.4.3-16-2016-00021\n\n"
+        "A projekt keretében ifjúsági klub nyílt a volt iskolaépületben.\n"
+    )
+    imported = read_page(write(tmp_path, "masolat.txt", copied))
+    found = {fact.key: fact.value for fact in imported.found}
+    assert found["title"] == "Ifjúsági közösségi tér kialakítása Kisfaludon"
+    assert "Kapcsolat" not in imported.draft.body
+    assert "ifjúsági klub nyílt" in imported.draft.body

@@ -428,15 +428,27 @@ def _banner_fund(page: PageText, finding: _Finding) -> None:
             return
 
 
+_MENU_SEPARATOR = re.compile(r"\s+[|·•»›]\s+")
+
+
+def _is_navigation(text: str) -> bool:
+    """A line of a site's menu copied with the page: three or more short items between bars."""
+    items = _MENU_SEPARATOR.split(text.strip())
+    return len(items) >= 3 and all(0 < len(item.split()) <= 3 for item in items)
+
+
 def _title_from_heading(blocks: Sequence[Block], finding: _Finding, path: Path) -> None:
     """No title label: the page's main heading (a text file's first line), said in the report."""
     if "title" in finding.facts:
         return
+    menu = {i for i, b in enumerate(blocks) if _is_navigation(b.text)}
+    finding.used.update(menu)  # a menu copied with the text is neither the title nor the body
     candidates = [
         i for i, b in enumerate(blocks) if b.kind == HEADING and b.level == 1 and i not in finding.used
     ]
-    if not candidates and blocks and 0 not in finding.used and blocks[0].kind != ITEM:
-        candidates = [0]
+    first = next((i for i in range(len(blocks)) if i not in menu), None)  # a text's first line
+    if not candidates and first is not None and first not in finding.used and blocks[first].kind != ITEM:
+        candidates = [first]
     if not candidates:
         message = Text("no project title was found on the page; nothing was imported")
         hint = Text("add a line 'A projekt címe: …' at the top of the file, then import it again")

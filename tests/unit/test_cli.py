@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -258,3 +260,27 @@ def test_build_never_deletes_the_sites_own_content(make_site: MakeSite) -> None:
     before = snapshot(site / "content")
     run_cli(site, "build")
     assert snapshot(site / "content") == before
+
+
+def test_a_reader_that_stops_early_is_no_crash(make_site: MakeSite) -> None:
+    """`python build.py obligations | head`: the rest is not wanted, and that is no bug to report."""
+    projects = {
+        f"content/projects/p{number}.md": VALID_PROJECT.replace("00004", f"{number:05d}").replace(
+            "title: ", f"title: {number}. "
+        )
+        for number in range(1, 81)
+    }
+    site = make_site(projects)
+    command = [sys.executable, "-c", "import sys; from infoblokk.cli import main; sys.exit(main())"]
+    reading = subprocess.Popen(
+        [*command, "obligations", "--json", "--site", str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reading.stdout is not None and reading.stderr is not None
+    assert reading.stdout.read(200)  # more than a pipe holds is on its way (80 projects as JSON)
+    reading.stdout.close()
+    complaint = reading.stderr.read().decode("utf-8")
+    assert reading.wait(timeout=120) == 141, complaint
+    assert complaint == ""
+    assert not list(site.glob(".infoblokk-cache/infoblokk-crash-*"))
