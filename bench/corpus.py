@@ -664,6 +664,7 @@ def write_corpus(tool: str, count: int, folder: Path, seed: int = DEFAULT_SEED) 
     if folder.exists():
         raise FileExistsError(f"{folder} exists already; the corpus is written into a new folder")
     pages = list(projects(count, seed))
+    folder.mkdir(parents=True)
     WRITERS[tool](folder, pages, list(news_items(pages, seed)))
     return folder
 
