@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import random
+import sqlite3
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -31,6 +32,17 @@ def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
     """The output a first build of the same sources gives, in a folder of its own."""
     shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
     return tree(build_site(scratch, today=TODAY).output_dir)
+
+
+def with_database(path: Path, statement: str) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as database, database:
+        database.execute(statement)
+
+
+def zeroed_after_the_first_pages(data: bytes) -> bytes:
+    """The file with everything after its first four pages of 4 KB made zeros: the tables'
+    definitions are intact, their rows are not."""
+    return data[: 4 * 4096] + bytes(len(data) - 4 * 4096)
 
 
 def without_search_index(paths: set[str]) -> set[str]:
@@ -157,14 +169,12 @@ def test_hand_edited_output_is_restored(tmp_path: Path) -> None:
     [
         lambda path: path.write_text("{ this is not json", encoding="utf-8"),
         lambda path: path.write_bytes(b"\xff\xfe\x00garbage"),
-        lambda path: path.write_text(
-            json.dumps(
-                {**json.loads(path.read_text(encoding="utf-8")), "version": "infoblokk 0.0.1 state 0"}
-            ),
-            encoding="utf-8",
-        ),
+        lambda path: with_database(path, "UPDATE meta SET value = 'infoblokk 0.0.1 state 0' WHERE key = 'version'"),
+        lambda path: (path.unlink(), with_database(path, "CREATE TABLE pages (path TEXT, fingerprint TEXT)")),
+        lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
+        lambda path: path.write_bytes(zeroed_after_the_first_pages(path.read_bytes())),
     ],
-    ids=["corrupt", "not-text", "other-version"],
+    ids=["corrupt", "not-text", "other-version", "foreign-database", "cut-in-half", "zeroed-pages"],
 )
 def test_untrustworthy_cache_is_ignored(tmp_path: Path, spoil: Callable[[Path], None]) -> None:
     site = copy_example_site(tmp_path / "site")

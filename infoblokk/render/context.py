@@ -108,27 +108,37 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         "canonical_url": absolute_url(config.base_url, plan.url),
         "content": Markup(inputs.bodies.get(plan.item.source.source_path, "")) if plan.item else "",
         "open_graph": open_graph(plan.item, _title(plan, labels), plan.url, config),
-        "translations_of": lambda item: _versions(item, inputs),
         "structured_data": structured_data(plan.item, plan.url, config),
-        "feeds": lambda: _feeds(plan, inputs),
         "listing": plan.listing,
         "taxonomy": plan.taxonomy,
         "terms": plan.terms,
-        "taxonomies": lambda: _taxonomies(inputs),
         "taxonomy_url": lambda name: taxonomy_url(name, config.language),
-        "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
-        "projects": SiteList(model.projects),
-        "news": SiteList(model.news),
         "menu": _menu(model, plan, labels, config.language),
         "url": link,
-        "news_of": model.news_of,
-        "project_of": lambda news: model.project_by_id(news.project_id),
-        "status": lambda p: str(labels["status"][status_key(p, inputs.today)]),
-        "status_key": lambda p: status_key(p, inputs.today),
         "money": lambda m: formatter.money(m.amount, m.currency),
         "day": lambda d: formatter.date(d, config.date_format),
         "percent": formatter.percent,
         "infoblokk": lambda: _banner_html(inputs, plan, link),
+        **recorded_context(inputs, language, plan.item),
+    }
+
+
+def recorded_context(inputs: RenderInputs, language: str, item: Item | None) -> dict[str, Any]:
+    """The recorded functions and site lists of a page's context: what they give follows from
+    the page's language and item alone, so a rebuild makes their calls again with just these."""
+    model = inputs.model
+    labels = inputs.labels_by_language[language]
+    return {
+        "translations_of": lambda version: _versions(version, inputs),
+        "feeds": lambda: _feeds(item, inputs),
+        "taxonomies": lambda: _taxonomies(inputs),
+        "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
+        "projects": SiteList(model.projects),
+        "news": SiteList(model.news),
+        "news_of": model.news_of,
+        "project_of": lambda news: model.project_by_id(news.project_id),
+        "status": lambda p: str(labels["status"][status_key(p, inputs.today)]),
+        "status_key": lambda p: status_key(p, inputs.today),
     }
 
 
@@ -142,12 +152,12 @@ def _taxonomies(inputs: RenderInputs) -> list[dict[str, Any]]:
     ]
 
 
-def _feeds(plan: PagePlan, inputs: RenderInputs) -> list[dict[str, str]]:
+def _feeds(item: Item | None, inputs: RenderInputs) -> list[dict[str, str]]:
     """The Atom feeds a page offers: the site's news, and its project's news where it has any."""
     language = inputs.config.language
     feeds = [{"title": str(inputs.labels["ui"]["news"]), "url": news_feed_path(language)}]
-    if isinstance(plan.item, Project) and inputs.model.news_of(plan.item):
-        feeds.append({"title": plan.item.title, "url": project_feed_path(plan.item.url)})
+    if isinstance(item, Project) and inputs.model.news_of(item):
+        feeds.append({"title": item.title, "url": project_feed_path(item.url)})
     return feeds
 
 
