@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import random
-import sqlite3
 import shutil
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,7 +16,10 @@ from infoblokk.content import sources as content
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
+from infoblokk.render import pages
+from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
+from infoblokk.render.plans import PagePlan
 from infoblokk.site import BuildResult, build_site, render_site
 from tests.edits import EDITS, replace_in
 from tests.helpers import TODAY, copy_example_site, own_default_theme
@@ -32,6 +35,30 @@ def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
     """The output a first build of the same sources gives, in a folder of its own."""
     shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
     return tree(build_site(scratch, today=TODAY).output_dir)
+
+
+def saved_state(site: Path) -> dict[str, object]:
+    """What the state file says, in a form that does not depend on how it was written (row
+    numbers, file times): a state saved by differences must say what a state written whole
+    after a clean build says."""
+    with contextlib.closing(sqlite3.connect(state_path(site))) as database:
+
+        def rows(query: str) -> set[tuple[object, ...]]:
+            return set(database.execute(query).fetchall())
+
+        return {
+            "pages": rows("SELECT path, fingerprint FROM pages"),
+            "reads": rows(
+                "SELECT pages.path, reads.name, reads.key, reads.language, reads.item, reads.digest "
+                "FROM page_reads JOIN pages ON pages.id = page_reads.page "
+                "JOIN reads ON reads.id = page_reads.read"
+            ),
+            "unread": rows("SELECT * FROM reads WHERE id NOT IN (SELECT read FROM page_reads)"),
+            "items": rows("SELECT * FROM items"),
+            "files": rows("SELECT path, digest, size FROM files"),
+            "markdown": rows("SELECT * FROM markdown"),
+            "sources": rows("SELECT path FROM sources"),
+        }
 
 
 def with_database(path: Path, statement: str) -> None:
@@ -62,6 +89,10 @@ def test_random_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path, 
         result = build_site(site, today=TODAY, previous=result.state if in_same_process else None)
         expected = clean_build_of(site, tmp_path / f"clean-{step}")
         assert tree(result.output_dir) == expected, f"after {edit.__name__} (step {step}, seed {seed})"
+    kept_by_differences = saved_state(site)
+    shutil.rmtree(site / CACHE_FOLDER)
+    build_site(site, today=TODAY)  # a clean build in the same folder: its state written whole
+    assert kept_by_differences == saved_state(site)
 
 
 @pytest.fixture
@@ -109,6 +140,42 @@ def test_body_edit_renders_no_list_that_shows_the_project(tmp_path: Path) -> Non
     first = build_site(site, today=TODAY)
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
     assert _rendered_again(site, first) == {"projektek/zala-felzarkozas/index.html"}
+
+
+def test_body_edit_makes_the_context_of_no_other_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What pages read is checked once per read, not page by page: the pages a body edit does
+    not touch are kept without their context being made (the cost of a save follows from what
+    changed, not from how many pages the site has)."""
+    site = copy_example_site(tmp_path)
+    build_site(site, today=TODAY)
+    made: list[str] = []
+    original = pages.page_context
+
+    def counting_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, object]:
+        made.append(plan.url)
+        return original(inputs, plan)
+
+    monkeypatch.setattr(pages, "page_context", counting_context)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    build_site(site, today=TODAY)
+    assert made == ["projektek/zala-felzarkozas/"]
+
+
+def test_body_edit_saves_only_what_changed_in_the_state_file(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    build_site(site, today=TODAY)
+    path = state_path(site)
+    before, same_file = saved_state(site), path.stat().st_ino
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    after = saved_state(site)
+    assert again.files_written > 0 and path.stat().st_ino == same_file  # changed in place, not written anew
+    changed_pages = {page for page, _ in before["pages"] ^ after["pages"]}  # type: ignore[operator]
+    assert changed_pages == {"projektek/zala-felzarkozas/index.html"}
+    assert len(before["markdown"] ^ after["markdown"]) == 2  # type: ignore[operator]  # one body out, one in
+    assert before["items"] != after["items"] and before["sources"] == after["sources"]
 
 
 def test_summary_edit_renders_the_lists_whose_cards_show_it(tmp_path: Path) -> None:
@@ -169,7 +236,9 @@ def test_hand_edited_output_is_restored(tmp_path: Path) -> None:
     [
         lambda path: path.write_text("{ this is not json", encoding="utf-8"),
         lambda path: path.write_bytes(b"\xff\xfe\x00garbage"),
-        lambda path: with_database(path, "UPDATE meta SET value = 'infoblokk 0.0.1 state 0' WHERE key = 'version'"),
+        lambda path: with_database(
+            path, "UPDATE meta SET value = 'infoblokk 0.0.1 state 0' WHERE key = 'version'"
+        ),
         lambda path: (path.unlink(), with_database(path, "CREATE TABLE pages (path TEXT, fingerprint TEXT)")),
         lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
         lambda path: path.write_bytes(zeroed_after_the_first_pages(path.read_bytes())),

@@ -119,13 +119,19 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         "day": lambda d: formatter.date(d, config.date_format),
         "percent": formatter.percent,
         "infoblokk": lambda: _banner_html(inputs, plan, link),
-        **recorded_context(inputs, language, plan.item),
+        **recorded_functions(inputs, language, plan.item),
+        **site_lists(model),
     }
 
 
-def recorded_context(inputs: RenderInputs, language: str, item: Item | None) -> dict[str, Any]:
-    """The recorded functions and site lists of a page's context: what they give follows from
-    the page's language and item alone, so a rebuild makes their calls again with just these."""
+def site_lists(model: SiteModel) -> dict[str, SiteList]:
+    """The lists of the whole site in a context (`SITE_LISTS`)."""
+    return {"projects": SiteList(model.projects), "news": SiteList(model.news)}
+
+
+def recorded_functions(inputs: RenderInputs, language: str, item: Item | None) -> dict[str, Any]:
+    """The recorded functions of a page's context (`RECORDED_FUNCTIONS`): what they give follows
+    from the page's language and item alone, so a rebuild makes their calls again with these."""
     model = inputs.model
     labels = inputs.labels_by_language[language]
     return {
@@ -133,8 +139,6 @@ def recorded_context(inputs: RenderInputs, language: str, item: Item | None) -> 
         "feeds": lambda: _feeds(item, inputs),
         "taxonomies": lambda: _taxonomies(inputs),
         "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
-        "projects": SiteList(model.projects),
-        "news": SiteList(model.news),
         "news_of": model.news_of,
         "project_of": lambda news: model.project_by_id(news.project_id),
         "status": lambda p: str(labels["status"][status_key(p, inputs.today)]),

@@ -47,7 +47,8 @@ from infoblokk.render.context import (
     RenderInputs,
     menu_entries,
     page_context,
-    recorded_context,
+    recorded_functions,
+    site_lists,
 )
 from infoblokk.render.plans import PagePlan
 
@@ -193,6 +194,8 @@ class Fingerprints:
         self._calls: dict[tuple[str, str, str, str], str] = {}
         self._attributes: dict[str, str] = {}  # an attribute read's key → its digest now
         self.items = {item.url: item for item in inputs.model.items()}
+        self._contexts: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self._site_lists = site_lists(inputs.model)
         self._site = digest(
             __version__,
             inputs.config.model_dump(mode="json"),
@@ -231,10 +234,18 @@ class Fingerprints:
         call = (read.name, read.key, read.language, read.item)
         found = self._calls.get(call)
         if found is None:
-            item = self.items[read.item[1:]] if read.item else None
-            context = recorded_context(self._inputs, read.language, item)
+            context = self._recorded_context(read.language, read.item)
             found = self.digests.of(replay((read.name, read.key, read.digest), context, self.items.get))
             self._calls[call] = found
+        return found
+
+    def _recorded_context(self, language: str, item: str) -> Mapping[str, Any]:
+        """What a call needs of a page's context, made once per language and item of a page."""
+        found = self._contexts.get((language, item))
+        if found is None:
+            page_item = self.items[item[1:]] if item else None
+            found = {**recorded_functions(self._inputs, language, page_item), **self._site_lists}
+            self._contexts[(language, item)] = found
         return found
 
     def _menu(self, language: str) -> str:
