@@ -131,12 +131,22 @@ def site_lists(model: SiteModel) -> dict[str, SiteList]:
 
 def recorded_functions(inputs: RenderInputs, language: str, item: Item | None) -> dict[str, Any]:
     """The recorded functions of a page's context (`RECORDED_FUNCTIONS`): what they give follows
-    from the page's language and item alone, so a rebuild makes their calls again with these."""
+    from the page's language and item alone, so a rebuild makes their calls again with these.
+    Only those of `PAGE_ITEM_FUNCTIONS` are given the item."""
+    return {**language_functions(inputs, language), "feeds": lambda: _feeds(item, inputs)}
+
+
+PAGE_ITEM_FUNCTIONS = frozenset({"feeds"})
+"""The recorded functions whose result depends on the page's own item; every other one is made
+without it (`language_functions`), so a call of it gives the same on every page of a language."""
+
+
+def language_functions(inputs: RenderInputs, language: str) -> dict[str, Any]:
+    """The recorded functions that know of a page only its language."""
     model = inputs.model
     labels = inputs.labels_by_language[language]
     return {
         "translations_of": lambda version: _versions(version, inputs),
-        "feeds": lambda: _feeds(item, inputs),
         "taxonomies": lambda: _taxonomies(inputs),
         "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
         "news_of": model.news_of,

@@ -43,6 +43,7 @@ __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "re
 
 from infoblokk.messages import Text, message_of
 from infoblokk.render.context import (
+    PAGE_ITEM_FUNCTIONS,
     PURE_FUNCTIONS,
     RenderInputs,
     menu_entries,
@@ -231,7 +232,8 @@ class Fingerprints:
                 url, attribute = json.loads(read.key)
                 found = self._attributes[read.key] = self.digests.attribute(self.items[url], attribute)
             return found
-        call = (read.name, read.key, read.language, read.item)
+        item = read.item if read.name in PAGE_ITEM_FUNCTIONS else ""  # the others give the same without it
+        call = (read.name, read.key, read.language, item)
         found = self._calls.get(call)
         if found is None:
             context = self._recorded_context(read.language, read.item)
