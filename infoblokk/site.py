@@ -132,7 +132,8 @@ def render_site(
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
-    search = _search_index(site, pages, cancel) if wanted and not old_index else ()
+    digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
+    search = _search_index(site, pages, digests, cancel) if wanted and not old_index else ()
     files = (*pages.files, *search, *art_files, *web_art_files, *photos, *data)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     return RenderedSite(
@@ -141,9 +142,10 @@ def render_site(
 
 
 def _search_index(
-    site: LoadedSite, pages: RenderedPages, cancel: threading.Event | None
+    site: LoadedSite, pages: RenderedPages, digests: Mapping[str, str], cancel: threading.Event | None
 ) -> tuple[OutputFile, ...]:
-    html_pages = pages_for_search(pages.files, pages.kept, site.output_dir)
+    """The index; the pages kept as they were are known by their recorded digests, not read."""
+    html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
     return search_files(
         html_pages,
         site.config.language,

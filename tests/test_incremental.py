@@ -178,6 +178,30 @@ def test_body_edit_saves_only_what_changed_in_the_state_file(tmp_path: Path) -> 
     assert before["items"] != after["items"] and before["sources"] == after["sources"]
 
 
+def test_body_edit_reads_only_the_kept_pages_of_its_part_of_the_search_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts of the index are keyed by the digests recorded for kept pages, not by reading
+    them: only the pages of the part made again are read."""
+    monkeypatch.setenv("INFOBLOKK_SEARCH_PART_PAGES", "4")
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    pages_of_site = [p for p in first.output_dir.rglob("*.html") if "pagefind" not in p.parts]
+    read: list[Path] = []
+    original = Path.read_bytes
+
+    def counting_read(path: Path) -> bytes:
+        if path.suffix == ".html":
+            read.append(path)
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    assert again.files_written > 0 and len(pages_of_site) > 20
+    assert 0 < len(read) < len(pages_of_site) / 3
+
+
 def test_summary_edit_renders_the_lists_whose_cards_show_it(tmp_path: Path) -> None:
     site = copy_example_site(tmp_path)
     first = build_site(site, today=TODAY)
