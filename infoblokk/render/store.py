@@ -124,7 +124,6 @@ class StateStore:
     def __init__(self, path: Path, connection: sqlite3.Connection, output_dir: str, identity: int) -> None:
         self.path, self._db, self.output_dir = path, connection, output_dir
         self.identity = identity  # the file's inode when opened: a file put in its place is another
-        self.lookups = 0  # page records looked at through the reverse index (for tests)
 
     def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[Any]:
         try:
@@ -176,7 +175,6 @@ class StateStore:
                 f"WHERE page_reads.read IN ({marks})"
             )
             pages.update(row[0] for row in self._rows(query, batch))
-        self.lookups += len(pages)
         return pages
 
     def close(self) -> None:
