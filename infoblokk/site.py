@@ -40,8 +40,11 @@ from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
     BuildState,
     PageRecord,
+    StateChanges,
+    StateUnreadable,
     digest,
     file_is_as_recorded,
+    keepable_sources,
     load_state,
     save_state,
 )
@@ -79,7 +82,7 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     drafts: tuple[Path, ...]
     seconds: float
-    state: BuildState | None = field(repr=False)  # None: nothing was read, nothing had changed
+    state: BuildState | None = field(repr=False)  # None: nothing had changed, or no state was saved
     search_pending: bool = False  # built with index_search=False: the search index is behind
     notices: tuple[Problem, ...] = ()  # what did not stop the build, but should be known (state not saved)
 
@@ -91,7 +94,8 @@ class RenderedSite:
     files: tuple[OutputFile, ...]
     kept: tuple[PurePosixPath, ...]
     plans: tuple[PagePlan, ...]
-    page_records: Mapping[str, PageRecord]
+    page_records: Mapping[str, PageRecord]  # of the pages rendered now
+    items: Mapping[str, str]  # every item's url → digest of all it holds
     markdown: Mapping[str, str]
     search_pending: bool = False  # the search index was left as it was, to be made next
 
@@ -136,12 +140,13 @@ def render_site(
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
-    search = _search_index(site, pages, cancel) if wanted and not old_index else ()
+    digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
+    search = _search_index(site, pages, digests, cancel) if wanted and not old_index else ()
     kit = _print_kit(site, labels[site.config.language], previous)
     files = (*pages.files, *search, *art_files, *web_art_files, *cards, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     kept = (*pages.kept, *old_index, *kit.kept)
-    return RenderedSite(files, kept, plans, pages.records, markdown, pending)
+    return RenderedSite(files, kept, plans, pages.records, pages.items, markdown, pending)
 
 
 def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> MadeKit:
@@ -158,9 +163,10 @@ def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState
 
 
 def _search_index(
-    site: LoadedSite, pages: RenderedPages, cancel: threading.Event | None
+    site: LoadedSite, pages: RenderedPages, digests: Mapping[str, str], cancel: threading.Event | None
 ) -> tuple[OutputFile, ...]:
-    html_pages = pages_for_search(pages.files, pages.kept, site.output_dir)
+    """The index; the pages kept as they were are known by their recorded digests, not read."""
+    html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
     return search_files(
         html_pages,
         site.config.language,
@@ -239,10 +245,10 @@ def build_site(
 ) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed and leave the old output if not.
 
-    `previous` is the state a build in this process returned; without it, the state the last
-    build saved in the site folder is used if it can be trusted. `persist=False` skips saving
-    the state (as `serve` does between rebuilds): a saved state that is older than the output
-    is still safe, because every reused page is checked against the file on disk.
+    The state the last build saved in the site folder is used if it can be trusted (`previous`,
+    the state a build in this process returned, is a handle on that same file). `persist=False`
+    skips saving the state: a saved state that is older than the output is still safe, because
+    every reused page is checked against the file on disk.
     `index_search=False`: see `render_site`. Another build of the same site holding the lock
     is waited for `wait_for_lock` seconds, then the build stops with a message. Setting
     `cancel` stops the search indexing at once with BuildCancelled, before anything is written.
@@ -268,14 +274,20 @@ def _build_locked(
         if unchanged is not None:
             return unchanged
     state = _usable_state(site_dir, previous)
-    site = load_site(site_dir, state.sources if state else None)
+    read_before = _sources_of(state)
+    state = state if read_before is not None else None
+    site = load_site(site_dir, read_before)
     warnings = tuple(p for p in site.model.problems if p.is_warning)
     if strict and strict_build_failures(warnings):
         raise BuildFailed(strict_build_failures(warnings))
     if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
-    rendered = render_site(site, day, state, index_search, cancel)
+    try:
+        rendered = render_site(site, day, state, index_search, cancel)
+    except StateUnreadable:  # the state file turned out to be damaged: build as if there were none
+        state = None
+        rendered = render_site(site, day, None, index_search, cancel)
     _refuse_collisions(rendered, site.static)
     outcome = write_site(
         site.output_dir,
@@ -285,10 +297,17 @@ def _build_locked(
         rendered.kept,
         state.files if state else None,
     )
-    new_state = BuildState(
-        site.config.output_dir, rendered.page_records, outcome.records, rendered.markdown, site.sources
+    changes = StateChanges(
+        site.config.output_dir,
+        rendered.page_records,
+        frozenset(str(plan.output_path) for plan in rendered.plans),
+        rendered.items,
+        {path: (r.digest, r.size, r.mtime_ns) for path, r in outcome.records.items()},
+        rendered.markdown,
+        keepable_sources(site.sources),
     )
-    notices = save_state(site_dir, new_state) if persist else ()
+    notices = save_state(site_dir, changes, state) if persist else ()
+    new_state = load_state(site_dir) if persist and not notices else None
     pages = _count_pages(rendered.plans)
     if persist and not rendered.search_pending:
         output = output_fingerprint(site.output_dir)
@@ -352,7 +371,18 @@ def _unchanged_since_last_build(
 
 
 def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | None:
-    return previous if previous is not None else load_state(site_dir)
+    """The state in the site's cache, read afresh: `previous` (what a build in this process
+    returned) is only a handle on that same file, which every build keeps current."""
+    if previous is not None:
+        previous.store.close()
+    return load_state(site_dir)
+
+
+def _sources_of(state: BuildState | None) -> Mapping[Path, tuple[str, SourceFile]] | None:
+    try:
+        return state.sources if state else None
+    except StateUnreadable:
+        return None
 
 
 def _refuse_collisions(rendered: RenderedSite, static: tuple[StaticCopy, ...]) -> None:

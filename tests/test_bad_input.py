@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from infoblokk.content.filenames import name_problem
 from infoblokk.errors import BuildFailed
+from infoblokk.render import incremental
 from infoblokk.site import build_site
 from tests.helpers import REPO, TODAY, VALID_NEWS, VALID_PROJECT, MakeSite, run_cli, snapshot, write_png
 
@@ -486,7 +487,7 @@ def test_a_cache_that_is_a_file_is_reported_before_public_changes(built_site: Pa
 def test_a_state_file_that_is_a_folder_only_makes_the_next_build_slower(
     built_site: Path, make_site: MakeSite
 ) -> None:
-    state = built_site / ".infoblokk-cache" / "state.json"
+    state = built_site / ".infoblokk-cache" / "state.sqlite"
     state.unlink()
     state.mkdir()
     changes = [("Zala megyei felzárkózás", "Zala megyei felzárkózás (új)"), ("(új)", "(újabb)")]
@@ -495,7 +496,7 @@ def test_a_state_file_that_is_a_folder_only_makes_the_next_build_slower(
         code, out, err = run_cli(built_site, "build")
         assert code == 0, err
         assert "Traceback" not in out + err
-        assert ".infoblokk-cache/state.json: what this build did could not be saved" in err
+        assert ".infoblokk-cache/state.sqlite: what this build did could not be saved" in err
         assert "hint: delete the .infoblokk-cache folder" in err
     clean = make_site()
     edit(clean, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (újabb)")
@@ -530,25 +531,23 @@ def test_a_state_that_cannot_be_written_is_a_notice_not_a_failure(
     built_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As the test above, where the tests run as root: the refusal to write is simulated."""
-    original = Path.write_text
 
-    def write_text(self: Path, *args: object, **kwargs: object) -> int:
-        if self.name == "state.tmp":
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+    def refused(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "write_text", write_text)
+    monkeypatch.setattr(incremental, "write_changes", refused)  # the state saved by difference
+    monkeypatch.setattr(incremental, "write_whole", refused)  # or written anew
     edit(built_site, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")
     code, _, err = run_cli(built_site, "build")
     assert code == 0, err
     assert "could not be saved for the next one (Permission denied)" in err
     assert "(új)" in (built_site / "public" / "projektek" / "p" / "index.html").read_text("utf-8")
-    assert not (built_site / ".infoblokk-cache" / "state.json").exists()  # no older state outlives it
+    assert not (built_site / ".infoblokk-cache" / "state.sqlite").exists()  # no older state outlives it
 
 
 @pytest.mark.parametrize("damage", ["[" * 100_000, "{}", '{"version": 1}', "\xff\xfe", "null"])
 def test_a_damaged_state_file_is_ignored(built_site: Path, damage: str) -> None:
-    (built_site / ".infoblokk-cache" / "state.json").write_text(
+    (built_site / ".infoblokk-cache" / "state.sqlite").write_text(
         damage, encoding="utf-8", errors="surrogateescape"
     )
     edit(built_site, PROJECT, "Zala megyei felzárkózás", "Zala megyei felzárkózás (új)")

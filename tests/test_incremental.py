@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import random
 import shutil
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,10 @@ from infoblokk.content import sources as content
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
+from infoblokk.render import pages
+from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
+from infoblokk.render.plans import PagePlan
 from infoblokk.site import BuildResult, build_site, render_site
 from tests.edits import EDITS, replace_in
 from tests.helpers import TODAY, copy_example_site, own_default_theme
@@ -31,6 +35,41 @@ def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
     """The output a first build of the same sources gives, in a folder of its own."""
     shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
     return tree(build_site(scratch, today=TODAY).output_dir)
+
+
+def saved_state(site: Path) -> dict[str, object]:
+    """What the state file says, in a form that does not depend on how it was written (row
+    numbers, file times): a state saved by differences must say what a state written whole
+    after a clean build says."""
+    with contextlib.closing(sqlite3.connect(state_path(site))) as database:
+
+        def rows(query: str) -> set[tuple[object, ...]]:
+            return set(database.execute(query).fetchall())
+
+        return {
+            "pages": rows("SELECT path, fingerprint FROM pages"),
+            "reads": rows(
+                "SELECT pages.path, reads.name, reads.key, reads.language, reads.item, reads.digest "
+                "FROM page_reads JOIN pages ON pages.id = page_reads.page "
+                "JOIN reads ON reads.id = page_reads.read"
+            ),
+            "unread": rows("SELECT * FROM reads WHERE id NOT IN (SELECT read FROM page_reads)"),
+            "items": rows("SELECT * FROM items"),
+            "files": rows("SELECT path, digest, size FROM files"),
+            "markdown": rows("SELECT * FROM markdown"),
+            "sources": rows("SELECT path FROM sources"),
+        }
+
+
+def with_database(path: Path, statement: str) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as database, database:
+        database.execute(statement)
+
+
+def zeroed_after_the_first_pages(data: bytes) -> bytes:
+    """The file with everything after its first four pages of 4 KB made zeros: the tables'
+    definitions are intact, their rows are not."""
+    return data[: 4 * 4096] + bytes(len(data) - 4 * 4096)
 
 
 def without_search_index(paths: set[str]) -> set[str]:
@@ -50,6 +89,10 @@ def test_random_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path, 
         result = build_site(site, today=TODAY, previous=result.state if in_same_process else None)
         expected = clean_build_of(site, tmp_path / f"clean-{step}")
         assert tree(result.output_dir) == expected, f"after {edit.__name__} (step {step}, seed {seed})"
+    kept_by_differences = saved_state(site)
+    shutil.rmtree(site / CACHE_FOLDER)
+    build_site(site, today=TODAY)  # a clean build in the same folder: its state written whole
+    assert kept_by_differences == saved_state(site)
 
 
 @pytest.fixture
@@ -97,6 +140,66 @@ def test_body_edit_renders_no_list_that_shows_the_project(tmp_path: Path) -> Non
     first = build_site(site, today=TODAY)
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
     assert _rendered_again(site, first) == {"projektek/zala-felzarkozas/index.html"}
+
+
+def test_body_edit_makes_the_context_of_no_other_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What pages read is checked once per read, not page by page: the pages a body edit does
+    not touch are kept without their context being made (the cost of a save follows from what
+    changed, not from how many pages the site has)."""
+    site = copy_example_site(tmp_path)
+    build_site(site, today=TODAY)
+    made: list[str] = []
+    original = pages.page_context
+
+    def counting_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, object]:
+        made.append(plan.url)
+        return original(inputs, plan)
+
+    monkeypatch.setattr(pages, "page_context", counting_context)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    build_site(site, today=TODAY)
+    assert made == ["projektek/zala-felzarkozas/"]
+
+
+def test_body_edit_saves_only_what_changed_in_the_state_file(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    build_site(site, today=TODAY)
+    path = state_path(site)
+    before, same_file = saved_state(site), path.stat().st_ino
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    after = saved_state(site)
+    assert again.files_written > 0 and path.stat().st_ino == same_file  # changed in place, not written anew
+    changed_pages = {page for page, _ in before["pages"] ^ after["pages"]}  # type: ignore[operator]
+    assert changed_pages == {"projektek/zala-felzarkozas/index.html"}
+    assert len(before["markdown"] ^ after["markdown"]) == 2  # type: ignore[operator]  # one body out, one in
+    assert before["items"] != after["items"] and before["sources"] == after["sources"]
+
+
+def test_body_edit_reads_only_the_kept_pages_of_its_part_of_the_search_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts of the index are keyed by the digests recorded for kept pages, not by reading
+    them: only the pages of the part made again are read."""
+    monkeypatch.setenv("INFOBLOKK_SEARCH_PART_PAGES", "4")
+    site = copy_example_site(tmp_path)
+    first = build_site(site, today=TODAY)
+    pages_of_site = [p for p in first.output_dir.rglob("*.html") if "pagefind" not in p.parts]
+    read: list[Path] = []
+    original = Path.read_bytes
+
+    def counting_read(path: Path) -> bytes:
+        if path.suffix == ".html":
+            read.append(path)
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    assert again.files_written > 0 and len(pages_of_site) > 20
+    assert 0 < len(read) < len(pages_of_site) / 3
 
 
 def test_summary_edit_renders_the_lists_whose_cards_show_it(tmp_path: Path) -> None:
@@ -166,14 +269,14 @@ def test_hand_edited_output_is_restored(tmp_path: Path) -> None:
     [
         lambda path: path.write_text("{ this is not json", encoding="utf-8"),
         lambda path: path.write_bytes(b"\xff\xfe\x00garbage"),
-        lambda path: path.write_text(
-            json.dumps(
-                {**json.loads(path.read_text(encoding="utf-8")), "version": "infoblokk 0.0.1 state 0"}
-            ),
-            encoding="utf-8",
+        lambda path: with_database(
+            path, "UPDATE meta SET value = 'infoblokk 0.0.1 state 0' WHERE key = 'version'"
         ),
+        lambda path: (path.unlink(), with_database(path, "CREATE TABLE pages (path TEXT, fingerprint TEXT)")),
+        lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
+        lambda path: path.write_bytes(zeroed_after_the_first_pages(path.read_bytes())),
     ],
-    ids=["corrupt", "not-text", "other-version"],
+    ids=["corrupt", "not-text", "other-version", "foreign-database", "cut-in-half", "zeroed-pages"],
 )
 def test_untrustworthy_cache_is_ignored(tmp_path: Path, spoil: Callable[[Path], None]) -> None:
     site = copy_example_site(tmp_path / "site")

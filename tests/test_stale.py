@@ -386,9 +386,16 @@ def test_every_name_a_template_sees_has_a_case(make_site: MakeSite) -> None:
 def test_every_name_a_template_sees_is_declared_as_how_rebuilds_follow_it(make_site: MakeSite) -> None:
     """Each name is a plain value (its fingerprint made of what it follows from), a pure function,
     a recorded function or a site list: a new name without a declaration fails this test."""
-    from infoblokk.render.context import PAGE_VALUES, PURE_FUNCTIONS, RECORDED_FUNCTIONS, SITE_LISTS
+    from infoblokk.render.context import (
+        PAGE_ITEM_FUNCTIONS,
+        PAGE_VALUES,
+        PURE_FUNCTIONS,
+        RECORDED_FUNCTIONS,
+        SITE_LISTS,
+    )
 
     seen = names_a_template_sees(make_site)
+    assert PAGE_ITEM_FUNCTIONS <= RECORDED_FUNCTIONS
     declared = (PAGE_VALUES, PURE_FUNCTIONS, RECORDED_FUNCTIONS, SITE_LISTS)
     assert {name: sum(name in names for names in declared) for name in seen} == dict.fromkeys(seen, 1)
     assert not any(callable(seen[name]) for name in PAGE_VALUES)

@@ -45,7 +45,8 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, cast
 
@@ -84,6 +85,7 @@ PARTS_FILE = "infoblokk-parts.json"  # in pagefind/: the folders of the other pa
 BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
 GUARD_SECONDS = 0.1  # how often the guard of a Pagefind run looks whether to stop it
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
+MARKS_FILE = "marks.json"  # in the cache folder: which pages (by digest) mark their content
 CACHE_KEY_MEMBER = "key"
 ENTRY_FILE = "pagefind-entry.json"  # the bundle's table of contents: versions, languages, hashes
 INDEX_ID = 0  # the number a new `pagefind --service` gives the first index it is asked to make
@@ -134,20 +136,43 @@ def pagefind_version(binary: Path | None = None) -> str | None:
     return words[-1] if done.returncode == 0 and words else None
 
 
+@dataclass(frozen=True)
+class KeptHtml:
+    """A page kept as the last build wrote it, known by the digest recorded for its file: read
+    only if its part of the index is made again, or whether it marks its content is not known."""
+
+    file: Path
+    digest: str  # sha256 of the file's bytes, hex
+
+    def read(self) -> bytes:
+        return self.file.read_bytes()
+
+
+Html = bytes | KeptHtml
+
+
 def pages_for_search(
-    files: Iterable[OutputFile], kept: Iterable[PurePosixPath], output_dir: Path
-) -> Iterator[tuple[str, bytes]]:
-    """The HTML pages of a build: those rendered now, and those kept as the last build wrote them."""
+    files: Iterable[OutputFile],
+    kept: Iterable[PurePosixPath],
+    output_dir: Path,
+    digests: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str, Html]]:
+    """The HTML pages of a build: those rendered now, and those kept as the last build wrote
+    them (by the digest recorded for them in `digests`, where there is one; else read)."""
     for file in files:
         if file.path.suffix == ".html":
             yield str(file.path), file.content
     for path in kept:
         if path.suffix == ".html":
-            yield str(path), (output_dir / path).read_bytes()
+            recorded = (digests or {}).get(str(path))
+            yield (
+                str(path),
+                KeptHtml(output_dir / path, recorded) if recorded else (output_dir / path).read_bytes(),
+            )
 
 
 def search_files(
-    pages: Iterable[tuple[str, bytes]],
+    pages: Iterable[tuple[str, Html]],
     language: str,
     cache_dir: Path | None = None,
     *,
@@ -157,7 +182,8 @@ def search_files(
 ) -> tuple[OutputFile, ...]:
     """The search index of these pages, as files under `pagefind/`, in a stable order.
 
-    `pages` are (output path, HTML): `("projektek/zala/index.html", b"<!DOCTYPE html>…")`.
+    `pages` are (output path, HTML): `("projektek/zala/index.html", b"<!DOCTYPE html>…")`, or
+    for a page kept as it was, a `KeptHtml` read only when needed.
     `language` is the site's: a page whose `<html>` names no language is indexed in it.
     `cache_dir` (see `search_cache_dir`) keeps the last index, reused for the same pages;
     with `stale_ok`, reused whatever the pages are now (for quick rebuilds while writing:
@@ -181,7 +207,11 @@ def search_files(
         raise BuildFailed((missing,))
     # Where some page marks its content, Pagefind reads only the marked pages: the rest need not
     # be sent (nor make the index stale when they change).
-    chosen = [(path, html) for path, html in given if _marked(html)] or given
+    marks = _known_marks(cache_dir)
+    marked = {path: _is_marked(html, marks) for path, html in given}
+    if cache_dir:
+        _keep_marks(cache_dir, marks, {_digest(html): marked[path] for path, html in given})
+    chosen = [(path, html) for path, html in given if marked[path]] or given
     parts = _parts(chosen, part_pages)
     files = [
         file
@@ -199,13 +229,13 @@ def search_part_pages() -> int:
     return int(chosen) if chosen.isdigit() and int(chosen) > 0 else PART_PAGES
 
 
-def _parts(pages: list[tuple[str, bytes]], part_pages: int) -> list[list[tuple[str, bytes]]]:
+def _parts(pages: list[tuple[str, Html]], part_pages: int) -> list[list[tuple[str, Html]]]:
     """The pages in parts of about `part_pages`; which part a page is in follows from its path
     alone, so an edit changes one part and a new page one part (until the count of parts grows)."""
     count = max(1, -(-len(pages) // part_pages))
     if count == 1:
         return [pages]
-    parts: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
+    parts: list[list[tuple[str, Html]]] = [[] for _ in range(count)]
     for path, html in pages:
         parts[int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) % count].append((path, html))
     return [part for part in parts if part]
@@ -225,7 +255,7 @@ def _parts_file(count: int) -> OutputFile:
 def _part_index(
     binary: Path,
     number: int,
-    pages: list[tuple[str, bytes]],
+    pages: list[tuple[str, Html]],
     language: str,
     cache_dir: Path | None,
     cancel: threading.Event | None,
@@ -237,7 +267,8 @@ def _part_index(
         return cached
     if cancel is not None and cancel.is_set():
         raise BuildCancelled()
-    files = _index(binary, pages, language, cancel, _part_folder(number))
+    read = [(path, html.read() if isinstance(html, KeptHtml) else html) for path, html in pages]
+    files = _index(binary, read, language, cancel, _part_folder(number))
     if cache_dir:
         _store(cache_dir, key, files, cache_file)
     return files
@@ -250,6 +281,38 @@ def indexed_languages(files: Iterable[OutputFile]) -> dict[str, int]:
         for name, facts in json.loads(entry.content)["languages"].items():
             counted[name] = counted.get(name, 0) + int(facts["page_count"])
     return dict(sorted(counted.items()))
+
+
+def _digest(html: Html) -> str:
+    return html.digest if isinstance(html, KeptHtml) else hashlib.sha256(html).hexdigest()
+
+
+def _is_marked(html: Html, known: Mapping[str, bool]) -> bool:
+    """Whether the page marks its content; for a kept page as the last build found, if it did."""
+    if isinstance(html, KeptHtml):
+        found = known.get(html.digest)
+        return _marked(html.read()) if found is None else found
+    return _marked(html)
+
+
+def _known_marks(cache_dir: Path | None) -> dict[str, bool]:
+    """Which pages (by digest) marked their content, as the last index found; {} if unknown."""
+    try:
+        marks = json.loads((cache_dir / MARKS_FILE).read_bytes()) if cache_dir else {}
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(marks, dict) and all(isinstance(v, bool) for v in marks.values())
+    return marks if valid else {}
+
+
+def _keep_marks(cache_dir: Path, known: Mapping[str, bool], marks: Mapping[str, bool]) -> None:
+    if dict(known) == dict(marks):
+        return
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = cache_dir / f"{MARKS_FILE}.tmp"
+        temporary.write_text(json.dumps(marks), encoding="utf-8")
+        temporary.replace(cache_dir / MARKS_FILE)
 
 
 def _marked(html: bytes) -> bool:
@@ -275,12 +338,12 @@ def _stable(name: str, content: bytes) -> bytes:
     return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _key(pages: list[tuple[str, bytes]], language: str, binary: Path) -> str:
+def _key(pages: list[tuple[str, Html]], language: str, binary: Path) -> str:
     """What an index is made from: the pages, the language, this infoblokk, that binary."""
     status = binary.stat()
     whole = hashlib.sha256(f"{__version__}\n{language}\n{status.st_size}:{status.st_mtime_ns}\n".encode())
     for path, html in pages:
-        whole.update(f"{path}\n{hashlib.sha256(html).hexdigest()}\n".encode())
+        whole.update(f"{path}\n{_digest(html)}\n".encode())
     return whole.hexdigest()
 
 

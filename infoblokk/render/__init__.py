@@ -10,6 +10,7 @@ pages         plans + templates → HTML OutputFiles, rendering only what change
 tracking      what each page read, recorded by value: its fingerprint and the calls it made
 workers       Markdown and pages made on every core, in forked worker processes
 incremental   the state kept between builds: page records, file records, what was read
+store         that state in an SQLite file, read on demand, with the reverse index of reads
 formatting    money, dates and percentages in the site's language and style
 metadata      Open Graph and schema.org data of a page
 urls          site URLs, output paths and relative links between pages

@@ -123,27 +123,51 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         "open_graph": open_graph(
             plan.item, _title(plan, labels), plan.url, config, plan.banner or model.site_banner
         ),
-        "translations_of": lambda item: _versions(item, inputs),
         "structured_data": structured_data(plan.item, plan.url, config),
-        "feeds": lambda: _feeds(plan, inputs),
         "listing": plan.listing,
         "taxonomy": plan.taxonomy,
         "terms": plan.terms,
-        "taxonomies": lambda: _taxonomies(inputs),
         "taxonomy_url": lambda name: taxonomy_url(name, config.language),
-        "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
-        "projects": SiteList(model.projects),
-        "news": SiteList(model.news),
         "menu": _menu(model, plan, labels, config.language),
         "url": link,
-        "news_of": model.news_of,
-        "project_of": lambda news: model.project_by_id(news.project_id),
-        "status": lambda p: str(labels["status"][status_key(p, inputs.today)]),
-        "status_key": lambda p: status_key(p, inputs.today),
         "money": lambda m: formatter.money(m.amount, m.currency),
         "day": lambda d: formatter.date(d, config.date_format),
         "percent": formatter.percent,
         "infoblokk": lambda: _banner_html(inputs, plan, link),
+        **recorded_functions(inputs, language, plan.item),
+        **site_lists(model),
+    }
+
+
+def site_lists(model: SiteModel) -> dict[str, SiteList]:
+    """The lists of the whole site in a context (`SITE_LISTS`)."""
+    return {"projects": SiteList(model.projects), "news": SiteList(model.news)}
+
+
+def recorded_functions(inputs: RenderInputs, language: str, item: Item | None) -> dict[str, Any]:
+    """The recorded functions of a page's context (`RECORDED_FUNCTIONS`): what they give follows
+    from the page's language and item alone, so a rebuild makes their calls again with these.
+    Only those of `PAGE_ITEM_FUNCTIONS` are given the item."""
+    return {**language_functions(inputs, language), "feeds": lambda: _feeds(item, inputs)}
+
+
+PAGE_ITEM_FUNCTIONS = frozenset({"feeds"})
+"""The recorded functions whose result depends on the page's own item; every other one is made
+without it (`language_functions`), so a call of it gives the same on every page of a language."""
+
+
+def language_functions(inputs: RenderInputs, language: str) -> dict[str, Any]:
+    """The recorded functions that know of a page only its language."""
+    model = inputs.model
+    labels = inputs.labels_by_language[language]
+    return {
+        "translations_of": lambda version: _versions(version, inputs),
+        "taxonomies": lambda: _taxonomies(inputs),
+        "terms_of": lambda project: inputs.lists.terms_by_project.get(project.url, ()),
+        "news_of": model.news_of,
+        "project_of": lambda news: model.project_by_id(news.project_id),
+        "status": lambda p: str(labels["status"][status_key(p, inputs.today)]),
+        "status_key": lambda p: status_key(p, inputs.today),
         "print_items": lambda item: _print_items(item, inputs),
     }
 
@@ -171,12 +195,12 @@ def _taxonomies(inputs: RenderInputs) -> list[dict[str, Any]]:
     ]
 
 
-def _feeds(plan: PagePlan, inputs: RenderInputs) -> list[dict[str, str]]:
+def _feeds(item: Item | None, inputs: RenderInputs) -> list[dict[str, str]]:
     """The Atom feeds a page offers: the site's news, and its project's news where it has any."""
     language = inputs.config.language
     feeds = [{"title": str(inputs.labels["ui"]["news"]), "url": news_feed_path(language)}]
-    if isinstance(plan.item, Project) and inputs.model.news_of(plan.item):
-        feeds.append({"title": plan.item.title, "url": project_feed_path(plan.item.url)})
+    if isinstance(item, Project) and inputs.model.news_of(item):
+        feeds.append({"title": item.title, "url": project_feed_path(item.url)})
     return feeds
 
 

@@ -5,11 +5,12 @@ projects or news, one project's news, the project a news item belongs to. While 
 the template context notes every channel it reads (`DependencyLog`); the page's fingerprint is a
 digest of those channels' current values plus the site-wide inputs (configuration, labels,
 templates, banner artwork, infoblokk's version). On the next build a page whose fingerprint is
-unchanged, and whose output file is as it was written, is neither rendered nor written.
+unchanged, none of whose reads gives anything else now, and whose output file is as it was
+written, is neither rendered nor written.
 
-The state lives in memory between rebuilds of `serve`, and in `.infoblokk-cache/state.json`
-between runs of `build`. A state file that cannot be read, or was written by another version,
-is ignored: the build then renders everything, as a clean build would.
+The state lives in `.infoblokk-cache/state.sqlite` (see `store`), read as the build asks for
+it and written by difference. A state file that cannot be read, or was written by another
+version, is ignored: the build then renders everything, as a clean build would.
 """
 
 from __future__ import annotations
@@ -17,34 +18,39 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
 from infoblokk import __version__
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.messages import Text
+from infoblokk.render.store import (
+    Known,
+    PageRecord,
+    StateChanges,
+    StateStore,
+    StateUnreadable,
+    open_store,
+    write_changes,
+    write_whole,
+)
 
-STATE_VERSION = f"infoblokk {__version__} state 6"  # raise when the format or cached HTML would differ
-STATE_FILE = "state.json"
+__all__ = ["BuildState", "FileRecord", "PageRecord", "StateChanges", "StateUnreadable", "digest"]
+
+STATE_VERSION = f"infoblokk {__version__} state 7"  # raise when the format or cached HTML would differ
+STATE_FILE = "state.sqlite"
+EARLIER_STATE_FILES = ("state.json", "state.tmp")  # what versions before the SQLite store left
 
 
 def digest(*parts: object) -> str:
     """A stable digest of JSON-able values (anything else by its str())."""
     text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """A rendered page: the fingerprint of what it showed, and the calls it made (`tracking`)."""
-
-    fingerprint: str
-    reads: tuple[tuple[str, str, str], ...]  # (name, arguments as JSON, digest of the result)
 
 
 @dataclass(frozen=True)
@@ -56,15 +62,42 @@ class FileRecord:
     mtime_ns: int
 
 
-@dataclass(frozen=True)
 class BuildState:
-    """Everything a rebuild reuses. Immutable: each build returns a new one."""
+    """The last build's state, each part read from the state file when first asked for.
 
-    output_dir: str  # as site_config.toml names it, relative to the site: a moved site keeps its state
-    pages: Mapping[str, PageRecord] = field(default_factory=dict)
-    files: Mapping[str, FileRecord] = field(default_factory=dict)
-    markdown: Mapping[str, str] = field(default_factory=dict)  # digest of body → HTML
-    sources: Mapping[Path, tuple[str, SourceFile]] = field(default_factory=dict)  # read, by path
+    Its reads raise StateUnreadable when the file turns out to be damaged."""
+
+    def __init__(self, store: StateStore) -> None:
+        self.store = store
+        self.output_dir = store.output_dir  # as site_config.toml names it: a moved site keeps its state
+
+    @cached_property
+    def files(self) -> Mapping[str, FileRecord]:
+        return {path: FileRecord(*row) for path, row in self.store.files().items()}
+
+    @cached_property
+    def markdown(self) -> Mapping[str, str]:  # digest of body → HTML
+        return self.store.markdown()
+
+    @cached_property
+    def sources(self) -> Mapping[Path, tuple[str, SourceFile]]:  # read, by path
+        return {Path(path): entry for path, entry in self.store.sources().items()}
+
+    @cached_property
+    def fingerprints(self) -> Mapping[str, str]:  # every page's fingerprint, by output path
+        return self.store.fingerprints()
+
+    @cached_property
+    def items(self) -> Mapping[str, str]:  # every item's url → digest of all it held
+        return self.store.items()
+
+    def known(self) -> Known:
+        return Known(
+            {path: (r.digest, r.size, r.mtime_ns) for path, r in self.files.items()},
+            frozenset(self.markdown),
+            {str(path): signature for path, (signature, _) in self.sources.items()},
+            self.items,
+        )
 
 
 def file_record(path: Path, content_digest: str) -> FileRecord:
@@ -90,38 +123,9 @@ def state_path(site_dir: Path) -> Path:
 def load_state(site_dir: Path) -> BuildState | None:
     """The state the last build left, or None when there is none worth trusting."""
     try:
-        data = json.loads(state_path(site_dir).read_text(encoding="utf-8"))
-        if data.get("version") != STATE_VERSION:
-            return None
-        reads = [(str(name), str(key), str(result)) for name, key, result in data["reads"]]
-        return BuildState(
-            output_dir=data["output_dir"],
-            pages={k: _page_record(v, reads) for k, v in data["pages"].items()},
-            files={k: FileRecord(str(d), int(s), int(m)) for k, (d, s, m) in data["files"].items()},
-            markdown=dict(data["markdown"]),
-            sources=dict(_source_from_json(entry) for entry in data["sources"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        return BuildState(open_store(state_path(site_dir), STATE_VERSION))
+    except StateUnreadable:
         return None
-
-
-def _page_record(data: Mapping[str, Any], reads: list[tuple[str, str, str]]) -> PageRecord:
-    return PageRecord(str(data["fingerprint"]), tuple(reads[int(number)] for number in data["reads"]))
-
-
-def _numbered_reads(pages: Mapping[str, PageRecord]) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
-    """Every distinct read once, and each page's reads as numbers into that list: many pages
-    read the same things (a project's title on every list that shows it), so the state is a
-    quarter of the size it would be with every page's reads written out."""
-    numbers: dict[tuple[str, str, str], int] = {}
-    records = {
-        path: {
-            "fingerprint": record.fingerprint,
-            "reads": [numbers.setdefault(read, len(numbers)) for read in record.reads],
-        }
-        for path, record in pages.items()
-    }
-    return list(numbers), records
 
 
 def _keepable(source: SourceFile) -> bool:
@@ -139,63 +143,48 @@ def _plain_json(value: object) -> bool:
     return value is None or isinstance(value, (str, int, bool))
 
 
-def _source_to_json(path: Path, entry: tuple[str, SourceFile]) -> list[Any]:
-    signature, source = entry
-    lines = [[list(key), line] for key, line in source.key_lines.items()]
-    return [
-        str(path),
-        signature,
-        source.kind,
-        source.name,
-        source.language,
-        dict(source.meta),
-        lines,
-        source.body,
-        source.body_line,
-    ]
+def keepable_sources(sources: Mapping[Path, tuple[str, SourceFile]]) -> dict[str, tuple[str, SourceFile]]:
+    """The sources worth keeping for the next build, by path."""
+    return {str(path): entry for path, entry in sources.items() if _keepable(entry[1])}
 
 
-def _source_from_json(entry: list[Any]) -> tuple[Path, tuple[str, SourceFile]]:
-    path, signature, kind, name, language, meta, lines, body, body_line = entry
-    key_lines = MappingProxyType({tuple(key): int(line) for key, line in lines})
-    source = SourceFile(
-        Path(path), kind, name, language, MappingProxyType(meta), key_lines, body, int(body_line)
-    )
-    return Path(path), (signature, source)
-
-
-def save_state(site_dir: Path, state: BuildState) -> tuple[Problem, ...]:
-    """Write the state atomically; a half-written file would only be ignored, but why risk it.
+def save_state(site_dir: Path, changes: StateChanges, previous: BuildState | None) -> tuple[Problem, ...]:
+    """Save what the next build needs: only what changed since `previous` when that is the
+    state in the file, else a new file whole; either way in one step.
 
     The state only makes the next build faster, so one that cannot be saved (a read-only disk,
     a folder where the file should be) never stops a build: the problem is returned, for the
     report, and the next build renders everything, as a clean build would.
     """
     path = state_path(site_dir)
-    reads, pages = _numbered_reads(state.pages)
-    data = {
-        "version": STATE_VERSION,
-        "output_dir": state.output_dir,
-        "reads": reads,
-        "pages": pages,
-        "files": {k: [v.digest, v.size, v.mtime_ns] for k, v in state.files.items()},  # asdict is slow
-        "markdown": dict(state.markdown),
-        "sources": [
-            _source_to_json(path, entry) for path, entry in state.sources.items() if _keepable(entry[1])
-        ],
-    }
-    temporary = path.with_suffix(".tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
+        if previous is not None and _is_the_file(previous.store, path) and _few(changes):
+            write_changes(previous.store, changes, previous.known())
+        else:
+            write_whole(path, STATE_VERSION, changes)
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-    except (OSError, ValueError) as error:
-        for leftover in (temporary, path):  # an older state must not outlive this build
+        for earlier in EARLIER_STATE_FILES:
+            (path.parent / earlier).unlink(missing_ok=True)
+    except (OSError, ValueError, sqlite3.Error, StateUnreadable) as error:
+        for leftover in (path, path.with_name(path.name + "-journal")):  # no older state may outlive it
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
         return (_not_saved(path, error),)
     return ()
+
+
+def _is_the_file(store: StateStore, path: Path) -> bool:
+    """The store still reads the state file at `path` (not one another build put in its place)."""
+    try:
+        return store.path.samefile(path) and store.identity == path.stat().st_ino
+    except OSError:
+        return False
+
+
+def _few(changes: StateChanges) -> bool:
+    """Few enough pages rendered that writing them one by one beats writing the file anew."""
+    return len(changes.rendered) * 2 <= len(changes.pages)
 
 
 def _not_saved(path: Path, error: Exception) -> Problem:

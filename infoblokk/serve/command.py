@@ -71,11 +71,10 @@ class SiteBuilder:
 
     def _build_once(self, index_search: bool, cancel: threading.Event | None) -> Outcome:
         try:
-            # The first build saves its state for a later `build`; rebuilds keep it in memory.
+            # Every build saves what changed of its state (cheap), for the next one and a later `build`.
             result = self._build(
                 self.site_dir,
                 previous=self._state,
-                persist=self._state is None,
                 index_search=index_search,
                 wait_for_lock=LOCK_WAIT_SECONDS,  # a `build` in another terminal: rebuild after it
                 cancel=cancel,

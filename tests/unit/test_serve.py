@@ -27,7 +27,6 @@ from tests.helpers import BROKEN, REPO, MakeSite, run_cli, snapshot
 def test_the_builder_keeps_the_last_good_output_and_passes_its_state_on(tmp_path: Path) -> None:
     (tmp_path / "site_config.toml").write_text('title = "x"\noutput_dir = "kimenet"\n', encoding="utf-8")
     calls: list[object | None] = []
-    saved: list[bool] = []
     results = iter(["first", BuildFailed(BROKEN), RuntimeError("oops"), "second"])
 
     @dataclass
@@ -35,9 +34,8 @@ def test_the_builder_keeps_the_last_good_output_and_passes_its_state_on(tmp_path
         output_dir: Path
         state: object
 
-    def build(site_dir: Path, previous: object | None = None, persist: bool = True, **_: object) -> Result:
+    def build(site_dir: Path, previous: object | None = None, **_: object) -> Result:
         calls.append(previous)
-        saved.append(persist)
         outcome = next(results)
         if isinstance(outcome, Exception):
             raise outcome
@@ -53,7 +51,6 @@ def test_the_builder_keeps_the_last_good_output_and_passes_its_state_on(tmp_path
     assert "bug in infoblokk" in str(crashed.problems[0].hint)
     assert builder.build().ok
     assert calls == [None, "first", "first", "first"]
-    assert saved == [True, False, False, False]  # only the first build writes the state to disk
 
 
 def test_a_cancelled_build_leaves_the_site_and_the_last_outcome_as_they_were(make_site: MakeSite) -> None:

@@ -143,7 +143,7 @@ def test_scratch_and_hidden_files_the_output_and_the_cache_never_rebuild(make_si
             save(site / "content/projects" / scratch_name, "scratch")
         save(site / "content/.obsidian/workspace.json", "{}")
         save(site / "public/index.html", "rebuilt")
-        save(site / ".infoblokk-cache/state.json", "{}")
+        save(site / ".infoblokk-cache/state.sqlite", "{}")
         save(site / "README.txt", "not a source")
         sentinel = save(site / "content/projects/kesz.md")
         assert builds.next() == (sentinel,)

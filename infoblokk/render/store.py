@@ -1,0 +1,335 @@
+"""The state between builds in one SQLite file: read on demand, written in one transaction.
+
+What a build needs of the last one is looked up when it is needed: the fingerprint of every
+page (short), the calls pages made, the attribute reads of the items that changed, and through
+the *reverse index* (`page_reads`: from each recorded read to the pages that made it) only the
+pages whose reads now give something else. A page no read of which changed is kept without
+its record ever being loaded.
+
+Saving writes what changed: the records of the pages rendered, the files, bodies and sources
+that differ, all in one transaction, so that a build killed at any moment leaves the old state
+or the new one. When most pages were rendered (a clean build, a template changed) a new file
+is written whole next to the old one and put in its place in one step.
+
+A file that is not an SQLite database, is damaged, or holds another version's tables is
+ignored (`StateUnreadable`): the build renders everything, as a clean build would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from infoblokk.content.sources import SourceFile
+
+SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE pages (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL)",
+    "CREATE TABLE reads (id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, "
+    "language TEXT NOT NULL, item TEXT NOT NULL, digest TEXT NOT NULL, "
+    "UNIQUE (name, key, language, item, digest))",
+    "CREATE INDEX reads_by_item ON reads (item)",
+    "CREATE TABLE page_reads (read INTEGER NOT NULL, page INTEGER NOT NULL, PRIMARY KEY (read, page)) "
+    "WITHOUT ROWID",
+    "CREATE INDEX page_reads_by_page ON page_reads (page)",
+    "CREATE TABLE items (url TEXT PRIMARY KEY, digest TEXT NOT NULL)",
+    "CREATE TABLE files (path TEXT PRIMARY KEY, digest TEXT NOT NULL, size INTEGER NOT NULL, "
+    "mtime_ns INTEGER NOT NULL)",
+    "CREATE TABLE markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL)",
+    "CREATE TABLE sources (path TEXT PRIMARY KEY, entry TEXT NOT NULL)",
+)
+ATTRIBUTE_READ = "@attribute"  # as `tracking` names a read of an item's attribute
+
+
+class StateUnreadable(Exception):
+    """The state file is not one this version wrote, or is damaged: it is not to be trusted."""
+
+
+@dataclass(frozen=True)
+class StoredRead:
+    """A read as the last build recorded it, with the page context it was made in."""
+
+    id: int
+    name: str
+    key: str
+    language: str  # the language of the pages that made it ("" for an attribute read)
+    item: str  # the url of the item of the pages that made it; for an attribute read, the item read
+    digest: str
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What one rendered page read: its fingerprint, and its reads in their page context."""
+
+    fingerprint: str
+    language: str
+    item: str  # the url of the page's own item, "" for a page without one
+    reads: tuple[tuple[str, str, str], ...]  # (name, arguments as JSON, digest)
+
+
+@dataclass(frozen=True)
+class StateChanges:
+    """What a build leaves for the next one, as a difference from what it started with."""
+
+    output_dir: str
+    rendered: Mapping[str, PageRecord]  # pages rendered now, by output path
+    pages: frozenset[str]  # every page of the site now (kept ones too)
+    items: Mapping[str, str]  # every item's url → digest of all it holds
+    files: Mapping[str, tuple[str, int, int]]  # every output file → (digest, size, mtime_ns)
+    markdown: Mapping[str, str]  # every body's key → its HTML
+    sources: Mapping[str, tuple[str, SourceFile]]  # every kept source file: path → (signature, file)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store holds already, as the build read it: the rows a save need not write."""
+
+    files: Mapping[str, tuple[str, int, int]]
+    markdown: frozenset[str]
+    sources: Mapping[str, str]  # path → signature
+    items: Mapping[str, str]
+
+
+def open_store(path: Path, version: str) -> StateStore:
+    """The store at `path`; StateUnreadable unless this version wrote it and it is whole."""
+    try:
+        identity = path.stat().st_ino
+        connection = sqlite3.connect(f"file:{path}?mode=rw", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error) as error:
+        raise StateUnreadable(str(error)) from None
+    try:
+        tables = [row[0] for row in connection.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")]
+        if sorted(tables) != sorted(SCHEMA):
+            raise StateUnreadable("other tables")
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        if meta.get("version") != version or "output_dir" not in meta:
+            raise StateUnreadable("other version")
+    except (sqlite3.Error, StateUnreadable) as error:
+        connection.close()
+        raise StateUnreadable(str(error)) from None
+    return StateStore(path, connection, meta["output_dir"], identity)
+
+
+class StateStore:
+    """The last build's state, read from its file when asked. Every read raises StateUnreadable
+    if the file turns out to be damaged."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, output_dir: str, identity: int) -> None:
+        self.path, self._db, self.output_dir = path, connection, output_dir
+        self.identity = identity  # the file's inode when opened: a file put in its place is another
+
+    def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[Any]:
+        try:
+            return self._db.execute(query, tuple(parameters)).fetchall()
+        except sqlite3.Error as error:
+            raise StateUnreadable(str(error)) from None
+
+    def fingerprints(self) -> dict[str, str]:
+        return dict(self._rows("SELECT path, fingerprint FROM pages"))
+
+    def files(self) -> dict[str, tuple[str, int, int]]:
+        return {path: (d, int(s), int(m)) for path, d, s, m in self._rows("SELECT * FROM files")}
+
+    def markdown(self) -> dict[str, str]:
+        return dict(self._rows("SELECT key, html FROM markdown"))
+
+    def sources(self) -> dict[str, tuple[str, SourceFile]]:
+        try:
+            return {
+                path: source_from_entry(path, entry) for path, entry in self._rows("SELECT * FROM sources")
+            }
+        except (ValueError, TypeError, KeyError) as error:
+            raise StateUnreadable(str(error)) from None
+
+    def items(self) -> dict[str, str]:
+        return dict(self._rows("SELECT url, digest FROM items"))
+
+    def calls(self) -> list[StoredRead]:
+        """Every distinct call pages made (not attribute reads), with the context it was made in."""
+        rows = self._rows("SELECT * FROM reads WHERE name != ?", (ATTRIBUTE_READ,))
+        return [StoredRead(*row) for row in rows]
+
+    def attribute_reads(self, urls: Iterable[str]) -> list[StoredRead]:
+        """The attribute reads pages made of these items."""
+        found: list[StoredRead] = []
+        for batch in _batches(sorted(urls)):
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT * FROM reads WHERE item IN ({marks}) AND name = ?"
+            found.extend(StoredRead(*row) for row in self._rows(query, (*batch, ATTRIBUTE_READ)))
+        return found
+
+    def pages_reading(self, read_ids: Iterable[int]) -> set[str]:
+        """The pages that made any of these reads (the reverse index)."""
+        pages: set[str] = set()
+        for batch in _batches(sorted(set(read_ids))):
+            marks = ",".join("?" * len(batch))
+            query = (
+                "SELECT DISTINCT pages.path FROM page_reads JOIN pages ON pages.id = page_reads.page "
+                f"WHERE page_reads.read IN ({marks})"
+            )
+            pages.update(row[0] for row in self._rows(query, batch))
+        return pages
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _batches(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# --------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------
+
+
+def write_whole(path: Path, version: str, changes: StateChanges) -> None:
+    """A new state file with all of `changes`, put in place of the old one in one step."""
+    temporary = path.with_name(path.name + ".new")
+    temporary.unlink(missing_ok=True)
+    connection = sqlite3.connect(temporary)
+    try:
+        with connection:
+            for statement in SCHEMA:
+                connection.execute(statement)
+            connection.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("version", version), ("output_dir", changes.output_dir)]
+            )
+            nothing = Known({}, frozenset(), {}, {})
+            _write_contents(connection, changes, nothing, _Reads(connection, fresh=True))
+        connection.close()
+        os.replace(temporary, path)
+    except BaseException:
+        connection.close()
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_changes(store: StateStore, changes: StateChanges, known: Known) -> None:
+    """Only what differs from the store, in one transaction (old state or new, never a mix)."""
+    db = store._db
+    with db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'output_dir'", (changes.output_dir,))
+        old_pages = dict(db.execute("SELECT path, id FROM pages"))
+        gone = [
+            old_pages[path] for path in old_pages if path not in changes.pages or path in changes.rendered
+        ]
+        for batch in _batches(gone):
+            marks = ",".join("?" * len(batch))
+            db.execute(f"DELETE FROM page_reads WHERE page IN ({marks})", batch)
+            db.execute(f"DELETE FROM pages WHERE id IN ({marks})", batch)
+        _write_contents(db, changes, known, _Reads(db, fresh=False))
+        db.execute("DELETE FROM reads WHERE NOT EXISTS (SELECT 1 FROM page_reads WHERE read = reads.id)")
+
+
+def _write_contents(
+    db: sqlite3.Connection,
+    changes: StateChanges,
+    known: Known,
+    reads: _Reads,
+) -> None:
+    for path, record in changes.rendered.items():
+        page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
+        numbers = {reads.number(read, record) for read in record.reads}
+        db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
+    _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
+    _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
+    signatures = {path: signature for path, (signature, _) in changes.sources.items()}
+    _replace(
+        db, "sources", "path", signatures, known.sources, lambda p, _: (p, source_entry(*changes.sources[p]))
+    )
+    new_markdown = {k: v for k, v in changes.markdown.items() if k not in known.markdown}
+    db.executemany("INSERT INTO markdown VALUES (?, ?)", new_markdown.items())
+    unused = [key for key in known.markdown if key not in changes.markdown]
+    db.executemany("DELETE FROM markdown WHERE key = ?", [(key,) for key in unused])
+
+
+def _replace(
+    db: sqlite3.Connection,
+    table: str,
+    column: str,
+    new: Mapping[str, Any],
+    old: Mapping[str, Any],
+    row: Any,
+) -> None:
+    """Make `table` hold `new`, writing only the rows that differ from `old`."""
+    gone = [(key,) for key in old if key not in new]
+    db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
+    changed = [row(key, value) for key, value in new.items() if old.get(key) != value]
+    if changed:
+        marks = ",".join("?" * len(changed[0]))
+        db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", changed)
+
+
+class _Reads:
+    """Numbers of reads in the file: each distinct read once, shared by the pages that made it."""
+
+    def __init__(self, db: sqlite3.Connection, fresh: bool) -> None:
+        self._db, self._fresh = db, fresh
+        self._numbers: dict[tuple[str, str, str, str, str], int] = {}
+
+    def number(self, read: tuple[str, str, str], page: PageRecord) -> int:
+        name, key, result = read
+        if name == ATTRIBUTE_READ:
+            row = (name, key, "", str(json.loads(key)[0]), result)
+        else:
+            row = (name, key, page.language, page.item, result)
+        found = self._numbers.get(row)
+        if found is None:
+            found = self._numbers[row] = self._stored(row)
+        return found
+
+    def _stored(self, row: tuple[str, str, str, str, str]) -> int:
+        if not self._fresh:
+            existing = self._db.execute(
+                "SELECT id FROM reads "
+                "WHERE name = ? AND key = ? AND language = ? AND item = ? AND digest = ?",
+                row,
+            ).fetchone()
+            if existing is not None:
+                return int(existing[0])
+        cursor = self._db.execute(
+            "INSERT INTO reads (name, key, language, item, digest) VALUES (?, ?, ?, ?, ?)", row
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+
+# --------------------------------------------------------------------------
+# Source files as JSON
+# --------------------------------------------------------------------------
+
+
+def source_entry(signature: str, source: SourceFile) -> str:
+    lines = [[list(key), line] for key, line in source.key_lines.items()]
+    return json.dumps(
+        [
+            signature,
+            source.kind,
+            source.name,
+            source.language,
+            dict(source.meta),
+            lines,
+            source.body,
+            source.body_line,
+        ],
+        ensure_ascii=False,
+    )
+
+
+def source_from_entry(path: str, entry: str) -> tuple[str, SourceFile]:
+    signature, kind, name, language, meta, lines, body, body_line = json.loads(entry)
+    key_lines = MappingProxyType({tuple(key): int(line) for key, line in lines})
+    source = SourceFile(
+        Path(path), kind, name, language, MappingProxyType(meta), key_lines, body, int(body_line)
+    )
+    return str(signature), source
