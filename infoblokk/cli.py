@@ -345,9 +345,7 @@ def _import_command(commands: argparse._SubParsersAction[_Parser], language: Lan
     listing.add_argument(
         "--update",
         action="store_true",
-        help=language(
-            Text("update the facts of projects already in content/projects/ (never their text)")
-        ),
+        help=language(Text("update the facts of projects already in content/projects/ (never their text)")),
     )
 
 

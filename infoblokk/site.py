@@ -118,7 +118,11 @@ def render_site(
     static_dir = site.content_dir / STATIC_FOLDER
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
-    cards = social_cards(site.model, site.config, static_dir, card_cache_dir(site.site_dir))
+    cards = (
+        social_cards(site.model, site.config, static_dir, card_cache_dir(site.site_dir))
+        if site.config.publicity.social_cards
+        else ()
+    )
     languages = {site.config.language, *(t.language for t in site.model.translations)}
     labels = {language: site.theme.labels(language) for language in sorted(languages)}
     lists = make_lists(site.model, site.config.language, today, labels[site.config.language])
@@ -152,6 +156,8 @@ def render_site(
 def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> MadeKit:
     """Posters, displays, billboards and plaques: drawn only where what they show changed."""
     config = site.config
+    if not config.publicity.print_kit:
+        return MadeKit((), (), 0)
     static_dir = site.content_dir / STATIC_FOLDER
     settings = KitSettings(
         config.language, config.number_style, labels, static_dir, print_rules(), shipped_rule_sets(), config

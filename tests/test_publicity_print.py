@@ -533,3 +533,16 @@ def test_a_cleared_cache_draws_the_same_bytes_and_rewrites_nothing(make_site: Ma
     (site / "content" / "projects" / "kepzes.md").touch()
     build_site(site, today=TODAY)
     assert stamps(site / "public") == before
+
+
+def test_a_register_can_turn_the_kit_and_the_cards_off(make_site: MakeSite) -> None:
+    """A managing authority's register of thousands of projects prints no posters of its own."""
+    config = 'title = "Nyilvántartás"\n\n[publicity]\nprint_kit = false\nsocial_cards = false\n'
+    site = make_site({"content/projects/ut.md": ROAD}, config)
+    build_site(site, today=TODAY)
+    folder = site / "public" / "projektek" / "ut"
+    assert sorted(path.name for path in folder.iterdir()) == ["index.html"]
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "og:image" not in page and "twitter:image" not in page
+    assert "plakat-a3.pdf" not in page and "kijelzo-16x9.png" not in page
+    assert "og:title" in page  # the rest of the sharing tags stay

@@ -99,6 +99,15 @@ class AccessibilitySettings(_Strict):
         return self
 
 
+class PublicitySettings(_Strict):
+    """`[publicity]`: which items of the publicity kit `build` makes besides the pages."""
+
+    print_kit: bool = True
+    """Each project's A3 poster, electronic display, billboard and plaque (`publicity`)."""
+    social_cards: bool = True
+    """Each project's and news item's social card, shown as og:image when a page is shared."""
+
+
 class PressSettings(_Strict):
     """`[press]`: who answers the press; every press release ends with this contact line."""
 
@@ -171,8 +180,11 @@ class SiteConfig(_Strict):
     def own_eur_rate(self, currency: str) -> Decimal | None:
         """The rate the officer wrote in `[exchange_rates]` for `currency`, if any."""
         return self.exchange_rates.get(currency)
+
     press: PressSettings | None = None
     """The press contact that press releases show; needed once the site has a press release."""
+    publicity: PublicitySettings = Field(default_factory=PublicitySettings)
+    """Which printed items and social cards the build makes (all by default)."""
 
     @property
     def accessibility_url(self) -> str | None:
@@ -257,6 +269,8 @@ _HINTS = {
     "accessibility.prepared": Text("a date without quotes: prepared = 2026-11-20"),
     "accessibility.last_review": Text("a date without quotes: last_review = 2026-11-20"),
     "press": Text("see [press] in the configuration reference in README.md"),
+    "publicity.print_kit": Text("true or false: print_kit = false makes no posters, displays or plaques"),
+    "publicity.social_cards": Text("true or false: social_cards = false makes no social cards"),
     "press.contact": Text('a name in quotes, e.g. contact = "Kovács Anna, kommunikációs referens"'),
     "press.email": Text('an address journalists can write to, in quotes: email = "sajto@…"'),
     "press.phone": Text('a phone number in quotes, e.g. phone = "+36 82 123 456"'),

@@ -174,7 +174,7 @@ def language_functions(inputs: RenderInputs, language: str) -> dict[str, Any]:
 
 def _print_items(item: Item | None, inputs: RenderInputs) -> list[dict[str, str]]:
     """A project's printed items (`kind`, `url`, `size`); a translation links its original's."""
-    if item is None:
+    if item is None or not inputs.config.publicity.print_kit:
         return []
     original = inputs.model.translations_of(item)[0]
     if not isinstance(original, Project) or original.language != inputs.config.language:

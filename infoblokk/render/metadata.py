@@ -34,7 +34,7 @@ def open_graph(
     ]
     if description:
         properties.append(("og:description", description))
-    if isinstance(item, (Project, NewsItem)) and banner is not None:
+    if isinstance(item, (Project, NewsItem)) and banner is not None and config.publicity.social_cards:
         properties += social_card(item, config, banner)
     return properties
 
