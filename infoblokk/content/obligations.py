@@ -66,17 +66,22 @@ class Assessment:
         return decision is not None and decision.status is not Status.NOT_DUE
 
 
-def assess(project: Project, rule_sets: Iterable[RuleSet], config: SiteConfig) -> Assessment:
-    """The decision of the project's rules on each of their items."""
-    sets = tuple(rule_sets)
-    rule_set = rules_for(
-        sets,
+def project_rule_set(project: Project, rule_sets: Iterable[RuleSet]) -> RuleSet | None:
+    """The rule set the project's profile and facts place it under; None where they do not tell."""
+    return rules_for(
+        tuple(rule_sets),
         project.banner.profile.name,
         project.programme_code,
         project.fund,
         project.start_date,
         project.end_date,
     )
+
+
+def assess(project: Project, rule_sets: Iterable[RuleSet], config: SiteConfig) -> Assessment:
+    """The decision of the project's rules on each of their items."""
+    sets = tuple(rule_sets)
+    rule_set = project_rule_set(project, sets)
     if rule_set is not None:
         return Assessment(rule_set, decide(project, rule_set, config))
     profile = project.banner.profile.name

@@ -24,10 +24,11 @@ from pathlib import PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from infoblokk.banner.obligation_rules import RuleSet, rules_for
+from infoblokk.banner.obligation_rules import RuleSet
 from infoblokk.config.schema import read_toml, validate
 from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, Project, SiteModel
+from infoblokk.content.obligations import project_rule_set
 from infoblokk.errors import BuildFailed
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile
@@ -151,14 +152,7 @@ def _period(project: Project, rule_sets: tuple[RuleSet, ...]) -> _Period:
     Where the period is not known, the fund's code is given only if every period agrees on it
     (ERFA is ERDF in both; ESZA is ESF in 2014–2020 and ESF+ in 2021–2027).
     """
-    rule_set = rules_for(
-        rule_sets,
-        project.banner.profile.name,
-        project.programme_code,
-        project.fund,
-        project.start_date,
-        project.end_date,
-    )
+    rule_set = project_rule_set(project, rule_sets)
     if rule_set is not None:
         return _Period(rule_set.period, rule_set.eu_fund(project.fund) or "")
     codes = {rs.eu_fund(project.fund) for rs in rule_sets if rs.period}
