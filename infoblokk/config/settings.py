@@ -12,9 +12,9 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from infoblokk.config.extensions import extension_problems
 from infoblokk.config.schema import toml_line, toml_problem, validate
@@ -49,6 +49,16 @@ class BannerSettings(_Strict):
     """Official artwork per banner, e.g. "szechenyi2020-erfa" = "infoblokk_ERFA.jpg"."""
 
 
+def _email_address(value: str) -> str:
+    if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(Text("'{value}' is not an e-mail address", value=value))
+    return value
+
+
+EmailAddress = Annotated[str, AfterValidator(_email_address)]
+"""An e-mail address someone reads, or "" for none."""
+
+
 class AccessibilitySettings(_Strict):
     """`[accessibility]`: the accessibility statement (Directive (EU) 2016/2102), a page of its own
     written with the headings of the EU's model statement (Implementing Decision (EU) 2018/1523)."""
@@ -57,7 +67,7 @@ class AccessibilitySettings(_Strict):
     """How far the site complies with WCAG 2.1 AA (EN 301 549): fully, partially or not."""
     known_issues: tuple[str, ...] = ()
     """What is not accessible yet, one text each (say why, and what a visitor can do instead)."""
-    email: str = ""
+    email: EmailAddress = ""
     """Where visitors report what they cannot reach (an e-mail address someone reads)."""
     phone: str = ""
     """The same by phone, as it should be dialled: "+36 1 234 5678"."""
@@ -69,13 +79,6 @@ class AccessibilitySettings(_Strict):
     """When the statement was first made (default: the last review)."""
     last_review: date
     """When the site was last checked against the statement; `check` warns after a year."""
-
-    @field_validator("email")
-    @classmethod
-    def _email_address(cls, value: str) -> str:
-        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise ValueError(Text("'{value}' is not an e-mail address", value=value))
-        return value
 
     @field_validator("enforcement_url")
     @classmethod
@@ -113,17 +116,10 @@ class PressSettings(_Strict):
 
     contact: str = Field(min_length=1)
     """The contact's name (and role, organisation), e.g. "Kovács Anna, kommunikációs referens"."""
-    email: str = ""
+    email: EmailAddress = ""
     """An e-mail address journalists can write to."""
     phone: str = ""
     """A phone number, as it should be dialled: "+36 1 234 5678"."""
-
-    @field_validator("email")
-    @classmethod
-    def _email_address(cls, value: str) -> str:
-        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise ValueError(Text("'{value}' is not an e-mail address", value=value))
-        return value
 
     @model_validator(mode="after")
     def _reachable(self) -> PressSettings:
