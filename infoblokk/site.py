@@ -28,7 +28,7 @@ from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, Sit
 from infoblokk.lock import site_lock
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
-from infoblokk.outputs.cards import card_cache_dir, social_cards
+from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
 from infoblokk.outputs.opendata import open_data_files
@@ -118,11 +118,7 @@ def render_site(
     static_dir = site.content_dir / STATIC_FOLDER
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
-    cards = (
-        social_cards(site.model, site.config, static_dir, card_cache_dir(site.site_dir))
-        if site.config.publicity.social_cards
-        else ()
-    )
+    cards = _social_cards(site, static_dir, previous)
     languages = {site.config.language, *(t.language for t in site.model.translations)}
     labels = {language: site.theme.labels(language) for language in sorted(languages)}
     lists = make_lists(site.model, site.config.language, today, labels[site.config.language])
@@ -147,10 +143,19 @@ def render_site(
     digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
     search = _search_index(site, pages, digests, cancel) if wanted and not old_index else ()
     kit = _print_kit(site, labels[site.config.language], previous)
-    files = (*pages.files, *search, *art_files, *web_art_files, *cards, *photos, *data, *kit.files)
+    files = (*pages.files, *search, *art_files, *web_art_files, *cards.files, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
-    kept = (*pages.kept, *old_index, *kit.kept)
+    kept = (*pages.kept, *old_index, *kit.kept, *cards.kept)
     return RenderedSite(files, kept, plans, pages.records, pages.items, markdown, pending)
+
+
+def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
+    """Every project's and news item's social card: drawn only where what it shows changed."""
+    if not site.config.publicity.social_cards:
+        return MadeCards((), ())
+    cache_dir = card_cache_dir(site.site_dir)
+    records = previous.files if previous else None
+    return social_cards(site.model, site.config, static_dir, cache_dir, site.output_dir, records)
 
 
 def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> MadeKit:

@@ -248,3 +248,33 @@ def test_a_card_is_the_same_bytes_every_time(make_site: MakeSite) -> None:
     second = build_site(make_site(), today=TODAY).output_dir / "projektek" / "p" / CARD
     assert second.read_bytes() == first
     assert Image.open(io.BytesIO(first)).size == (1200, 630)
+
+
+def test_a_rebuild_keeps_the_cards_in_place_without_reading_their_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-file rebuild costs what changed: the cards it does not touch are not read again."""
+    monkeypatch.setenv("INFOBLOKK_WORKERS", "1")
+    site = copy_example_site(tmp_path / "site")
+    first = build_site(site, today=TODAY)
+    before = {url: (first.output_dir / url / CARD).read_bytes() for url in EXAMPLE_CARDS}
+    read: list[Path] = []
+    real = cards.read_cache
+
+    def counting(entry: Path) -> bytes | None:
+        read.append(entry)
+        return real(entry)
+
+    monkeypatch.setattr(cards, "read_cache", counting)
+    zala = site / "content" / "projects" / "zala-felzarkozas.md"
+    text = zala.read_text(encoding="utf-8")
+    zala.write_text(text.replace("## ", "## Új bekezdés\n\n## ", 1), encoding="utf-8")
+    second = build_site(site, today=TODAY)
+    assert read == []
+    assert {url: (second.output_dir / url / CARD).read_bytes() for url in EXAMPLE_CARDS} == before
+    (second.output_dir / "projektek" / "zala-felzarkozas" / CARD).write_bytes(b"changed by hand")
+    third = build_site(site, today=TODAY)
+    assert len(read) == 1  # the card changed by hand is made again from the cache
+    assert (third.output_dir / "projektek" / "zala-felzarkozas" / CARD).read_bytes() == before[
+        "projektek/zala-felzarkozas/"
+    ]

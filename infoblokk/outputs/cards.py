@@ -28,9 +28,9 @@ from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, NewsItem, Project, SiteModel
 from infoblokk.layout import CACHE_FOLDER, SOCIAL_CARD_SIZE, social_card_path
 from infoblokk.output import OutputFile
-from infoblokk.outputs.images import UNREADABLE, encode, read_cache, to_srgb, write_cache
+from infoblokk.outputs.images import UNREADABLE, encode, kept_as_cached, read_cache, to_srgb, write_cache
 from infoblokk.outputs.typesetting import Fonts, Measure, TextBlock, find_fonts, fit_text, measure_with
-from infoblokk.render.incremental import digest
+from infoblokk.render.incremental import FileRecord, digest
 from infoblokk.render.workers import on_all_cores
 
 RECIPE = "card-1"  # part of every cache name: change it when the drawing changes
@@ -369,26 +369,43 @@ def _open_artwork(static_dir: Path, name: str | None) -> Image.Image | None:
         return None
 
 
+@dataclass(frozen=True)
+class MadeCards:
+    files: tuple[OutputFile, ...]  # cards to write (unchanged bytes are not written again)
+    kept: tuple[PurePosixPath, ...]  # cards already in the output as they should be
+
+
 def social_cards(
-    model: SiteModel, config: SiteConfig, static_dir: Path, cache_dir: Path
-) -> tuple[OutputFile, ...]:
-    """The card of every project and news item (translations too), drawn where not cached."""
+    model: SiteModel,
+    config: SiteConfig,
+    static_dir: Path,
+    cache_dir: Path,
+    output_dir: Path,
+    previous: Mapping[str, FileRecord] | None = None,
+) -> MadeCards:
+    """The card of every project and news item (translations too), drawn where not cached; a
+    card the output already holds as the last build wrote it is kept without being read."""
     contents = dict(_contents(model, config))
     fonts = find_fonts(
         "".join(c.title + c.kicker + "".join(t for t, _, _ in c.statement) for c in contents.values())
     )
     artwork_digests = _artwork_digests(static_dir, {c.artwork for c in contents.values() if c.artwork})
-    keys = {
-        path: content.key(fonts, artwork_digests.get(content.artwork or ""))
+    entries = {
+        path: cache_dir / f"{content.key(fonts, artwork_digests.get(content.artwork or ''))}.png"
         for path, content in contents.items()
     }
-    cached = {path: read_cache(cache_dir / f"{key}.png") for path, key in keys.items()}
+    records = previous or {}
+    kept = {
+        path for path, entry in entries.items() if kept_as_cached(entry, output_dir / path, records.get(path))
+    }
+    cached = {path: read_cache(entry) for path, entry in entries.items() if path not in kept}
     missing = [path for path, png in cached.items() if png is None]
     drawn = on_all_cores(lambda index: card_png(contents[missing[index]], fonts, static_dir), len(missing))
     for path, png in zip(missing, drawn, strict=True):
-        write_cache(cache_dir / f"{keys[path]}.png", png)
+        write_cache(entries[path], png)
         cached[path] = png
-    return tuple(OutputFile(PurePosixPath(path), png) for path, png in cached.items() if png is not None)
+    files = tuple(OutputFile(PurePosixPath(path), png) for path, png in cached.items() if png is not None)
+    return MadeCards(files, tuple(PurePosixPath(path) for path in sorted(kept)))
 
 
 def _contents(model: SiteModel, config: SiteConfig) -> Iterator[tuple[str, CardContent]]:

@@ -28,9 +28,11 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import BANNER_FOLDER, CACHE_FOLDER
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile
+from infoblokk.render.incremental import FileRecord, file_is_as_recorded
 
 # Part of every cache name: change it when the encoding below changes, so old entries go unused.
 RECIPE = "r1"
+_DIGEST_BYTES = 32  # a cache entry starts with the SHA-256 of its content
 
 SAVE_OPTIONS: Mapping[str, Mapping[str, Any]] = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
@@ -129,8 +131,21 @@ def read_cache(entry: Path) -> bytes | None:
         stored = entry.read_bytes()
     except OSError:
         return None
-    check, content = stored[:32], stored[32:]
+    check, content = stored[:_DIGEST_BYTES], stored[_DIGEST_BYTES:]
     return content if content and hashlib.sha256(content).digest() == check else None
+
+
+def kept_as_cached(entry: Path, output_file: Path, record: FileRecord | None) -> bool:
+    """The output holds the file as the last build wrote it, and the cache entry the same bytes:
+    nothing to read, draw or write. Only the entry's stored digest is read."""
+    if record is None or not file_is_as_recorded(output_file, record):
+        return False
+    try:
+        with entry.open("rb") as stored:
+            check = stored.read(_DIGEST_BYTES)
+    except OSError:
+        return False
+    return check.hex() == record.digest
 
 
 def write_cache(entry: Path, content: bytes) -> None:

@@ -27,16 +27,15 @@ from infoblokk.content.model import Project
 from infoblokk.content.print_items import PrintItem, print_items
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.output import OutputFile
-from infoblokk.outputs.images import read_cache, write_cache
+from infoblokk.outputs.images import kept_as_cached, read_cache, write_cache
 from infoblokk.publicity.layout import BannerFace, Layout, SheetFacts, poster_layout, sign_layout
 from infoblokk.publicity.pdf import DocumentInfo, pdf_bytes
 from infoblokk.publicity.raster import png_bytes
 from infoblokk.render.formatting import Formatter
-from infoblokk.render.incremental import FileRecord, digest, file_is_as_recorded
+from infoblokk.render.incremental import FileRecord, digest
 from infoblokk.render.workers import on_all_cores
 
 RECIPE = "print-2"  # part of every digest: change it when a layout or the drawing changes
-_DIGEST_BYTES = 32
 
 
 def publicity_cache_dir(site_dir: Path) -> Path:
@@ -182,12 +181,4 @@ def _digestible(facts: SheetFacts) -> dict[str, Any]:
 
 def _still_there(sheet: Sheet, output_dir: Path, previous: Mapping[str, FileRecord]) -> bool:
     """The output holds this item as the last build wrote it, and the cache the same bytes."""
-    record = previous.get(str(sheet.path))
-    if record is None or not file_is_as_recorded(output_dir / sheet.path, record):
-        return False
-    try:
-        with sheet.entry.open("rb") as entry:
-            stored = entry.read(_DIGEST_BYTES)
-    except OSError:
-        return False
-    return stored.hex() == record.digest
+    return kept_as_cached(sheet.entry, output_dir / sheet.path, previous.get(str(sheet.path)))
