@@ -141,63 +141,72 @@ draft: true
 def start_release(facts: ReleaseFacts, day: date) -> str:
     """The release announcing the project's start."""
     won = "nyertek el" if len(facts.beneficiaries) > 1 else "nyert el"
-    amount = f"{facts.grant} összegű, vissza nem térítendő" if facts.grant else "vissza nem térítendő"
     lead = (
-        f"{_names(facts.beneficiaries, capital=True)} {amount} támogatást {won} "
+        f"{_names(facts.beneficiaries, capital=True)} {_amount(facts)} támogatást {won} "
         f"{_article(facts.title)} „{facts.title}” című, {facts.project_id} azonosító számú projekt "
         "megvalósítására."
     )
-    header = _HEADER.format(
-        what="Sajtóközlemény a projekt indulásáról.",
-        title=_yaml(f"Elindult {_article(facts.title)} „{facts.title}” című projekt"),
-        date=day.isoformat(),
-        project_id=facts.project_id,
-        release="start",
-        summary=_yaml(lead),
+    schedule = _schedule(
+        facts,
+        "A projekt kezdete: {start}, tervezett befejezése: {end}",
+        "A projekt tervezett befejezése: {end}",
     )
-    paragraphs = [
-        lead + _rate(facts),
-        _schedule(
-            facts,
-            "A projekt kezdete: {start}, tervezett befejezése: {end}",
-            "A projekt tervezett befejezése: {end}",
-        ),
-        "## A projekt célja",
-        facts.objective or SAMPLE_RELEASE_TEXTS[0],
-        "## Tervezett tevékenységek",
-        SAMPLE_RELEASE_TEXTS[1],
-        facts.statement,
-    ]
-    return header + "\n\n".join(p for p in paragraphs if p) + "\n"
+    body = ("## Tervezett tevékenységek", SAMPLE_RELEASE_TEXTS[1])
+    return _release(
+        facts, day, "start", ("Sajtóközlemény a projekt indulásáról.", "Elindult"), lead, schedule, body
+    )
 
 
 def closing_release(facts: ReleaseFacts, day: date) -> str:
     """The release announcing the project's completion."""
     carried = "valósítottak meg" if len(facts.beneficiaries) > 1 else "valósított meg"
-    amount = f"{facts.grant} összegű, vissza nem térítendő" if facts.grant else "vissza nem térítendő"
     lead = (
         f"Befejeződött {_article(facts.title)} „{facts.title}” című, {facts.project_id} azonosító "
-        f"számú projekt, amelyet {_names(facts.beneficiaries, capital=False)} {amount} támogatásból "
-        f"{carried}."
+        f"számú projekt, amelyet {_names(facts.beneficiaries, capital=False)} {_amount(facts)} "
+        f"támogatásból {carried}."
     )
+    schedule = _schedule(
+        facts, "A projekt {start} és {end} között valósult meg", "A projekt befejezése: {end}"
+    )
+    body = ("## Eredmények", SAMPLE_RELEASE_TEXTS[2])
+    return _release(
+        facts, day, "closing", ("Sajtóközlemény a projekt zárásáról.", "Befejeződött"), lead, schedule, body
+    )
+
+
+def _release(
+    facts: ReleaseFacts,
+    day: date,
+    release: str,
+    wording: tuple[str, str],
+    lead: str,
+    schedule: str,
+    body: tuple[str, str],
+) -> str:
+    """A release file: the front matter, the lead with the rate, when, the aim, `body`, the statement.
+    `wording` is the header comment and the verb the title starts with."""
+    what, verb = wording
     header = _HEADER.format(
-        what="Sajtóközlemény a projekt zárásáról.",
-        title=_yaml(f"Befejeződött {_article(facts.title)} „{facts.title}” című projekt"),
+        what=what,
+        title=_yaml(f"{verb} {_article(facts.title)} „{facts.title}” című projekt"),
         date=day.isoformat(),
         project_id=facts.project_id,
-        release="closing",
+        release=release,
         summary=_yaml(lead),
     )
     paragraphs = [
         lead + _rate(facts),
-        _schedule(facts, "A projekt {start} és {end} között valósult meg", "A projekt befejezése: {end}"),
+        schedule,
         "## A projekt célja",
         facts.objective or SAMPLE_RELEASE_TEXTS[0],
-        "## Eredmények",
-        SAMPLE_RELEASE_TEXTS[2],
+        *body,
         facts.statement,
     ]
     return header + "\n\n".join(p for p in paragraphs if p) + "\n"
+
+
+def _amount(facts: ReleaseFacts) -> str:
+    return f"{facts.grant} összegű, vissza nem térítendő" if facts.grant else "vissza nem térítendő"
 
 
 def _rate(facts: ReleaseFacts) -> str:
