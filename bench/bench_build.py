@@ -5,6 +5,7 @@
     .venv/bin/python bench/bench_build.py --no-peers           # infoblokk alone
     .venv/bin/python bench/bench_build.py --only infoblokk --only hugo
     .venv/bin/python bench/bench_build.py --huge               # adds 100,000 projects, infoblokk alone
+    .venv/bin/python bench/bench_build.py --kit off            # infoblokk without its publicity kit only
 
 For each size, `bench/corpus.py` writes the same corpus for every tool (N projects of 330–900
 words, one news item per ten projects) and each tool is timed, in a new process each time, for:
@@ -20,6 +21,11 @@ sum of its processes' proportional set sizes, sampled every 0.25 s, less often f
 tree) or, if higher, the peak resident size of its largest process (see TreeMemorySampler).
 CPU time is user + system time of the whole tree: unlike wall time, it barely moves when other
 programs share the machine.
+
+infoblokk runs twice per figure by default (`--kit both`): as users get it, drawing every
+project's publicity kit (poster, display, signs) and the social cards, and with `[publicity]
+print_kit = false, social_cards = false` added to its configuration, which builds what the peers
+build (like for like); `--kit on` or `--kit off` keeps one of the two.
 
 For infoblokk the bench also times what `serve` does after a save (`bench/serve_edits.py`: one
 process, `SiteBuilder.build(index_search=False)` until the page is written, then
@@ -245,10 +251,20 @@ def measure(command: list[str], cwd: Path, log: Path, limits: Limits) -> Measure
 class Tool:
     """A static site generator under test: how to build a site of its corpus, and where it writes."""
 
-    name: str  # the corpus format it reads: infoblokk, pelican or hugo
+    name: str  # how the tables and logs know it: infoblokk, infoblokk-nokit, pelican or hugo
     label: str  # name and version, for the tables
     command: Callable[[Path], list[str]]
     output_folder: str
+    corpus: str = ""  # the corpus format it reads (infoblokk, pelican or hugo); "" means `name`
+    config_addition: str = ""  # appended to the site's configuration after each copy of the corpus
+
+    @property
+    def corpus_format(self) -> str:
+        return self.corpus or self.name
+
+    @property
+    def is_infoblokk(self) -> bool:
+        return self.corpus_format == "infoblokk"
 
 
 def infoblokk_label() -> str:
@@ -262,13 +278,17 @@ def infoblokk_label() -> str:
     return label
 
 
-def infoblokk_tool() -> Tool:
-    return Tool(
-        "infoblokk",
-        infoblokk_label(),
-        lambda site: [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)],
-        "public",
-    )
+KIT_OFF = "\n[publicity]\nprint_kit = false\nsocial_cards = false\n"
+
+
+def infoblokk_tools(kit: str) -> list[Tool]:
+    """infoblokk as users get it (with the publicity kit: posters, displays, signs, social cards)
+    and, like for like with the peers, with the kit switched off in `site_config.toml`."""
+    label = infoblokk_label()
+    command = lambda site: [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)]  # noqa: E731
+    with_kit = Tool("infoblokk", label, command, "public")
+    without = Tool("infoblokk-nokit", f"{label}, publicity kit off", command, "public", "infoblokk", KIT_OFF)
+    return {"on": [with_kit], "off": [without], "both": [with_kit, without]}[kit]
 
 
 def run_text(command: list[str], cwd: Path | None = None) -> str:
@@ -332,9 +352,9 @@ def hugo_tool(venv: Path) -> Tool:
     )
 
 
-def chosen_tools(names: list[str], venv: Path) -> list[Tool]:
+def chosen_tools(names: list[str], venv: Path, kit: str) -> list[Tool]:
     """The tools asked for; a peer that cannot be installed is left out, with the reason."""
-    tools = [infoblokk_tool()] if "infoblokk" in names else []
+    tools = infoblokk_tools(kit) if "infoblokk" in names else []
     peers = [name for name in names if name != "infoblokk"]
     if peers:
         problem = ensure_peers_venv(venv)
@@ -391,7 +411,7 @@ def count_files(folder: Path) -> int:
 def make_corpora(plan: Plan, workdir: Path) -> dict[str, Path]:
     """The corpus of each tool's format, written once; every run copies it."""
     masters = {}
-    for name in dict.fromkeys(tool.name for tool in plan.tools):
+    for name in dict.fromkeys(tool.corpus_format for tool in plan.tools):
         started = time.perf_counter()
         masters[name] = write_corpus(name, plan.projects, workdir / f"{name}-corpus")
         progress(f"{plan.projects} projects for {name} written in {time.perf_counter() - started:.1f} s")
@@ -404,7 +424,10 @@ def clean_builds(plan: Plan, masters: dict[str, Path], workdir: Path, results: R
     for run in range(1, plan.runs + 1):
         for tool in plan.tools:
             site = workdir / f"{tool.name}-run{run}"
-            shutil.copytree(masters[tool.name], site)
+            shutil.copytree(masters[tool.corpus_format], site)
+            if tool.config_addition:
+                with (site / "site_config.toml").open("a", encoding="utf-8") as config:
+                    config.write(tool.config_addition)
             log = workdir / f"{tool.name}-clean{run}.log"
             results.add(tool, "clean", measure(tool.command(site), site, log, plan.limits))
             if tool.name in sites:
@@ -455,9 +478,9 @@ def bench_size(plan: Plan, workdir: Path) -> Results:
         masters = make_corpora(plan, folder)
         sites = clean_builds(plan, masters, folder, results)
         rebuilds(plan, sites, folder, results)
-        infoblokk = next((t for t in plan.tools if t.name == "infoblokk"), None)
-        if infoblokk and plan.serve and not results.failed(infoblokk):
-            serve_edits(plan, sites["infoblokk"], folder, results)
+        infoblokk = next((t for t in plan.tools if t.is_infoblokk and not results.failed(t)), None)
+        if infoblokk and plan.serve:
+            serve_edits(plan, sites[infoblokk.name], folder, results)
         if "infoblokk" in masters and plan.floor:
             markdown_floor(plan, masters["infoblokk"], folder, results)
     finally:
@@ -536,29 +559,30 @@ def ratio(numerator: list[float], denominator: list[float]) -> str:
 
 
 def ratio_rows(results: Results, tools: list[Tool]) -> list[str]:
-    """infoblokk ÷ peer, of the medians (and of the peaks and CPU times)."""
-    if not any(tool.name == "infoblokk" for tool in tools):
-        return []
-    rows = []
-    for peer in (tool for tool in tools if tool.name != "infoblokk"):
-        cells = [
-            ratio(
-                ok_seconds(results.runs.get(("infoblokk", figure), [])),
-                ok_seconds(results.runs.get((peer.name, figure), [])),
-            )
-            for figure in FIGURES
-        ]
-        cells.append(ratio([peak_mb(results, "infoblokk")], [peak_mb(results, peer.name)]))
-        cells.append(
-            ratio(
-                ok_seconds(results.runs.get(("infoblokk", "clean"), []), cpu=True),
-                ok_seconds(results.runs.get((peer.name, "clean"), []), cpu=True),
-            )
+    """Each infoblokk row ÷ each peer, of the medians (and of the peaks and CPU times)."""
+    peers = [tool for tool in tools if not tool.is_infoblokk]
+    return [ratio_row(results, ours, peer) for ours in tools if ours.is_infoblokk for peer in peers]
+
+
+def ratio_row(results: Results, ours: Tool, peer: Tool) -> str:
+    cells = [
+        ratio(
+            ok_seconds(results.runs.get((ours.name, figure), [])),
+            ok_seconds(results.runs.get((peer.name, figure), [])),
         )
-        written = [float(results.files_written.get(n, 0)) for n in ("infoblokk", peer.name)]
-        cells.append(ratio(written[:1], written[1:]))
-        rows.append(f"| infoblokk ÷ {peer.label.split()[0]} | " + " | ".join(cells) + " |")
-    return rows
+        for figure in FIGURES
+    ]
+    cells.append(ratio([peak_mb(results, ours.name)], [peak_mb(results, peer.name)]))
+    cells.append(
+        ratio(
+            ok_seconds(results.runs.get((ours.name, "clean"), []), cpu=True),
+            ok_seconds(results.runs.get((peer.name, "clean"), []), cpu=True),
+        )
+    )
+    written = [float(results.files_written.get(n, 0)) for n in (ours.name, peer.name)]
+    cells.append(ratio(written[:1], written[1:]))
+    kit = ", kit off" if ours.config_addition else ""
+    return f"| infoblokk{kit} ÷ {peer.label.split()[0]} | " + " | ".join(cells) + " |"
 
 
 def serve_table(all_results: list[Results]) -> list[str]:
@@ -604,7 +628,10 @@ WHAT_EACH_WRITES = {
     "pelican": "Pelican (its default theme, the content cache on) writes feeds, archives, author and"
     " category pages",
     "infoblokk": "infoblokk writes the open data (CSV, JSON), feeds, the sitemap and the search index"
-    " (Pagefind), and checks the mandatory facts",
+    " (Pagefind), checks the mandatory facts and draws every project's publicity kit (poster, display,"
+    " signs where due) and a social card per project and news item",
+    "infoblokk-nokit": "with the publicity kit off, infoblokk writes all of that but the kit and the"
+    " social cards",
 }
 
 
@@ -648,6 +675,12 @@ def parse_arguments(arguments: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", action="append", choices=("infoblokk", "pelican", "hugo"), default=[])
     parser.add_argument("--no-peers", action="store_true", help="infoblokk alone")
     parser.add_argument("--huge", action="store_true", help=f"add {HUGE_SIZE:,} projects, infoblokk alone")
+    parser.add_argument(
+        "--kit",
+        choices=("on", "off", "both"),
+        default="both",
+        help="infoblokk with its publicity kit, without it (like for like with the peers), or both (default)",
+    )
     parser.add_argument("--no-serve", action="store_true", help="leave out infoblokk's serve figures")
     parser.add_argument("--no-floor", action="store_true", help="leave out Python-Markdown alone")
     parser.add_argument("--peers-venv", type=Path, default=DEFAULT_PEERS_VENV, metavar="FOLDER")
@@ -666,13 +699,13 @@ def plans(options: argparse.Namespace) -> Iterator[Plan]:
     names = options.only or ["hugo", "pelican", "infoblokk"]
     if options.no_peers:
         names = ["infoblokk"]
-    tools = chosen_tools(names, options.peers_venv)
+    tools = chosen_tools(names, options.peers_venv, options.kit)
     memory = options.max_memory or default_memory_mb()
     for size in options.sizes:
         limits = Limits(options.timeout or 300 + 0.5 * size, memory)
         yield Plan(size, options.runs, tools, not options.no_serve, not options.no_floor, limits)
     if options.huge:
-        infoblokk = [tool for tool in tools if tool.name == "infoblokk"] or [infoblokk_tool()]
+        infoblokk = [tool for tool in tools if tool.is_infoblokk] or infoblokk_tools(options.kit)
         limits = Limits(options.timeout or 300 + 0.5 * HUGE_SIZE, memory)
         yield Plan(HUGE_SIZE, 1, infoblokk, False, False, limits)
 
@@ -692,8 +725,9 @@ def main(arguments: list[str]) -> int:
     if len(all_results) > 1:
         print("All sizes:\n")
         print(report(all_results, list(tools.values()), options.runs, started))
-    if "infoblokk" in tools and package_digest() != digest:
-        began = tools["infoblokk"].label
+    ours = [tool for tool in tools.values() if tool.is_infoblokk]
+    if ours and package_digest() != digest:
+        began = ours[0].label
         print(f"\nNote: infoblokk's code changed while the bench ran ({began} → {infoblokk_label()}).")
     return 0
 
