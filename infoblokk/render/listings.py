@@ -106,9 +106,11 @@ def project_terms(
     shown as most projects spell it (of equally common spellings, the first in sorted order).
     """
     grouped: dict[tuple[str, str], dict[str, tuple[str, Project]]] = {}
+    slugs: dict[str, str] = {}  # a few dozen distinct values among thousands of projects
     for project in model.projects:
         for taxonomy, value in _values(project, today):
-            slug = _term_slug(label_of(taxonomy, value) if taxonomy == "status" else value)
+            named = label_of(taxonomy, value) if taxonomy == "status" else value
+            slug = slugs[named] if named in slugs else slugs.setdefault(named, _term_slug(named))
             grouped.setdefault((taxonomy, slug), {}).setdefault(project.url, (value, project))
     terms: dict[str, list[Term]] = {taxonomy: [] for taxonomy in TAXONOMIES}
     for (taxonomy, slug), members in grouped.items():
