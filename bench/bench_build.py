@@ -28,7 +28,8 @@ print_kit = false, social_cards = false` added to its configuration, which build
 build (like for like); `--kit on` or `--kit off` keeps one of the two.
 
 For infoblokk the bench also times what `serve` does after a save (`bench/serve_edits.py`: one
-process, `SiteBuilder.build(index_search=False)` until the page is written, then
+process, `SiteBuilder.preview` until the server answers the edited page from memory, then
+`SiteBuilder.build(index_search=False)` until the page is written, then
 `build(index_search=True)` until the search index has caught up), and, as a floor, Python-Markdown
 alone converting every body in one process (`bench/markdown_floor.py`).
 
@@ -591,22 +592,22 @@ def serve_table(all_results: list[Results]) -> list[str]:
     if not measured:
         return []
     lines = [
-        "| infoblokk in `serve`, one process | first build | one file edited → page written"
-        " | search index caught up | peak memory |",
-        "|---|---|---|---|---|",
+        "| infoblokk in `serve`, one process | first build | one body edited → page served (preview)"
+        " | → page written | search index caught up | peak memory |",
+        "|---|---|---|---|---|---|",
     ]
     for results in measured:
         if not results.serve:
             error = results.serve_measurement.error if results.serve_measurement else "not run"
-            lines.append(f"| N = {results.projects:,} | failed: {error} | | | |")
+            lines.append(f"| N = {results.projects:,} | failed: {error} | | | | |")
             continue
-        cells = [spread_text(results.serve[key]) if results.serve[key] else "—" for key in SERVE_KEYS]
+        cells = [spread_text(results.serve[key]) if results.serve.get(key) else "—" for key in SERVE_KEYS]
         memory = results.serve_measurement.peak_mb if results.serve_measurement else 0.0
         lines.append(f"| N = {results.projects:,} | " + " | ".join(cells) + f" | {memory:,.0f} MB |")
     return lines
 
 
-SERVE_KEYS = ("first_build", "page", "search")
+SERVE_KEYS = ("first_build", "shown", "page", "search")
 
 
 def machine_lines(all_results: list[Results], runs: int, started: datetime) -> list[str]:

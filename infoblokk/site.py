@@ -5,6 +5,7 @@ This module only calls the stages in order and hands each one's values to the ne
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections import Counter
@@ -52,6 +53,7 @@ from infoblokk.render.links import normalized, rewrite_links
 from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
+from infoblokk.render.preview import PreviewBase
 from infoblokk.render.workers import on_all_cores
 from infoblokk.unchanged import (
     LastBuild,
@@ -85,6 +87,7 @@ class BuildResult:
     state: BuildState | None = field(repr=False)  # None: nothing had changed, or no state was saved
     search_pending: bool = False  # built with index_search=False: the search index is behind
     notices: tuple[Problem, ...] = ()  # what did not stop the build, but should be known (state not saved)
+    preview: PreviewBase | None = field(default=None, repr=False)  # for `serve`; None: nothing rendered
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class RenderedSite:
     items: Mapping[str, str]  # every item's url → digest of all it holds
     markdown: Mapping[str, str]
     search_pending: bool = False  # the search index was left as it was, to be made next
+    preview: PreviewBase | None = None  # what the pages were rendered with, to render one again
 
 
 def render_site(
@@ -146,7 +150,8 @@ def render_site(
     files = (*pages.files, *search, *art_files, *web_art_files, *cards.files, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     kept = (*pages.kept, *old_index, *kit.kept, *cards.kept)
-    return RenderedSite(files, kept, plans, pages.records, pages.items, markdown, pending)
+    preview = PreviewBase(env, inputs, plans, _published(site), site.sources)
+    return RenderedSite(files, kept, plans, pages.records, pages.items, markdown, pending, preview)
 
 
 def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
@@ -220,6 +225,11 @@ def _markdown(site: LoadedSite, bodies: Mapping[str, str], cache: Mapping[str, s
     }
 
 
+def _published(site: LoadedSite) -> frozenset[str]:
+    """The site paths of the static files published: what a body may link or show."""
+    return frozenset(copy.path.as_posix() for copy in site.static)
+
+
 def _render_bodies(
     site: LoadedSite, cache: Mapping[str, str]
 ) -> tuple[dict[Path, str], dict[str, str], tuple[OutputFile, ...]]:
@@ -231,7 +241,7 @@ def _render_bodies(
     items = list(site.model.items())
     keys = [digest(site.config.markdown.extensions, item.body) for item in items]
     markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), cache)
-    published = frozenset(copy.path.as_posix() for copy in site.static)
+    published = _published(site)
     for item, key in zip(items, keys, strict=True):
         html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source, published)
         pages.append((item.source, item.url, html))
@@ -253,6 +263,7 @@ def build_site(
     index_search: bool = True,
     wait_for_lock: float = 0,
     cancel: threading.Event | None = None,
+    keep_preview: bool = False,
 ) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed and leave the old output if not.
 
@@ -263,9 +274,12 @@ def build_site(
     `index_search=False`: see `render_site`. Another build of the same site holding the lock
     is waited for `wait_for_lock` seconds, then the build stops with a message. Setting
     `cancel` stops the search indexing at once with BuildCancelled, before anything is written.
+    `keep_preview` keeps what the pages were rendered with in the result (`serve`'s preview of a
+    saved body, see `render.preview`), when the build rendered them.
     """
     with site_lock(SiteFolders(site_dir).cache, wait_for_lock):
-        return _build_locked(site_dir, strict, today, previous, persist, index_search, cancel)
+        result = _build_locked(site_dir, strict, today, previous, persist, index_search, cancel)
+    return result if keep_preview else dataclasses.replace(result, preview=None)
 
 
 def _build_locked(
@@ -335,6 +349,7 @@ def _build_locked(
         state=new_state,
         search_pending=rendered.search_pending,
         notices=notices,
+        preview=rendered.preview,
     )
 
 

@@ -7,6 +7,7 @@ plans         which pages the site has: a PagePlan per page, with its kind and w
 listings      lists by county, programme, fund, status and tag, in pages
 context       what a template sees: the names of the README's template table
 pages         plans + templates → HTML OutputFiles, rendering only what changed
+preview       one saved body's page rendered from the last build's inputs, for `serve`
 tracking      what each page read, recorded by value: its fingerprint and the calls it made
 workers       Markdown and pages made on every core, in forked worker processes
 incremental   the state kept between builds: page records, file records, what was read

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -95,15 +95,21 @@ class Response:
 
 
 def site_app(
-    site_dir: Path, last_outcome: Callable[[], Outcome], language: Language = ENGLISH
+    site_dir: Path,
+    last_outcome: Callable[[], Outcome],
+    language: Language = ENGLISH,
+    previews: Callable[[], Mapping[str, bytes]] = lambda: MappingProxyType({}),
 ) -> WSGIApplication:
-    """The WSGI app of `serve`: files of the last good output, the error page while it is broken."""
+    """The WSGI app of `serve`: files of the last good output, the error page while it is broken.
+
+    `previews` gives the pages shown from memory until the build after a save ends (output
+    path → HTML), served instead of the files they will replace."""
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         if method in ("GET", "HEAD"):
             query = environ.get("QUERY_STRING", "")
-            response = answer(_url_path(environ), query, last_outcome(), site_dir, language)
+            response = answer(_url_path(environ), query, last_outcome(), site_dir, language, previews())
         else:
             allow = (("Allow", "GET, HEAD"),)
             only = _plain(language(Text("only GET and HEAD")))
@@ -115,7 +121,12 @@ def site_app(
 
 
 def answer(
-    url_path: str | None, query: str, outcome: Outcome, site_dir: Path, language: Language = ENGLISH
+    url_path: str | None,
+    query: str,
+    outcome: Outcome,
+    site_dir: Path,
+    language: Language = ENGLISH,
+    previews: Mapping[str, bytes] = MappingProxyType({}),
 ) -> Response:
     """What to answer for one request path (already percent-decoded)."""
     relative = _relative_path(url_path)
@@ -134,6 +145,9 @@ def answer(
     if not outcome.ok and wants_page:
         page = error_page(outcome.problems, site_dir, language)
         return Response("500 Internal Server Error", page, _type(".html"))
+    previewed = previews.get(target.relative_to(output).as_posix())
+    if previewed is not None:
+        return Response("200 OK", previewed, _type(target.suffix))
     if target.is_file():
         return Response("200 OK", target.read_bytes(), _type(target.suffix))
     not_found = output / "404.html"

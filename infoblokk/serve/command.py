@@ -42,6 +42,7 @@ from infoblokk.config.settings import load_config
 from infoblokk.errors import BuildCancelled, InfoblokkError, Problem, errors_only
 from infoblokk.layout import SiteFolders
 from infoblokk.messages import ENGLISH, Language, Plural, Text
+from infoblokk.render.preview import PreviewBase, PreviewPages
 from infoblokk.report import format_failure, pages_built
 from infoblokk.serve.app import Outcome, site_app
 from infoblokk.serve.watch import Watch
@@ -59,6 +60,8 @@ class SiteBuilder:
         self._build = build
         self._lock = threading.Lock()  # the first build and the watcher's rebuilds never overlap
         self._state: object | None = None  # the last good build's state, for an incremental rebuild
+        self._preview_base: PreviewBase | None = None  # what the last good build rendered with
+        self.previews: PreviewPages = {}  # pages shown from memory until the build after a save ends
         self.outcome = Outcome(self._configured_output(), problems=(NOT_BUILT,))
 
     def build(self, index_search: bool = True, cancel: threading.Event | None = None) -> Outcome:
@@ -78,6 +81,7 @@ class SiteBuilder:
                 index_search=index_search,
                 wait_for_lock=LOCK_WAIT_SECONDS,  # a `build` in another terminal: rebuild after it
                 cancel=cancel,
+                keep_preview=True,
             )
         except BuildCancelled:
             return self.outcome
@@ -88,9 +92,28 @@ class SiteBuilder:
             outcome = Outcome(self._output_after_failure(), problems=(_crash_problem(error),))
         else:
             self._state = getattr(result, "state", None)
+            # A build that found nothing changed rendered nothing: the last base still holds.
+            self._preview_base = getattr(result, "preview", None) or self._preview_base
             outcome = Outcome(result.output_dir, result=result)
+        if not outcome.ok:
+            self._preview_base = None  # a broken site shows its error page, not a preview
         self.outcome = outcome
+        self.previews = {}  # the output folder is as current as any preview, or the error page shows
         return outcome
+
+    def preview(self, changed: tuple[Path, ...]) -> PreviewPages:
+        """The pages of a save that changed only bodies, rendered now and served from memory
+        until the next build ends (see `render.preview`); empty when a build must show it."""
+        base = self._preview_base
+        if base is None or not self.outcome.ok:
+            return {}
+        try:
+            pages = base.pages_for(changed)
+        except Exception:  # a preview is only a head start: the build that follows shows the save
+            traceback.print_exc()
+            return {}
+        self.previews = pages or {}
+        return self.previews
 
     def _output_after_failure(self) -> Path:
         """The last good output; before any good build, the configured folder if readable."""
@@ -107,6 +130,15 @@ READY_SECONDS = 10  # how long serve waits for the watcher to start before build
 LOCK_WAIT_SECONDS = 600  # how long a rebuild waits for another build of the site to finish
 STOP_GRACE_SECONDS = 3  # how long Ctrl+C waits for a build in progress before serve ends
 NOT_BUILT = Problem(Text("the site has not been built yet"), hint=Text("wait a moment and reload"))
+
+
+def _written_as_shown(outcome: Outcome, shown: PreviewPages) -> bool:
+    """The build wrote every previewed page as it was shown: no need to reload the browser again."""
+    try:
+        written = {path: (outcome.output_dir / path).read_bytes() for path in shown} if outcome.ok else {}
+    except OSError:
+        return False
+    return written == shown
 
 
 def _crash_problem(error: Exception) -> Problem:
@@ -141,7 +173,9 @@ class ServeSession:
         self._loop: IOLoop | None = None
 
     def app(self) -> WSGIApplication:
-        return site_app(self.site_dir, lambda: self.builder.outcome, self.language)
+        return site_app(
+            self.site_dir, lambda: self.builder.outcome, self.language, lambda: self.builder.previews
+        )
 
     def listen(self, host: str, port: int) -> None:
         """Start listening (livereload's Server around our app); raise ServeFailed if we cannot."""
@@ -200,15 +234,23 @@ class ServeSession:
         """Build after a save, say what happened, and reload every connected browser."""
         changes = self.language(describe_changes(changed, self.site_dir))
         print(f"[{datetime.now():%H:%M:%S}] {changes}", flush=True)
-        # Pages first, so that the browser shows the change at once; the search index (which
-        # Pagefind makes anew for the whole site) follows in a second build, before any other.
+        # A saved body is shown at once from memory; then the pages are built, so that the browser
+        # shows every change; the search index (which Pagefind makes anew for the changed part)
+        # follows in a second build, before any other.
+        shown = self.builder.preview(changed)
+        if shown:
+            self._reload_browsers()
         outcome = self.builder.build(index_search=False)
         print_outcome(outcome, self.site_dir, rebuilt=True, language=self.language)
+        if not shown or not _written_as_shown(outcome, shown):
+            self._reload_browsers()
+        if outcome.result is not None and outcome.result.search_pending and not self._stop.is_set():
+            self.builder.build(cancel=self._stop)  # Ctrl+C stops it at once: nothing is lost
+
+    def _reload_browsers(self) -> None:
         if self._loop is not None:
             # The browsers are reloaded on the server's thread; "*" means the whole page.
             self._loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-        if outcome.result is not None and outcome.result.search_pending and not self._stop.is_set():
-            self.builder.build(cancel=self._stop)  # Ctrl+C stops it at once: nothing is lost
 
     def stop(self) -> None:
         """Stop rebuilding: a catch-up of the search index stops at once; a build that is writing
