@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from infoblokk.errors import BuildCancelled
 from infoblokk.serve.app import Outcome, answer
-from infoblokk.serve.command import SiteBuilder
+from infoblokk.serve.command import ServeSession, SiteBuilder
+from infoblokk.site import BuildResult, build_site
 from tests.helpers import copy_example_site
 
 
@@ -96,3 +99,33 @@ def test_the_app_serves_the_files_when_there_is_no_preview(built: SiteBuilder) -
     page = "projektek/zala-felzarkozas/index.html"
     served = answer("/projektek/zala-felzarkozas/", "", outcome, built.site_dir)
     assert served.body == (outcome.output_dir / page).read_bytes()
+
+
+def test_a_save_while_the_search_index_catches_up_stops_it_and_is_built_at_once(tmp_path: Path) -> None:
+    """The catch-up runs in the background; the next save cancels it (losing nothing) and is built."""
+    site = copy_example_site(tmp_path / "site")
+    catch_ups: list[str] = []
+
+    def slow_search_build(site_dir: Path, **options: Any) -> BuildResult:
+        """A build whose search index takes as long as on a large site, unless it is cancelled."""
+        cancel = options.get("cancel")
+        if cancel is not None and options.get("index_search", True):
+            catch_ups.append("cancelled" if cancel.wait(timeout=60) else "finished")
+            if cancel.is_set():
+                raise BuildCancelled()
+        return build_site(site_dir, **options)
+
+    session = ServeSession(site, build=slow_search_build)
+    assert session.builder.build().ok  # with its search index, as `serve` starts
+    project = site / "content/projects/zala-felzarkozas.md"
+
+    append(project, "\n\nElső mentés.\n")
+    session.rebuild((project,))  # returns with the index catching up in the background
+    append(project, "\n\nMásodik mentés.\n")
+    session.rebuild((project,))  # stops that catch-up instead of waiting for it
+
+    page = session.builder.outcome.output_dir / "projektek/zala-felzarkozas/index.html"
+    assert "Második mentés." in page.read_text(encoding="utf-8")
+    assert catch_ups == ["cancelled"]
+    session.stop()  # Ctrl+C: the second catch-up stops too
+    assert catch_ups == ["cancelled", "cancelled"]

@@ -171,6 +171,7 @@ class ServeSession:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._loop: IOLoop | None = None
+        self._catching_up: tuple[threading.Thread, threading.Event] | None = None  # the search index
 
     def app(self) -> WSGIApplication:
         return site_app(
@@ -236,16 +237,35 @@ class ServeSession:
         print(f"[{datetime.now():%H:%M:%S}] {changes}", flush=True)
         # A saved body is shown at once from memory; then the pages are built, so that the browser
         # shows every change; the search index (which Pagefind makes anew for the changed part)
-        # follows in a second build, before any other.
+        # follows in a build of its own in the background, which the next save stops.
         shown = self.builder.preview(changed)
         if shown:
             self._reload_browsers()
+        self._stop_catching_up()
         outcome = self.builder.build(index_search=False)
         print_outcome(outcome, self.site_dir, rebuilt=True, language=self.language)
         if not shown or not _written_as_shown(outcome, shown):
             self._reload_browsers()
         if outcome.result is not None and outcome.result.search_pending and not self._stop.is_set():
-            self.builder.build(cancel=self._stop)  # Ctrl+C stops it at once: nothing is lost
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Bring the search index up to date on a thread of its own. A save or Ctrl+C stops it
+        at once (nothing is lost: it writes nothing until the index is made), and the next
+        rebuild starts it again."""
+        cancel = threading.Event()
+        thread = threading.Thread(
+            target=self.builder.build, kwargs={"cancel": cancel}, name="infoblokk-search", daemon=True
+        )
+        self._catching_up = (thread, cancel)
+        thread.start()
+
+    def _stop_catching_up(self, seconds: float | None = None) -> None:
+        if self._catching_up is not None:
+            thread, cancel = self._catching_up
+            cancel.set()
+            thread.join(timeout=seconds)
+            self._catching_up = None
 
     def _reload_browsers(self) -> None:
         if self._loop is not None:
@@ -257,6 +277,7 @@ class ServeSession:
         gets a moment to finish, but need not (a build stopped at any point loses nothing:
         the output folder is swapped in whole, see `infoblokk.write`)."""
         self._stop.set()
+        self._stop_catching_up(STOP_GRACE_SECONDS)
         if self._thread is not None:
             self._thread.join(timeout=STOP_GRACE_SECONDS)
 
