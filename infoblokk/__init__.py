@@ -15,9 +15,11 @@ Beside the build: `check/` audits the rendered pages, `serve/` rebuilds on every
 `importing/` makes draft content files from existing project pages and project lists (it
 uses content/ and what lies below it, nothing of the build).
 
-At the top: `cli` (the command line), `site` (the orchestrator), `errors` (Problem and the
-one exception base), `write` (the output folder swapped in whole), `lock` (one build of a
-site at a time), `unchanged` (a build with nothing to do noticed before any work), `report`,
+At the top: `cli/` (the command line, one module per command; each command's machinery is
+imported only when it runs), `site` (the orchestrator), `errors` (Problem and the one
+exception base), `write` (the output folder swapped in whole), `lock` (one build of a site at
+a time), `unchanged` (a build with nothing to do noticed before any work), `outcome`
+(BuildResult, and that notice given without importing the build), `report`,
 and three small modules every stage may use:
 `output` (OutputFile, StaticCopy: what stages hand to the writer), `layout` (the site's
 folders and the built site's fixed addresses) and `messages` (what infoblokk says, kept as

@@ -10,7 +10,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -28,6 +28,8 @@ from infoblokk.errors import BuildFailed, Problem, strict_build_failures
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
 from infoblokk.messages import Text
+from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what build_site returns
+from infoblokk.outcome import unchanged_since_last_build
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
@@ -55,13 +57,7 @@ from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
 from infoblokk.render.workers import on_all_cores
-from infoblokk.unchanged import (
-    LastBuild,
-    load_last_build,
-    output_fingerprint,
-    save_last_build,
-    sources_fingerprint,
-)
+from infoblokk.unchanged import LastBuild, output_fingerprint, save_last_build, sources_fingerprint
 from infoblokk.write import claim_output, has_links, write_site
 
 _REPORTED_KINDS = {
@@ -71,23 +67,6 @@ _REPORTED_KINDS = {
     PageKind.ACCESSIBILITY: "pages",
 }
 """The headings of the build's report, by page kind; every other page is a listing."""
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """What a finished build reports."""
-
-    output_dir: Path
-    pages: Mapping[str, int]  # pages written per kind
-    files_written: int
-    files_removed: int
-    warnings: tuple[Problem, ...]
-    drafts: tuple[Path, ...]
-    seconds: float
-    state: BuildState | None = field(repr=False)  # None: nothing had changed, or no state was saved
-    search_pending: bool = False  # built with index_search=False: the search index is behind
-    notices: tuple[Problem, ...] = ()  # what did not stop the build, but should be known (state not saved)
-    preview: PreviewBase | None = field(default=None, repr=False)  # for `serve`; None: nothing rendered
 
 
 @dataclass(frozen=True)
@@ -295,7 +274,7 @@ def _build_locked(
     folders, day = SiteFolders(site_dir), today or date.today()
     sources = sources_fingerprint(folders, day)  # before reading: an edit during the build counts
     if previous is None and persist and index_search:
-        unchanged = _unchanged_since_last_build(folders, sources, strict, started)
+        unchanged = unchanged_since_last_build(folders, sources, strict, started)
         if unchanged is not None:
             return unchanged
     state = _usable_state(site_dir, previous)
@@ -378,22 +357,6 @@ def publicity_obligations(site_dir: Path, today: date | None = None) -> Obligati
     return site_obligations(
         site.model, site.config, shipped_rule_sets(), site.output_dir, today or date.today()
     )
-
-
-def _unchanged_since_last_build(
-    folders: SiteFolders, sources: str, strict: bool, started: float
-) -> BuildResult | None:
-    """The last build's outcome again, if neither the sources nor the output changed since."""
-    last = load_last_build(folders)
-    if last is None or last.sources != sources:
-        return None
-    output_dir = folders.output(last.output_dir)
-    if not output_dir.is_dir() or output_fingerprint(output_dir) != last.output:
-        return None
-    if strict and strict_build_failures(last.warnings):
-        raise BuildFailed(strict_build_failures(last.warnings))
-    seconds = time.perf_counter() - started
-    return BuildResult(output_dir, last.pages, 0, 0, last.warnings, last.drafts, seconds, state=None)
 
 
 def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | None:

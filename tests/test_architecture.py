@@ -31,13 +31,24 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"render"}),
     frozenset({"outputs", "publicity"}),
     frozenset({"check"}),
-    frozenset({"write", "lock", "unchanged"}),
+    frozenset({"write", "lock", "unchanged", "outcome"}),
     frozenset({"site"}),
     frozenset({"report"}),
     frozenset({"serve"}),
     frozenset({"cli"}),
 )
-SUBPACKAGES = ("config", "content", "banner", "render", "outputs", "publicity", "check", "serve", "importing")
+SUBPACKAGES = (
+    "config",
+    "content",
+    "banner",
+    "render",
+    "outputs",
+    "publicity",
+    "check",
+    "serve",
+    "importing",
+    "cli",
+)
 
 
 def part_of(module: str) -> str:

@@ -594,7 +594,7 @@ def test_a_bug_is_saved_in_the_temporary_folder_when_the_cache_cannot_be_written
     temporary = tmp_path / "temp"
     temporary.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(temporary))
-    monkeypatch.setattr("infoblokk.cli.build_site", broken_build)
+    monkeypatch.setattr("infoblokk.site.build_site", broken_build)
     cache = built_site / ".infoblokk-cache"
     cache.rename(tmp_path / "old-cache")
     cache.write_text("nem mappa\n", encoding="utf-8")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -20,6 +23,7 @@ from infoblokk.render import pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
 from infoblokk.render.plans import PagePlan
+from infoblokk.report import format_build
 from infoblokk.site import BuildResult, build_site, render_site
 from tests.edits import EDITS, replace_in
 from tests.helpers import TODAY, copy_example_site, own_default_theme
@@ -357,6 +361,57 @@ def test_a_build_with_nothing_changed_reads_no_content_file_and_reports_the_same
     with pytest.raises(BuildFailed) as failure:  # the example site still lacks the official artwork
         build_site(site, today=TODAY, strict=True)
     assert failure.value.problems == first.warnings
+
+
+HEAVY_MODULES = (
+    "infoblokk.site",
+    "infoblokk.render.pages",
+    "jinja2",
+    "markdown",
+    "reportlab",
+    "PIL",
+    "pydantic",
+)
+"""What a build's work needs: parsing, templates, Markdown, the publicity kit, validation."""
+
+REPORTING_CLI = (
+    "import json, sys\n"
+    "from infoblokk.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "sys.stdout.flush()\n"
+    f"loaded = [name for name in {HEAVY_MODULES!r} if name in sys.modules]\n"
+    "print('LOADED ' + json.dumps(loaded), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+"""The command line, run in a new process, saying at the end which of the heavy modules it loaded."""
+
+
+def run_in_new_process(site: Path, *words: str) -> tuple[int, str, str, list[str]]:
+    """Exit code, output, errors (less the last line) and the heavy modules the command loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", REPORTING_CLI, *words, "--site", str(site), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    errors, _, loaded = done.stderr.rpartition("LOADED ")
+    return done.returncode, done.stdout, errors, json.loads(loaded)
+
+
+def test_an_unchanged_site_is_reported_at_once_without_loading_the_build(tmp_path: Path) -> None:
+    """`python build.py` in a new process: the last build's report, from its record alone."""
+    site = copy_example_site(tmp_path)
+    first = build_site(site)  # today, as the command line's build
+    code, out, errors, loaded = run_in_new_process(site, "build")
+    assert (code, loaded) == (0, []), errors
+    said, *rest = out.rstrip("\n").split("\n")
+    assert said.startswith("Built ") and "(0 files written)" in said
+    assert rest == format_build(first, site).split("\n")[1:]  # drafts, the same warnings, what next
+    assert first.warnings  # the example site's stand-in banner: `build --strict` still fails on it
+    code, out, errors, loaded = run_in_new_process(site, "build", "--strict")
+    assert code == 1
+    assert "The build stopped" in errors and "public/ was not changed" in errors
+    assert "infoblokk.site" not in loaded
 
 
 @pytest.mark.parametrize(

@@ -7,4 +7,5 @@ findings    which file to fix (content file and line, or template), merged acros
 publication what the configuration leaves to do before publishing: base_url, the statement's review
 obligations the publicity items each project must have (website, poster, billboard, plaque, event,
             social media), their deadlines, and whether the last build made them
+obligations_text  that report in words, for `python build.py obligations`
 """

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from infoblokk.config.extensions import extension_problems
+from infoblokk.config.language import DEFAULT_LANGUAGE
 from infoblokk.config.schema import toml_line, toml_problem, validate
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import ACCESSIBILITY_URLS, CONFIG_FILE, DEFAULT_OUTPUT_FOLDER, SOURCE_NAMES
@@ -145,7 +146,7 @@ class SiteConfig(_Strict):
     """Who publishes the site (shown in the footer)."""
     base_url: str = EXAMPLE_BASE_URL
     """Where the site will live; used only where a standard needs absolute URLs."""
-    language: Literal["hu", "en", "ro"] = "hu"
+    language: Literal["hu", "en", "ro"] = DEFAULT_LANGUAGE
     """Language of the interface and of number and date formats."""
     theme: str = "default"
     """A folder under `themes/`."""
@@ -347,17 +348,3 @@ def config_line(path: Path, location: tuple[str, ...]) -> int | None:
         return toml_line(path.read_text(encoding="utf-8"), location)
     except (OSError, UnicodeDecodeError):
         return None
-
-
-def site_language(site_dir: Path) -> str | None:
-    """The `language` a site's configuration names, read leniently (before any validation).
-
-    The command line speaks this language, also while the configuration has other problems
-    to report; None when there is no readable configuration (or it names no known language).
-    """
-    try:
-        data = tomllib.loads((site_dir / CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    language = data.get("language", SiteConfig.model_fields["language"].default)
-    return language if language in LANGUAGES else None

@@ -19,7 +19,7 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import FOLDER_OF_KIND, SiteFolders
 from infoblokk.messages import Text
 
-KINDS = ("project", "news", "page")
+KINDS = tuple(FOLDER_OF_KIND)  # project, news, page
 
 PROJECT_TEMPLATE = """\
 ---
