@@ -20,12 +20,12 @@ import pytest
 from infoblokk.errors import BuildCancelled, BuildFailed
 from infoblokk.layout import SEARCH_FOLDER, search_url
 from infoblokk.output import OutputFile
-from infoblokk.outputs import search
+from infoblokk.outputs import pagefind_service
+from infoblokk.outputs.pagefind_service import pagefind_version
 from infoblokk.outputs.search import (
     ENTRY_FILE,
     UNUSED_FILES,
     indexed_languages,
-    pagefind_version,
     pages_for_search,
     search_cache_dir,
     search_files,
@@ -163,11 +163,11 @@ def test_changing_one_page_leaves_the_other_pages_files_alone() -> None:
 @pytest.mark.usefixtures("pagefind")
 def test_an_index_larger_than_one_read_comes_back_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind answers with the whole index in one message, read here in many parts."""
-    monkeypatch.setattr(search, "READ_SIZE", 4096)
+    monkeypatch.setattr(pagefind_service, "READ_SIZE", 4096)
     words = " ".join(f"szó{number}" for number in range(100))
     pages = [(f"projektek/p{n}/index.html", page(f"Projekt {n}", f"<p>{words} {n}</p>")) for n in range(60)]
     files = search_files(pages, "hu")
-    assert sum(len(file.content) for file in files) > 10 * search.READ_SIZE
+    assert sum(len(file.content) for file in files) > 10 * pagefind_service.READ_SIZE
     assert indexed_languages(files) == {"hu": 60}
     assert len(fragments(files)) == 60
 
@@ -192,7 +192,7 @@ def test_a_path_outside_the_site_is_refused() -> None:
 def test_the_same_pages_reuse_the_cached_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = search_files(PAGES, "hu", tmp_path)
 
-    monkeypatch.setattr(search, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
+    monkeypatch.setattr(pagefind_service, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
     assert search_files(PAGES, "hu", tmp_path) == first
 
 
@@ -233,7 +233,7 @@ def test_a_changed_page_outside_the_index_keeps_the_cached_one(
 ) -> None:
     listing = ("projektek/index.html", page("Projektek", "<p>2 projekt</p>", marked=False))
     first = search_files([*PAGES, listing], "hu", tmp_path)
-    monkeypatch.setattr(search, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
+    monkeypatch.setattr(pagefind_service, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
     changed = ("projektek/index.html", page("Projektek", "<p>3 projekt</p>", marked=False))
     assert search_files([*PAGES, changed], "hu", tmp_path) == first
 
@@ -311,7 +311,7 @@ def test_a_service_that_never_answers_is_stopped_after_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_pagefind(tmp_path, "exec sleep 60", monkeypatch)
-    monkeypatch.setattr(search, "TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(pagefind_service, "TIMEOUT_SECONDS", 1)
     started = time.monotonic()
     with pytest.raises(BuildFailed, match="no answer within 1 s"):
         search_files(PAGES, "hu")
