@@ -184,6 +184,56 @@ def test_a_path_outside_the_site_is_refused() -> None:
 
 
 # --------------------------------------------------------------------------
+# Parts
+# --------------------------------------------------------------------------
+
+MANY = [
+    (f"projektek/p{n:02}/index.html", page(f"Projekt {n}", f"<p>Település{n} fejlesztése</p>"))
+    for n in range(12)
+]
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_parts_made_at_once_are_byte_for_byte_those_made_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    one_at_a_time = search_files(MANY, "hu", part_pages=3)
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    at_once = search_files(MANY, "hu", part_pages=3)
+    assert at_once == one_at_a_time
+    parts = json.loads(contents(at_once)[f"{SEARCH_FOLDER}/infoblokk-parts.json"])["parts"]
+    assert parts == ["part-1/", "part-2/", "part-3/"]
+    assert indexed_languages(at_once) == {"hu": 12}
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_part_made_again_alone_is_the_one_made_with_the_others(tmp_path: Path) -> None:
+    first = search_files(MANY, "hu", tmp_path, part_pages=3)
+    (tmp_path / "index-2.zip").unlink()
+    assert search_files(MANY, "hu", tmp_path, part_pages=3) == first
+
+
+def test_one_failing_part_stops_the_others_with_one_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first Pagefind started fails; the others would work for a minute, but are stopped."""
+    first = tmp_path / "first"
+    script = (
+        f"if mkdir '{first}' 2>/dev/null; then echo 'Error: something broke' >&2; exit 1; fi\nexec sleep 60"
+    )
+    fake_pagefind(tmp_path, script, monkeypatch)
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    threads = threading.active_count()
+    started = time.monotonic()
+    with pytest.raises(BuildFailed, match="Pagefind said: Error: something broke") as failure:
+        search_files(MANY, "hu", part_pages=3)
+    assert len(failure.value.problems) == 1
+    assert time.monotonic() - started < 30
+    assert threading.active_count() == threads
+
+
+# --------------------------------------------------------------------------
 # The cache
 # --------------------------------------------------------------------------
 
