@@ -59,7 +59,7 @@ UNUSED_FILES = frozenset(
         "pagefind-highlight.js",
     }
 )
-PART_PAGES = 1000  # pages per part of the index: an edit makes one part again, not all
+PART_PAGES = 500  # pages per part of the index: an edit makes one part again, not all
 PART_PAGES_VARIABLE = "INFOBLOKK_SEARCH_PART_PAGES"
 PARTS_FILE = "infoblokk-parts.json"  # in pagefind/: the folders of the other parts
 BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
