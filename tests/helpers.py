@@ -150,7 +150,7 @@ def write_png(path: Path, width: int = 300, height: int = 100) -> Path:
 
 def require_pagefind() -> None:
     """Skips the calling test when there is no Pagefind binary; with CI=true, fails it instead."""
-    from infoblokk.outputs.search import pagefind_binary
+    from infoblokk.outputs.pagefind_service import pagefind_binary
 
     if pagefind_binary() is not None:
         return

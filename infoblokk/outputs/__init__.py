@@ -4,7 +4,8 @@ feeds     Atom feeds, sitemap.xml and robots.txt
 opendata  projects.json and projects.csv
 operations  operations.csv: the projects in the columns of the EU's list of operations (Kohesio),
           as data in `data/list_of_operations.toml`
-search    the Pagefind index of the built pages
+search    the Pagefind index of the built pages, in parts, cached by the pages it was made from
+pagefind_service  Pagefind's indexer run as `pagefind --service`: pages in, index files out
 images    sRGB pixels, fixed encoding and a cache; official banner artwork made web-ready
 photos    smaller copies of the photos that bodies show, offered in srcset
 cards     the 1200 × 630 social card of each project and news item, cached by what it shows

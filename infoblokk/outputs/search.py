@@ -13,58 +13,39 @@ and Romanian among them), folds accents, so "felzarkozas" finds "felzárkózás"
 last word of a query as a prefix ("esely" finds "esélyegyenlőségi").
 
 The pages are handed over as bytes (those rendered now and, on an incremental build, those
-kept from the last one, read from the output folder) to one `pagefind --service` process, the
-indexer that Pagefind's Python and Node APIs drive: each page goes down its standard input as
-a message, and the finished index comes back on its standard output; nothing is written to
-disk. The messages (base64-encoded JSON, each ended by a comma) have the types of the `pagefind`
-package, Pagefind's Python API, whose own client is not used: it waits 0.1 s before reading
-each answer (100 s for 1,000 pages), cannot read back an index larger than 2 MiB (it then waits
-forever) and needs an event loop of its own. Here a thread writes every request at once while
-the answers are read as they come, so the step takes what Pagefind's own work takes: 4–7 s for
-1,000 project pages, about a minute for 10,000 on a busy machine of two cores (half of what
-writing the pages into a scratch folder for Pagefind's command line took). Pagefind reads the
-HTML itself, as its command line did: the same words, weights, titles and excerpts. With a
-cache folder, a build whose indexed pages are byte for byte those of the last one reuses that
-index instead. The index comes back as `OutputFile` values under `pagefind/`: its file names
-are digests of their contents, and the same pages give the same bytes, so the writer replaces
-only what a change touched.
+kept from the last one, read from the output folder) to Pagefind's indexing service (see
+`pagefind_service`), which reads the HTML itself, as its command line did: the same words,
+weights, titles and excerpts. More than PART_PAGES pages are indexed in parts, each by a
+service of its own, as many at once as the machine has cores (a service works on one core
+for most of its run). With a cache folder, a part whose pages are byte for byte those of the
+last build reuses that part's index instead. The index comes back as `OutputFile` values under
+`pagefind/`: its file names are digests of their contents, and the same pages give the same
+bytes, so the writer replaces only what a change touched.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
+import functools
 import hashlib
-import importlib
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 import threading
-import time
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, cast
+from typing import TypeVar
 
 from infoblokk import __version__
 from infoblokk.errors import BuildCancelled, BuildFailed, Problem
 from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile
+from infoblokk.outputs.pagefind_service import indexed, pagefind_binary
 
-if TYPE_CHECKING:
-    from pagefind.service.types import (
-        InternalGetFilesResponse,
-        InternalResponseError,
-        InternalServiceRequest,
-        InternalServiceResponse,
-    )
-
-BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"  # the variable Pagefind's own wrappers read too
 INSTALL_HINT = Text("install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)")
 # Pagefind's ready-made interfaces: the theme has its own (assets/search.js), so these are left out.
 UNUSED_FILES = frozenset(
@@ -78,18 +59,14 @@ UNUSED_FILES = frozenset(
         "pagefind-highlight.js",
     }
 )
-TIMEOUT_SECONDS = 600
-PART_PAGES = 1000  # pages per part of the index: an edit makes one part again, not all
+PART_PAGES = 500  # pages per part of the index: an edit makes one part again, not all
 PART_PAGES_VARIABLE = "INFOBLOKK_SEARCH_PART_PAGES"
 PARTS_FILE = "infoblokk-parts.json"  # in pagefind/: the folders of the other parts
 BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
-GUARD_SECONDS = 0.1  # how often the guard of a Pagefind run looks whether to stop it
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
 MARKS_FILE = "marks.json"  # in the cache folder: which pages (by digest) mark their content
 CACHE_KEY_MEMBER = "key"
 ENTRY_FILE = "pagefind-entry.json"  # the bundle's table of contents: versions, languages, hashes
-INDEX_ID = 0  # the number a new `pagefind --service` gives the first index it is asked to make
-READ_SIZE = 1 << 20  # bytes read from the service at a time
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTRIBUTE = re.compile(rb"\slang\s*=", re.IGNORECASE)
 MARK = b"data-pagefind-body"
@@ -103,37 +80,9 @@ _BLOCK_END = re.compile(
 )
 
 
-def pagefind_binary() -> Path | None:
-    """The Pagefind binary: PAGEFIND_BINARY_PATH if set, else the pagefind-bin wheel's, else PATH's."""
-    chosen = os.environ.get(BINARY_VARIABLE)
-    if chosen:
-        return Path(chosen) if Path(chosen).is_file() else None
-    for module in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            found = importlib.import_module(module).get_executable()
-        except (ImportError, OSError):
-            continue
-        return Path(found)
-    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
-    return Path(on_path) if on_path else None
-
-
 def search_cache_dir(site_dir: Path) -> Path:
     """Where the last search index is kept between builds, to be reused while no page changes."""
     return site_dir / CACHE_FOLDER / "search"
-
-
-def pagefind_version(binary: Path | None = None) -> str | None:
-    """`1.5.2`, or None without a working binary."""
-    binary = binary or pagefind_binary()
-    if binary is None:
-        return None
-    try:
-        done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=60)
-    except OSError:
-        return None
-    words = done.stdout.split()
-    return words[-1] if done.returncode == 0 and words else None
 
 
 @dataclass(frozen=True)
@@ -213,11 +162,7 @@ def search_files(
         _keep_marks(cache_dir, marks, {_digest(html): marked[path] for path, html in given})
     chosen = [(path, html) for path, html in given if marked[path]] or given
     parts = _parts(chosen, part_pages)
-    files = [
-        file
-        for number, part in enumerate(parts)
-        for file in _part_index(binary, number, part, language, cache_dir, cancel)
-    ]
+    files = [file for part in _part_indexes(binary, parts, language, cache_dir, cancel) for file in part]
     if cache_dir:
         _forget_parts_from(cache_dir, len(parts))
     return tuple(sorted([*files, _parts_file(len(parts))], key=lambda file: file.path))
@@ -252,26 +197,97 @@ def _parts_file(count: int) -> OutputFile:
     return OutputFile(PurePosixPath(SEARCH_FOLDER, PARTS_FILE), json.dumps({"parts": others}).encode("utf-8"))
 
 
+def _part_indexes(
+    binary: Path,
+    parts: list[list[tuple[str, Html]]],
+    language: str,
+    cache_dir: Path | None,
+    cancel: threading.Event | None,
+) -> list[tuple[OutputFile, ...]]:
+    """Each part's bundle, in the parts' order: as cached where its pages are byte for byte
+    those it was made from, else made by Pagefind, as many parts at once as there are cores."""
+    keys = [_key(part, language, binary) for part in parts]
+    cached = [_cached(cache_dir, key, _cache_file(n)) if cache_dir else None for n, key in enumerate(keys)]
+    missing = [number for number, bundle in enumerate(cached) if bundle is None]
+    tasks = [
+        functools.partial(_part_index, binary, number, parts[number], language, cache_dir, keys[number])
+        for number in missing
+    ]
+    for number, files in zip(missing, _at_once(tasks, cancel), strict=True):
+        cached[number] = files
+    return [bundle for bundle in cached if bundle is not None]
+
+
+Result = TypeVar("Result")
+
+
+def _at_once(
+    tasks: Sequence[Callable[[Sequence[threading.Event]], Result]], cancel: threading.Event | None
+) -> list[Result]:
+    """The tasks' results in their order, run on as many threads as there are cores (the work
+    is in the Pagefind processes they drive). Each task is given the events that should stop
+    it: `cancel`, and one set when another task fails, so that a failure stops them all.
+    Raises BuildCancelled when `cancel` was set, else the first failed task's error."""
+    failed = threading.Event()
+    stops = (failed,) if cancel is None else (cancel, failed)
+
+    def run(task: Callable[[Sequence[threading.Event]], Result]) -> Result:
+        if any(stop.is_set() for stop in stops):
+            raise BuildCancelled()
+        try:
+            return task(stops)
+        except BaseException:
+            failed.set()
+            raise
+
+    if len(tasks) <= 1:
+        return [run(task) for task in tasks]
+    with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(run, task) for task in tasks]
+    return _results(futures, cancel)
+
+
+def _results(futures: list[Future[Result]], cancel: threading.Event | None) -> list[Result]:
+    """The finished futures' results; BuildCancelled if cancelled, else the first real error
+    (not the BuildCancelled of a task stopped because another failed)."""
+    if cancel is not None and cancel.is_set():
+        raise BuildCancelled()
+    errors = [error for future in futures if (error := future.exception()) is not None]
+    for error in errors:
+        if not isinstance(error, BuildCancelled):
+            raise error
+    if errors:
+        raise errors[0]
+    return [future.result() for future in futures]
+
+
 def _part_index(
     binary: Path,
     number: int,
     pages: list[tuple[str, Html]],
     language: str,
     cache_dir: Path | None,
-    cancel: threading.Event | None,
+    key: str,
+    stops: Sequence[threading.Event],
 ) -> tuple[OutputFile, ...]:
-    """One part's bundle: as cached if its pages are byte for byte those it was made from."""
-    key, cache_file = _key(pages, language, binary), _cache_file(number)
-    cached = _cached(cache_dir, key, cache_file) if cache_dir else None
-    if cached is not None:
-        return cached
-    if cancel is not None and cancel.is_set():
-        raise BuildCancelled()
-    read = [(path, html.read() if isinstance(html, KeptHtml) else html) for path, html in pages]
-    files = _index(binary, read, language, cancel, _part_folder(number))
+    """One part's bundle as Pagefind makes it, under the part's folder, in path order; kept
+    in the cache under `key` at once (a build cancelled later keeps it)."""
+    folder = _part_folder(number)
+    files = tuple(
+        OutputFile(folder / path, _stable(path.name, content))
+        for path, content in indexed(binary, _for_pagefind(pages, language), stops)
+        if path.name not in UNUSED_FILES
+    )
     if cache_dir:
-        _store(cache_dir, key, files, cache_file)
+        _store(cache_dir, key, files, _cache_file(number))
     return files
+
+
+def _for_pagefind(pages: Iterable[tuple[str, Html]], language: str) -> Iterator[tuple[str, str]]:
+    """(URL, HTML) as the service reads them; kept pages read only now, as they are sent."""
+    for path, html in pages:
+        content = _prepared(html.read() if isinstance(html, KeptHtml) else html, language)
+        yield f"/{path}", content.decode("utf-8", errors="replace")  # as the site links it, with index.html
 
 
 def indexed_languages(files: Iterable[OutputFile]) -> dict[str, int]:
@@ -410,169 +426,3 @@ def _prepared(html: bytes, language: str) -> bytes:
     opened = tag.group()
     named = opened[:5] + b' lang="' + language.encode("ascii") + b'"' + opened[5:]
     return html[: tag.start()] + named + html[tag.end() :]
-
-
-# ---------------------------------------------------------------------------------------------
-# Pagefind's service: pages in on its standard input, the index out on its standard output
-
-
-class _NoAnswer(Exception):
-    """The service answered with an error (the message), or stopped without answering (empty)."""
-
-
-def _index(
-    binary: Path,
-    pages: list[tuple[str, bytes]],
-    language: str,
-    cancel: threading.Event | None = None,
-    folder: PurePosixPath = BUNDLE_FOLDER,
-) -> tuple[OutputFile, ...]:
-    """The index of these pages as files under `folder`, in path order."""
-    answer = _ask(binary, _requests(pages, language), cancel)
-    found = sorted(
-        (PurePosixPath(Path(file["path"]).as_posix()), file["content"]) for file in answer["files"]
-    )
-    return tuple(
-        OutputFile(folder / path, _stable(path.name, base64.b64decode(content)))
-        for path, content in found
-        if path.name not in UNUSED_FILES
-    )
-
-
-def _requests(pages: list[tuple[str, bytes]], language: str) -> Iterator[InternalServiceRequest]:
-    """What the service is asked, in order: a new index, each page, then the index's files.
-
-    Sent without waiting for answers, so the new index's number is the one a new service
-    always gives first. Pages are added in the order given: the index numbers them so."""
-    yield {"message_id": 1, "payload": {"type": "NewIndex", "config": None}}
-    for number, (path, html) in enumerate(pages, start=2):
-        content = _prepared(html, language).decode("utf-8", errors="replace")
-        yield {
-            "message_id": number,
-            "payload": {
-                "type": "AddFile",
-                "index_id": INDEX_ID,
-                "file_path": None,
-                "url": f"/{path}",  # as the site links it, with index.html
-                "file_contents": content,
-            },
-        }
-    yield {"message_id": len(pages) + 2, "payload": {"type": "GetFiles", "index_id": INDEX_ID}}
-
-
-def _ask(
-    binary: Path, requests: Iterator[InternalServiceRequest], cancel: threading.Event | None = None
-) -> InternalGetFilesResponse:
-    """Send the requests to a new `pagefind --service` and return its answer with the files.
-
-    A thread writes while this one reads, so that neither side waits for the other to read a
-    full pipe; a third stops the service when `cancel` is set or it takes longer than
-    TIMEOUT_SECONDS. Raises BuildCancelled for the first, BuildFailed, quoting Pagefind, when it
-    answers with an error, stops or is late."""
-    with tempfile.TemporaryFile() as said:  # what it says on its error output, for a failure
-        process = _launched(binary, said)
-        started = time.monotonic()
-        answered = threading.Event()
-        guard = threading.Thread(target=_guard, args=(process, answered, cancel), daemon=True)
-        writer = threading.Thread(target=_send, args=(process, requests), daemon=True)
-        guard.start()
-        writer.start()
-        try:
-            return _files_answer(_answers(process))
-        except _NoAnswer as error:
-            late = time.monotonic() - started >= TIMEOUT_SECONDS
-            failure = f"no answer within {TIMEOUT_SECONDS} s" if late else str(error)
-        finally:
-            answered.set()
-            guard.join()  # no thread outlives the call: a later build may fork its workers
-            _end(process, writer)
-        if cancel is not None and cancel.is_set():
-            raise BuildCancelled()
-        raise BuildFailed((_failed(failure or _said(process, said)),))
-
-
-def _guard(
-    process: subprocess.Popen[bytes], answered: threading.Event, cancel: threading.Event | None
-) -> None:
-    """Stop the service when the build is cancelled or the answer is late; return once answered."""
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-    while not answered.wait(GUARD_SECONDS):
-        if (cancel is not None and cancel.is_set()) or time.monotonic() >= deadline:
-            process.kill()
-            return
-
-
-def _launched(binary: Path, said: IO[bytes]) -> subprocess.Popen[bytes]:
-    command = [str(binary), "--service"]
-    try:
-        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=said)
-    except OSError as error:
-        raise BuildFailed((_failed(str(error)),)) from None
-
-
-def _send(process: subprocess.Popen[bytes], requests: Iterable[InternalServiceRequest]) -> None:
-    """Write every request, each as base64-encoded JSON ended by a comma (on a thread of its own)."""
-    stream = cast(IO[bytes], process.stdin)
-    try:
-        for request in requests:
-            stream.write(base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b",")
-        stream.flush()
-    except (OSError, ValueError):
-        return  # the service stopped reading: the reader finds out why
-    except BaseException:
-        process.kill()  # a bug here: stop the service, so that the reader does not wait for it
-        raise
-
-
-def _answers(process: subprocess.Popen[bytes]) -> Iterator[InternalServiceResponse]:
-    """The service's answers as they arrive (base64-encoded JSON, each ended by a comma)."""
-    output = cast(IO[bytes], process.stdout).fileno()
-    pending = bytearray()
-    while chunk := os.read(output, READ_SIZE):
-        *ended, rest = chunk.split(b",")
-        for part in ended:
-            pending += part
-            yield _decoded(pending)
-            pending.clear()
-        pending += rest
-
-
-def _decoded(message: bytearray) -> InternalServiceResponse:
-    try:
-        return cast("InternalServiceResponse", json.loads(base64.b64decode(message, validate=True)))
-    except ValueError:  # not base64, UTF-8 nor JSON: not an answer
-        raise _NoAnswer(f"an answer that is not one: {bytes(message[:200])!r}") from None
-
-
-def _files_answer(answers: Iterable[InternalServiceResponse]) -> InternalGetFilesResponse:
-    """The answer that carries the index's files; an error answer ends the wait."""
-    for answer in answers:
-        payload = answer["payload"]
-        if payload["type"] == "Error":
-            raise _NoAnswer(cast("InternalResponseError", payload)["message"])
-        if payload["type"] == "GetFiles":
-            return cast("InternalGetFilesResponse", payload)
-    raise _NoAnswer("")
-
-
-def _end(process: subprocess.Popen[bytes], writer: threading.Thread) -> None:
-    """Stop the service (once it answered, it has nothing left to do) and the writer with it."""
-    process.kill()
-    writer.join()  # writing to a stopped service fails at once
-    for stream in (process.stdin, process.stdout):
-        with contextlib.suppress(OSError):  # what is left in the input's buffer cannot be sent
-            cast(IO[bytes], stream).close()
-    process.wait()
-
-
-def _said(process: subprocess.Popen[bytes], said: IO[bytes]) -> str:
-    """What a service that stopped without answering said on its error output, or its exit code."""
-    said.seek(0)
-    return said.read().decode("utf-8", errors="replace").strip() or f"exit code {process.returncode}"
-
-
-def _failed(detail: str) -> Problem:
-    return Problem(
-        Text("the site search could not be built: Pagefind said: {detail}", detail=detail),
-        hint=Text("this is a problem of infoblokk or of Pagefind, not of the site: please report it"),
-    )

@@ -20,12 +20,12 @@ import pytest
 from infoblokk.errors import BuildCancelled, BuildFailed
 from infoblokk.layout import SEARCH_FOLDER, search_url
 from infoblokk.output import OutputFile
-from infoblokk.outputs import search
+from infoblokk.outputs import pagefind_service
+from infoblokk.outputs.pagefind_service import pagefind_version
 from infoblokk.outputs.search import (
     ENTRY_FILE,
     UNUSED_FILES,
     indexed_languages,
-    pagefind_version,
     pages_for_search,
     search_cache_dir,
     search_files,
@@ -163,11 +163,11 @@ def test_changing_one_page_leaves_the_other_pages_files_alone() -> None:
 @pytest.mark.usefixtures("pagefind")
 def test_an_index_larger_than_one_read_comes_back_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind answers with the whole index in one message, read here in many parts."""
-    monkeypatch.setattr(search, "READ_SIZE", 4096)
+    monkeypatch.setattr(pagefind_service, "READ_SIZE", 4096)
     words = " ".join(f"szó{number}" for number in range(100))
     pages = [(f"projektek/p{n}/index.html", page(f"Projekt {n}", f"<p>{words} {n}</p>")) for n in range(60)]
     files = search_files(pages, "hu")
-    assert sum(len(file.content) for file in files) > 10 * search.READ_SIZE
+    assert sum(len(file.content) for file in files) > 10 * pagefind_service.READ_SIZE
     assert indexed_languages(files) == {"hu": 60}
     assert len(fragments(files)) == 60
 
@@ -184,6 +184,56 @@ def test_a_path_outside_the_site_is_refused() -> None:
 
 
 # --------------------------------------------------------------------------
+# Parts
+# --------------------------------------------------------------------------
+
+MANY = [
+    (f"projektek/p{n:02}/index.html", page(f"Projekt {n}", f"<p>Település{n} fejlesztése</p>"))
+    for n in range(12)
+]
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_parts_made_at_once_are_byte_for_byte_those_made_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    one_at_a_time = search_files(MANY, "hu", part_pages=3)
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    at_once = search_files(MANY, "hu", part_pages=3)
+    assert at_once == one_at_a_time
+    parts = json.loads(contents(at_once)[f"{SEARCH_FOLDER}/infoblokk-parts.json"])["parts"]
+    assert parts == ["part-1/", "part-2/", "part-3/"]
+    assert indexed_languages(at_once) == {"hu": 12}
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_part_made_again_alone_is_the_one_made_with_the_others(tmp_path: Path) -> None:
+    first = search_files(MANY, "hu", tmp_path, part_pages=3)
+    (tmp_path / "index-2.zip").unlink()
+    assert search_files(MANY, "hu", tmp_path, part_pages=3) == first
+
+
+def test_one_failing_part_stops_the_others_with_one_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first Pagefind started fails; the others would work for a minute, but are stopped."""
+    first = tmp_path / "first"
+    script = (
+        f"if mkdir '{first}' 2>/dev/null; then echo 'Error: something broke' >&2; exit 1; fi\nexec sleep 60"
+    )
+    fake_pagefind(tmp_path, script, monkeypatch)
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    threads = threading.active_count()
+    started = time.monotonic()
+    with pytest.raises(BuildFailed, match="Pagefind said: Error: something broke") as failure:
+        search_files(MANY, "hu", part_pages=3)
+    assert len(failure.value.problems) == 1
+    assert time.monotonic() - started < 30
+    assert threading.active_count() == threads
+
+
+# --------------------------------------------------------------------------
 # The cache
 # --------------------------------------------------------------------------
 
@@ -192,7 +242,7 @@ def test_a_path_outside_the_site_is_refused() -> None:
 def test_the_same_pages_reuse_the_cached_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = search_files(PAGES, "hu", tmp_path)
 
-    monkeypatch.setattr(search, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
+    monkeypatch.setattr(pagefind_service, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
     assert search_files(PAGES, "hu", tmp_path) == first
 
 
@@ -233,7 +283,7 @@ def test_a_changed_page_outside_the_index_keeps_the_cached_one(
 ) -> None:
     listing = ("projektek/index.html", page("Projektek", "<p>2 projekt</p>", marked=False))
     first = search_files([*PAGES, listing], "hu", tmp_path)
-    monkeypatch.setattr(search, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
+    monkeypatch.setattr(pagefind_service, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
     changed = ("projektek/index.html", page("Projektek", "<p>3 projekt</p>", marked=False))
     assert search_files([*PAGES, changed], "hu", tmp_path) == first
 
@@ -311,7 +361,7 @@ def test_a_service_that_never_answers_is_stopped_after_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_pagefind(tmp_path, "exec sleep 60", monkeypatch)
-    monkeypatch.setattr(search, "TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(pagefind_service, "TIMEOUT_SECONDS", 1)
     started = time.monotonic()
     with pytest.raises(BuildFailed, match="no answer within 1 s"):
         search_files(PAGES, "hu")
