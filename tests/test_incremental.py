@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import random
 import shutil
@@ -23,6 +24,7 @@ from infoblokk.render import pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
 from infoblokk.render.plans import PagePlan
+from infoblokk.render.tracking import ValueDigests
 from infoblokk.report import format_build
 from infoblokk.site import BuildResult, build_site, render_site
 from tests.edits import EDITS, replace_in
@@ -466,3 +468,16 @@ def test_a_change_that_keeps_every_size_and_time_is_noticed_too(
         pass  # as good: the change was noticed, and reported
     finally:
         (site / "content/projects/zala-felzarkozas.md").chmod(0o644)
+
+
+def test_an_item_is_digested_by_what_it_holds_down_to_its_banner_profile(tmp_path: Path) -> None:
+    """What decides whether a page is rendered again: two readings of the same file give the
+    same digest, and a change deep inside a project (its banner profile's colour) another one."""
+    site = copy_example_site(tmp_path / "site")
+    project, again = load_site(site).model.projects[0], load_site(site).model.projects[0]
+    assert project is not again
+    assert ValueDigests().whole(project) == ValueDigests().whole(again)
+    profile = dataclasses.replace(project.banner.profile, mark_colour="#000000")
+    recoloured = dataclasses.replace(project, banner=dataclasses.replace(project.banner, profile=profile))
+    digests = ValueDigests()
+    assert digests.whole(project) != digests.whole(recoloured)

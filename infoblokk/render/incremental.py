@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from infoblokk.render.store import (
 
 __all__ = ["BuildState", "FileRecord", "PageRecord", "StateChanges", "StateUnreadable", "digest"]
 
-STATE_VERSION = f"infoblokk {__version__} state 7"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 8"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.sqlite"
 EARLIER_STATE_FILES = ("state.json", "state.tmp")  # what versions before the SQLite store left
 
@@ -105,12 +106,12 @@ def file_record(path: Path, content_digest: str) -> FileRecord:
     return FileRecord(content_digest, status.st_size, status.st_mtime_ns)
 
 
-def file_is_as_recorded(path: Path, record: FileRecord | None) -> bool:
+def file_is_as_recorded(path: Path | str, record: FileRecord | None) -> bool:
     """True when the output file still is exactly what the last build wrote."""
     if record is None:
         return False
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return False
     return status.st_size == record.size and status.st_mtime_ns == record.mtime_ns

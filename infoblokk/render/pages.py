@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -97,11 +98,13 @@ def render_pages(
     """
     fingerprints = Fingerprints(env, inputs)
     now = [fingerprints.of_page(plan) for plan in plans]
+    paths = [str(plan.output_path) for plan in plans]
+    items = {url: fingerprints.digests.whole(item) for url, item in fingerprints.items.items()}
     if previous is None or output_dir is None:
         chosen = list(range(len(plans)))
     else:
-        stale = _pages_to_render(previous, plans, now, fingerprints, output_dir)
-        chosen = [n for n, plan in enumerate(plans) if str(plan.output_path) in stale]
+        stale = _pages_to_render(previous, paths, now, items, fingerprints, output_dir)
+        chosen = [n for n, path in enumerate(paths) if path in stale]
 
     def outcome_of(index: int) -> PageOutcome:
         number = chosen[index]
@@ -115,36 +118,34 @@ def render_pages(
     files = [OutputFile(path, o.html) for path, o in rendered.items() if o.html is not None]
     kept = [plan.output_path for plan in plans if plan.output_path not in rendered]
     records = {str(path): o.record for path, o in rendered.items() if o.record}
-    items = {url: fingerprints.digests.whole(item) for url, item in fingerprints.items.items()}
     return RenderedPages(tuple(files), tuple(kept), records, items)
 
 
 def _pages_to_render(
     previous: BuildState,
-    plans: tuple[PagePlan, ...],
+    paths: list[str],
     now: list[str],
+    items_now: Mapping[str, str],
     fingerprints: Fingerprints,
     output_dir: Path,
 ) -> set[str]:
     """The pages whose fingerprint changed, whose file is not as written, or one of whose reads
     gives something else now. Reads are found through the reverse index: each call made once
     a build, the attributes read only of the items that changed."""
-    recorded, files = previous.fingerprints, previous.files
+    recorded, files, folder = previous.fingerprints, previous.files, str(output_dir)
     stale = {
-        str(plan.output_path)
-        for plan, fingerprint in zip(plans, now, strict=True)
-        if recorded.get(str(plan.output_path)) != fingerprint
-        or not file_is_as_recorded(output_dir / plan.output_path, files.get(str(plan.output_path)))
+        path
+        for path, fingerprint in zip(paths, now, strict=True)
+        if recorded.get(path) != fingerprint
+        or not file_is_as_recorded(os.path.join(folder, path), files.get(path))
     }
     items_then = previous.items
-    items_now = {url: fingerprints.digests.whole(item) for url, item in fingerprints.items.items()}
     changed_items = {url for url, d in items_now.items() if items_then.get(url) != d} | (
         set(items_then) - set(items_now)
     )
     changed = [r.id for r in previous.store.attribute_reads(changed_items) if not fingerprints.holds(r)]
     changed += [r.id for r in previous.store.calls() if not fingerprints.holds(r)]
-    pages = {str(plan.output_path) for plan in plans}
-    return stale | (previous.store.pages_reading(changed) & pages)
+    return stale | (previous.store.pages_reading(changed) & set(paths))
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ class Fingerprints:
         call = (read.name, read.key, read.language, item)
         found = self._calls.get(call)
         if found is None:
-            context = self._recorded_context(read.language, read.item)
+            context = self._recorded_context(read.language, item)
             found = self.digests.of(replay((read.name, read.key, read.digest), context, self.items.get))
             self._calls[call] = found
         return found

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from infoblokk.content.sources import SourceFile
 
@@ -52,9 +52,9 @@ class StateUnreadable(Exception):
     """The state file is not one this version wrote, or is damaged: it is not to be trusted."""
 
 
-@dataclass(frozen=True)
-class StoredRead:
-    """A read as the last build recorded it, with the page context it was made in."""
+class StoredRead(NamedTuple):
+    """A read as the last build recorded it, with the page context it was made in (a named
+    tuple: tens of thousands are read in a rebuild)."""
 
     id: int
     name: str
@@ -154,7 +154,7 @@ class StateStore:
     def calls(self) -> list[StoredRead]:
         """Every distinct call pages made (not attribute reads), with the context it was made in."""
         rows = self._rows("SELECT * FROM reads WHERE name != ?", (ATTRIBUTE_READ,))
-        return [StoredRead(*row) for row in rows]
+        return list(map(StoredRead._make, rows))
 
     def attribute_reads(self, urls: Iterable[str]) -> list[StoredRead]:
         """The attribute reads pages made of these items."""
@@ -162,7 +162,7 @@ class StateStore:
         for batch in _batches(sorted(urls)):
             marks = ",".join("?" * len(batch))
             query = f"SELECT * FROM reads WHERE item IN ({marks}) AND name = ?"
-            found.extend(StoredRead(*row) for row in self._rows(query, (*batch, ATTRIBUTE_READ)))
+            found.extend(map(StoredRead._make, self._rows(query, (*batch, ATTRIBUTE_READ))))
         return found
 
     def pages_reading(self, read_ids: Iterable[int]) -> set[str]:

@@ -227,7 +227,7 @@ class ValueDigests:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}  # id → (the object, kept alive; its digest)
         self._attributes: dict[tuple[int, str], tuple[Item, str]] = {}  # likewise, per attribute
-        self._wholes: dict[int, tuple[Item, str]] = {}  # likewise, each item whole
+        self._wholes: dict[int, tuple[Any, str]] = {}  # likewise, each item (and dataclass in it) whole
 
     def of(self, value: Any) -> str:
         return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
@@ -243,15 +243,28 @@ class ValueDigests:
     def whole(self, item: Item) -> str:
         """The digest of everything an item holds (`plain` gives only who it is).
 
-        Made of the item's `repr`, which dataclasses write out field by field, nested values
-        too, and which is ten times quicker than `plain` on every field. A value whose repr
+        Made field by field of each value's `repr`, which writes nested values out too and is
+        ten times quicker than `plain`; a nested dataclass (a banner and its profile, the
+        source file) is digested once a build however many items hold it. A value whose repr
         differed from one process to the next (a set of text, an object shown by its address)
         would only make the item's pages be rendered again each build: never a stale page."""
-        found = self._wholes.get(id(item))
-        if found is None or found[0] is not item:
-            found = (item, hashlib.sha256(repr(item).encode("utf-8", "surrogatepass")).hexdigest())
-            self._wholes[id(item)] = found
+        return self._structure(item)
+
+    def _structure(self, value: Any) -> str:
+        found = self._wholes.get(id(value))
+        if found is None or found[0] is not value:
+            fields = (
+                f"{f.name}={self._field_text(getattr(value, f.name))}" for f in dataclasses.fields(value)
+            )
+            text = "\x00".join((type(value).__qualname__, *fields))
+            found = (value, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+            self._wholes[id(value)] = found
         return found[1]
+
+    def _field_text(self, value: Any) -> str:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return "#" + self._structure(value)
+        return repr(value)
 
     def text(self, value: Any) -> str:
         return json.dumps(self.plain(value), ensure_ascii=False, sort_keys=True)
