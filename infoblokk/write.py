@@ -35,11 +35,12 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
-from infoblokk.render.incremental import FileRecord, file_is_as_recorded, file_record
+from infoblokk.render.incremental import FileRecord
 
 OUTPUT_MARK = ".infoblokk-output"
 MARK_TEXT = "This folder is made by infoblokk: every build replaces everything in it.\n"
@@ -101,9 +102,9 @@ def write_site(
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
     written = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
-    retired = _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
+    _keep_as_base(_swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir), work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
-    return WriteOutcome(len(written), len(stale), records, _discard(retired, work_dir))
+    return WriteOutcome(len(written), len(stale), records, _discard_leftovers(work_dir))
 
 
 # --------------------------------------------------------------------------
@@ -166,17 +167,21 @@ def _copied(copies: Iterable[StaticCopy]) -> list[_Entry]:
 def _unchanged(entry: _Entry, previous: Mapping[str, FileRecord], output_dir: Path) -> bool:
     record = previous.get(str(entry.path))
     return bool(
-        record and record.digest == entry.signature and _is_plain_file_as(output_dir / entry.path, record)
+        record and record.digest == entry.signature and _is_plain_file_as(f"{output_dir}/{entry.path}", record)
     )
 
 
-def _is_plain_file_as(path: Path, record: FileRecord | None) -> bool:
+def _is_plain_file_as(path: str, record: FileRecord | None) -> bool:
     """The file is there as recorded, and is a file of its own, not a link someone put there."""
     try:
-        status = path.lstat()
+        status = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISREG(status.st_mode) and file_is_as_recorded(path, record)
+    return (
+        record is not None
+        and stat.S_ISREG(status.st_mode)
+        and (status.st_size, status.st_mtime_ns) == (record.size, record.mtime_ns)
+    )
 
 
 def _kept_records(
@@ -185,7 +190,7 @@ def _kept_records(
     records: dict[str, FileRecord] = {}
     for path in kept:
         record = previous.get(str(path))
-        if record is None or not _is_plain_file_as(output_dir / path, record):
+        if record is None or not _is_plain_file_as(f"{output_dir}/{path}", record):
             raise BuildFailed((_vanished(path),))
         records[str(path)] = record
     return records
@@ -199,54 +204,119 @@ def _records_of(entries: list[_Entry], previous: Mapping[str, FileRecord]) -> di
 def _prepare_next(
     output_dir: Path, work_dir: Path, entries: list[_Entry], changed: list[_Entry], kept: set[str]
 ) -> dict[str, FileRecord]:
-    """The next generation in `work_dir/next`: links to unchanged files, the rest written anew."""
-    folder = work_dir / NEXT_FOLDER
+    """The next generation in `work_dir/next`, made from the one the last build swapped out:
+    what is there already as a link to the current file stays, the rest is linked or written
+    anew. Nothing found there is trusted but that: every other entry is removed first."""
+    folder = str(work_dir / NEXT_FOLDER)
+    source = str(output_dir)
+    changed_paths = {str(entry.path) for entry in changed}
+    linked = sorted(kept | {str(e.path) for e in entries} - changed_paths)
     try:
-        _remove(folder)  # what a killed build left
-        folder.mkdir(parents=True)
-        changed_paths = {str(entry.path) for entry in changed}
-        folders = _Folders()
-        for path in sorted(kept | {str(e.path) for e in entries} - changed_paths):
-            _link_or_copy(output_dir / path, folders.made_for(folder / path))
-        written = {str(entry.path): _write(folders.made_for(folder / entry.path), entry) for entry in changed}
-        (folder / OUTPUT_MARK).write_text(MARK_TEXT, encoding="utf-8")
-    except OSError as error:
-        _remove(folder)
+        try:
+            there = _tidy_base(folder, {*linked, *changed_paths})
+        except OSError:  # something there that cannot be removed: set aside, start from nothing
+            _set_aside(Path(folder), work_dir)
+            there = _tidy_base(folder, {*linked, *changed_paths})
+        for path in linked:
+            if path not in there or not _same_file(f"{source}/{path}", f"{folder}/{path}"):
+                _link_or_copy(f"{source}/{path}", f"{folder}/{path}", replace=path in there)
+        written = {}
+        for entry in changed:
+            path = str(entry.path)
+            written[path] = _write(f"{folder}/{path}", entry, replace=path in there)
+        _write_new(f"{folder}/{OUTPUT_MARK}", MARK_TEXT.encode("utf-8"))
+    except OSError as error:  # what is half made stays in the cache: the next build tidies it
         raise BuildFailed((_write_failed(error, output_dir),)) from None
-    except BaseException:
-        _remove(folder)
-        raise
     return written
 
 
-class _Folders:
-    """The folders of the next generation made so far: each is made once, not once per file."""
+def _tidy_base(folder: str, wanted: set[str]) -> set[str]:
+    """Make `folder` hold no more than plain files at wanted paths, in real folders (links,
+    unwanted files and folders are removed), then every folder the wanted files go into.
+    Returns the wanted files already there."""
+    if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
+        os.unlink(folder)
+    os.makedirs(folder, exist_ok=True)
+    folders = _folders_of(wanted)
+    files: set[str] = set()
+    present_folders: set[str] = set()
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        with os.scandir(current) as found:
+            entries = list(found)
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            if entry.is_dir(follow_symlinks=False) and relative in folders:
+                present_folders.add(relative)
+                pending.append((entry.path, f"{relative}/"))
+            elif entry.is_dir(follow_symlinks=False):
+                _delete_generation(Path(entry.path))
+                if os.path.lexists(entry.path):
+                    raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), entry.path)
+            elif entry.is_file(follow_symlinks=False) and relative in wanted:
+                files.add(relative)
+            else:  # a link, an unwanted file, anything else
+                os.unlink(entry.path)
+    for relative in sorted(folders - present_folders):  # a folder sorts before what is in it
+        os.mkdir(f"{folder}/{relative}")
+    return files
 
-    def __init__(self) -> None:
-        self._made: set[Path] = set()
 
-    def made_for(self, destination: Path) -> Path:
-        """`destination`, once the folder it goes into exists."""
-        if destination.parent not in self._made:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(destination.parent)
-        return destination
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder the paths go into (relative, the top one left out)."""
+    folders: set[str] = set()
+    for path in paths:
+        parent = path.rpartition("/")[0]
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    return folders
 
 
-def _link_or_copy(source: Path, destination: Path) -> None:
+def _same_file(first: str, second: str) -> bool:
+    """Both names lead to one plain file (a hard link of the other)."""
+    try:
+        one, other = os.lstat(first), os.lstat(second)
+    except OSError:
+        return False
+    return stat.S_ISREG(other.st_mode) and (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _link_or_copy(source: str, destination: str, replace: bool) -> None:
     """The same file in the next generation: a hard link, or a copy keeping its time."""
+    if replace:
+        os.unlink(destination)
     try:
         os.link(source, destination, follow_symlinks=False)
     except OSError:  # a file system without hard links: a copy keeps bytes and times
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
-def _write(destination: Path, entry: _Entry) -> FileRecord:
+def _write(destination: str, entry: _Entry, replace: bool) -> FileRecord:
+    """A new file, never written into the one there (it may be a link to the current site)."""
+    if replace:
+        os.unlink(destination)
     if entry.content is not None:
-        destination.write_bytes(entry.content)
+        _write_new(destination, entry.content)
     elif entry.source is not None:
-        shutil.copyfile(entry.source, destination)
-    return file_record(destination, entry.signature)
+        with open(entry.source, "rb") as source, _new_file(destination) as target:
+            shutil.copyfileobj(source, target)
+    status = os.stat(destination)
+    return FileRecord(entry.signature, status.st_size, status.st_mtime_ns)
+
+
+def _write_new(destination: str, content: bytes) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(destination)
+    with _new_file(destination) as target:
+        target.write(content)
+
+
+def _new_file(destination: str) -> BinaryIO:
+    """A file made here and now: never one that was there, nor through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(destination, flags, 0o666), "wb")
 
 
 def _write_failed(error: OSError, output_dir: Path) -> Problem:
@@ -292,16 +362,33 @@ def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
     return retired
 
 
-def _discard(folder: Path, work_dir: Path) -> threading.Thread | None:
-    """Delete an old generation, and whatever earlier builds left to delete, on a thread of its
-    own: the new site is in, what is left of the old one is only litter."""
+def _keep_as_base(old: Path, work_dir: Path) -> None:
+    """The generation just swapped out stays in the cache as the base of the next one: most of
+    its files are links to the new site's already, so the next build makes only the rest."""
+    base = work_dir / NEXT_FOLDER
+    if old == base:
+        return
+    try:
+        old.rename(base)
+    except OSError:
+        with contextlib.suppress(OSError):
+            _set_aside(old, work_dir)
+
+
+def _set_aside(folder: Path, work_dir: Path) -> None:
+    """Move a folder into the cache's `discarded/`, whose contents are deleted in the background."""
     discarded = work_dir / DISCARDED_FOLDER
-    if folder.is_dir() and not folder.is_symlink():
-        try:
-            discarded.mkdir(exist_ok=True)
-            folder.rename(discarded / uuid.uuid4().hex)
-        except OSError:
-            _delete_generation(folder)  # cannot be moved aside: deleted here and now instead
+    discarded.mkdir(exist_ok=True)
+    folder.rename(discarded / uuid.uuid4().hex)
+
+
+def _discard_leftovers(work_dir: Path) -> threading.Thread | None:
+    """Delete what earlier builds left to delete, on a thread of its own (nobody waits for it)."""
+    retired = work_dir / RETIRED_FOLDER
+    if retired.is_dir() and not retired.is_symlink():  # a swap by two renames ended by a kill
+        with contextlib.suppress(OSError):
+            _set_aside(retired, work_dir)
+    discarded = work_dir / DISCARDED_FOLDER
     if not discarded.is_dir():
         return None
     thread = threading.Thread(target=_empty, args=(discarded,), name="infoblokk-discard", daemon=True)

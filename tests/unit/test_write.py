@@ -53,7 +53,7 @@ def test_nothing_is_left_beside_the_output_but_the_cache(tmp_path: Path) -> None
     outcome = write(tmp_path, [page("index.html", "új")])
     assert outcome.written == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]
-    assert list((tmp_path / "cache").iterdir()) == []  # the retired generation is gone
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["next"]  # the base of the next build
 
 
 def test_an_old_generation_a_stopped_process_left_to_delete_is_deleted_by_the_next_build(
@@ -64,7 +64,7 @@ def test_an_old_generation_a_stopped_process_left_to_delete_is_deleted_by_the_ne
     (left / "projektek" / "zala").mkdir(parents=True)
     (left / "projektek" / "zala" / "index.html").write_text("félig törölt", encoding="utf-8")
     write(tmp_path, [page("index.html", "új")])
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert not (tmp_path / "cache" / "discarded").exists()
     assert snapshot(tmp_path / "public") == {**MARK, "index.html": "új".encode()}
 
 
@@ -209,6 +209,7 @@ def test_an_old_generation_that_cannot_be_deleted_does_not_fail_the_build(
 ) -> None:
     """Someone made a folder in the old site read-only: the new site is in all the same."""
     first = write(tmp_path, [page("index.html", "régi"), page("a/index.html", "régi a")])
+    second = write(tmp_path, [page("index.html", "új"), page("a/index.html", "régi a")], previous=first)
     real_rmtree = shutil.rmtree
     refusals: list[str] = []
 
@@ -218,13 +219,43 @@ def test_an_old_generation_that_cannot_be_deleted_does_not_fail_the_build(
             onerror(os.rmdir, str(path), PermissionError(13, "Permission denied"))
 
     monkeypatch.setattr("infoblokk.write.shutil.rmtree", refusing_rmtree)
-    outcome = write(tmp_path, [page("index.html", "új"), page("a/index.html", "új a")], previous=first)
-    assert outcome.written == 2 and refusals
+    outcome = write(tmp_path, [page("index.html", "újabb")], previous=second)  # a/ must go
+    assert outcome.written == 1 and refusals
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "újabb".encode()}
+    monkeypatch.setattr("infoblokk.write.shutil.rmtree", real_rmtree)
+    write(tmp_path, [page("index.html", "legújabb")], previous=outcome)  # the next build clears the litter
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["next"]
+
+
+def test_a_tampered_base_in_the_cache_changes_nothing_outside_and_does_not_leak_into_the_site(
+    tmp_path: Path,
+) -> None:
+    """The generation kept in the cache is only a base: anything found there that is not a link
+    to the current site's file is removed, and no link in it is ever followed."""
+    first = write(tmp_path, [page("index.html", "régi"), page("a/index.html", "a"), page("b/index.html", "b")])
+    second = write(
+        tmp_path, [page("index.html", "új"), page("a/index.html", "a"), page("b/index.html", "b")], previous=first
+    )
+    outside = tmp_path / "kint"
+    outside.mkdir()
+    (outside / "index.html").write_text("a felhasználóé", encoding="utf-8")
+    secret = tmp_path / "titok.txt"
+    secret.write_text("titok", encoding="utf-8")
+    base = tmp_path / "cache" / "next"
+    shutil.rmtree(base / "a")
+    (base / "a").symlink_to(outside, target_is_directory=True)  # a folder made a link out
+    (base / "index.html").unlink()
+    os.link(secret, base / "index.html")  # a page to be rewritten made a link to a file outside
+    (base / "b" / "index.html").unlink()
+    (base / "b" / "index.html").write_text("b, kicserélve", encoding="utf-8")  # same name, another file
+    (base / "kezzel.html").write_text("kézzel", encoding="utf-8")
+    files = [page("index.html", "legújabb"), page("a/index.html", "a, új"), page("b/index.html", "b")]
+    write(tmp_path, files, previous=second)
     assert snapshot(tmp_path / "public") == {
         **MARK,
-        "index.html": "új".encode(),
-        "a/index.html": "új a".encode(),
+        "index.html": "legújabb".encode(),
+        "a/index.html": "a, új".encode(),
+        "b/index.html": b"b",
     }
-    monkeypatch.setattr("infoblokk.write.shutil.rmtree", real_rmtree)
-    write(tmp_path, [page("index.html", "újabb")], previous=outcome)  # the next build clears the litter
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert snapshot(outside) == {"index.html": "a felhasználóé".encode()}
+    assert secret.read_text(encoding="utf-8") == "titok"
