@@ -167,7 +167,9 @@ def _copied(copies: Iterable[StaticCopy]) -> list[_Entry]:
 def _unchanged(entry: _Entry, previous: Mapping[str, FileRecord], output_dir: Path) -> bool:
     record = previous.get(str(entry.path))
     return bool(
-        record and record.digest == entry.signature and _is_plain_file_as(f"{output_dir}/{entry.path}", record)
+        record
+        and record.digest == entry.signature
+        and _is_plain_file_as(f"{output_dir}/{entry.path}", record)
     )
 
 

@@ -232,9 +232,13 @@ def test_a_tampered_base_in_the_cache_changes_nothing_outside_and_does_not_leak_
 ) -> None:
     """The generation kept in the cache is only a base: anything found there that is not a link
     to the current site's file is removed, and no link in it is ever followed."""
-    first = write(tmp_path, [page("index.html", "régi"), page("a/index.html", "a"), page("b/index.html", "b")])
+    first = write(
+        tmp_path, [page("index.html", "régi"), page("a/index.html", "a"), page("b/index.html", "b")]
+    )
     second = write(
-        tmp_path, [page("index.html", "új"), page("a/index.html", "a"), page("b/index.html", "b")], previous=first
+        tmp_path,
+        [page("index.html", "új"), page("a/index.html", "a"), page("b/index.html", "b")],
+        previous=first,
     )
     outside = tmp_path / "kint"
     outside.mkdir()
