@@ -9,14 +9,19 @@ reaches it. Then:
    that place stops the build with a message that names it.
 2. **The next generation is prepared beside the site, in the cache.** A file whose bytes did
    not change is a hard link to the current one (same bytes, same modification time, so a
-   host that syncs by size and time copies only what changed); the others are written anew.
-   Every path is checked to stay inside the folder, whatever a slug or a template says.
+   host that syncs by size and time copies only what changed); the others are written anew,
+   always as new files. Every path is checked to stay inside the folder, whatever a slug or
+   a template says.
 3. **It is swapped in whole**: in one step where the system can (Linux), else with two
    renames, where a build that finds the output missing first puts the retired one back. A
    kill at any moment leaves the old site or the new one, never a mix. The old generation
-   is moved into the cache's `discarded/` folder and deleted there by a background thread
-   (deleting thousands of folders takes seconds on some file systems, and nobody needs to
-   wait for it); what a process that ends first leaves there, the next build deletes.
+   stays in the cache as the base of the next one: most of its files are links to the new
+   site's already, so the next build links or writes only what is not (deleting and linking
+   every file again took seconds on a large site). Nothing found there is trusted but a
+   plain file that is the current site's own file under the same name: links, other files
+   and folders are removed before anything is made, and nothing is written into a file that
+   was there. What cannot be removed is moved into the cache's `discarded/` folder and
+   deleted there by a background thread.
 4. **A build with nothing to change writes nothing** and swaps nothing.
 """
 
@@ -484,7 +489,7 @@ def scan_output(folder: Path) -> tuple[set[str], set[str]]:
     """The files under `folder`, and the links (to files or folders, never followed)."""
     files: set[str] = set()
     links: set[str] = set()
-    pending = [(folder, "")]
+    pending = [(str(folder), "")]
     while pending:
         current, prefix = pending.pop()
         try:
@@ -496,7 +501,7 @@ def scan_output(folder: Path) -> tuple[set[str], set[str]]:
             if entry.is_symlink():
                 links.add(relative)
             elif entry.is_dir(follow_symlinks=False):
-                pending.append((Path(entry.path), f"{relative}/"))
+                pending.append((entry.path, f"{relative}/"))
             else:
                 files.add(relative)
     return files, links
