@@ -321,7 +321,7 @@ def _build_locked(
     new_state = load_state(site_dir) if persist and not notices else None
     pages = _count_pages(rendered.plans)
     if persist and not rendered.search_pending:
-        output = output_fingerprint(site.output_dir)
+        output = output_fingerprint(site.output_dir, outcome.listing)  # known to the writer
         last = LastBuild(sources, output, site.config.output_dir, pages, warnings, site.model.drafts)
         save_last_build(folders, last)
     return BuildResult(

@@ -50,11 +50,31 @@ def sources_fingerprint(folders: SiteFolders, today: date) -> str:
     return hasher.hexdigest()
 
 
-def output_fingerprint(output_dir: Path) -> str:
-    """Every file of the output folder by path, size and time (links by where they lead)."""
+def output_fingerprint(output_dir: Path, listing: Mapping[str, os.stat_result] | None = None) -> str:
+    """Every file of the output folder by path, size and time (links by where they lead).
+
+    With `listing` (every file and folder in it by relative path, with its status, none a
+    link, as whoever wrote the folder found them) the folder is not read again: the
+    fingerprint is the one a walk of a folder holding just these would give."""
     hasher = hashlib.sha256()
-    _add_lines(hasher, output_dir)
+    if listing is None:
+        _add_lines(hasher, output_dir)
+    else:
+        hasher.update("".join(_listed_lines(output_dir, listing)).encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
+
+
+def _listed_lines(output_dir: Path, listing: Mapping[str, os.stat_result]) -> Iterator[str]:
+    """The lines of `_folder_lines` in its order: each folder's entries by name, a folder's
+    own entries right after its line."""
+    for relative in sorted(listing, key=lambda path: path.split("/")):
+        if "__pycache__" in relative.split("/"):
+            continue
+        found, path = listing[relative], f"{output_dir}/{relative}"
+        if stat.S_ISDIR(found.st_mode):
+            yield f"{path} folder {found.st_mode}\n"
+        else:
+            yield f"{path} {found.st_size} {found.st_mtime_ns} {found.st_ctime_ns} {found.st_mode} \n"
 
 
 def _add_lines(hasher: Any, root: Path) -> None:

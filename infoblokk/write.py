@@ -60,6 +60,8 @@ class WriteOutcome:
     removed: int  # files deleted because the site no longer has them
     records: Mapping[str, FileRecord]  # every output file as it now is
     discarding: threading.Thread | None = field(default=None, repr=False)  # deleting the old site
+    # every file and folder of a new site (by relative path) as it was made; None if none was
+    listing: Mapping[str, os.stat_result] | None = field(default=None, repr=False)
 
     def wait_for_discarding(self) -> None:
         """Until the old generation is deleted (nothing needs to wait for it but tests)."""
@@ -106,10 +108,10 @@ def write_site(
     stale = present - wanted
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
-    written = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
+    written, listing = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
     _keep_as_base(_swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir), work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
-    return WriteOutcome(len(written), len(stale), records, _discard_leftovers(work_dir))
+    return WriteOutcome(len(written), len(stale), records, _discard_leftovers(work_dir), listing)
 
 
 # --------------------------------------------------------------------------
@@ -210,10 +212,11 @@ def _records_of(entries: list[_Entry], previous: Mapping[str, FileRecord]) -> di
 
 def _prepare_next(
     output_dir: Path, work_dir: Path, entries: list[_Entry], changed: list[_Entry], kept: set[str]
-) -> dict[str, FileRecord]:
+) -> tuple[dict[str, FileRecord], dict[str, os.stat_result]]:
     """The next generation in `work_dir/next`, made from the one the last build swapped out:
     what is there already as a link to the current file stays, the rest is linked or written
-    anew. Nothing found there is trusted but that: every other entry is removed first."""
+    anew. Nothing found there is trusted but that: every other entry is removed first.
+    Returns the records of the files written, and the status of everything in it as made."""
     folder = str(work_dir / NEXT_FOLDER)
     source = str(output_dir)
     changed_paths = {str(entry.path) for entry in changed}
@@ -224,29 +227,42 @@ def _prepare_next(
         except OSError:  # something there that cannot be removed: set aside, start from nothing
             _set_aside(Path(folder), work_dir)
             there = _tidy_base(folder, {*linked, *changed_paths})
+        listing, files = there.folders, there.files
         for path in linked:
-            if path not in there or not _same_file(f"{source}/{path}", f"{folder}/{path}"):
-                _link_or_copy(f"{source}/{path}", f"{folder}/{path}", replace=path in there)
+            found = files.get(path)
+            if found is None or not _same_file(f"{source}/{path}", found):
+                _link_or_copy(f"{source}/{path}", f"{folder}/{path}", replace=found is not None)
+                found = os.lstat(f"{folder}/{path}")  # a new link moves the file's change time
+            listing[path] = found
         written = {}
         for entry in changed:
             path = str(entry.path)
-            written[path] = _write(f"{folder}/{path}", entry, replace=path in there)
+            listing[path] = _write(f"{folder}/{path}", entry, replace=path in files)
+            written[path] = FileRecord(entry.signature, listing[path].st_size, listing[path].st_mtime_ns)
         _write_new(f"{folder}/{OUTPUT_MARK}", MARK_TEXT.encode("utf-8"))
+        listing[OUTPUT_MARK] = os.lstat(f"{folder}/{OUTPUT_MARK}")
     except OSError as error:  # what is half made stays in the cache: the next build tidies it
         raise BuildFailed((_write_failed(error, output_dir),)) from None
-    return written
+    return written, listing
 
 
-def _tidy_base(folder: str, wanted: set[str]) -> set[str]:
+@dataclass(frozen=True)
+class _Base:
+    """What a tidied base holds: its folders and the wanted files already there, with status."""
+
+    folders: dict[str, os.stat_result]
+    files: dict[str, os.stat_result]
+
+
+def _tidy_base(folder: str, wanted: set[str]) -> _Base:
     """Make `folder` hold no more than plain files at wanted paths, in real folders (links,
-    unwanted files and folders are removed), then every folder the wanted files go into.
-    Returns the wanted files already there."""
+    unwanted files and folders are removed), then every folder the wanted files go into."""
     if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
         os.unlink(folder)
     os.makedirs(folder, exist_ok=True)
     folders = _folders_of(wanted)
-    files: set[str] = set()
-    present_folders: set[str] = set()
+    files: dict[str, os.stat_result] = {}
+    present_folders: dict[str, os.stat_result] = {}
     pending = [(folder, "")]
     while pending:
         current, prefix = pending.pop()
@@ -255,19 +271,20 @@ def _tidy_base(folder: str, wanted: set[str]) -> set[str]:
         for entry in entries:
             relative = f"{prefix}{entry.name}"
             if entry.is_dir(follow_symlinks=False) and relative in folders:
-                present_folders.add(relative)
+                present_folders[relative] = entry.stat(follow_symlinks=False)
                 pending.append((entry.path, f"{relative}/"))
             elif entry.is_dir(follow_symlinks=False):
                 _delete_generation(Path(entry.path))
                 if os.path.lexists(entry.path):
                     raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), entry.path)
             elif entry.is_file(follow_symlinks=False) and relative in wanted:
-                files.add(relative)
+                files[relative] = entry.stat(follow_symlinks=False)
             else:  # a link, an unwanted file, anything else
                 os.unlink(entry.path)
-    for relative in sorted(folders - present_folders):  # a folder sorts before what is in it
+    for relative in sorted(folders - present_folders.keys()):  # a folder sorts before what is in it
         os.mkdir(f"{folder}/{relative}")
-    return files
+        present_folders[relative] = os.lstat(f"{folder}/{relative}")
+    return _Base(present_folders, files)
 
 
 def _folders_of(paths: Iterable[str]) -> set[str]:
@@ -281,13 +298,13 @@ def _folders_of(paths: Iterable[str]) -> set[str]:
     return folders
 
 
-def _same_file(first: str, second: str) -> bool:
-    """Both names lead to one plain file (a hard link of the other)."""
+def _same_file(path: str, status: os.stat_result) -> bool:
+    """The name leads to the plain file of this status (one is a hard link of the other)."""
     try:
-        one, other = os.lstat(first), os.lstat(second)
+        found = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISREG(other.st_mode) and (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+    return stat.S_ISREG(status.st_mode) and (found.st_dev, found.st_ino) == (status.st_dev, status.st_ino)
 
 
 def _link_or_copy(source: str, destination: str, replace: bool) -> None:
@@ -300,7 +317,7 @@ def _link_or_copy(source: str, destination: str, replace: bool) -> None:
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
-def _write(destination: str, entry: _Entry, replace: bool) -> FileRecord:
+def _write(destination: str, entry: _Entry, replace: bool) -> os.stat_result:
     """A new file, never written into the one there (it may be a link to the current site)."""
     if replace:
         os.unlink(destination)
@@ -309,8 +326,7 @@ def _write(destination: str, entry: _Entry, replace: bool) -> FileRecord:
     elif entry.source is not None:
         with open(entry.source, "rb") as source, _new_file(destination) as target:
             shutil.copyfileobj(source, target)
-    status = os.stat(destination)
-    return FileRecord(entry.signature, status.st_size, status.st_mtime_ns)
+    return os.lstat(destination)
 
 
 def _write_new(destination: str, content: bytes) -> None:

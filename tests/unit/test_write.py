@@ -12,6 +12,7 @@ import pytest
 from infoblokk.errors import BuildFailed
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.render.incremental import FileRecord
+from infoblokk.unchanged import output_fingerprint
 from infoblokk.write import OUTPUT_MARK, WriteOutcome, write_site
 from tests.helpers import snapshot
 
@@ -263,3 +264,24 @@ def test_a_tampered_base_in_the_cache_changes_nothing_outside_and_does_not_leak_
     }
     assert snapshot(outside) == {"index.html": "a felhasználóé".encode()}
     assert secret.read_text(encoding="utf-8") == "titok"
+
+
+def test_the_fingerprint_of_what_was_written_is_the_one_a_walk_of_the_output_gives(tmp_path: Path) -> None:
+    """The build records the output's fingerprint from what the writer made, without reading
+    the folder again: it must be exactly what the next build's walk of the folder finds."""
+    css = tmp_path / "theme.css"
+    css.write_text("body { margin: 0 }", encoding="utf-8")
+    copies = [StaticCopy(css, PurePosixPath("assets/infoblokk.css"))]
+    generations = [
+        [page("index.html", "régi"), page("a/b/index.html", "b"), page("c/index.html", "c")],
+        [page("index.html", "új"), page("a/b/index.html", "b"), page("a-b/index.html", "ab")],
+        [page("index.html", "újabb"), page("a/b/index.html", "b"), page("a/index.html", "a")],
+        [page("index.html", "legújabb"), page("a/b/index.html", "b")],
+    ]
+    outcome = None
+    for files in generations:
+        outcome = write(tmp_path, files, copies, previous=outcome)
+        assert outcome.listing is not None
+        assert output_fingerprint(tmp_path / "public", outcome.listing) == output_fingerprint(
+            tmp_path / "public"
+        )
