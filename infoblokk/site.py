@@ -60,7 +60,7 @@ from infoblokk.unchanged import (
     save_last_build,
     sources_fingerprint,
 )
-from infoblokk.write import claim_output, has_links, write_site
+from infoblokk.write import claim_output, look_at_output, write_site
 
 _REPORTED_KINDS = {
     PageKind.PROJECT: "projects",
@@ -291,7 +291,8 @@ def _build_locked(
     warnings = tuple(p for p in site.model.problems if p.is_warning)
     if strict and strict_build_failures(warnings):
         raise BuildFailed(strict_build_failures(warnings))
-    if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
+    seen = look_at_output(site.output_dir)  # once: write_site needs it too
+    if state is not None and (state.output_dir != site.config.output_dir or seen.links):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
     try:
@@ -307,6 +308,7 @@ def _build_locked(
         site.folders.cache,
         rendered.kept,
         state.files if state else None,
+        seen,
     )
     changes = StateChanges(
         site.config.output_dir,

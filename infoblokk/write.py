@@ -86,11 +86,13 @@ def write_site(
     work_dir: Path,
     kept: Iterable[PurePosixPath] = (),
     previous: Mapping[str, FileRecord] | None = None,
+    seen: OutputScan | None = None,
 ) -> WriteOutcome:
     """Make `output_dir` hold exactly these files, in one step (`kept` ones are there already).
 
     `work_dir` is where the next generation is prepared (the site's cache); it must be on the
-    same drive as the output folder.
+    same drive as the output folder. `seen` is what the output held when the build started,
+    if the caller looked: it is read again only where the answer could be "nothing to do".
     """
     try:
         entries = [*_generated(files), *_copied(copies)]
@@ -101,11 +103,13 @@ def write_site(
     _recover_interrupted_swap(output_dir, work_dir)
     claim_output(output_dir)
     previous = previous or {}
-    present = _files_in(output_dir)
+    present = _files_in(output_dir) if seen is None else seen.everything()
     kept_records = _kept_records(kept, previous, output_dir)
     changed = [entry for entry in entries if not _unchanged(entry, previous, output_dir)]
     wanted = {str(entry.path) for entry in entries} | set(kept_records)
     stale = present - wanted
+    if not changed and not stale and seen is not None:  # something may have come since: look again
+        stale = _files_in(output_dir) - wanted
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
     written, listing = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
@@ -497,8 +501,25 @@ def _outside(path: PurePosixPath) -> Problem:
 
 def _files_in(folder: Path) -> set[str]:
     """Every file under `folder` (links too, not followed) by relative path; the mark left out."""
+    return look_at_output(folder).everything()
+
+
+@dataclass(frozen=True)
+class OutputScan:
+    """What the output folder holds, by relative path: plain files, and links (not followed)."""
+
+    files: frozenset[str]
+    links: frozenset[str]
+
+    def everything(self) -> set[str]:
+        """Files and links, the mark left out."""
+        return set(self.files | self.links) - {OUTPUT_MARK}
+
+
+def look_at_output(folder: Path) -> OutputScan:
+    """One walk of the output: what is in it, and whether someone put a link there."""
     files, links = scan_output(folder)
-    return (files | links) - {OUTPUT_MARK}
+    return OutputScan(frozenset(files), frozenset(links))
 
 
 def scan_output(folder: Path) -> tuple[set[str], set[str]]:
@@ -521,11 +542,6 @@ def scan_output(folder: Path) -> tuple[set[str], set[str]]:
             else:
                 files.add(relative)
     return files, links
-
-
-def has_links(folder: Path) -> bool:
-    """True if someone put a link into the output: what was recorded there cannot be trusted."""
-    return bool(scan_output(folder)[1])
 
 
 def _remove(path: Path) -> None:

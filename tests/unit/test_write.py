@@ -13,7 +13,7 @@ from infoblokk.errors import BuildFailed
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.render.incremental import FileRecord
 from infoblokk.unchanged import output_fingerprint
-from infoblokk.write import OUTPUT_MARK, WriteOutcome, write_site
+from infoblokk.write import OUTPUT_MARK, WriteOutcome, look_at_output, write_site
 from tests.helpers import snapshot
 
 MARK = {OUTPUT_MARK: b"This folder is made by infoblokk: every build replaces everything in it.\n"}
@@ -285,3 +285,16 @@ def test_the_fingerprint_of_what_was_written_is_the_one_a_walk_of_the_output_giv
         assert output_fingerprint(tmp_path / "public", outcome.listing) == output_fingerprint(
             tmp_path / "public"
         )
+
+
+def test_a_file_put_into_the_output_after_the_build_looked_is_still_removed(tmp_path: Path) -> None:
+    """The build looks at the output once, before rendering; when that look says there is
+    nothing to do, the writer looks again, so a file put there meanwhile does not stay."""
+    files = [page("index.html", "főoldal")]
+    first = write(tmp_path, files)
+    seen = look_at_output(tmp_path / "public")
+    (tmp_path / "public" / "kezzel.html").write_text("kézzel", encoding="utf-8")
+    outcome = write_site(tmp_path / "public", files, [], tmp_path / "cache", (), first.records, seen)
+    outcome.wait_for_discarding()
+    assert outcome.removed == 1
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "főoldal".encode()}
