@@ -245,9 +245,19 @@ def _prepare_next(
             written[path] = FileRecord(entry.signature, listing[path].st_size, listing[path].st_mtime_ns)
         _write_new(f"{folder}/{OUTPUT_MARK}", MARK_TEXT.encode("utf-8"))
         listing[OUTPUT_MARK] = os.lstat(f"{folder}/{OUTPUT_MARK}")
-    except OSError as error:  # what is half made stays in the cache: the next build tidies it
+    except OSError as error:  # a full disk, say: what was made goes, to leave room
+        _remove_quietly(Path(folder))
         raise BuildFailed((_write_failed(error, output_dir),)) from None
+    except BaseException:
+        _remove_quietly(Path(folder))
+        raise
     return written, listing
+
+
+def _remove_quietly(folder: Path) -> None:
+    """Removed if it can be; else the next build tidies or sets aside what is left."""
+    with contextlib.suppress(OSError):
+        _remove(folder)
 
 
 @dataclass(frozen=True)
