@@ -57,8 +57,13 @@ from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
 from infoblokk.render.workers import on_all_cores
-from infoblokk.unchanged import LastBuild, output_fingerprint, save_last_build, sources_fingerprint
-from infoblokk.write import claim_output, has_links, write_site
+from infoblokk.unchanged import (
+    LastBuild,
+    output_fingerprint,
+    save_last_build,
+    sources_fingerprint,
+)
+from infoblokk.write import claim_output, look_at_output, write_site
 
 _REPORTED_KINDS = {
     PageKind.PROJECT: "projects",
@@ -284,7 +289,8 @@ def _build_locked(
     warnings = tuple(p for p in site.model.problems if p.is_warning)
     if strict and strict_build_failures(warnings):
         raise BuildFailed(strict_build_failures(warnings))
-    if state is not None and (state.output_dir != site.config.output_dir or has_links(site.output_dir)):
+    seen = look_at_output(site.output_dir)  # once: write_site needs it too
+    if state is not None and (state.output_dir != site.config.output_dir or seen.links):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
     try:
@@ -300,6 +306,7 @@ def _build_locked(
         site.folders.cache,
         rendered.kept,
         state.files if state else None,
+        seen,
     )
     changes = StateChanges(
         site.config.output_dir,
@@ -314,7 +321,7 @@ def _build_locked(
     new_state = load_state(site_dir) if persist and not notices else None
     pages = _count_pages(rendered.plans)
     if persist and not rendered.search_pending:
-        output = output_fingerprint(site.output_dir)
+        output = output_fingerprint(site.output_dir, outcome.listing)  # known to the writer
         last = LastBuild(sources, output, site.config.output_dir, pages, warnings, site.model.drafts)
         save_last_build(folders, last)
     return BuildResult(

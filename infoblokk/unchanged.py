@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -45,42 +46,79 @@ def sources_fingerprint(folders: SiteFolders, today: date) -> str:
     """Every source of the build by size and time, infoblokk's own files, and the day."""
     hasher = hashlib.sha256(f"{__version__}\n{today.isoformat()}\n".encode())
     for root in (folders.config_file, folders.content, folders.themes, folders.templates, PACKAGE_DIR):
-        for line in _file_lines(root):
-            hasher.update(line.encode("utf-8", "surrogateescape"))
+        _add_lines(hasher, root)
     return hasher.hexdigest()
 
 
-def output_fingerprint(output_dir: Path) -> str:
-    """Every file of the output folder by path, size and time (links by where they lead)."""
+def output_fingerprint(output_dir: Path, listing: Mapping[str, os.stat_result] | None = None) -> str:
+    """Every file of the output folder by path, size and time (links by where they lead).
+
+    With `listing` (every file and folder in it by relative path, with its status, none a
+    link, as whoever wrote the folder found them) the folder is not read again: the
+    fingerprint is the one a walk of a folder holding just these would give."""
     hasher = hashlib.sha256()
-    for line in _file_lines(output_dir):
-        hasher.update(line.encode("utf-8", "surrogateescape"))
+    if listing is None:
+        _add_lines(hasher, output_dir)
+    else:
+        hasher.update("".join(_listed_lines(output_dir, listing)).encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
-def _file_lines(root: Path) -> Iterator[str]:
-    """`path size mtime` for every file below `root` (or `root` itself), in a stable order."""
+def _listed_lines(output_dir: Path, listing: Mapping[str, os.stat_result]) -> Iterator[str]:
+    """The lines of `_folder_lines` in its order: each folder's entries by name, a folder's
+    own entries right after its line."""
+    for relative in sorted(listing, key=lambda path: path.split("/")):
+        if "__pycache__" in relative.split("/"):
+            continue
+        found, path = listing[relative], f"{output_dir}/{relative}"
+        if stat.S_ISDIR(found.st_mode):
+            yield f"{path} folder {found.st_mode}\n"
+        else:
+            yield f"{path} {found.st_size} {found.st_mtime_ns} {found.st_ctime_ns} {found.st_mode} \n"
+
+
+def _add_lines(hasher: Any, root: Path) -> None:
+    """The lines of `root`, a folder's at a time (the digest is the same as line by line)."""
+    for lines in _file_lines(root):
+        hasher.update("".join(lines).encode("utf-8", "surrogateescape"))
+
+
+def _file_lines(root: Path) -> Iterator[list[str]]:
+    """`path size mtime` for every file below `root` (or `root` itself), in a stable order,
+    in groups."""
     try:
         status = root.lstat()
     except OSError:
-        yield f"{root} missing\n"
+        yield [f"{root} missing\n"]
         return
-    if not root.is_dir() or root.is_symlink():
-        yield f"{root} {status.st_size} {status.st_mtime_ns} {_link_of(root)}\n"
+    if not stat.S_ISDIR(status.st_mode):
+        yield [f"{root} {status.st_size} {status.st_mtime_ns} {_link_of(str(root))}\n"]
         return
-    for entry in sorted(_entries(root), key=lambda entry: entry.path):
+    yield from _folder_lines(str(root))
+
+
+def _folder_lines(folder: str) -> Iterator[list[str]]:
+    lines: list[str] = []
+    for entry in sorted(_entries(folder), key=lambda entry: entry.path):
         if entry.name == "__pycache__":
             continue
-        found = entry.stat(follow_symlinks=False)
-        if entry.is_dir(follow_symlinks=False):
-            yield f"{entry.path} folder {found.st_mode}\n"  # an empty folder can matter (x.md)
-            yield from _file_lines(Path(entry.path))
+        try:
+            found = entry.stat(follow_symlinks=False)
+        except OSError:  # gone since the folder was read: as if it had not been there
+            continue
+        if stat.S_ISDIR(found.st_mode):
+            lines.append(f"{entry.path} folder {found.st_mode}\n")  # an empty folder can matter (x.md)
+            yield lines
+            lines = []
+            yield from _folder_lines(entry.path)
         else:  # the change time too: a file made unreadable has the same size and modification time
             times = f"{found.st_mtime_ns} {found.st_ctime_ns} {found.st_mode}"
-            yield f"{entry.path} {found.st_size} {times} {_link_of(Path(entry.path))}\n"
+            link = _link_of(entry.path) if stat.S_ISLNK(found.st_mode) else ""
+            lines.append(f"{entry.path} {found.st_size} {times} {link}\n")
+    yield lines
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def _entries(folder: str) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as entries:
             return list(entries)
@@ -88,12 +126,12 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
-def _link_of(path: Path) -> str:
+def _link_of(path: str) -> str:
     """For a link: where it leads and what is there now, so a changed target counts too."""
-    if not path.is_symlink():
+    if not os.path.islink(path):
         return ""
     try:
-        target = path.stat()
+        target = os.stat(path)
         return f"-> {os.readlink(path)} {target.st_size} {target.st_mtime_ns}"
     except OSError:
         return "-> nowhere"

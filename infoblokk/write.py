@@ -9,14 +9,19 @@ reaches it. Then:
    that place stops the build with a message that names it.
 2. **The next generation is prepared beside the site, in the cache.** A file whose bytes did
    not change is a hard link to the current one (same bytes, same modification time, so a
-   host that syncs by size and time copies only what changed); the others are written anew.
-   Every path is checked to stay inside the folder, whatever a slug or a template says.
+   host that syncs by size and time copies only what changed); the others are written anew,
+   always as new files. Every path is checked to stay inside the folder, whatever a slug or
+   a template says.
 3. **It is swapped in whole**: in one step where the system can (Linux), else with two
    renames, where a build that finds the output missing first puts the retired one back. A
    kill at any moment leaves the old site or the new one, never a mix. The old generation
-   is moved into the cache's `discarded/` folder and deleted there by a background thread
-   (deleting thousands of folders takes seconds on some file systems, and nobody needs to
-   wait for it); what a process that ends first leaves there, the next build deletes.
+   stays in the cache as the base of the next one: most of its files are links to the new
+   site's already, so the next build links or writes only what is not (deleting and linking
+   every file again took seconds on a large site). Nothing found there is trusted but a
+   plain file that is the current site's own file under the same name: links, other files
+   and folders are removed before anything is made, and nothing is written into a file that
+   was there. What cannot be removed is moved into the cache's `discarded/` folder and
+   deleted there by a background thread.
 4. **A build with nothing to change writes nothing** and swaps nothing.
 """
 
@@ -35,11 +40,12 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.messages import Text
 from infoblokk.output import OutputFile, StaticCopy
-from infoblokk.render.incremental import FileRecord, file_is_as_recorded, file_record
+from infoblokk.render.incremental import FileRecord
 
 OUTPUT_MARK = ".infoblokk-output"
 MARK_TEXT = "This folder is made by infoblokk: every build replaces everything in it.\n"
@@ -54,6 +60,8 @@ class WriteOutcome:
     removed: int  # files deleted because the site no longer has them
     records: Mapping[str, FileRecord]  # every output file as it now is
     discarding: threading.Thread | None = field(default=None, repr=False)  # deleting the old site
+    # every file and folder of a new site (by relative path) as it was made; None if none was
+    listing: Mapping[str, os.stat_result] | None = field(default=None, repr=False)
 
     def wait_for_discarding(self) -> None:
         """Until the old generation is deleted (nothing needs to wait for it but tests)."""
@@ -78,11 +86,13 @@ def write_site(
     work_dir: Path,
     kept: Iterable[PurePosixPath] = (),
     previous: Mapping[str, FileRecord] | None = None,
+    seen: OutputScan | None = None,
 ) -> WriteOutcome:
     """Make `output_dir` hold exactly these files, in one step (`kept` ones are there already).
 
     `work_dir` is where the next generation is prepared (the site's cache); it must be on the
-    same drive as the output folder.
+    same drive as the output folder. `seen` is what the output held when the build started,
+    if the caller looked: it is read again only where the answer could be "nothing to do".
     """
     try:
         entries = [*_generated(files), *_copied(copies)]
@@ -93,17 +103,19 @@ def write_site(
     _recover_interrupted_swap(output_dir, work_dir)
     claim_output(output_dir)
     previous = previous or {}
-    present = _files_in(output_dir)
+    present = _files_in(output_dir) if seen is None else seen.everything()
     kept_records = _kept_records(kept, previous, output_dir)
     changed = [entry for entry in entries if not _unchanged(entry, previous, output_dir)]
     wanted = {str(entry.path) for entry in entries} | set(kept_records)
     stale = present - wanted
+    if not changed and not stale and seen is not None:  # something may have come since: look again
+        stale = _files_in(output_dir) - wanted
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
-    written = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
-    retired = _swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir)
+    written, listing = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
+    _keep_as_base(_swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir), work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
-    return WriteOutcome(len(written), len(stale), records, _discard(retired, work_dir))
+    return WriteOutcome(len(written), len(stale), records, _discard_leftovers(work_dir), listing)
 
 
 # --------------------------------------------------------------------------
@@ -166,17 +178,23 @@ def _copied(copies: Iterable[StaticCopy]) -> list[_Entry]:
 def _unchanged(entry: _Entry, previous: Mapping[str, FileRecord], output_dir: Path) -> bool:
     record = previous.get(str(entry.path))
     return bool(
-        record and record.digest == entry.signature and _is_plain_file_as(output_dir / entry.path, record)
+        record
+        and record.digest == entry.signature
+        and _is_plain_file_as(f"{output_dir}/{entry.path}", record)
     )
 
 
-def _is_plain_file_as(path: Path, record: FileRecord | None) -> bool:
+def _is_plain_file_as(path: str, record: FileRecord | None) -> bool:
     """The file is there as recorded, and is a file of its own, not a link someone put there."""
     try:
-        status = path.lstat()
+        status = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISREG(status.st_mode) and file_is_as_recorded(path, record)
+    return (
+        record is not None
+        and stat.S_ISREG(status.st_mode)
+        and (status.st_size, status.st_mtime_ns) == (record.size, record.mtime_ns)
+    )
 
 
 def _kept_records(
@@ -185,7 +203,7 @@ def _kept_records(
     records: dict[str, FileRecord] = {}
     for path in kept:
         record = previous.get(str(path))
-        if record is None or not _is_plain_file_as(output_dir / path, record):
+        if record is None or not _is_plain_file_as(f"{output_dir}/{path}", record):
             raise BuildFailed((_vanished(path),))
         records[str(path)] = record
     return records
@@ -198,55 +216,144 @@ def _records_of(entries: list[_Entry], previous: Mapping[str, FileRecord]) -> di
 
 def _prepare_next(
     output_dir: Path, work_dir: Path, entries: list[_Entry], changed: list[_Entry], kept: set[str]
-) -> dict[str, FileRecord]:
-    """The next generation in `work_dir/next`: links to unchanged files, the rest written anew."""
-    folder = work_dir / NEXT_FOLDER
+) -> tuple[dict[str, FileRecord], dict[str, os.stat_result]]:
+    """The next generation in `work_dir/next`, made from the one the last build swapped out:
+    what is there already as a link to the current file stays, the rest is linked or written
+    anew. Nothing found there is trusted but that: every other entry is removed first.
+    Returns the records of the files written, and the status of everything in it as made."""
+    folder = str(work_dir / NEXT_FOLDER)
+    source = str(output_dir)
+    changed_paths = {str(entry.path) for entry in changed}
+    linked = sorted(kept | {str(e.path) for e in entries} - changed_paths)
     try:
-        _remove(folder)  # what a killed build left
-        folder.mkdir(parents=True)
-        changed_paths = {str(entry.path) for entry in changed}
-        folders = _Folders()
-        for path in sorted(kept | {str(e.path) for e in entries} - changed_paths):
-            _link_or_copy(output_dir / path, folders.made_for(folder / path))
-        written = {str(entry.path): _write(folders.made_for(folder / entry.path), entry) for entry in changed}
-        (folder / OUTPUT_MARK).write_text(MARK_TEXT, encoding="utf-8")
-    except OSError as error:
-        _remove(folder)
+        try:
+            there = _tidy_base(folder, {*linked, *changed_paths})
+        except OSError:  # something there that cannot be removed: set aside, start from nothing
+            _set_aside(Path(folder), work_dir)
+            there = _tidy_base(folder, {*linked, *changed_paths})
+        listing, files = there.folders, there.files
+        for path in linked:
+            found = files.get(path)
+            if found is None or not _same_file(f"{source}/{path}", found):
+                _link_or_copy(f"{source}/{path}", f"{folder}/{path}", replace=found is not None)
+                found = os.lstat(f"{folder}/{path}")  # a new link moves the file's change time
+            listing[path] = found
+        written = {}
+        for entry in changed:
+            path = str(entry.path)
+            listing[path] = _write(f"{folder}/{path}", entry, replace=path in files)
+            written[path] = FileRecord(entry.signature, listing[path].st_size, listing[path].st_mtime_ns)
+        _write_new(f"{folder}/{OUTPUT_MARK}", MARK_TEXT.encode("utf-8"))
+        listing[OUTPUT_MARK] = os.lstat(f"{folder}/{OUTPUT_MARK}")
+    except OSError as error:  # a full disk, say: what was made goes, to leave room
+        _remove_quietly(Path(folder))
         raise BuildFailed((_write_failed(error, output_dir),)) from None
     except BaseException:
-        _remove(folder)
+        _remove_quietly(Path(folder))
         raise
-    return written
+    return written, listing
 
 
-class _Folders:
-    """The folders of the next generation made so far: each is made once, not once per file."""
-
-    def __init__(self) -> None:
-        self._made: set[Path] = set()
-
-    def made_for(self, destination: Path) -> Path:
-        """`destination`, once the folder it goes into exists."""
-        if destination.parent not in self._made:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(destination.parent)
-        return destination
+def _remove_quietly(folder: Path) -> None:
+    """Removed if it can be; else the next build tidies or sets aside what is left."""
+    with contextlib.suppress(OSError):
+        _remove(folder)
 
 
-def _link_or_copy(source: Path, destination: Path) -> None:
+@dataclass(frozen=True)
+class _Base:
+    """What a tidied base holds: its folders and the wanted files already there, with status."""
+
+    folders: dict[str, os.stat_result]
+    files: dict[str, os.stat_result]
+
+
+def _tidy_base(folder: str, wanted: set[str]) -> _Base:
+    """Make `folder` hold no more than plain files at wanted paths, in real folders (links,
+    unwanted files and folders are removed), then every folder the wanted files go into."""
+    if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
+        os.unlink(folder)
+    os.makedirs(folder, exist_ok=True)
+    folders = _folders_of(wanted)
+    files: dict[str, os.stat_result] = {}
+    present_folders: dict[str, os.stat_result] = {}
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        with os.scandir(current) as found:
+            entries = list(found)
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            if entry.is_dir(follow_symlinks=False) and relative in folders:
+                present_folders[relative] = entry.stat(follow_symlinks=False)
+                pending.append((entry.path, f"{relative}/"))
+            elif entry.is_dir(follow_symlinks=False):
+                _delete_generation(Path(entry.path))
+                if os.path.lexists(entry.path):
+                    raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), entry.path)
+            elif entry.is_file(follow_symlinks=False) and relative in wanted:
+                files[relative] = entry.stat(follow_symlinks=False)
+            else:  # a link, an unwanted file, anything else
+                os.unlink(entry.path)
+    for relative in sorted(folders - present_folders.keys()):  # a folder sorts before what is in it
+        os.mkdir(f"{folder}/{relative}")
+        present_folders[relative] = os.lstat(f"{folder}/{relative}")
+    return _Base(present_folders, files)
+
+
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder the paths go into (relative, the top one left out)."""
+    folders: set[str] = set()
+    for path in paths:
+        parent = path.rpartition("/")[0]
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    return folders
+
+
+def _same_file(path: str, status: os.stat_result) -> bool:
+    """The name leads to the plain file of this status (one is a hard link of the other)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and (found.st_dev, found.st_ino) == (status.st_dev, status.st_ino)
+
+
+def _link_or_copy(source: str, destination: str, replace: bool) -> None:
     """The same file in the next generation: a hard link, or a copy keeping its time."""
+    if replace:
+        os.unlink(destination)
     try:
         os.link(source, destination, follow_symlinks=False)
     except OSError:  # a file system without hard links: a copy keeps bytes and times
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
-def _write(destination: Path, entry: _Entry) -> FileRecord:
+def _write(destination: str, entry: _Entry, replace: bool) -> os.stat_result:
+    """A new file, never written into the one there (it may be a link to the current site)."""
+    if replace:
+        os.unlink(destination)
     if entry.content is not None:
-        destination.write_bytes(entry.content)
+        _write_new(destination, entry.content)
     elif entry.source is not None:
-        shutil.copyfile(entry.source, destination)
-    return file_record(destination, entry.signature)
+        with open(entry.source, "rb") as source, _new_file(destination) as target:
+            shutil.copyfileobj(source, target)
+    return os.lstat(destination)
+
+
+def _write_new(destination: str, content: bytes) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(destination)
+    with _new_file(destination) as target:
+        target.write(content)
+
+
+def _new_file(destination: str) -> BinaryIO:
+    """A file made here and now: never one that was there, nor through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(destination, flags, 0o666), "wb")
 
 
 def _write_failed(error: OSError, output_dir: Path) -> Problem:
@@ -292,16 +399,33 @@ def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
     return retired
 
 
-def _discard(folder: Path, work_dir: Path) -> threading.Thread | None:
-    """Delete an old generation, and whatever earlier builds left to delete, on a thread of its
-    own: the new site is in, what is left of the old one is only litter."""
+def _keep_as_base(old: Path, work_dir: Path) -> None:
+    """The generation just swapped out stays in the cache as the base of the next one: most of
+    its files are links to the new site's already, so the next build makes only the rest."""
+    base = work_dir / NEXT_FOLDER
+    if old == base:
+        return
+    try:
+        old.rename(base)
+    except OSError:
+        with contextlib.suppress(OSError):
+            _set_aside(old, work_dir)
+
+
+def _set_aside(folder: Path, work_dir: Path) -> None:
+    """Move a folder into the cache's `discarded/`, whose contents are deleted in the background."""
     discarded = work_dir / DISCARDED_FOLDER
-    if folder.is_dir() and not folder.is_symlink():
-        try:
-            discarded.mkdir(exist_ok=True)
-            folder.rename(discarded / uuid.uuid4().hex)
-        except OSError:
-            _delete_generation(folder)  # cannot be moved aside: deleted here and now instead
+    discarded.mkdir(exist_ok=True)
+    folder.rename(discarded / uuid.uuid4().hex)
+
+
+def _discard_leftovers(work_dir: Path) -> threading.Thread | None:
+    """Delete what earlier builds left to delete, on a thread of its own (nobody waits for it)."""
+    retired = work_dir / RETIRED_FOLDER
+    if retired.is_dir() and not retired.is_symlink():  # a swap by two renames ended by a kill
+        with contextlib.suppress(OSError):
+            _set_aside(retired, work_dir)
+    discarded = work_dir / DISCARDED_FOLDER
     if not discarded.is_dir():
         return None
     thread = threading.Thread(target=_empty, args=(discarded,), name="infoblokk-discard", daemon=True)
@@ -317,11 +441,17 @@ def _empty(discarded: Path) -> None:
         discarded.rmdir()
 
 
+_RETRIED = frozenset({os.unlink, os.remove, os.rmdir, os.scandir, os.lstat})
+"""What shutil.rmtree may call that takes a path alone and is worth a second try."""
+
+
 def _delete_generation(folder: Path) -> None:
     """Delete a folder as far as possible; folders someone made read-only are made writable
     first, and what still cannot go is left for the next build to try again."""
 
-    def writable_then_retry(function: Callable[[str], object], path: str, _: object) -> None:
+    def writable_then_retry(function: Callable[..., object], path: str, _: object) -> None:
+        if function not in _RETRIED:  # e.g. os.open of a folder already gone: nothing to retry
+            return
         with contextlib.suppress(OSError):
             os.chmod(os.path.dirname(path), stat.S_IRWXU)
             function(path)
@@ -387,15 +517,32 @@ def _outside(path: PurePosixPath) -> Problem:
 
 def _files_in(folder: Path) -> set[str]:
     """Every file under `folder` (links too, not followed) by relative path; the mark left out."""
+    return look_at_output(folder).everything()
+
+
+@dataclass(frozen=True)
+class OutputScan:
+    """What the output folder holds, by relative path: plain files, and links (not followed)."""
+
+    files: frozenset[str]
+    links: frozenset[str]
+
+    def everything(self) -> set[str]:
+        """Files and links, the mark left out."""
+        return set(self.files | self.links) - {OUTPUT_MARK}
+
+
+def look_at_output(folder: Path) -> OutputScan:
+    """One walk of the output: what is in it, and whether someone put a link there."""
     files, links = scan_output(folder)
-    return (files | links) - {OUTPUT_MARK}
+    return OutputScan(frozenset(files), frozenset(links))
 
 
 def scan_output(folder: Path) -> tuple[set[str], set[str]]:
     """The files under `folder`, and the links (to files or folders, never followed)."""
     files: set[str] = set()
     links: set[str] = set()
-    pending = [(folder, "")]
+    pending = [(str(folder), "")]
     while pending:
         current, prefix = pending.pop()
         try:
@@ -407,15 +554,10 @@ def scan_output(folder: Path) -> tuple[set[str], set[str]]:
             if entry.is_symlink():
                 links.add(relative)
             elif entry.is_dir(follow_symlinks=False):
-                pending.append((Path(entry.path), f"{relative}/"))
+                pending.append((entry.path, f"{relative}/"))
             else:
                 files.add(relative)
     return files, links
-
-
-def has_links(folder: Path) -> bool:
-    """True if someone put a link into the output: what was recorded there cannot be trusted."""
-    return bool(scan_output(folder)[1])
 
 
 def _remove(path: Path) -> None:

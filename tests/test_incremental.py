@@ -481,3 +481,18 @@ def test_an_item_is_digested_by_what_it_holds_down_to_its_banner_profile(tmp_pat
     recoloured = dataclasses.replace(project, banner=dataclasses.replace(project.banner, profile=profile))
     digests = ValueDigests()
     assert digests.whole(project) != digests.whole(recoloured)
+
+
+def test_a_build_right_after_a_rebuild_finds_nothing_to_do(tmp_path: Path) -> None:
+    """What a rebuild records of its output still holds once it is done: nothing it leaves
+    behind touches a file of the new site (not even the change time a deleted link moves)."""
+    site = copy_example_site(tmp_path)
+    build_site(site, today=TODAY)
+    project = site / "content" / "projects" / "zala-felzarkozas.md"
+    project.write_text(
+        project.read_text(encoding="utf-8") + "\nFrissítés: új **eredmény**.\n", encoding="utf-8"
+    )
+    assert build_site(site, today=TODAY).files_written > 0
+    again = build_site(site, today=TODAY)
+    assert again.state is None  # taken as unchanged: nothing read, nothing written
+    assert tree(site / "public") == clean_build_of(site, tmp_path / "clean")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -12,7 +13,8 @@ import pytest
 from infoblokk.errors import BuildFailed
 from infoblokk.output import OutputFile, StaticCopy
 from infoblokk.render.incremental import FileRecord
-from infoblokk.write import OUTPUT_MARK, WriteOutcome, write_site
+from infoblokk.unchanged import output_fingerprint
+from infoblokk.write import OUTPUT_MARK, WriteOutcome, look_at_output, write_site
 from tests.helpers import snapshot
 
 MARK = {OUTPUT_MARK: b"This folder is made by infoblokk: every build replaces everything in it.\n"}
@@ -53,7 +55,7 @@ def test_nothing_is_left_beside_the_output_but_the_cache(tmp_path: Path) -> None
     outcome = write(tmp_path, [page("index.html", "új")])
     assert outcome.written == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]
-    assert list((tmp_path / "cache").iterdir()) == []  # the retired generation is gone
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["next"]  # the base of the next build
 
 
 def test_an_old_generation_a_stopped_process_left_to_delete_is_deleted_by_the_next_build(
@@ -64,7 +66,7 @@ def test_an_old_generation_a_stopped_process_left_to_delete_is_deleted_by_the_ne
     (left / "projektek" / "zala").mkdir(parents=True)
     (left / "projektek" / "zala" / "index.html").write_text("félig törölt", encoding="utf-8")
     write(tmp_path, [page("index.html", "új")])
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert not (tmp_path / "cache" / "discarded").exists()
     assert snapshot(tmp_path / "public") == {**MARK, "index.html": "új".encode()}
 
 
@@ -209,6 +211,7 @@ def test_an_old_generation_that_cannot_be_deleted_does_not_fail_the_build(
 ) -> None:
     """Someone made a folder in the old site read-only: the new site is in all the same."""
     first = write(tmp_path, [page("index.html", "régi"), page("a/index.html", "régi a")])
+    second = write(tmp_path, [page("index.html", "új"), page("a/index.html", "régi a")], previous=first)
     real_rmtree = shutil.rmtree
     refusals: list[str] = []
 
@@ -218,13 +221,108 @@ def test_an_old_generation_that_cannot_be_deleted_does_not_fail_the_build(
             onerror(os.rmdir, str(path), PermissionError(13, "Permission denied"))
 
     monkeypatch.setattr("infoblokk.write.shutil.rmtree", refusing_rmtree)
-    outcome = write(tmp_path, [page("index.html", "új"), page("a/index.html", "új a")], previous=first)
-    assert outcome.written == 2 and refusals
+    outcome = write(tmp_path, [page("index.html", "újabb")], previous=second)  # a/ must go
+    assert outcome.written == 1 and refusals
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "újabb".encode()}
+    monkeypatch.setattr("infoblokk.write.shutil.rmtree", real_rmtree)
+    write(tmp_path, [page("index.html", "legújabb")], previous=outcome)  # the next build clears the litter
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["next"]
+
+
+def test_a_tampered_base_in_the_cache_changes_nothing_outside_and_does_not_leak_into_the_site(
+    tmp_path: Path,
+) -> None:
+    """The generation kept in the cache is only a base: anything found there that is not a link
+    to the current site's file is removed, and no link in it is ever followed."""
+    first = write(
+        tmp_path, [page("index.html", "régi"), page("a/index.html", "a"), page("b/index.html", "b")]
+    )
+    second = write(
+        tmp_path,
+        [page("index.html", "új"), page("a/index.html", "a"), page("b/index.html", "b")],
+        previous=first,
+    )
+    outside = tmp_path / "kint"
+    outside.mkdir()
+    (outside / "index.html").write_text("a felhasználóé", encoding="utf-8")
+    secret = tmp_path / "titok.txt"
+    secret.write_text("titok", encoding="utf-8")
+    base = tmp_path / "cache" / "next"
+    shutil.rmtree(base / "a")
+    (base / "a").symlink_to(outside, target_is_directory=True)  # a folder made a link out
+    (base / "index.html").unlink()
+    os.link(secret, base / "index.html")  # a page to be rewritten made a link to a file outside
+    (base / "b" / "index.html").unlink()
+    (base / "b" / "index.html").write_text("b, kicserélve", encoding="utf-8")  # same name, another file
+    (base / "kezzel.html").write_text("kézzel", encoding="utf-8")
+    files = [page("index.html", "legújabb"), page("a/index.html", "a, új"), page("b/index.html", "b")]
+    write(tmp_path, files, previous=second)
     assert snapshot(tmp_path / "public") == {
         **MARK,
-        "index.html": "új".encode(),
-        "a/index.html": "új a".encode(),
+        "index.html": "legújabb".encode(),
+        "a/index.html": "a, új".encode(),
+        "b/index.html": b"b",
     }
-    monkeypatch.setattr("infoblokk.write.shutil.rmtree", real_rmtree)
-    write(tmp_path, [page("index.html", "újabb")], previous=outcome)  # the next build clears the litter
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert snapshot(outside) == {"index.html": "a felhasználóé".encode()}
+    assert secret.read_text(encoding="utf-8") == "titok"
+
+
+def test_the_fingerprint_of_what_was_written_is_the_one_a_walk_of_the_output_gives(tmp_path: Path) -> None:
+    """The build records the output's fingerprint from what the writer made, without reading
+    the folder again: it must be exactly what the next build's walk of the folder finds."""
+    css = tmp_path / "theme.css"
+    css.write_text("body { margin: 0 }", encoding="utf-8")
+    copies = [StaticCopy(css, PurePosixPath("assets/infoblokk.css"))]
+    generations = [
+        [page("index.html", "régi"), page("a/b/index.html", "b"), page("c/index.html", "c")],
+        [page("index.html", "új"), page("a/b/index.html", "b"), page("a-b/index.html", "ab")],
+        [page("index.html", "újabb"), page("a/b/index.html", "b"), page("a/index.html", "a")],
+        [page("index.html", "legújabb"), page("a/b/index.html", "b")],
+    ]
+    outcome = None
+    for files in generations:
+        outcome = write(tmp_path, files, copies, previous=outcome)
+        assert outcome.listing is not None
+        assert output_fingerprint(tmp_path / "public", outcome.listing) == output_fingerprint(
+            tmp_path / "public"
+        )
+
+
+def test_a_file_put_into_the_output_after_the_build_looked_is_still_removed(tmp_path: Path) -> None:
+    """The build looks at the output once, before rendering; when that look says there is
+    nothing to do, the writer looks again, so a file put there meanwhile does not stay."""
+    files = [page("index.html", "főoldal")]
+    first = write(tmp_path, files)
+    seen = look_at_output(tmp_path / "public")
+    (tmp_path / "public" / "kezzel.html").write_text("kézzel", encoding="utf-8")
+    outcome = write_site(tmp_path / "public", files, [], tmp_path / "cache", (), first.records, seen)
+    outcome.wait_for_discarding()
+    assert outcome.removed == 1
+    assert snapshot(tmp_path / "public") == {**MARK, "index.html": "főoldal".encode()}
+
+
+def test_two_deletions_of_one_old_generation_at_once_end_quietly(tmp_path: Path) -> None:
+    """Two builds' background deletions may meet in the same folder: a part the other already
+    deleted is no error (it raised in the deleting thread, a traceback in the terminal)."""
+    from infoblokk.write import _delete_generation
+
+    failures: list[BaseException] = []
+    for round_number in range(3):
+        old = tmp_path / f"old-{round_number}"
+        for number in range(400):
+            (old / f"f{number % 40}" / f"g{number}").mkdir(parents=True)
+            (old / f"f{number % 40}" / f"g{number}" / "index.html").write_text("x")
+
+        def delete(folder: Path = old) -> None:
+            try:
+                _delete_generation(folder)
+            except BaseException as error:  # what would end the thread with a traceback
+                failures.append(error)
+
+        threads = [threading.Thread(target=delete) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not old.exists()
+    assert failures == []
