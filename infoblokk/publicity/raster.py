@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable, Iterable
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
+from infoblokk.outputs.images import in_drawn_colours
 from infoblokk.publicity.fonts import font_name, font_path
 from infoblokk.publicity.layout import Fill, Layout, Mark, Picture, Ring, Shape, Words
 
 FontOf = Callable[[Words], ImageFont.FreeTypeFont]
-RGB = tuple[int, int, int]
-
-_BLEND_STEPS = 11  # shades between two colours of the layout: the edges of letters
-_CLEAR_OF_FLAT = 12.0  # no shade this close to a flat colour, so every flat pixel keeps its colour
 
 
 def png_bytes(layout: Layout, width_px: int, height_px: int) -> bytes:
@@ -33,52 +29,18 @@ def png_bytes(layout: Layout, width_px: int, height_px: int) -> bytes:
 
     for mark in layout.marks:
         _draw(image, draw, mark, scale, font_of)
-    palette = _shades_palette(layout)
-    if palette is not None:
-        image = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    if not any(isinstance(mark, Picture) for mark in layout.marks):  # a picture may have any colour
+        image = in_drawn_colours(image, _colours(layout.marks))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", compress_level=3)
     return buffer.getvalue()
 
 
-def _shades_palette(layout: Layout) -> Image.Image | None:
-    """A palette of the layout's own colours and the shades between each two of them, or None
-    where it has a picture (any colour) or too many colours to keep the shades fine.
-
-    A drawn layout has a few flat colours and the anti-aliased edges of its letters between
-    them: as a palette image the PNG takes a fifth of the time to encode and half the bytes.
-    The flat colours stay exactly as they are (no shade lies near one); an edge pixel moves by
-    at most 1/24 of the way between two colours.
-    """
-    if any(isinstance(mark, Picture) for mark in layout.marks):
-        return None
-    flat = sorted({_rgb(colour) for colour in _colours(layout.marks)} | {(255, 255, 255)})
-    pairs = [(a, b) for index, a in enumerate(flat) for b in flat[index + 1 :]]
-    shades = [
-        _blend(a, b, step / (_BLEND_STEPS + 1)) for a, b in pairs for step in range(1, _BLEND_STEPS + 1)
-    ]
-    entries = [*flat, *(s for s in shades if all(math.dist(s, c) >= _CLEAR_OF_FLAT for c in flat))]
-    if len(entries) > 256:
-        return None
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([value for entry in entries for value in entry])
-    return palette
-
-
 def _colours(marks: Iterable[Mark]) -> Iterable[str]:
+    yield "#FFFFFF"  # the sheet
     for mark in marks:
         if isinstance(mark, Fill | Shape | Ring | Words):
             yield mark.colour
-
-
-def _rgb(colour: str) -> RGB:
-    red, green, blue = ImageColor.getrgb(colour)[:3]
-    return red, green, blue
-
-
-def _blend(a: RGB, b: RGB, share: float) -> RGB:
-    red, green, blue = (round(x + (y - x) * share) for x, y in zip(a, b, strict=True))
-    return red, green, blue
 
 
 def _draw(image: Image.Image, draw: ImageDraw.ImageDraw, mark: Mark, scale: float, font_of: FontOf) -> None:
