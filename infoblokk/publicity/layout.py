@@ -322,12 +322,12 @@ def _artwork_band(face: BannerFace, x: float, top: float, width: float, unit: fl
 
 
 def largest_fitting(draw: Callable[[float], Drawn], limit: float, height: float) -> Drawn:
-    """`draw(scale)` at the largest scale up to `limit` whose marks fit the sheet's height."""
-    best = draw(limit)
-    if best.fits and best.bottom <= height:
-        return best
-    low, high = 0.0, limit
-    best = draw(limit / 20)
+    """`draw(scale)` at the largest scale up to `limit` whose marks fit the sheet's height
+    (`limit / 20` when none does)."""
+    drawn = draw(limit)
+    if drawn.fits and drawn.bottom <= height:
+        return drawn
+    low, high, best = 0.0, limit, None
     for _ in range(_SEARCH_STEPS):
         middle = (low + high) / 2
         drawn = draw(middle)
@@ -335,7 +335,7 @@ def largest_fitting(draw: Callable[[float], Drawn], limit: float, height: float)
             low, best = middle, drawn
         else:
             high = middle
-    return best
+    return best if best is not None else draw(limit / 20)
 
 
 def poster_layout(facts: SheetFacts, width: float, height: float) -> Layout:
