@@ -60,6 +60,17 @@ WHITE, BLACK = "#FFFFFF", "#000000"
 
 
 @dataclass(frozen=True)
+class BannerBand:
+    """What the white band at the bottom of a card without artwork shows: the same on every
+    card of a banner, so it is laid out and drawn once (per process) and pasted on each."""
+
+    mark: str
+    mark_colour: str
+    statement: tuple[tuple[str, str, bool], ...]
+    emblem: bool
+
+
+@dataclass(frozen=True)
 class CardContent:
     """Everything a card shows; its digest names the card in the cache."""
 
@@ -75,6 +86,10 @@ class CardContent:
 
     def key(self, fonts: Fonts, artwork_digest: str | None) -> str:
         return digest(RECIPE, astuple(self), fonts.fingerprint, artwork_digest)
+
+    @property
+    def band(self) -> BannerBand:
+        return BannerBand(self.mark, self.mark_colour, self.statement, self.emblem)
 
 
 @dataclass(frozen=True)
@@ -171,24 +186,40 @@ def plan_card(content: CardContent, fonts: Fonts, artwork_size: tuple[int, int] 
     title = fit_text(content.title, (title_box.width, title_box.height), TITLE_SIZES, _bold(fonts), 5)
     if artwork_box:
         return CardLayout(kicker, kicker_box, title, title_box, band, (), None, None, None, None, artwork_box)
-    inner = Box(MARGIN, band_top + BAND_PADDING, WIDTH - MARGIN, HEIGHT - BAND_PADDING)
-    mark_box, mark_text = _mark(content, fonts, inner)
-    emblem_box = _emblem_box(content, inner, mark_box)
-    statement_box = Box(emblem_box.right + 28, inner.top, inner.right, inner.bottom)
-    statement = _fit_statement(content, fonts, statement_box)
+    parts = _plan_band(content.band, fonts)
     return CardLayout(
         kicker,
         kicker_box,
         title,
         title_box,
         band,
-        statement,
-        statement_box,
-        mark_box,
-        mark_text,
-        emblem_box,
+        parts.statement,
+        parts.statement_box,
+        parts.mark_box,
+        parts.mark_text,
+        parts.emblem_box,
         None,
     )
+
+
+@dataclass(frozen=True)
+class _BandLayout:
+    statement: tuple[TextBlock, ...]
+    statement_box: Box
+    mark_box: Box | None
+    mark_text: TextBlock | None
+    emblem_box: Box
+
+
+@functools.lru_cache(maxsize=16)
+def _plan_band(band: BannerBand, fonts: Fonts) -> _BandLayout:
+    """The band of a card without artwork: the programme mark, the emblem, the statement."""
+    inner = Box(MARGIN, HEIGHT - BAND_HEIGHT + BAND_PADDING, WIDTH - MARGIN, HEIGHT - BAND_PADDING)
+    mark_box, mark_text = _mark(band, fonts, inner)
+    emblem_box = _emblem_box(band, inner, mark_box)
+    statement_box = Box(emblem_box.right + 28, inner.top, inner.right, inner.bottom)
+    statement = _fit_statement(band, fonts, statement_box)
+    return _BandLayout(statement, statement_box, mark_box, mark_text, emblem_box)
 
 
 def _regular(fonts: Fonts) -> Measure:
@@ -208,32 +239,32 @@ def _artwork_box(size: tuple[int, int]) -> Box:
     return Box(MARGIN, bottom - shown_height, MARGIN + shown_width, bottom)
 
 
-def _mark(content: CardContent, fonts: Fonts, inner: Box) -> tuple[Box | None, TextBlock | None]:
-    if not content.mark:
+def _mark(band: BannerBand, fonts: Fonts, inner: Box) -> tuple[Box | None, TextBlock | None]:
+    if not band.mark:
         return None, None
     box = Box(inner.left, inner.top, inner.left + 250, inner.bottom)
-    text = fit_text(content.mark, (box.width - 28, box.height - 24), (40, 24), _bold(fonts), 3)
+    text = fit_text(band.mark, (box.width - 28, box.height - 24), (40, 24), _bold(fonts), 3)
     return box, text
 
 
-def _emblem_box(content: CardContent, inner: Box, mark_box: Box | None) -> Box:
+def _emblem_box(band: BannerBand, inner: Box, mark_box: Box | None) -> Box:
     """The EU flag (3:2, 120 px high) or a neutral square mark, after the programme mark."""
     height = 120
-    width = height * 3 // 2 if content.emblem else height
+    width = height * 3 // 2 if band.emblem else height
     left = mark_box.right + 28 if mark_box else inner.left
     top = inner.top + (inner.height - height) // 2
     return Box(left, top, left + width, top + height)
 
 
-def _fit_statement(content: CardContent, fonts: Fonts, box: Box) -> tuple[TextBlock, ...]:
+def _fit_statement(band: BannerBand, fonts: Fonts, box: Box) -> tuple[TextBlock, ...]:
     """The wording at the largest common scale at which every line fits the box whole."""
-    wanted = [_statement_size(index, bold) for index, (_, _, bold) in enumerate(content.statement)]
+    wanted = [_statement_size(index, bold) for index, (_, _, bold) in enumerate(band.statement)]
     blocks: tuple[TextBlock, ...] = ()
     for step in range(0, 11):
         scale = 1 - step * 0.05
         blocks = tuple(
             fit_text(text, (box.width, box.height), (round(size * scale),) * 2, measure_with(fonts, bold), 2)
-            for (text, _, bold), size in zip(content.statement, wanted, strict=True)
+            for (text, _, bold), size in zip(band.statement, wanted, strict=True)
         )
         whole = all(not block.shortened for block in blocks)
         if whole and sum(block.height for block in blocks) <= box.height:
@@ -260,22 +291,30 @@ def draw_card(
     layout = plan_card(content, fonts, artwork.size if artwork else None)
     card = Image.new("RGB", SOCIAL_CARD_SIZE, content.background)
     draw = ImageDraw.Draw(card)
-    draw.rectangle((0, layout.band.top, WIDTH, HEIGHT), fill=WHITE)
+    if layout.artwork_box is None:
+        card.paste(_drawn_band(content.band, fonts), (0, layout.band.top))
+    else:
+        draw.rectangle((0, layout.band.top, WIDTH, HEIGHT), fill=WHITE)
     _text(draw, layout.kicker, layout.kicker_box, EU_YELLOW, fonts, bold=False)
     _text(draw, layout.title, layout.title_box, WHITE, fonts, bold=True)
     if artwork is not None and layout.artwork_box is not None:
         _paste_artwork(card, artwork, layout.artwork_box)
-        return card, layout
-    if layout.mark_box and layout.mark_text:
-        _draw_mark(draw, content, layout.mark_box, layout.mark_text, fonts)
-    if layout.emblem_box:
-        emblem = (
-            _eu_emblem(layout.emblem_box) if content.emblem else _neutral_mark(layout.emblem_box, content)
-        )
-        card.paste(emblem, (layout.emblem_box.left, layout.emblem_box.top))
-    if layout.statement_box:
-        _draw_statement(draw, content, layout, fonts)
     return card, layout
+
+
+@functools.lru_cache(maxsize=16)
+def _drawn_band(band: BannerBand, fonts: Fonts) -> Image.Image:
+    """The white band with the programme mark, the emblem and the statement, as every card of
+    its banner shows it: drawn once per size and process (pasting reads it only)."""
+    parts = _plan_band(band, fonts)
+    card = Image.new("RGB", SOCIAL_CARD_SIZE, WHITE)
+    draw = ImageDraw.Draw(card)
+    if parts.mark_box and parts.mark_text:
+        _draw_mark(draw, band, parts.mark_box, parts.mark_text, fonts)
+    emblem = _eu_emblem(parts.emblem_box) if band.emblem else _neutral_mark(parts.emblem_box, band)
+    card.paste(emblem, (parts.emblem_box.left, parts.emblem_box.top))
+    _draw_statement(draw, band, parts, fonts)
+    return card.crop((0, HEIGHT - BAND_HEIGHT, WIDTH, HEIGHT))
 
 
 def _text(
@@ -294,21 +333,16 @@ def _text(
         draw.text((left, middle), line, font=face, fill=colour, anchor="lm")
 
 
-def _draw_mark(
-    draw: ImageDraw.ImageDraw, content: CardContent, box: Box, text: TextBlock, fonts: Fonts
-) -> None:
-    draw.rounded_rectangle((box.left, box.top, box.right, box.bottom), radius=10, fill=content.mark_colour)
+def _draw_mark(draw: ImageDraw.ImageDraw, band: BannerBand, box: Box, text: TextBlock, fonts: Fonts) -> None:
+    draw.rounded_rectangle((box.left, box.top, box.right, box.bottom), radius=10, fill=band.mark_colour)
     top = box.top + (box.height - text.height) // 2
     _text(draw, text, Box(box.left, top, box.right, top + text.height), WHITE, fonts, bold=True, centre=True)
 
 
-def _draw_statement(
-    draw: ImageDraw.ImageDraw, content: CardContent, layout: CardLayout, fonts: Fonts
-) -> None:
-    assert layout.statement_box is not None
-    box = layout.statement_box
-    top = box.top + (box.height - sum(block.height for block in layout.statement)) // 2
-    for block, (_, colour, bold) in zip(layout.statement, content.statement, strict=True):
+def _draw_statement(draw: ImageDraw.ImageDraw, band: BannerBand, parts: _BandLayout, fonts: Fonts) -> None:
+    box = parts.statement_box
+    top = box.top + (box.height - sum(block.height for block in parts.statement)) // 2
+    for block, (_, colour, bold) in zip(parts.statement, band.statement, strict=True):
         _text(draw, block, Box(box.left, top, box.right, top + block.height), colour, fonts, bold)
         top += block.height
 
@@ -333,12 +367,12 @@ def _flag(box_width: int, box_height: int) -> Image.Image:
     return flag.resize((box_width, box_height), Image.Resampling.LANCZOS)
 
 
-def _neutral_mark(box: Box, content: CardContent) -> Image.Image:
+def _neutral_mark(box: Box, band: BannerBand) -> Image.Image:
     """The stand-in's plain square with two linked rings (a profile without the EU emblem)."""
     size = box.height * SUPERSAMPLING
     mark = Image.new("RGB", (size, size), WHITE)
     draw = ImageDraw.Draw(mark)
-    draw.rounded_rectangle((0, 0, size, size), radius=round(size * 0.12), fill=content.mark_colour)
+    draw.rounded_rectangle((0, 0, size, size), radius=round(size * 0.12), fill=band.mark_colour)
     radius = size * 0.2
     for offset in (-radius * 0.6, radius * 0.6):
         cx, cy = size / 2 + offset, size / 2
