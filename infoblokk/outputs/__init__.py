@@ -5,8 +5,8 @@ opendata  projects.json and projects.csv
 operations  operations.csv: the projects in the columns of the EU's list of operations (Kohesio),
           as data in `data/list_of_operations.toml`
 search    the Pagefind index of the built pages
-images    sRGB pixels, fixed encoding (drawings in a palette of their colours) and a cache;
-          official banner artwork made web-ready
+images    sRGB pixels, fixed encoding and a cache; official banner artwork made web-ready
+drawing   drawings in a few flat colours (cards, the display) made straight as palette images
 photos    smaller copies of the photos that bodies show, offered in srcset
 cards     the 1200 × 630 social card of each project and news item, cached by what it shows
 typesetting  fonts with every letter of a text, and text wrapped and sized to fit a box

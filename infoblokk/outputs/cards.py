@@ -28,15 +28,8 @@ from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, NewsItem, Project, SiteModel
 from infoblokk.layout import CACHE_FOLDER, SOCIAL_CARD_SIZE, social_card_path
 from infoblokk.output import OutputFile
-from infoblokk.outputs.images import (
-    UNREADABLE,
-    encode,
-    in_drawn_colours,
-    kept_as_cached,
-    read_cache,
-    to_srgb,
-    write_cache,
-)
+from infoblokk.outputs.drawing import Canvas
+from infoblokk.outputs.images import UNREADABLE, encode, kept_as_cached, read_cache, to_srgb, write_cache
 from infoblokk.outputs.typesetting import Fonts, Measure, TextBlock, find_fonts, fit_text, measure_with
 from infoblokk.render.incremental import FileRecord, digest
 from infoblokk.render.workers import on_all_cores
@@ -287,38 +280,46 @@ def _statement_size(index: int, bold: bool) -> int:
 def draw_card(
     content: CardContent, fonts: Fonts, artwork: Image.Image | None = None
 ) -> tuple[Image.Image, CardLayout]:
-    """The card as an RGB image, and the layout it was drawn to."""
+    """The card, and the layout it was drawn to: a palette image of the card's colours and their
+    shades (see `outputs.drawing`), or RGB where it shows the official artwork (any colour)."""
     layout = plan_card(content, fonts, artwork.size if artwork else None)
-    card = Image.new("RGB", SOCIAL_CARD_SIZE, content.background)
-    draw = ImageDraw.Draw(card)
+    colours = card_colours(content.background, content.band)
+    canvas = Canvas(SOCIAL_CARD_SIZE, content.background, colours, palette=artwork is None)
     if layout.artwork_box is None:
-        card.paste(_drawn_band(content.band, fonts), (0, layout.band.top))
+        canvas.paste(_drawn_band(content.band, fonts, content.background), (0, layout.band.top))
     else:
-        draw.rectangle((0, layout.band.top, WIDTH, HEIGHT), fill=WHITE)
-    _text(draw, layout.kicker, layout.kicker_box, EU_YELLOW, fonts, bold=False)
-    _text(draw, layout.title, layout.title_box, WHITE, fonts, bold=True)
+        canvas.rectangle((0, layout.band.top, WIDTH, HEIGHT), WHITE)
+    _text(canvas, layout.kicker, layout.kicker_box, EU_YELLOW, fonts, bold=False)
+    _text(canvas, layout.title, layout.title_box, WHITE, fonts, bold=True)
     if artwork is not None and layout.artwork_box is not None:
-        _paste_artwork(card, artwork, layout.artwork_box)
-    return card, layout
+        _paste_artwork(canvas, artwork, layout.artwork_box)
+    return canvas.image, layout
+
+
+def card_colours(background: str, band: BannerBand) -> tuple[str, ...]:
+    """Every flat colour of a card without artwork (the edges of letters are shades of them)."""
+    emblem = (REFLEX_BLUE, EU_YELLOW) if band.emblem else (band.mark_colour,)
+    mark = (band.mark_colour,) if band.mark else ()
+    statement = tuple(colour for _, colour, _ in band.statement)
+    return (background, EU_YELLOW, WHITE, *emblem, *mark, *statement)
 
 
 @functools.lru_cache(maxsize=16)
-def _drawn_band(band: BannerBand, fonts: Fonts) -> Image.Image:
+def _drawn_band(band: BannerBand, fonts: Fonts, background: str) -> Image.Image:
     """The white band with the programme mark, the emblem and the statement, as every card of
-    its banner shows it: drawn once per size and process (pasting reads it only)."""
+    its banner shows it, in the palette of its cards: drawn once per process (pasting reads it)."""
     parts = _plan_band(band, fonts)
-    card = Image.new("RGB", SOCIAL_CARD_SIZE, WHITE)
-    draw = ImageDraw.Draw(card)
+    canvas = Canvas(SOCIAL_CARD_SIZE, WHITE, card_colours(background, band))
     if parts.mark_box and parts.mark_text:
-        _draw_mark(draw, band, parts.mark_box, parts.mark_text, fonts)
+        _draw_mark(canvas, band, parts.mark_box, parts.mark_text, fonts)
     emblem = _eu_emblem(parts.emblem_box) if band.emblem else _neutral_mark(parts.emblem_box, band)
-    card.paste(emblem, (parts.emblem_box.left, parts.emblem_box.top))
-    _draw_statement(draw, band, parts, fonts)
-    return card.crop((0, HEIGHT - BAND_HEIGHT, WIDTH, HEIGHT))
+    canvas.paste(emblem, (parts.emblem_box.left, parts.emblem_box.top))
+    _draw_statement(canvas, band, parts, fonts)
+    return canvas.image.crop((0, HEIGHT - BAND_HEIGHT, WIDTH, HEIGHT))
 
 
 def _text(
-    draw: ImageDraw.ImageDraw,
+    canvas: Canvas,
     block: TextBlock,
     box: Box,
     colour: str,
@@ -330,20 +331,22 @@ def _text(
     for number, (line, width) in enumerate(zip(block.lines, block.widths, strict=True)):
         left = box.left + (box.width - width) // 2 if centre else box.left
         middle = box.top + number * block.line_height + block.line_height // 2
-        draw.text((left, middle), line, font=face, fill=colour, anchor="lm")
+        canvas.text((left, middle), line, face, colour, "lm")
 
 
-def _draw_mark(draw: ImageDraw.ImageDraw, band: BannerBand, box: Box, text: TextBlock, fonts: Fonts) -> None:
-    draw.rounded_rectangle((box.left, box.top, box.right, box.bottom), radius=10, fill=band.mark_colour)
+def _draw_mark(canvas: Canvas, band: BannerBand, box: Box, text: TextBlock, fonts: Fonts) -> None:
+    canvas.rounded_rectangle((box.left, box.top, box.right, box.bottom), 10, band.mark_colour)
     top = box.top + (box.height - text.height) // 2
-    _text(draw, text, Box(box.left, top, box.right, top + text.height), WHITE, fonts, bold=True, centre=True)
+    _text(
+        canvas, text, Box(box.left, top, box.right, top + text.height), WHITE, fonts, bold=True, centre=True
+    )
 
 
-def _draw_statement(draw: ImageDraw.ImageDraw, band: BannerBand, parts: _BandLayout, fonts: Fonts) -> None:
+def _draw_statement(canvas: Canvas, band: BannerBand, parts: _BandLayout, fonts: Fonts) -> None:
     box = parts.statement_box
     top = box.top + (box.height - sum(block.height for block in parts.statement)) // 2
     for block, (_, colour, bold) in zip(parts.statement, band.statement, strict=True):
-        _text(draw, block, Box(box.left, top, box.right, top + block.height), colour, fonts, bold)
+        _text(canvas, block, Box(box.left, top, box.right, top + block.height), colour, fonts, bold)
         top += block.height
 
 
@@ -381,9 +384,9 @@ def _neutral_mark(box: Box, band: BannerBand) -> Image.Image:
     return mark.resize((box.width, box.height), Image.Resampling.LANCZOS)
 
 
-def _paste_artwork(card: Image.Image, artwork: Image.Image, box: Box) -> None:
+def _paste_artwork(canvas: Canvas, artwork: Image.Image, box: Box) -> None:
     shown = to_srgb(artwork).convert("RGBA").resize((box.width, box.height), Image.Resampling.LANCZOS)
-    card.paste(shown, (box.left, box.top), shown)
+    canvas.paste(shown, (box.left, box.top), shown)
 
 
 # --------------------------------------------------------------------------
@@ -399,17 +402,7 @@ def card_png(content: CardContent, fonts: Fonts, static_dir: Path) -> bytes:
     """One card, encoded as PNG with fixed settings (the same content gives the same bytes)."""
     artwork = _open_artwork(static_dir, content.artwork)
     image, _ = draw_card(content, fonts, artwork)
-    if artwork is not None:
-        return encode(image, "PNG", PNG_OPTIONS)
-    return encode(in_drawn_colours(image, drawn_colours(content)), "PNG", PALETTE_PNG_OPTIONS)
-
-
-def drawn_colours(content: CardContent) -> tuple[str, ...]:
-    """Every flat colour of a card without artwork (the edges of letters and shapes are shades of them)."""
-    emblem = (REFLEX_BLUE, EU_YELLOW) if content.emblem else (content.mark_colour,)
-    mark = (content.mark_colour,) if content.mark else ()
-    statement = tuple(colour for _, colour, _ in content.statement)
-    return (content.background, EU_YELLOW, WHITE, *emblem, *mark, *statement)
+    return encode(image, "PNG", PALETTE_PNG_OPTIONS if image.mode == "P" else PNG_OPTIONS)
 
 
 def _open_artwork(static_dir: Path, name: str | None) -> Image.Image | None:

@@ -3,9 +3,8 @@
 Every image the build writes goes through here: converted to sRGB through its embedded ICC
 profile, stripped of metadata and encoded with fixed settings (the same source always gives
 the same bytes), and kept in `.infoblokk-cache/images/` with a digest of its own bytes, so that
-a half-written or damaged entry is made again. A drawing of a few flat colours (a social card,
-the display) is encoded as a palette image of them and their shades. Photos' smaller copies
-are `infoblokk.outputs.photos`'.
+a half-written or damaged entry is made again. Photos' smaller copies are made in
+`infoblokk.outputs.photos`, drawings of a few flat colours in `infoblokk.outputs.drawing`.
 
 Banner artwork: official banner files are often distributed in CMYK for print, which browsers
 show with different colours (or not at all). Such a file is converted to sRGB through its
@@ -14,18 +13,16 @@ embedded ICC profile and published beside the original, which is still copied as
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
-import math
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from PIL import Image, ImageCms, ImageColor, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 from infoblokk.banner.artwork import BannerArt
 from infoblokk.errors import BuildFailed, Problem
@@ -50,10 +47,6 @@ WEB_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA", "I", "I;16"})
 
 # What Pillow raises for a file it cannot read: not an image, truncated, damaged or far too big.
 UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
-
-RGB = tuple[int, int, int]
-_BLEND_STEPS = 11  # shades between two flat colours of a drawing: the edges of letters and shapes
-_CLEAR_OF_FLAT = 12.0  # no shade this close to a flat colour, so every flat pixel keeps its colour
 
 
 def image_cache_dir(site_dir: Path) -> Path:
@@ -131,46 +124,6 @@ def encode(image: Image.Image, fmt: str, options: Mapping[str, Any]) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, fmt, **options)
     return buffer.getvalue()
-
-
-def in_drawn_colours(image: Image.Image, colours: Iterable[str]) -> Image.Image:
-    """A drawing in a few flat `colours` as a palette image of them and the shades between
-    each two; as it is when they are too many to keep the shades fine.
-
-    A drawing of flat colours has only the anti-aliased edges of its letters and shapes
-    between them: as a palette image its PNG takes a fifth of the time to encode and half
-    the bytes. The flat colours stay exactly as they are (no shade lies near one); an edge
-    pixel moves by at most 1/24 of the way between two colours.
-    """
-    palette = _shades_palette(tuple(sorted({_rgb(colour) for colour in colours})))
-    if palette is None:
-        return image
-    return image.quantize(palette=palette, dither=Image.Dither.NONE)
-
-
-@functools.lru_cache(maxsize=64)
-def _shades_palette(flat: tuple[RGB, ...]) -> Image.Image | None:
-    """The palette of `flat` and its shades, made once per set of colours (quantizing only reads it)."""
-    pairs = [(a, b) for index, a in enumerate(flat) for b in flat[index + 1 :]]
-    shades = [
-        _blend(a, b, step / (_BLEND_STEPS + 1)) for a, b in pairs for step in range(1, _BLEND_STEPS + 1)
-    ]
-    entries = [*flat, *(s for s in shades if all(math.dist(s, c) >= _CLEAR_OF_FLAT for c in flat))]
-    if len(entries) > 256:
-        return None
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([value for entry in entries for value in entry])
-    return palette
-
-
-def _rgb(colour: str) -> RGB:
-    red, green, blue = ImageColor.getrgb(colour)[:3]
-    return red, green, blue
-
-
-def _blend(a: RGB, b: RGB, share: float) -> RGB:
-    red, green, blue = (round(x + (y - x) * share) for x, y in zip(a, b, strict=True))
-    return red, green, blue
 
 
 def read_cache(entry: Path) -> bytes | None:
