@@ -31,6 +31,7 @@ FontFace = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 _BLEND_STEPS = 11  # shades between two flat colours: the edges of letters
 _CLEAR_OF_FLAT = 12.0  # no shade this close to a flat colour, so every flat pixel keeps its colour
+ROOM_IN_EMS = (1.5, 8.0)  # around a line of text for its letters: first, and where one touches that edge
 
 
 class Canvas:
@@ -107,21 +108,51 @@ def _coverage(
 ) -> tuple[Image.Image, tuple[int, int]] | None:
     """How much of each pixel the letters cover (0–255), cut to where they are, and where that is.
 
-    Drawn with the same fraction of a pixel as on the canvas, so the letters are the same."""
-    x, y = xy
-    em = font.size
-    length = font.getlength(text)
-    start = x - length * {"l": 0.0, "m": 0.5, "r": 1.0}[anchor[0]]
-    left, top = max(0, math.floor(start - em)), max(0, math.floor(y - 2 * em))
-    right, bottom = min(size[0], math.ceil(start + length + em)), min(size[1], math.ceil(y + 2 * em))
-    if right <= left or bottom <= top:
+    Drawn with the same fraction of a pixel as on the canvas, so the letters are the same. The
+    room around the text is first an em and a half, more than the letters of the usual fonts
+    reach (Liberation Sans': 1.04 em); where a letter touches its edge, the text is drawn again
+    with room to spare."""
+    coverage = None
+    for reach in ROOM_IN_EMS:
+        coverage = _coverage_within(size, xy, text, font, anchor, reach)
+        if coverage is None or coverage[2]:
+            break
+    return None if coverage is None else (coverage[0], coverage[1])
+
+
+def _coverage_within(
+    size: tuple[int, int], xy: Point, text: str, font: ImageFont.FreeTypeFont, anchor: str, reach: float
+) -> tuple[Image.Image, tuple[int, int], bool] | None:
+    """The coverage drawn within `reach` ems of the text, and whether no letter touches that edge."""
+    room = _room(size, xy, text, font, anchor, reach)
+    if room is None:
         return None
+    left, top, right, bottom = room
     mask = Image.new("L", (right - left, bottom - top), 0)
-    ImageDraw.Draw(mask).text((x - left, y - top), text, font=font, fill=255, anchor=anchor)
+    ImageDraw.Draw(mask).text((xy[0] - left, xy[1] - top), text, font=font, fill=255, anchor=anchor)
     inked = mask.getbbox()
     if inked is None:
         return None
-    return mask.crop(inked), (left + inked[0], top + inked[1])
+    clear = (
+        (inked[0] > 0 or left == 0)
+        and (inked[1] > 0 or top == 0)
+        and (inked[2] < mask.width or right == size[0])
+        and (inked[3] < mask.height or bottom == size[1])
+    )
+    return mask.crop(inked), (left + inked[0], top + inked[1]), clear
+
+
+def _room(
+    size: tuple[int, int], xy: Point, text: str, font: ImageFont.FreeTypeFont, anchor: str, reach: float
+) -> tuple[int, int, int, int] | None:
+    """The part of the canvas within `reach` ems of where the text is set (None if it is off it)."""
+    x, y = xy
+    em = font.size * reach
+    length = font.getlength(text)
+    start = x - length * {"l": 0.0, "m": 0.5, "r": 1.0}[anchor[0]]
+    left, top = max(0, math.floor(start - em)), max(0, math.floor(y - em))
+    right, bottom = min(size[0], math.ceil(start + length + em)), min(size[1], math.ceil(y + em))
+    return (left, top, right, bottom) if right > left and bottom > top else None
 
 
 @functools.lru_cache(maxsize=256)
