@@ -75,7 +75,7 @@ class Canvas:
         self.image.paste(picture, at, mask)
 
     def text(self, xy: Point, text: str, font: FontFace, colour: str, anchor: str) -> None:
-        """One line of text, placed as `ImageDraw.text` places it (`anchor` "l…": from the left)."""
+        """One line of text, placed at `xy` by its `anchor` as `ImageDraw.text` places it."""
         if self._palette is None or not isinstance(font, ImageFont.FreeTypeFont):
             self._text_in_rgb(xy, text, font, colour, anchor)
             return
