@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageColor
 
 from infoblokk.content.loading import load_site
 from infoblokk.outputs import cards
@@ -125,6 +125,25 @@ def test_the_funding_statement_is_drawn_big_enough_to_read(example_site: BuildRe
         assert ink(image, layout.statement_box, (255, 255, 255)) > 0.05
         flag = image.convert("RGB").getpixel((layout.emblem_box.left + 5, layout.emblem_box.top + 5))
         assert flag == (0x00, 0x33, 0x99)  # Reflex Blue
+
+
+def test_a_drawn_card_keeps_its_flat_colours_exactly(example_site: BuildResult) -> None:
+    """A palette PNG (small and quick to encode): the background, the band and the emblem's blue
+    are exactly the colours they are drawn in, for banners with and without the EU emblem."""
+    backgrounds = set()
+    for url in EXAMPLE_CARDS:
+        content = example_content(example_site, url)
+        layout = plan_card(content, find_fonts(content.title))
+        with card_of(example_site, url) as image:
+            assert image.mode == "P", url
+            pixels = image.convert("RGB")
+        assert pixels.getpixel((2, 2)) == ImageColor.getrgb(content.background), url
+        assert pixels.getpixel((2, layout.band.top + 2)) == (255, 255, 255), url
+        if content.emblem and layout.emblem_box is not None:
+            corner = (layout.emblem_box.left + 3, layout.emblem_box.top + 3)
+            assert pixels.getpixel(corner) == (0x00, 0x33, 0x99), url
+        backgrounds.add(content.background)
+    assert len(backgrounds) > 1  # more than one banner, so more than one set of colours
 
 
 def test_o_and_u_with_double_acute_are_real_letters_not_boxes() -> None:

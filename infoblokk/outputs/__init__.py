@@ -7,6 +7,7 @@ operations  operations.csv: the projects in the columns of the EU's list of oper
 search    the Pagefind index of the built pages, in parts, cached by the pages it was made from
 pagefind_service  Pagefind's indexer run as `pagefind --service`: pages in, index files out
 images    sRGB pixels, fixed encoding and a cache; official banner artwork made web-ready
+drawing   drawings in a few flat colours (cards, the display) made straight as palette images
 photos    smaller copies of the photos that bodies show, offered in srcset
 cards     the 1200 × 630 social card of each project and news item, cached by what it shows
 typesetting  fonts with every letter of a text, and text wrapped and sized to fit a box

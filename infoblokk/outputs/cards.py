@@ -28,13 +28,18 @@ from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, NewsItem, Project, SiteModel
 from infoblokk.layout import CACHE_FOLDER, SOCIAL_CARD_SIZE, social_card_path
 from infoblokk.output import OutputFile
+from infoblokk.outputs.drawing import Canvas
 from infoblokk.outputs.images import UNREADABLE, encode, kept_as_cached, read_cache, to_srgb, write_cache
 from infoblokk.outputs.typesetting import Fonts, Measure, TextBlock, find_fonts, fit_text, measure_with
 from infoblokk.render.incremental import FileRecord, digest
 from infoblokk.render.workers import on_all_cores
 
-RECIPE = "card-1"  # part of every cache name: change it when the drawing changes
-PNG_OPTIONS = {"compress_level": 6}  # zlib's default: `optimize` would take three times as long for 4 % less
+RECIPE = "card-2"  # part of every cache name: change it when the drawing changes
+# A card of drawn colours is a palette image: zlib's level 3 encodes it in a quarter of level 6's
+# time, for a fifth more bytes. One with the official artwork (any colour) stays RGB, at zlib's
+# default: `optimize` would take three times as long for 4 % less.
+PALETTE_PNG_OPTIONS = {"compress_level": 3}
+PNG_OPTIONS = {"compress_level": 6}
 
 WIDTH, HEIGHT = SOCIAL_CARD_SIZE
 MARGIN = 64
@@ -45,6 +50,17 @@ TITLE_SIZES = (80, 40)  # largest and smallest size of the title, in pixels
 KICKER_SIZES = (30, 24)
 STATEMENT_SIZES = (42, 34, 30)  # first caption line, the other lines, authority and slogan
 WHITE, BLACK = "#FFFFFF", "#000000"
+
+
+@dataclass(frozen=True)
+class BannerBand:
+    """What the white band at the bottom of a card without artwork shows: the same on every
+    card of a banner, so it is laid out and drawn once (per process) and pasted on each."""
+
+    mark: str
+    mark_colour: str
+    statement: tuple[tuple[str, str, bool], ...]
+    emblem: bool
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,10 @@ class CardContent:
 
     def key(self, fonts: Fonts, artwork_digest: str | None) -> str:
         return digest(RECIPE, astuple(self), fonts.fingerprint, artwork_digest)
+
+    @property
+    def band(self) -> BannerBand:
+        return BannerBand(self.mark, self.mark_colour, self.statement, self.emblem)
 
 
 @dataclass(frozen=True)
@@ -159,24 +179,40 @@ def plan_card(content: CardContent, fonts: Fonts, artwork_size: tuple[int, int] 
     title = fit_text(content.title, (title_box.width, title_box.height), TITLE_SIZES, _bold(fonts), 5)
     if artwork_box:
         return CardLayout(kicker, kicker_box, title, title_box, band, (), None, None, None, None, artwork_box)
-    inner = Box(MARGIN, band_top + BAND_PADDING, WIDTH - MARGIN, HEIGHT - BAND_PADDING)
-    mark_box, mark_text = _mark(content, fonts, inner)
-    emblem_box = _emblem_box(content, inner, mark_box)
-    statement_box = Box(emblem_box.right + 28, inner.top, inner.right, inner.bottom)
-    statement = _fit_statement(content, fonts, statement_box)
+    parts = _plan_band(content.band, fonts)
     return CardLayout(
         kicker,
         kicker_box,
         title,
         title_box,
         band,
-        statement,
-        statement_box,
-        mark_box,
-        mark_text,
-        emblem_box,
+        parts.statement,
+        parts.statement_box,
+        parts.mark_box,
+        parts.mark_text,
+        parts.emblem_box,
         None,
     )
+
+
+@dataclass(frozen=True)
+class _BandLayout:
+    statement: tuple[TextBlock, ...]
+    statement_box: Box
+    mark_box: Box | None
+    mark_text: TextBlock | None
+    emblem_box: Box
+
+
+@functools.lru_cache(maxsize=16)
+def _plan_band(band: BannerBand, fonts: Fonts) -> _BandLayout:
+    """The band of a card without artwork: the programme mark, the emblem, the statement."""
+    inner = Box(MARGIN, HEIGHT - BAND_HEIGHT + BAND_PADDING, WIDTH - MARGIN, HEIGHT - BAND_PADDING)
+    mark_box, mark_text = _mark(band, fonts, inner)
+    emblem_box = _emblem_box(band, inner, mark_box)
+    statement_box = Box(emblem_box.right + 28, inner.top, inner.right, inner.bottom)
+    statement = _fit_statement(band, fonts, statement_box)
+    return _BandLayout(statement, statement_box, mark_box, mark_text, emblem_box)
 
 
 def _regular(fonts: Fonts) -> Measure:
@@ -196,32 +232,32 @@ def _artwork_box(size: tuple[int, int]) -> Box:
     return Box(MARGIN, bottom - shown_height, MARGIN + shown_width, bottom)
 
 
-def _mark(content: CardContent, fonts: Fonts, inner: Box) -> tuple[Box | None, TextBlock | None]:
-    if not content.mark:
+def _mark(band: BannerBand, fonts: Fonts, inner: Box) -> tuple[Box | None, TextBlock | None]:
+    if not band.mark:
         return None, None
     box = Box(inner.left, inner.top, inner.left + 250, inner.bottom)
-    text = fit_text(content.mark, (box.width - 28, box.height - 24), (40, 24), _bold(fonts), 3)
+    text = fit_text(band.mark, (box.width - 28, box.height - 24), (40, 24), _bold(fonts), 3)
     return box, text
 
 
-def _emblem_box(content: CardContent, inner: Box, mark_box: Box | None) -> Box:
+def _emblem_box(band: BannerBand, inner: Box, mark_box: Box | None) -> Box:
     """The EU flag (3:2, 120 px high) or a neutral square mark, after the programme mark."""
     height = 120
-    width = height * 3 // 2 if content.emblem else height
+    width = height * 3 // 2 if band.emblem else height
     left = mark_box.right + 28 if mark_box else inner.left
     top = inner.top + (inner.height - height) // 2
     return Box(left, top, left + width, top + height)
 
 
-def _fit_statement(content: CardContent, fonts: Fonts, box: Box) -> tuple[TextBlock, ...]:
+def _fit_statement(band: BannerBand, fonts: Fonts, box: Box) -> tuple[TextBlock, ...]:
     """The wording at the largest common scale at which every line fits the box whole."""
-    wanted = [_statement_size(index, bold) for index, (_, _, bold) in enumerate(content.statement)]
+    wanted = [_statement_size(index, bold) for index, (_, _, bold) in enumerate(band.statement)]
     blocks: tuple[TextBlock, ...] = ()
     for step in range(0, 11):
         scale = 1 - step * 0.05
         blocks = tuple(
             fit_text(text, (box.width, box.height), (round(size * scale),) * 2, measure_with(fonts, bold), 2)
-            for (text, _, bold), size in zip(content.statement, wanted, strict=True)
+            for (text, _, bold), size in zip(band.statement, wanted, strict=True)
         )
         whole = all(not block.shortened for block in blocks)
         if whole and sum(block.height for block in blocks) <= box.height:
@@ -244,30 +280,46 @@ def _statement_size(index: int, bold: bool) -> int:
 def draw_card(
     content: CardContent, fonts: Fonts, artwork: Image.Image | None = None
 ) -> tuple[Image.Image, CardLayout]:
-    """The card as an RGB image, and the layout it was drawn to."""
+    """The card, and the layout it was drawn to: a palette image of the card's colours and their
+    shades (see `outputs.drawing`), or RGB where it shows the official artwork (any colour)."""
     layout = plan_card(content, fonts, artwork.size if artwork else None)
-    card = Image.new("RGB", SOCIAL_CARD_SIZE, content.background)
-    draw = ImageDraw.Draw(card)
-    draw.rectangle((0, layout.band.top, WIDTH, HEIGHT), fill=WHITE)
-    _text(draw, layout.kicker, layout.kicker_box, EU_YELLOW, fonts, bold=False)
-    _text(draw, layout.title, layout.title_box, WHITE, fonts, bold=True)
+    colours = card_colours(content.background, content.band)
+    canvas = Canvas(SOCIAL_CARD_SIZE, content.background, colours, palette=artwork is None)
+    if layout.artwork_box is None:
+        canvas.paste(_drawn_band(content.band, fonts, content.background), (0, layout.band.top))
+    else:
+        canvas.rectangle((0, layout.band.top, WIDTH, HEIGHT), WHITE)
+    _text(canvas, layout.kicker, layout.kicker_box, EU_YELLOW, fonts, bold=False)
+    _text(canvas, layout.title, layout.title_box, WHITE, fonts, bold=True)
     if artwork is not None and layout.artwork_box is not None:
-        _paste_artwork(card, artwork, layout.artwork_box)
-        return card, layout
-    if layout.mark_box and layout.mark_text:
-        _draw_mark(draw, content, layout.mark_box, layout.mark_text, fonts)
-    if layout.emblem_box:
-        emblem = (
-            _eu_emblem(layout.emblem_box) if content.emblem else _neutral_mark(layout.emblem_box, content)
-        )
-        card.paste(emblem, (layout.emblem_box.left, layout.emblem_box.top))
-    if layout.statement_box:
-        _draw_statement(draw, content, layout, fonts)
-    return card, layout
+        _paste_artwork(canvas, artwork, layout.artwork_box)
+    return canvas.image, layout
+
+
+def card_colours(background: str, band: BannerBand) -> tuple[str, ...]:
+    """Every flat colour of a card without artwork (the edges of letters are shades of them)."""
+    emblem = (REFLEX_BLUE, EU_YELLOW) if band.emblem else (band.mark_colour,)
+    mark = (band.mark_colour,) if band.mark else ()
+    statement = tuple(colour for _, colour, _ in band.statement)
+    return (background, EU_YELLOW, WHITE, *emblem, *mark, *statement)
+
+
+@functools.lru_cache(maxsize=16)
+def _drawn_band(band: BannerBand, fonts: Fonts, background: str) -> Image.Image:
+    """The white band with the programme mark, the emblem and the statement, as every card of
+    its banner shows it, in the palette of its cards: drawn once per process (pasting reads it)."""
+    parts = _plan_band(band, fonts)
+    canvas = Canvas(SOCIAL_CARD_SIZE, WHITE, card_colours(background, band))
+    if parts.mark_box and parts.mark_text:
+        _draw_mark(canvas, band, parts.mark_box, parts.mark_text, fonts)
+    emblem = _eu_emblem(parts.emblem_box) if band.emblem else _neutral_mark(parts.emblem_box, band)
+    canvas.paste(emblem, (parts.emblem_box.left, parts.emblem_box.top))
+    _draw_statement(canvas, band, parts, fonts)
+    return canvas.image.crop((0, HEIGHT - BAND_HEIGHT, WIDTH, HEIGHT))
 
 
 def _text(
-    draw: ImageDraw.ImageDraw,
+    canvas: Canvas,
     block: TextBlock,
     box: Box,
     colour: str,
@@ -279,25 +331,22 @@ def _text(
     for number, (line, width) in enumerate(zip(block.lines, block.widths, strict=True)):
         left = box.left + (box.width - width) // 2 if centre else box.left
         middle = box.top + number * block.line_height + block.line_height // 2
-        draw.text((left, middle), line, font=face, fill=colour, anchor="lm")
+        canvas.text((left, middle), line, face, colour, "lm")
 
 
-def _draw_mark(
-    draw: ImageDraw.ImageDraw, content: CardContent, box: Box, text: TextBlock, fonts: Fonts
-) -> None:
-    draw.rounded_rectangle((box.left, box.top, box.right, box.bottom), radius=10, fill=content.mark_colour)
+def _draw_mark(canvas: Canvas, band: BannerBand, box: Box, text: TextBlock, fonts: Fonts) -> None:
+    canvas.rounded_rectangle((box.left, box.top, box.right, box.bottom), 10, band.mark_colour)
     top = box.top + (box.height - text.height) // 2
-    _text(draw, text, Box(box.left, top, box.right, top + text.height), WHITE, fonts, bold=True, centre=True)
+    _text(
+        canvas, text, Box(box.left, top, box.right, top + text.height), WHITE, fonts, bold=True, centre=True
+    )
 
 
-def _draw_statement(
-    draw: ImageDraw.ImageDraw, content: CardContent, layout: CardLayout, fonts: Fonts
-) -> None:
-    assert layout.statement_box is not None
-    box = layout.statement_box
-    top = box.top + (box.height - sum(block.height for block in layout.statement)) // 2
-    for block, (_, colour, bold) in zip(layout.statement, content.statement, strict=True):
-        _text(draw, block, Box(box.left, top, box.right, top + block.height), colour, fonts, bold)
+def _draw_statement(canvas: Canvas, band: BannerBand, parts: _BandLayout, fonts: Fonts) -> None:
+    box = parts.statement_box
+    top = box.top + (box.height - sum(block.height for block in parts.statement)) // 2
+    for block, (_, colour, bold) in zip(parts.statement, band.statement, strict=True):
+        _text(canvas, block, Box(box.left, top, box.right, top + block.height), colour, fonts, bold)
         top += block.height
 
 
@@ -321,12 +370,12 @@ def _flag(box_width: int, box_height: int) -> Image.Image:
     return flag.resize((box_width, box_height), Image.Resampling.LANCZOS)
 
 
-def _neutral_mark(box: Box, content: CardContent) -> Image.Image:
+def _neutral_mark(box: Box, band: BannerBand) -> Image.Image:
     """The stand-in's plain square with two linked rings (a profile without the EU emblem)."""
     size = box.height * SUPERSAMPLING
     mark = Image.new("RGB", (size, size), WHITE)
     draw = ImageDraw.Draw(mark)
-    draw.rounded_rectangle((0, 0, size, size), radius=round(size * 0.12), fill=content.mark_colour)
+    draw.rounded_rectangle((0, 0, size, size), radius=round(size * 0.12), fill=band.mark_colour)
     radius = size * 0.2
     for offset in (-radius * 0.6, radius * 0.6):
         cx, cy = size / 2 + offset, size / 2
@@ -335,9 +384,9 @@ def _neutral_mark(box: Box, content: CardContent) -> Image.Image:
     return mark.resize((box.width, box.height), Image.Resampling.LANCZOS)
 
 
-def _paste_artwork(card: Image.Image, artwork: Image.Image, box: Box) -> None:
+def _paste_artwork(canvas: Canvas, artwork: Image.Image, box: Box) -> None:
     shown = to_srgb(artwork).convert("RGBA").resize((box.width, box.height), Image.Resampling.LANCZOS)
-    card.paste(shown, (box.left, box.top), shown)
+    canvas.paste(shown, (box.left, box.top), shown)
 
 
 # --------------------------------------------------------------------------
@@ -353,7 +402,7 @@ def card_png(content: CardContent, fonts: Fonts, static_dir: Path) -> bytes:
     """One card, encoded as PNG with fixed settings (the same content gives the same bytes)."""
     artwork = _open_artwork(static_dir, content.artwork)
     image, _ = draw_card(content, fonts, artwork)
-    return encode(image, "PNG", PNG_OPTIONS)
+    return encode(image, "PNG", PALETTE_PNG_OPTIONS if image.mode == "P" else PNG_OPTIONS)
 
 
 def _open_artwork(static_dir: Path, name: str | None) -> Image.Image | None:

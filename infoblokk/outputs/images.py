@@ -3,7 +3,8 @@
 Every image the build writes goes through here: converted to sRGB through its embedded ICC
 profile, stripped of metadata and encoded with fixed settings (the same source always gives
 the same bytes), and kept in `.infoblokk-cache/images/` with a digest of its own bytes, so that
-a half-written or damaged entry is made again. Photos' smaller copies are `infoblokk.outputs.photos`'.
+a half-written or damaged entry is made again. Photos' smaller copies are made in
+`infoblokk.outputs.photos`, drawings of a few flat colours in `infoblokk.outputs.drawing`.
 
 Banner artwork: official banner files are often distributed in CMYK for print, which browsers
 show with different colours (or not at all). Such a file is converted to sRGB through its

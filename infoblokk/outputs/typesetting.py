@@ -147,18 +147,32 @@ def words_of(text: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def wrap(text: str, width: int, size: int, measure: Measure) -> tuple[list[str], bool]:
-    """Greedy wrap at `size`; the flag says whether some single word is wider than `width`."""
+@dataclass(frozen=True)
+class Wrapped:
+    """A text's lines at one size, each with its width as wrapping measured it."""
+
+    lines: tuple[str, ...]
+    widths: tuple[int, ...]
+    too_wide: bool  # some single word is wider than the width
+
+
+def wrap(text: str, width: int, size: int, measure: Measure) -> Wrapped:
+    """Greedy wrap at `size`."""
     lines: list[str] = []
+    widths: list[int] = []
     too_wide = False
     for glue, word in words_of(text):
-        candidate = lines[-1] + glue + word if lines else word
-        if lines and measure(candidate, size) <= width:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-            too_wide = too_wide or measure(word, size) > width
-    return lines, too_wide
+        if lines:
+            candidate = lines[-1] + glue + word
+            candidate_width = measure(candidate, size)
+            if candidate_width <= width:
+                lines[-1], widths[-1] = candidate, candidate_width
+                continue
+        word_width = measure(word, size)
+        lines.append(word)
+        widths.append(word_width)
+        too_wide = too_wide or word_width > width
+    return Wrapped(tuple(lines), tuple(widths), too_wide)
 
 
 def fit_text(
@@ -173,38 +187,37 @@ def fit_text(
     width, height = box
     largest, smallest = sizes
 
-    def fits(size: int) -> list[str] | None:
-        lines, too_wide = wrap(text, width, size, measure)
-        tall = round(size * LINE_SPACING) * len(lines)
-        return None if too_wide or len(lines) > max_lines or tall > height else lines
+    def fits(size: int) -> Wrapped | None:
+        wrapped = wrap(text, width, size, measure)
+        tall = round(size * LINE_SPACING) * len(wrapped.lines)
+        return None if wrapped.too_wide or len(wrapped.lines) > max_lines or tall > height else wrapped
 
     best = _largest(smallest, largest, fits)
     if best is None:
         return _shortened(text, width, height, smallest, measure, max_lines)
-    size, lines = best
-    return _block(lines, size, measure)
+    size, wrapped = best
+    return _block(wrapped.lines, wrapped.widths, size)
 
 
 def _largest(
-    smallest: int, largest: int, fits: Callable[[int], list[str] | None]
-) -> tuple[int, list[str]] | None:
+    smallest: int, largest: int, fits: Callable[[int], Wrapped | None]
+) -> tuple[int, Wrapped] | None:
     """The largest size from `smallest` to `largest` at which `fits` gives lines, by halving the
     range (a text that fits at one size fits at every smaller one)."""
-    found: tuple[int, list[str]] | None = None
+    found: tuple[int, Wrapped] | None = None
     low, high = smallest, largest
     while low <= high:
         middle = (low + high) // 2
-        lines = fits(middle)
-        if lines is None:
+        wrapped = fits(middle)
+        if wrapped is None:
             high = middle - 1
         else:
-            found, low = (middle, lines), middle + 1
+            found, low = (middle, wrapped), middle + 1
     return found
 
 
-def _block(lines: Sequence[str], size: int, measure: Measure, shortened: bool = False) -> TextBlock:
-    widths = tuple(measure(line, size) for line in lines)
-    return TextBlock(tuple(lines), size, round(size * LINE_SPACING), widths, shortened)
+def _block(lines: Sequence[str], widths: Sequence[int], size: int, shortened: bool = False) -> TextBlock:
+    return TextBlock(tuple(lines), size, round(size * LINE_SPACING), tuple(widths), shortened)
 
 
 def _shortened(text: str, width: int, height: int, size: int, measure: Measure, max_lines: int) -> TextBlock:
@@ -213,16 +226,17 @@ def _shortened(text: str, width: int, height: int, size: int, measure: Measure, 
     A single word wider than the box even at `size` (a very long compound) makes the size
     smaller still, down to what the word needs: it is never cut.
     """
-    lines, too_wide = wrap(text, width, size, measure)
-    while too_wide and size > 8:
+    wrapped = wrap(text, width, size, measure)
+    while wrapped.too_wide and size > 8:
         size -= 1
-        lines, too_wide = wrap(text, width, size, measure)
+        wrapped = wrap(text, width, size, measure)
     room = max(1, min(max_lines, height // round(size * LINE_SPACING)))
-    if len(lines) <= room:
-        return _block(lines, size, measure)
-    kept = lines[:room]
+    if len(wrapped.lines) <= room:
+        return _block(wrapped.lines, wrapped.widths, size)
+    kept = list(wrapped.lines[:room])
     last = kept[-1]
     while measure(last + ELLIPSIS, size) > width and " " in last:
         last = last.rsplit(" ", 1)[0]
     kept[-1] = last.rstrip(" ,;:-–") + ELLIPSIS
-    return _block(kept, size, measure, shortened=True)
+    widths = (*wrapped.widths[: room - 1], measure(kept[-1], size))
+    return _block(kept, widths, size, shortened=True)

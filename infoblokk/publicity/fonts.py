@@ -41,10 +41,20 @@ def pdf_font(name: str) -> TTFont:
 def text_width(text: str, size: float, bold: bool) -> float:
     """The advance width of `text` at `size` points, as the PDF sets it (no kerning: widths add up)."""
     words = text.split(" ")
-    return size * (sum(_word_width(word, bold) for word in words) + (len(words) - 1) * _word_width(" ", bold))
+    total = 0.0
+    for word in words:
+        total += word_width(word, bold)
+    return words_width(total, len(words), size, bold)
+
+
+def words_width(total: float, count: int, size: float, bold: bool) -> float:
+    """The width at `size` of `count` words one space apart whose `word_width`s add up to `total`
+    (added from the left, as `text_width` does: a line measured as it grows word by word has
+    the very width of its text)."""
+    return size * (total + (count - 1) * word_width(" ", bold))
 
 
 @lru_cache(maxsize=65536)
-def _word_width(word: str, bold: bool) -> float:
+def word_width(word: str, bold: bool) -> float:
     """One word's width at size 1: wrapping measures the same words again and again."""
     return float(pdf_font(font_name(bold)).stringWidth(word, 1.0))

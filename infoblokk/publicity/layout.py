@@ -10,7 +10,7 @@ sheet's own scale allows, so a long title shrinks and a short one stays readable
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -19,7 +19,7 @@ from PIL import Image
 
 from infoblokk.banner.profiles import REFLEX_BLUE
 from infoblokk.banner.standin import EU_YELLOW, star_centres, star_points
-from infoblokk.publicity.fonts import ASCENT, DESCENT, text_width
+from infoblokk.publicity.fonts import ASCENT, DESCENT, word_width, words_width
 
 WHITE = "#FFFFFF"
 INK = "#1A1A1A"
@@ -77,7 +77,7 @@ class Ring:
 
 @dataclass(frozen=True)
 class Words:
-    """One line of text, from `x` along its baseline."""
+    """One line of text, from `x` along its baseline, `width` long (`fonts.text_width`)."""
 
     text: str
     x: float
@@ -85,12 +85,12 @@ class Words:
     size: float
     bold: bool
     colour: str
+    width: float
 
     @property
     def box(self) -> Box:
-        width = text_width(self.text, self.size, self.bold)
         top = self.baseline - ASCENT * self.size
-        return Box(self.x, top, width, (ASCENT + DESCENT) * self.size)
+        return Box(self.x, top, self.width, (ASCENT + DESCENT) * self.size)
 
 
 @dataclass(frozen=True)
@@ -158,16 +158,19 @@ class SheetFacts:
 # --------------------------------------------------------------------------
 
 
-def wrap(text: str, size: float, bold: bool, width: float) -> list[str]:
-    """Greedy word wrap by the font's own widths; a word wider than `width` gets a line of its own."""
-    lines: list[str] = []
+def wrap(text: str, size: float, bold: bool, width: float) -> list[tuple[str, float]]:
+    """Greedy word wrap by the font's own widths; a word wider than `width` gets a line of its own.
+    Each line comes with its width (`fonts.text_width`), measured as it grew word by word."""
+    lines: list[tuple[str, float, int]] = []  # the line, its words' widths at size 1 added up, their number
     for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and text_width(candidate, size, bold) <= width:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-    return lines
+        own = word_width(word, bold)
+        if lines:
+            line, total, count = lines[-1]
+            if words_width(total + own, count + 1, size, bold) <= width:
+                lines[-1] = (f"{line} {word}", total + own, count + 1)
+                continue
+        lines.append((word, own, 1))
+    return [(line, words_width(total, count, size, bold)) for line, total, count in lines]
 
 
 @dataclass(frozen=True)
@@ -193,12 +196,11 @@ def paragraph(
     """`text` wrapped into `width`, its first line's top at `top`."""
     lines = wrap(text, size, bold, width) if text.strip() else []
     words, fits = [], True
-    for index, line in enumerate(lines):
-        line_width = text_width(line, size, bold)
+    for index, (line, line_width) in enumerate(lines):
         fits = fits and line_width <= width
         left = x + (width - line_width) / 2 if centred else x
         baseline = top + ASCENT * size + index * size * LINE_HEIGHT
-        words.append(Words(line, left, baseline, size, bold, colour))
+        words.append(Words(line, left, baseline, size, bold, colour, line_width))
     bottom = top + (len(lines) - 1) * size * LINE_HEIGHT + (ASCENT + DESCENT) * size if lines else top
     return Paragraph(tuple(words), bottom, fits)
 
@@ -281,7 +283,7 @@ def _programme_mark(face: BannerFace, x: float, top: float, unit: float) -> list
         face.mark, x + unit * 0.1, top, block.width - unit * 0.2, size, True, WHITE, centred=True
     )
     shift = (unit - (text.bottom - top)) / 2
-    lines = [Words(w.text, w.x, w.baseline + shift, w.size, w.bold, w.colour) for w in text.words]
+    lines = [replace(w, baseline=w.baseline + shift) for w in text.words]
     return [Fill(block, face.mark_colour), *lines]
 
 
@@ -296,7 +298,7 @@ def _caption(face: BannerFace, x: float, top: float, width: float, unit: float) 
         cursor, fits = part.bottom + size * 0.2, fits and part.fits
     height = cursor - top
     shift = max(0.0, (unit - height) / 2)
-    moved = tuple(Words(w.text, w.x, w.baseline + shift, w.size, w.bold, w.colour) for w in words)
+    moved = tuple(replace(w, baseline=w.baseline + shift) for w in words)
     return Paragraph(moved, top + shift + height, fits and width > 0)
 
 
@@ -320,12 +322,12 @@ def _artwork_band(face: BannerFace, x: float, top: float, width: float, unit: fl
 
 
 def largest_fitting(draw: Callable[[float], Drawn], limit: float, height: float) -> Drawn:
-    """`draw(scale)` at the largest scale up to `limit` whose marks fit the sheet's height."""
-    best = draw(limit)
-    if best.fits and best.bottom <= height:
-        return best
-    low, high = 0.0, limit
-    best = draw(limit / 20)
+    """`draw(scale)` at the largest scale up to `limit` whose marks fit the sheet's height
+    (`limit / 20` when none does)."""
+    drawn = draw(limit)
+    if drawn.fits and drawn.bottom <= height:
+        return drawn
+    low, high, best = 0.0, limit, None
     for _ in range(_SEARCH_STEPS):
         middle = (low + high) / 2
         drawn = draw(middle)
@@ -333,7 +335,7 @@ def largest_fitting(draw: Callable[[float], Drawn], limit: float, height: float)
             low, best = middle, drawn
         else:
             high = middle
-    return best
+    return best if best is not None else draw(limit / 20)
 
 
 def poster_layout(facts: SheetFacts, width: float, height: float) -> Layout:
