@@ -27,7 +27,9 @@ from pathlib import Path
 from infoblokk.errors import Problem
 from infoblokk.messages import Text
 
-MAX_FILES = 100_000  # far more than a site has; links between folders could otherwise list without end
+# Ten times the largest register bench/ builds (100,000 projects); links between folders could
+# otherwise list without end.
+MAX_FILES = 1_000_000
 
 
 @dataclass(frozen=True)
