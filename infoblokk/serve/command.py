@@ -172,6 +172,7 @@ class ServeSession:
         self._thread: threading.Thread | None = None
         self._loop: IOLoop | None = None
         self._catching_up: tuple[threading.Thread, threading.Event] | None = None  # the search index
+        self._catching_up_lock = threading.Lock()  # the watcher starts a catch-up, Ctrl+C may stop it
 
     def app(self) -> WSGIApplication:
         return site_app(
@@ -257,15 +258,19 @@ class ServeSession:
         thread = threading.Thread(
             target=self.builder.build, kwargs={"cancel": cancel}, name="infoblokk-search", daemon=True
         )
-        self._catching_up = (thread, cancel)
-        thread.start()
+        with self._catching_up_lock:
+            if self._stop.is_set():
+                return
+            thread.start()
+            self._catching_up = (thread, cancel)
 
     def _stop_catching_up(self, seconds: float | None = None) -> None:
-        if self._catching_up is not None:
-            thread, cancel = self._catching_up
+        with self._catching_up_lock:
+            running, self._catching_up = self._catching_up, None
+        if running is not None:
+            thread, cancel = running
             cancel.set()
             thread.join(timeout=seconds)
-            self._catching_up = None
 
     def _reload_browsers(self) -> None:
         if self._loop is not None:
@@ -276,7 +281,8 @@ class ServeSession:
         """Stop rebuilding: a catch-up of the search index stops at once; a build that is writing
         gets a moment to finish, but need not (a build stopped at any point loses nothing:
         the output folder is swapped in whole, see `infoblokk.write`)."""
-        self._stop.set()
+        with self._catching_up_lock:
+            self._stop.set()  # no catch-up starts from now on
         self._stop_catching_up(STOP_GRACE_SECONDS)
         if self._thread is not None:
             self._thread.join(timeout=STOP_GRACE_SECONDS)
