@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import tomllib
 from datetime import date, timedelta
@@ -13,7 +14,17 @@ from PIL import Image
 
 from infoblokk.errors import Severity
 from infoblokk.site import BuildResult, build_site, check_site
-from tests.helpers import LABELS_IN_ORDER, TODAY, copy_example_site, page, run_cli, visible_text
+from tests.helpers import (
+    LABELS_IN_ORDER,
+    MINIMAL_CONFIG,
+    TODAY,
+    VALID_PROJECT,
+    MakeSite,
+    copy_example_site,
+    page,
+    run_cli,
+    visible_text,
+)
 
 NBSP = "\u00a0"
 
@@ -336,3 +347,32 @@ def _reviewed_on(site: Path, day: date) -> None:
         r"(?m)^last_review = \S+", f"last_review = {day.isoformat()}", config.read_text(encoding="utf-8")
     )
     config.write_text(text, encoding="utf-8")
+
+
+def test_a_long_list_links_a_few_nearby_pages_and_reaches_every_page(make_site: MakeSite) -> None:
+    """Twelve pages of one project each: every page shows the first, the last and its
+    neighbours, marks the pages left out, and following the links reaches every page."""
+    files = {
+        f"content/projects/p{n:02}.md": VALID_PROJECT.replace("00004", f"{n:05}").replace(
+            "Zala megyei", f"Zala megyei {n}."
+        )
+        for n in range(1, 13)
+    }
+    result = build_site(make_site(files, MINIMAL_CONFIG + "page_size = 1\n"), today=TODAY)
+    middle = page(result, "projektek/oldal/6/")
+    pager = middle[middle.index('class="pagination"') :].split("</nav>")[0]
+    numbers = re.findall(r">(\d+)</a>", pager)
+    assert numbers == ["1", "4", "5", "6", "7", "8", "12"]
+    assert pager.count('class="pagination__gap"') == 2
+    assert '<a href="index.html" aria-current="page">6</a>' in pager
+    seen, waiting = set(), ["projektek/"]
+    while waiting:
+        url = waiting.pop()
+        seen.add(url)
+        html = page(result, url)
+        nav = html[html.index('class="pagination"') :].split("</nav>")[0]
+        for target in re.findall(r'href="([^"]+)"', nav):
+            found = posixpath.normpath(posixpath.join(url, target)).removesuffix("index.html")
+            if found not in seen:
+                waiting.append(found)
+    assert seen == {"projektek/"} | {f"projektek/oldal/{n}/" for n in range(2, 13)}

@@ -22,6 +22,7 @@ from infoblokk.layout import LIST_FOLDERS, SECTION_FOLDERS
 
 TAXONOMIES = ("county", "programme", "fund", "status", "tag")
 FOLDERS = LIST_FOLDERS
+PAGES_AROUND = 2  # the pager links the pages this near the current one, and the first and last
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,33 @@ class Listing:
     next_url: str | None
     term: Term | None = None
 
-    def page_urls(self) -> list[tuple[int, str]]:
-        """Every page of the list with its address, for numbered page links."""
+    def page_links(self, around: int = PAGES_AROUND) -> list[tuple[int, str] | None]:
+        """The numbered page links of the pager: the first page, the last, and the pages within
+        `around` of this one, in order; `None` stands for the pages left out between them.
+
+        A pager linking every page of a list of 5,000 pages would put 5,000 links on each of
+        them: 25 million for one list, and a render time that grows with the square of the site.
+        """
+        shown = {1, self.pages, *range(self.page - around, self.page + around + 1)}
+        numbers = sorted(n for n in shown if 1 <= n <= self.pages)
         folder = _page_folder_of(self.first_url, self.next_url or self.previous_url)
-        return [
-            (n, self.first_url if n == 1 else f"{self.first_url}{folder}/{n}/")
-            for n in range(1, self.pages + 1)
-        ]
+        links: list[tuple[int, str] | None] = []
+        for before, number in zip([0, *numbers], numbers, strict=False):
+            if number - before == 2:  # a gap of one page: its own link is as short as the mark
+                links.append((before + 1, self._page_url(before + 1, folder)))
+            elif number - before > 2:
+                links.append(None)
+            links.append((number, self._page_url(number, folder)))
+        return links
+
+    def page_urls(self) -> list[tuple[int, str]]:
+        """Every page of the list with its address (for a theme's own pager; the default
+        theme's uses `page_links`, which stays short on a list of thousands of pages)."""
+        folder = _page_folder_of(self.first_url, self.next_url or self.previous_url)
+        return [(n, self._page_url(n, folder)) for n in range(1, self.pages + 1)]
+
+    def _page_url(self, number: int, folder: str) -> str:
+        return self.first_url if number == 1 else f"{self.first_url}{folder}/{number}/"
 
 
 def _page_folder_of(first_url: str, other_url: str | None) -> str:
