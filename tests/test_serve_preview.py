@@ -9,7 +9,8 @@ import pytest
 
 from infoblokk.errors import BuildCancelled
 from infoblokk.serve.app import Outcome, answer
-from infoblokk.serve.command import ServeSession, SiteBuilder
+from infoblokk.serve.builder import SiteBuilder
+from infoblokk.serve.command import ServeSession
 from infoblokk.site import BuildResult, build_site
 from tests.helpers import copy_example_site
 

@@ -219,7 +219,7 @@ with site_lock(Path(sys.argv[1])):
 
 
 def test_a_rebuild_of_serve_waits_for_another_build_and_then_succeeds(make_site_for_trust: Path) -> None:
-    from infoblokk.serve.command import SiteBuilder
+    from infoblokk.serve.builder import SiteBuilder
 
     site = make_site_for_trust
     holder = subprocess.Popen(

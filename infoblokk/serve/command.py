@@ -5,7 +5,7 @@ The pieces, each small enough to test on its own:
     site_app      a WSGI app serving the output folder, or the error page (`infoblokk.serve.app`)
     Watch         waits for saves in the site's sources and rebuilds (`infoblokk.serve.watch`)
     SiteBuilder   runs `build_site`, one build at a time (passing the previous build's state on),
-                  and keeps the outcome
+                  and keeps the outcome (`infoblokk.serve.builder`)
     serve         the command: listen, build, print the address, watch until Ctrl+C
 
 The HTTP side is livereload's: `livereload.Server(app=...)` wraps the WSGI app, injects its
@@ -27,7 +27,6 @@ import logging
 import signal
 import sys
 import threading
-import traceback
 import webbrowser
 from collections.abc import Callable
 from datetime import datetime
@@ -38,121 +37,20 @@ import livereload
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
-from infoblokk.config.settings import load_config
-from infoblokk.errors import BuildCancelled, InfoblokkError, Problem, errors_only
-from infoblokk.layout import SiteFolders
+from infoblokk.errors import errors_only
 from infoblokk.messages import ENGLISH, Language, Plural, Text
-from infoblokk.render.preview import PreviewBase, PreviewPages
+from infoblokk.render.preview import PreviewPages
 from infoblokk.report import format_failure, pages_built
 from infoblokk.serve.app import Outcome, site_app
+from infoblokk.serve.builder import SiteBuilder
 from infoblokk.serve.watch import Watch
 from infoblokk.site import BuildResult, build_site
 
 # ---------------------------------------------------------------------------------------------
-# The builds
-
-
-class SiteBuilder:
-    """Builds the site and keeps the last outcome, and the state the next build starts from."""
-
-    def __init__(self, site_dir: Path, build: Callable[..., BuildResult] = build_site) -> None:
-        self.site_dir = site_dir
-        self._build = build
-        self._lock = threading.Lock()  # the first build and the watcher's rebuilds never overlap
-        self._state: object | None = None  # the last good build's state, for an incremental rebuild
-        self._preview_base: PreviewBase | None = None  # what the last good build rendered with
-        self.previews: PreviewPages = {}  # pages shown from memory until the build after a save ends
-        self.outcome = Outcome(self._configured_output(), problems=(NOT_BUILT,))
-
-    def build(self, index_search: bool = True, cancel: threading.Event | None = None) -> Outcome:
-        """Build once; never raises for a problem in the site (nor for a bug: that is shown too).
-
-        A build cancelled (`cancel` set while it makes the search index) leaves everything as
-        it was, the last outcome included."""
-        with self._lock:
-            return self._build_once(index_search, cancel)
-
-    def _build_once(self, index_search: bool, cancel: threading.Event | None) -> Outcome:
-        try:
-            # Every build saves what changed of its state (cheap), for the next one and a later `build`.
-            result = self._build(
-                self.site_dir,
-                previous=self._state,
-                index_search=index_search,
-                wait_for_lock=LOCK_WAIT_SECONDS,  # a `build` in another terminal: rebuild after it
-                cancel=cancel,
-                keep_preview=True,
-            )
-        except BuildCancelled:
-            return self.outcome
-        except InfoblokkError as error:
-            outcome = Outcome(self._output_after_failure(), problems=error.problems)
-        except Exception as error:  # a bug in infoblokk must not stop the server; show it
-            traceback.print_exc()
-            outcome = Outcome(self._output_after_failure(), problems=(_crash_problem(error),))
-        else:
-            self._state = getattr(result, "state", None)
-            # A build that found nothing changed rendered nothing: the last base still holds.
-            self._preview_base = getattr(result, "preview", None) or self._preview_base
-            outcome = Outcome(result.output_dir, result=result)
-        if not outcome.ok:
-            self._preview_base = None  # a broken site shows its error page, not a preview
-        self.outcome = outcome
-        self.previews = {}  # the output folder is as current as any preview, or the error page shows
-        return outcome
-
-    def preview(self, changed: tuple[Path, ...]) -> PreviewPages:
-        """The pages of a save that changed only bodies, rendered now and served from memory
-        until the next build ends (see `render.preview`); empty when a build must show it."""
-        base = self._preview_base
-        if base is None or not self.outcome.ok:
-            return {}
-        try:
-            pages = base.pages_for(changed)
-        except Exception:  # a preview is only a head start: the build that follows shows the save
-            traceback.print_exc()
-            return {}
-        self.previews = pages or {}
-        return self.previews
-
-    def _output_after_failure(self) -> Path:
-        """The last good output; before any good build, the configured folder if readable."""
-        return self.outcome.output_dir if self.outcome.ok else self._configured_output()
-
-    def _configured_output(self) -> Path:
-        try:
-            return self.site_dir / load_config(self.site_dir).output_dir
-        except InfoblokkError:
-            return SiteFolders(self.site_dir).output()
-
+# The command
 
 READY_SECONDS = 10  # how long serve waits for the watcher to start before building anyway
-LOCK_WAIT_SECONDS = 600  # how long a rebuild waits for another build of the site to finish
 STOP_GRACE_SECONDS = 3  # how long Ctrl+C waits for a build in progress before serve ends
-NOT_BUILT = Problem(Text("the site has not been built yet"), hint=Text("wait a moment and reload"))
-
-
-def _written_as_shown(outcome: Outcome, shown: PreviewPages) -> bool:
-    """The build wrote every previewed page as it was shown: no need to reload the browser again."""
-    try:
-        written = {path: (outcome.output_dir / path).read_bytes() for path in shown} if outcome.ok else {}
-    except OSError:
-        return False
-    return written == shown
-
-
-def _crash_problem(error: Exception) -> Problem:
-    return Problem(
-        Text("infoblokk failed unexpectedly: {kind}: {error}", kind=type(error).__name__, error=error),
-        hint=Text(
-            "this is a bug in infoblokk, not in your site; the traceback is in the terminal. "
-            "Saving again retries the build."
-        ),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# The command
 
 
 class ServeFailed(Exception):
@@ -321,6 +219,15 @@ def _hear_ctrl_c() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _written_as_shown(outcome: Outcome, shown: PreviewPages) -> bool:
+    """The build wrote every previewed page as it was shown: no need to reload the browser again."""
+    try:
+        written = {path: (outcome.output_dir / path).read_bytes() for path in shown} if outcome.ok else {}
+    except OSError:
+        return False
+    return written == shown
 
 
 def bind_message(error: OSError, host: str, port: int) -> Text:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from infoblokk.errors import BuildFailed
-from infoblokk.serve.command import ServeSession, SiteBuilder, address, bind_message
+from infoblokk.serve.builder import SiteBuilder
+from infoblokk.serve.command import ServeSession, address, bind_message
 from infoblokk.serve.watch import Watch
 from tests.helpers import BROKEN, REPO, MakeSite, run_cli, snapshot
 
