@@ -3,7 +3,8 @@
 page         `import page`: a saved project page (HTML) or its copied text → one draft,
              its facts found by their labels, the rest kept as the Markdown body
 blocks       a page's text as headings, paragraphs, list items and table rows, each with
-             the line of the source it came from (HTML through the standard html.parser)
+             the line of the source it came from (HTML through the standard html.parser),
+             and back to Markdown for the draft's body
 facts        the readers of each fact as other sources write it (amounts, percentages,
              dates, project IDs, funds, the banner file's fund) → Fact
 listing      `import list`: a project list (CSV, .xlsx) → one draft per row, rows

@@ -11,11 +11,14 @@ that the official banner's file name (`…_ESZA.jpg`) tells the fund.
 Text copied from a browser into a `.txt` file has one block per line: a line starting with
 `-`, `•`, `*` or `1.` is a list item, and a short line without closing punctuation followed by
 more text is taken for a heading.
+
+`markdown_body` turns the blocks back into Markdown (the body of the draft).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -304,6 +307,26 @@ class _Reader(HTMLParser):
 
 
 _OPEN, _CLOSE = "\x01", "\x02"  # around emphasis marks until the block is complete
+
+
+def markdown_body(blocks: Sequence[Block], used: set[int]) -> str:
+    """The blocks no fact was read from, as Markdown: `##` headings and below, lists kept."""
+    kept = [block for index, block in enumerate(blocks) if index not in used]
+    levels = [block.level for block in kept if block.kind == HEADING]
+    shift = max(0, 2 - min(levels)) if levels else 0
+    parts: list[str] = []
+    previous = ""
+    for block in kept:
+        if block.kind == HEADING:
+            text = "#" * min(6, block.level + shift) + " " + block.markdown
+        elif block.kind == ITEM:
+            text = ("1. " if block.level == 2 else "- ") + block.markdown
+        else:
+            text = block.markdown
+        joined = block.kind == ITEM and previous == ITEM
+        parts.append(("\n" if joined else "\n\n") + text if parts else text)
+        previous = block.kind
+    return "".join(parts)
 
 
 def _tidy_marks(markdown: str) -> str:

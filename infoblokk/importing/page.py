@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.importing.blocks import HEADING, ITEM, Block, PageText, html_blocks, text_blocks
+from infoblokk.importing.blocks import HEADING, ITEM, Block, PageText, html_blocks, markdown_body, text_blocks
 from infoblokk.importing.drafts import (
     MANDATORY,
     Draft,
@@ -462,31 +462,6 @@ def _title_from_heading(blocks: Sequence[Block], finding: _Finding, path: Path) 
             line=blocks[index].line,
         )
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# The body
-# ---------------------------------------------------------------------------------------------
-
-
-def markdown_body(blocks: Sequence[Block], used: set[int]) -> str:
-    """The blocks no fact was read from, as Markdown: `##` headings and below, lists kept."""
-    kept = [block for index, block in enumerate(blocks) if index not in used]
-    levels = [block.level for block in kept if block.kind == HEADING]
-    shift = max(0, 2 - min(levels)) if levels else 0
-    parts: list[str] = []
-    previous = ""
-    for block in kept:
-        if block.kind == HEADING:
-            text = "#" * min(6, block.level + shift) + " " + block.markdown
-        elif block.kind == ITEM:
-            text = ("1. " if block.level == 2 else "- ") + block.markdown
-        else:
-            text = block.markdown
-        joined = block.kind == ITEM and previous == ITEM
-        parts.append(("\n" if joined else "\n\n") + text if parts else text)
-        previous = block.kind
-    return "".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
