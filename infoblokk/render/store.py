@@ -4,7 +4,10 @@ What a build needs of the last one is looked up when it is needed: the fingerpri
 page (short), the calls pages made, the attribute reads of the items that changed, and through
 the *reverse index* (`page_reads`: from each recorded read to the pages that made it) only the
 pages whose reads now give something else. A page no read of which changed is kept without
-its record ever being loaded.
+its record ever being loaded. The calls are not read at all when the site's facts (everything
+they follow from, kept in `meta`) are those they were recorded against; and the digests of each
+item are kept with what it was made of (`item_digests`), so that only the items of the files that
+changed are digested again.
 
 Saving writes what changed: the records of the pages rendered, the files, bodies and sources
 that differ, all in one transaction, so that a build killed at any moment leaves the old state
