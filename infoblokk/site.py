@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from infoblokk import __version__
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.partial import banner_template
@@ -42,6 +43,7 @@ from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_c
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
     BuildState,
+    ItemDigests,
     PageRecord,
     StateChanges,
     StateUnreadable,
@@ -86,6 +88,8 @@ class RenderedSite:
     markdown: Mapping[str, str]
     search_pending: bool = False  # the search index was left as it was, to be made next
     preview: PreviewBase | None = None  # what the pages were rendered with, to render one again
+    facts: str = ""  # what the pages' recorded calls follow from
+    item_digests: Mapping[str, ItemDigests] = dataclasses.field(default_factory=dict)  # by source path
 
 
 def render_site(
@@ -124,7 +128,7 @@ def render_site(
     config = site.config
     plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
-    pages = render_pages(env, inputs, plans, previous, site.output_dir)
+    pages = render_pages(env, inputs, plans, previous, site.output_dir, item_keys=item_keys(site))
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
@@ -135,7 +139,38 @@ def render_site(
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     kept = (*pages.kept, *old_index, *kit.kept, *cards.kept)
     preview = PreviewBase(env, inputs, plans, _published(site), site.sources)
-    return RenderedSite(files, kept, plans, pages.records, pages.items, markdown, pending, preview)
+    return RenderedSite(
+        files,
+        kept,
+        plans,
+        pages.records,
+        pages.items,
+        markdown,
+        pending,
+        preview,
+        pages.facts,
+        pages.item_digests,
+    )
+
+
+def item_keys(site: LoadedSite) -> dict[str, str]:
+    """Everything the item of each content file was made of, by its path: the file's signature
+    and what validation reads besides (infoblokk's version, the configuration, the static
+    files' names and signatures, whose artwork is opened)."""
+    context = digest(
+        __version__,
+        site.config.model_dump(mode="json"),
+        str(site.folders.config_file),
+        [(copy.path.as_posix(), _signature(copy)) for copy in site.static],
+    )
+    return {str(path): digest(context, signature) for path, (signature, _) in site.sources.items()}
+
+
+def _signature(copy: StaticCopy) -> str:
+    try:
+        return copy.signature()
+    except OSError:  # gone since it was found: the writer says so
+        return "gone"
 
 
 def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
@@ -316,6 +351,8 @@ def _build_locked(
         {path: (r.digest, r.size, r.mtime_ns) for path, r in outcome.records.items()},
         rendered.markdown,
         keepable_sources(site.sources),
+        rendered.facts,
+        rendered.item_digests,
     )
     notices = save_state(site_dir, changes, state) if persist else ()
     new_state = load_state(site_dir) if persist and not notices else None

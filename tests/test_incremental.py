@@ -64,6 +64,8 @@ def saved_state(site: Path) -> dict[str, object]:
             "files": rows("SELECT path, digest, size FROM files"),
             "markdown": rows("SELECT * FROM markdown"),
             "sources": rows("SELECT path FROM sources"),
+            "item_digests": rows("SELECT * FROM item_digests"),
+            "facts": rows("SELECT value FROM meta WHERE key = 'facts'"),
         }
 
 
@@ -496,3 +498,113 @@ def test_a_build_right_after_a_rebuild_finds_nothing_to_do(tmp_path: Path) -> No
     again = build_site(site, today=TODAY)
     assert again.state is None  # taken as unchanged: nothing read, nothing written
     assert tree(site / "public") == clean_build_of(site, tmp_path / "clean")
+
+
+def _counting_replays(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the recorded calls a build makes again, from now on."""
+    replayed: list[str] = []
+    original = pages.replay
+
+    def counting(read: tuple[str, str, str], *arguments: object) -> object:
+        replayed.append(read[0])
+        return original(read, *arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pages, "replay", counting)
+    return replayed
+
+
+def test_body_edit_makes_no_recorded_call_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No recorded function reads a body, so a body edit leaves every call's answer as it was:
+    a rebuild does not ask them again (tens of thousands on a large site)."""
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    replayed = _counting_replays(monkeypatch)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    assert replayed == []
+    assert "Miről szól ez?" in (again.output_dir / "projektek/zala-felzarkozas/index.html").read_text()
+    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_fact_edit_makes_the_recorded_calls_again_and_shows_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    replayed = _counting_replays(monkeypatch)
+    news = site / "content/news/veszprem-zarorendezveny.md"
+    text = news.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    replace_in(news, title, "title: Egészen új cím a záróeseményről")
+    again = build_site(site, today=TODAY)
+    assert replayed  # a news item's facts changed: what news_of() gives may have too
+    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    shown = [path for path, data in tree(again.output_dir).items() if "Egészen új cím".encode() in data]
+    assert any(path.startswith("projektek/") for path in shown)  # the project's page lists its news
+
+
+def _digested_items(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source files whose items a build digests field by field, from now on."""
+    digested: list[str] = []
+    original = ValueDigests._structure
+
+    def counting(self: ValueDigests, value: object) -> tuple[str, str]:
+        if isinstance(value, content.SourceFile) and id(value) not in self._wholes:
+            digested.append(value.source_path.name)
+        return original(self, value)
+
+    monkeypatch.setattr(ValueDigests, "_structure", counting)
+    return digested
+
+
+def test_a_rebuild_digests_only_the_items_whose_files_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item is made of its file and the configuration: one made of the same as last time
+    keeps the digests it had (translations, made of two files, are always digested)."""
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    digested = _digested_items(monkeypatch)
+    replace_in(site / "content/projects/somogy-felzarkozas.md", "\n## ", "\n## Új: ")
+    build_site(site, today=TODAY)
+    assert sorted(set(digested)) == ["somogy-felzarkozas.md", "zala-felzarkozas.en.md"]
+
+
+def test_a_configuration_change_digests_every_item_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_example_site(tmp_path / "site")
+    digested = _digested_items(monkeypatch)
+    build_site(site, today=TODAY)
+    first = set(digested)
+    digested.clear()
+    replace_in(site / "site_config.toml", 'title = "', 'title = "Új ')
+    again = build_site(site, today=TODAY)
+    assert len(first) > 5 and set(digested) == first
+    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        "UPDATE item_digests SET whole = 'wrong', facts = 'wrong'",
+        "UPDATE item_digests SET key = 'wrong'",
+        "DELETE FROM item_digests",
+        "UPDATE meta SET value = 'wrong' WHERE key = 'facts'",
+        "DELETE FROM meta WHERE key = 'facts'",
+        "DROP TABLE item_digests",
+    ],
+    ids=["wrong-digests", "wrong-keys", "no-digests", "wrong-facts", "no-facts", "no-table"],
+)
+def test_damaged_item_digests_or_facts_still_give_a_clean_build(tmp_path: Path, spoil: str) -> None:
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    with_database(state_path(site), spoil)
+    news = site / "content/news/veszprem-zarorendezveny.md"
+    text = news.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    replace_in(news, title, "title: Más cím")
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert build_site(site, today=TODAY).files_written == 0

@@ -31,6 +31,7 @@ from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.messages import Text
 from infoblokk.render.store import (
+    ItemDigests,
     Known,
     PageRecord,
     StateChanges,
@@ -41,9 +42,17 @@ from infoblokk.render.store import (
     write_whole,
 )
 
-__all__ = ["BuildState", "FileRecord", "PageRecord", "StateChanges", "StateUnreadable", "digest"]
+__all__ = [
+    "BuildState",
+    "FileRecord",
+    "ItemDigests",
+    "PageRecord",
+    "StateChanges",
+    "StateUnreadable",
+    "digest",
+]
 
-STATE_VERSION = f"infoblokk {__version__} state 8"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 9"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.sqlite"
 EARLIER_STATE_FILES = ("state.json", "state.tmp")  # what versions before the SQLite store left
 
@@ -92,12 +101,21 @@ class BuildState:
     def items(self) -> Mapping[str, str]:  # every item's url → digest of all it held
         return self.store.items()
 
+    @cached_property
+    def item_digests(self) -> Mapping[str, ItemDigests]:  # by source path: see `pages.Fingerprints`
+        return self.store.item_digests()
+
+    @property
+    def facts(self) -> str:  # what the recorded calls were made against
+        return self.store.facts
+
     def known(self) -> Known:
         return Known(
             {path: (r.digest, r.size, r.mtime_ns) for path, r in self.files.items()},
             frozenset(self.markdown),
             {str(path): signature for path, (signature, _) in self.sources.items()},
             self.items,
+            self.item_digests,
         )
 
 

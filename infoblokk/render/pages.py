@@ -10,11 +10,12 @@ not change, and only those.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import traceback
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,7 +30,7 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import OutputFile
 from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
-from infoblokk.render.store import StoredRead
+from infoblokk.render.store import ItemDigests, StoredRead
 from infoblokk.render.tracking import (
     ATTRIBUTE_READ,
     ReadingEnvironment,
@@ -65,6 +66,8 @@ class RenderedPages:
     kept: tuple[PurePosixPath, ...]
     records: Mapping[str, PageRecord]  # of the pages rendered now
     items: Mapping[str, str]  # every item's url → digest of all it holds
+    facts: str = ""  # what the recorded calls follow from (`Fingerprints.site_facts`)
+    item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)  # by source path
 
 
 def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
@@ -91,12 +94,16 @@ def render_pages(
     previous: BuildState | None = None,
     output_dir: Path | None = None,
     workers: int | None = None,
+    item_keys: Mapping[str, str] | None = None,
 ) -> RenderedPages:
     """Render the pages whose inputs changed since `previous` (all, without one), on every core.
 
+    `item_keys` name, by source path, everything each item was made of (see
+    `Fingerprints.__init__`): an item made of the same as in `previous` is not digested again.
     Raises BuildFailed with every template problem found.
     """
-    fingerprints = Fingerprints(env, inputs)
+    known = previous.item_digests if previous is not None and item_keys else {}
+    fingerprints = Fingerprints(env, inputs, item_keys or {}, known)
     now = [fingerprints.of_page(plan) for plan in plans]
     paths = [str(plan.output_path) for plan in plans]
     items = {url: fingerprints.digests.whole(item) for url, item in fingerprints.items.items()}
@@ -118,7 +125,8 @@ def render_pages(
     files = [OutputFile(path, o.html) for path, o in rendered.items() if o.html is not None]
     kept = [plan.output_path for plan in plans if plan.output_path not in rendered]
     records = {str(path): o.record for path, o in rendered.items() if o.record}
-    return RenderedPages(tuple(files), tuple(kept), records, items)
+    facts, item_digests = fingerprints.site_facts(), fingerprints.item_digests()
+    return RenderedPages(tuple(files), tuple(kept), records, items, facts, item_digests)
 
 
 def _pages_to_render(
@@ -144,7 +152,8 @@ def _pages_to_render(
         set(items_then) - set(items_now)
     )
     changed = [r.id for r in previous.store.attribute_reads(changed_items) if not fingerprints.holds(r)]
-    changed += [r.id for r in previous.store.calls() if not fingerprints.holds(r)]
+    if previous.facts != fingerprints.site_facts():  # else every recorded call gives what it gave
+        changed += [r.id for r in previous.store.calls() if not fingerprints.holds(r)]
     return stale | (previous.store.pages_reading(changed) & set(paths))
 
 
@@ -185,19 +194,33 @@ class Fingerprints:
     HTML of that item's body, and the menu of its language: what the plain values of its context
     follow from (`context.PAGE_VALUES`). Its reads (the calls it made and the attributes of
     items its templates read, see `tracking`) are checked by making them again, each distinct
-    read once a build, whichever pages made it.
+    read once a build, whichever pages made it; none at all when the facts of the site (all the
+    calls follow from) are those the last build recorded them against (`site_facts`).
+
+    `item_keys` name, by source path, everything the item of a content file was made of (the
+    file's signature and the rest of validation's input); with the digests a build before made
+    of each (`known`), an item made of the same is not digested again. Translations, made of
+    two files, always are.
     """
 
-    def __init__(self, env: jinja2.Environment, inputs: RenderInputs) -> None:
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        inputs: RenderInputs,
+        item_keys: Mapping[str, str] | None = None,
+        known: Mapping[str, ItemDigests] | None = None,
+    ) -> None:
         self._env, self._inputs = env, inputs
         self.digests = ValueDigests()
         self._templates: dict[str, str] = {}
+        self._parsed: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         self._menus: dict[str, str] = {}
         self._calls: dict[tuple[str, str, str, str], str] = {}
         self._attributes: dict[str, str] = {}  # an attribute read's key → its digest now
         self.items = {item.url: item for item in inputs.model.items()}
         self._contexts: dict[tuple[str, str], Mapping[str, Any]] = {}
         self._site_lists = site_lists(inputs.model)
+        self._facts: str | None = None
         self._site = digest(
             __version__,
             inputs.config.model_dump(mode="json"),
@@ -205,6 +228,41 @@ class Fingerprints:
             self.digests.plain(inputs.art),
             self._banner(),
         )
+        self._item_keys = item_keys or {}
+        for item in self._originals():
+            found = (known or {}).get(str(item.source.source_path))
+            if found is not None and found.key == self._item_keys.get(str(item.source.source_path)):
+                self.digests.know(item, found.whole, found.facts)
+
+    def _originals(self) -> Iterator[Item]:
+        """The items made of one content file each (not translations)."""
+        model = self._inputs.model
+        return itertools.chain(model.projects, model.news, model.pages)
+
+    def item_digests(self) -> dict[str, ItemDigests]:
+        """The digests of each item made of one content file, for the next build."""
+        found = {}
+        for item in self._originals():
+            path = str(item.source.source_path)
+            if path in self._item_keys:
+                found[path] = ItemDigests(
+                    self._item_keys[path], self.digests.whole(item), self.digests.facts(item)
+                )
+        return found
+
+    def site_facts(self) -> str:
+        """What every recorded function's result follows from: the site-wide inputs, the day and
+        every item but its body's text, in the model's order (see `context.RECORDED_FUNCTIONS`)."""
+        if self._facts is None:
+            model = self._inputs.model
+            self._facts = digest(
+                self._site,
+                self._inputs.today,
+                [self.digests.facts(item) for item in model.items()],
+                self.digests.plain(model.site_banner),
+                model.site_banner_image,
+            )
+        return self._facts
 
     def of_page(self, plan: PagePlan) -> str:
         item = plan.item
@@ -267,16 +325,25 @@ class Fingerprints:
         if name in seen:
             return ""
         seen.add(name)
-        try:
-            source = self._source(name)
-            referenced: list[str | None] = list(
-                jinja2.meta.find_referenced_templates(self._env.parse(source))
-            )
-        except jinja2.TemplateError:
+        read = self._read_template(name)
+        if read is None:
             return digest(name, "unreadable")  # the render itself reports the problem
-        if None in referenced:  # a template name computed at run time: depend on all of them
-            referenced = list(self._env.list_templates())
-        return digest(source, [self._template(str(n), seen) for n in referenced if n])
+        source, referenced = read
+        return digest(source, [self._template(n, seen) for n in referenced])
+
+    def _read_template(self, name: str) -> tuple[str, tuple[str, ...]] | None:
+        """A template's source and the templates it names, each template parsed once a build."""
+        if name not in self._parsed:
+            try:
+                source = self._source(name)
+                referenced = list(jinja2.meta.find_referenced_templates(self._env.parse(source)))
+            except jinja2.TemplateError:
+                self._parsed[name] = None
+                return None
+            if None in referenced:  # a template name computed at run time: depend on all of them
+                referenced = list(self._env.list_templates())
+            self._parsed[name] = (source, tuple(str(n) for n in referenced if n))
+        return self._parsed[name]
 
     def _source(self, name: str) -> str:
         assert self._env.loader is not None

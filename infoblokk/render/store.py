@@ -4,7 +4,10 @@ What a build needs of the last one is looked up when it is needed: the fingerpri
 page (short), the calls pages made, the attribute reads of the items that changed, and through
 the *reverse index* (`page_reads`: from each recorded read to the pages that made it) only the
 pages whose reads now give something else. A page no read of which changed is kept without
-its record ever being loaded.
+its record ever being loaded. The calls are not read at all when the site's facts (everything
+they follow from, kept in `meta`) are those they were recorded against; and the digests of each
+item are kept with what it was made of (`item_digests`), so that only the items of the files that
+changed are digested again.
 
 Saving writes what changed: the records of the pages rendered, the files, bodies and sources
 that differ, all in one transaction, so that a build killed at any moment leaves the old state
@@ -22,7 +25,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -44,6 +47,8 @@ SCHEMA = (
     "mtime_ns INTEGER NOT NULL)",
     "CREATE TABLE markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL)",
     "CREATE TABLE sources (path TEXT PRIMARY KEY, entry TEXT NOT NULL)",
+    "CREATE TABLE item_digests (path TEXT PRIMARY KEY, key TEXT NOT NULL, whole TEXT NOT NULL, "
+    "facts TEXT NOT NULL)",
 )
 ATTRIBUTE_READ = "@attribute"  # as `tracking` names a read of an item's attribute
 
@@ -74,6 +79,14 @@ class PageRecord:
     reads: tuple[tuple[str, str, str], ...]  # (name, arguments as JSON, digest)
 
 
+class ItemDigests(NamedTuple):
+    """The digests of the item made of one source file, and what they were made from."""
+
+    key: str  # the file's signature with everything else the item was made of (`site.item_keys`)
+    whole: str
+    facts: str
+
+
 @dataclass(frozen=True)
 class StateChanges:
     """What a build leaves for the next one, as a difference from what it started with."""
@@ -85,6 +98,8 @@ class StateChanges:
     files: Mapping[str, tuple[str, int, int]]  # every output file → (digest, size, mtime_ns)
     markdown: Mapping[str, str]  # every body's key → its HTML
     sources: Mapping[str, tuple[str, SourceFile]]  # every kept source file: path → (signature, file)
+    facts: str = ""  # digest of what the recorded calls follow from (`pages.Fingerprints.site_facts`)
+    item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)  # by source path
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,7 @@ class Known:
     markdown: frozenset[str]
     sources: Mapping[str, str]  # path → signature
     items: Mapping[str, str]
+    item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)
 
 
 def open_store(path: Path, version: str) -> StateStore:
@@ -114,16 +130,19 @@ def open_store(path: Path, version: str) -> StateStore:
     except (sqlite3.Error, StateUnreadable) as error:
         connection.close()
         raise StateUnreadable(str(error)) from None
-    return StateStore(path, connection, meta["output_dir"], identity)
+    return StateStore(path, connection, meta["output_dir"], identity, meta.get("facts", ""))
 
 
 class StateStore:
     """The last build's state, read from its file when asked. Every read raises StateUnreadable
     if the file turns out to be damaged."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, output_dir: str, identity: int) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, output_dir: str, identity: int, facts: str = ""
+    ) -> None:
         self.path, self._db, self.output_dir = path, connection, output_dir
         self.identity = identity  # the file's inode when opened: a file put in its place is another
+        self.facts = facts  # what every recorded call's digest was made against (see StateChanges)
 
     def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[Any]:
         try:
@@ -150,6 +169,9 @@ class StateStore:
 
     def items(self) -> dict[str, str]:
         return dict(self._rows("SELECT url, digest FROM items"))
+
+    def item_digests(self) -> dict[str, ItemDigests]:
+        return {path: ItemDigests(*rest) for path, *rest in self._rows("SELECT * FROM item_digests")}
 
     def calls(self) -> list[StoredRead]:
         """Every distinct call pages made (not attribute reads), with the context it was made in."""
@@ -201,7 +223,8 @@ def write_whole(path: Path, version: str, changes: StateChanges) -> None:
             for statement in SCHEMA:
                 connection.execute(statement)
             connection.executemany(
-                "INSERT INTO meta VALUES (?, ?)", [("version", version), ("output_dir", changes.output_dir)]
+                "INSERT INTO meta VALUES (?, ?)",
+                [("version", version), ("output_dir", changes.output_dir), ("facts", changes.facts)],
             )
             nothing = Known({}, frozenset(), {}, {})
             _write_contents(connection, changes, nothing, _Reads(connection, fresh=True))
@@ -219,6 +242,7 @@ def write_changes(store: StateStore, changes: StateChanges, known: Known) -> Non
     db = store._db
     with db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'output_dir'", (changes.output_dir,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('facts', ?)", (changes.facts,))
         old_pages = dict(db.execute("SELECT path, id FROM pages"))
         gone = [
             old_pages[path] for path in old_pages if path not in changes.pages or path in changes.rendered
@@ -243,6 +267,7 @@ def _write_contents(
         db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
     _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
     _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
+    _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
     signatures = {path: signature for path, (signature, _) in changes.sources.items()}
     _replace(
         db, "sources", "path", signatures, known.sources, lambda p, _: (p, source_entry(*changes.sources[p]))

@@ -40,6 +40,7 @@ import jinja2
 from pydantic import BaseModel
 
 from infoblokk.content.model import Item
+from infoblokk.content.sources import SourceFile
 
 Read = tuple[str, str, str]  # (name in the context, its arguments as JSON, digest of what it gave)
 UNNAMEABLE = "unnameable"  # the arguments key of a call that cannot be replayed
@@ -221,13 +222,17 @@ def _argument(named: Any, resolve: Callable[[str], Item | None]) -> Any:
 # --------------------------------------------------------------------------
 
 
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class ValueDigests:
     """A digest of any value a template can see, each object digested once a build."""
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}  # id → (the object, kept alive; its digest)
         self._attributes: dict[tuple[int, str], tuple[Item, str]] = {}  # likewise, per attribute
-        self._wholes: dict[int, tuple[Any, str]] = {}  # likewise, each item (and dataclass in it) whole
+        self._wholes: dict[int, tuple[Any, str, str]] = {}  # likewise, each item whole and its facts
 
     def of(self, value: Any) -> str:
         return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
@@ -248,23 +253,38 @@ class ValueDigests:
         source file) is digested once a build however many items hold it. A value whose repr
         differed from one process to the next (a set of text, an object shown by its address)
         would only make the item's pages be rendered again each build: never a stale page."""
-        return self._structure(item)
+        return self._structure(item)[0]
 
-    def _structure(self, value: Any) -> str:
+    def facts(self, item: Item) -> str:
+        """The digest of everything an item holds but the text of its body (`whole` otherwise).
+
+        What the recorded functions give follows from the items' facts alone: none reads a body."""
+        return self._structure(item)[1]
+
+    def know(self, item: Item, whole: str, facts: str) -> None:
+        """Take an item's digests as given: those a build before made of the same source file."""
+        self._wholes[id(item)] = (item, whole, facts)
+
+    def _structure(self, value: Any) -> tuple[str, str]:
+        """The digests of a dataclass whole and without a source file's body, made together."""
         found = self._wholes.get(id(value))
         if found is None or found[0] is not value:
-            fields = (
-                f"{f.name}={self._field_text(getattr(value, f.name))}" for f in dataclasses.fields(value)
-            )
-            text = "\x00".join((type(value).__qualname__, *fields))
-            found = (value, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+            whole, facts = [type(value).__qualname__], [type(value).__qualname__]
+            bodiless = isinstance(value, SourceFile)
+            for each in dataclasses.fields(value):
+                field_value = getattr(value, each.name)
+                if dataclasses.is_dataclass(field_value) and not isinstance(field_value, type):
+                    nested = self._structure(field_value)
+                    whole.append(f"{each.name}=#{nested[0]}")
+                    facts.append(f"{each.name}=#{nested[1]}")
+                    continue
+                text = f"{each.name}={field_value!r}"
+                whole.append(text)
+                if not (bodiless and each.name == "body"):
+                    facts.append(text)
+            found = (value, _sha("\x00".join(whole)), _sha("\x00".join(facts)))
             self._wholes[id(value)] = found
-        return found[1]
-
-    def _field_text(self, value: Any) -> str:
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return "#" + self._structure(value)
-        return repr(value)
+        return found[1], found[2]
 
     def text(self, value: Any) -> str:
         return json.dumps(self.plain(value), ensure_ascii=False, sort_keys=True)
