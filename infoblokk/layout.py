@@ -72,6 +72,11 @@ class SiteFolders:
     def cache(self) -> Path:
         return self.site_dir / CACHE_FOLDER
 
+    @property
+    def spool(self) -> Path:
+        """Where a build's pages wait until they are written (see `output.Spool`)."""
+        return self.cache / "spool"
+
     def output(self, output_dir: str = DEFAULT_OUTPUT_FOLDER) -> Path:
         return self.site_dir / output_dir
 

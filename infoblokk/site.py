@@ -30,7 +30,7 @@ from infoblokk.lock import site_lock
 from infoblokk.messages import Text
 from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what build_site returns
 from infoblokk.outcome import unchanged_since_last_build
-from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
 from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
@@ -78,7 +78,7 @@ _REPORTED_KINDS = {
 class RenderedSite:
     """The generated part of a site: files rendered now, and pages kept from the last build."""
 
-    files: tuple[OutputFile, ...]
+    files: tuple[MadeFile, ...]
     kept: tuple[PurePosixPath, ...]
     plans: tuple[PagePlan, ...]
     page_records: Mapping[str, PageRecord]  # of the pages rendered now
@@ -94,8 +94,10 @@ def render_site(
     previous: BuildState | None = None,
     index_search: bool = True,
     cancel: threading.Event | None = None,
+    spool: Spool | None = None,
 ) -> RenderedSite:
     """Every generated file of the site; with `previous`, only those whose inputs changed.
+    With a `spool`, the pages wait there instead of in memory.
 
     `index_search=False` leaves the previous search index in place (Pagefind always indexes
     the whole site, which takes seconds on a large one): `serve` reloads the browser first
@@ -124,7 +126,7 @@ def render_site(
     config = site.config
     plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
-    pages = render_pages(env, inputs, plans, previous, site.output_dir)
+    pages = render_pages(env, inputs, plans, previous, site.output_dir, spool=spool)
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
@@ -293,21 +295,22 @@ def _build_locked(
     if state is not None and (state.output_dir != site.config.output_dir or seen.links):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
-    try:
-        rendered = render_site(site, day, state, index_search, cancel)
-    except StateUnreadable:  # the state file turned out to be damaged: build as if there were none
-        state = None
-        rendered = render_site(site, day, None, index_search, cancel)
-    _refuse_collisions(rendered, site.static)
-    outcome = write_site(
-        site.output_dir,
-        rendered.files,
-        site.static,
-        site.folders.cache,
-        rendered.kept,
-        state.files if state else None,
-        seen,
-    )
+    with Spool(site.folders.spool, site.output_dir) as spool:
+        try:
+            rendered = render_site(site, day, state, index_search, cancel, spool)
+        except StateUnreadable:  # the state file turned out to be damaged: build as if there were none
+            state = None
+            rendered = render_site(site, day, None, index_search, cancel, spool)
+        _refuse_collisions(rendered, site.static)
+        outcome = write_site(
+            site.output_dir,
+            rendered.files,
+            site.static,
+            site.folders.cache,
+            rendered.kept,
+            state.files if state else None,
+            seen,
+        )
     changes = StateChanges(
         site.config.output_dir,
         rendered.page_records,

@@ -5,7 +5,9 @@ worker processes when there are enough of them and the system can fork: each wor
 a copy of the build (the loaded site, the templates), so nothing big is sent to it; it gets
 ranges of numbers and sends back only the results. Workers have no effects of their own (they
 write no file), so a build killed at any moment leaves nothing of theirs behind, and the
-results are the same, in the same order, as the one-process loop gives.
+results are the same, in the same order, as the one-process loop gives. `each_on_all_cores`
+gives them one at a time as they come, with their numbers, so that a caller can put each away
+(a page into the spool) instead of holding them all.
 
 Where forking is unsafe or impossible (Windows, or a process running threads, as `serve`
 does) or the work is small, the loop simply runs here.
@@ -34,9 +36,20 @@ class WorkerFailed(RuntimeError):
 
 def on_all_cores(work: Callable[[int], Result], count: int, workers: int | None = None) -> list[Result]:
     """`work(i)` for every `i` below `count`, in order; in worker processes where it pays."""
+    results: list[Any] = [None] * count
+    for number, result in each_on_all_cores(work, count, workers):
+        results[number] = result
+    return results
+
+
+def each_on_all_cores(
+    work: Callable[[int], Result], count: int, workers: int | None = None
+) -> Iterator[tuple[int, Result]]:
+    """`(i, work(i))` for every `i` below `count`, as each is made (in no set order where
+    workers make them); in worker processes where it pays."""
     workers = workers if workers is not None else worker_count()
     if workers < 2 or count < MIN_COUNT or not _can_fork():
-        return [work(number) for number in range(count)]
+        return ((number, work(number)) for number in range(count))
     return _forked(work, count, workers)
 
 
@@ -51,10 +64,11 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _forked(work: Callable[[int], Result], count: int, workers: int) -> list[Result]:
+def _forked(work: Callable[[int], Result], count: int, workers: int) -> Iterator[tuple[int, Result]]:
+    """The workers start when the first result is asked for, and are stopped when the results
+    are all given or the caller stops asking (the iterator is closed)."""
     context = multiprocessing.get_context("fork")
     chunks = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-    results: list[Any] = [None] * count
     pipes, processes = [], []
     for share in _deal(chunks, workers):
         receiving, sending = context.Pipe(duplex=False)
@@ -65,13 +79,12 @@ def _forked(work: Callable[[int], Result], count: int, workers: int) -> list[Res
         processes.append(process)
     try:
         for start, values in _received(pipes):
-            results[start : start + len(values)] = values
+            yield from enumerate(values, start)
     finally:
         for process in processes:
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
-    return results
 
 
 def _deal(chunks: list[tuple[int, int]], workers: int) -> list[list[tuple[int, int]]]:
