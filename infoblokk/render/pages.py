@@ -236,13 +236,13 @@ class Fingerprints:
     def of_page(self, plan: PagePlan) -> str:
         item = plan.item
         language = plan.language or self._inputs.config.language
-        body = self._inputs.bodies.get(item.source.source_path, "") if item else ""
+        body = self._inputs.bodies.get(item.source.source_path, b"") if item else b""
         return digest(
             self._site,
             self.template(plan.template),
             self.digests.plain(plan),
             self.digests.whole(item) if item else None,
-            hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            hashlib.sha256(body).hexdigest(),
             self._menu(language),
         )
 

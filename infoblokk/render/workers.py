@@ -9,12 +9,17 @@ results are the same, in the same order, as the one-process loop gives. `each_on
 gives them one at a time as they come, with their numbers, so that a caller can put each away
 (a page into the spool) instead of holding them all.
 
+The objects of the build are frozen while workers run (`gc.freeze`): a worker's garbage
+collector would otherwise write to every one of them, and the system copy each page of memory
+it writes to, so that every worker came to hold a whole copy of the build.
+
 Where forking is unsafe or impossible (Windows, or a process running threads, as `serve`
 does) or the work is small, the loop simply runs here.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -69,18 +74,21 @@ def _forked(work: Callable[[int], Result], count: int, workers: int) -> Iterator
     are all given or the caller stops asking (the iterator is closed)."""
     context = multiprocessing.get_context("fork")
     chunks = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-    pipes, processes = [], []
-    for share in _deal(chunks, workers):
-        receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_work_on, args=(work, share, sending), daemon=True)
-        process.start()
-        sending.close()
-        pipes.append(receiving)
-        processes.append(process)
+    pipes: list[Connection] = []
+    processes: list[Any] = []
+    gc.freeze()  # a worker's garbage collector would touch, and so copy, every object of the build
     try:
+        for share in _deal(chunks, workers):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_work_on, args=(work, share, sending), daemon=True)
+            process.start()
+            sending.close()
+            pipes.append(receiving)
+            processes.append(process)
         for start, values in _received(pipes):
             yield from enumerate(values, start)
     finally:
+        gc.unfreeze()
         for process in processes:
             process.join(timeout=5)
             if process.is_alive():
