@@ -9,9 +9,13 @@ results are the same, in the same order, as the one-process loop gives. `each_on
 gives them one at a time as they come, with their numbers, so that a caller can put each away
 (a page into the spool) instead of holding them all.
 
-The objects of the build are frozen while workers run (`gc.freeze`): a worker's garbage
-collector would otherwise write to every one of them, and the system copy each page of memory
-it writes to, so that every worker came to hold a whole copy of the build.
+A worker shares the build's memory with it until it writes to it, and then the system copies
+each page of memory written to: even reading an object writes its reference count. So the
+objects of the build are frozen while workers run (`gc.freeze`), as a worker's garbage
+collector would otherwise write to every one of them, and a worker makes a share of SHARE
+chunks and ends, a new one forked afresh taking the next share: a worker that went through a
+whole large site came to hold a copy of most of the build (hundreds of megabytes each).
+Shares are taken in turn by whichever worker is free, which spreads the work evenly.
 
 Where forking is unsafe or impossible (Windows, or a process running threads, as `serve`
 does) or the work is small, the loop simply runs here.
@@ -24,6 +28,7 @@ import multiprocessing
 import os
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
@@ -32,7 +37,8 @@ Result = TypeVar("Result")
 
 WORKERS_VARIABLE = "INFOBLOKK_WORKERS"
 MIN_COUNT = 200  # below this, starting workers costs more than it saves
-CHUNK = 64  # numbers a worker takes at a time: small enough to share the work out evenly
+CHUNK = 64  # numbers a worker sends back at a time
+SHARE = 8  # chunks a worker makes before it ends (see `_forked`)
 
 
 class WorkerFailed(RuntimeError):
@@ -71,33 +77,31 @@ def _can_fork() -> bool:
 
 def _forked(work: Callable[[int], Result], count: int, workers: int) -> Iterator[tuple[int, Result]]:
     """The workers start when the first result is asked for, and are stopped when the results
-    are all given or the caller stops asking (the iterator is closed)."""
+    are all given or the caller stops asking (the iterator is closed). Each does one share of
+    SHARE chunks and ends; a new one, forked afresh, takes the next share."""
     context = multiprocessing.get_context("fork")
     chunks = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-    pipes: list[Connection] = []
-    processes: list[Any] = []
+    shares = deque(chunks[start : start + SHARE] for start in range(0, len(chunks), SHARE))
+    running: dict[Connection, Any] = {}  # each worker's end of its pipe → its process
     gc.freeze()  # a worker's garbage collector would touch, and so copy, every object of the build
     try:
-        for share in _deal(chunks, workers):
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=_work_on, args=(work, share, sending), daemon=True)
-            process.start()
-            sending.close()
-            pipes.append(receiving)
-            processes.append(process)
-        for start, values in _received(pipes):
-            yield from enumerate(values, start)
+        while shares or running:
+            while shares and len(running) < workers:
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_work_on, args=(work, shares.popleft(), sending), daemon=True
+                )
+                process.start()
+                sending.close()
+                running[receiving] = process
+            for start, values in _received(running):
+                yield from enumerate(values, start)
     finally:
         gc.unfreeze()
-        for process in processes:
+        for process in running.values():
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
-
-
-def _deal(chunks: list[tuple[int, int]], workers: int) -> list[list[tuple[int, int]]]:
-    """Chunks dealt round like cards, so each worker gets pages from every part of the site."""
-    return [chunks[index::workers] for index in range(workers) if chunks[index::workers]]
 
 
 def _work_on(work: Callable[[int], Any], share: list[tuple[int, int]], sending: Connection) -> None:
@@ -112,19 +116,18 @@ def _work_on(work: Callable[[int], Any], share: list[tuple[int, int]], sending: 
         sending.close()
 
 
-def _received(pipes: list[Connection]) -> Iterator[tuple[int, list[Any]]]:
-    """Results from whichever worker has some ready, until every worker is done."""
-    open_pipes = list(pipes)
-    while open_pipes:
-        for receiving in wait(open_pipes):
-            assert isinstance(receiving, Connection)
-            try:
-                message = receiving.recv()
-            except EOFError:
-                raise WorkerFailed("a worker process ended without its results") from None
-            if message is None:
-                open_pipes.remove(receiving)
-            elif isinstance(message, WorkerFailed):
-                raise message
-            else:
-                yield message
+def _received(running: dict[Connection, Any]) -> Iterator[tuple[int, list[Any]]]:
+    """The results of whichever workers have some ready; a worker that is done leaves `running`."""
+    for receiving in wait(list(running)):
+        assert isinstance(receiving, Connection)
+        try:
+            message = receiving.recv()
+        except EOFError:
+            raise WorkerFailed("a worker process ended without its results") from None
+        if message is None:
+            running.pop(receiving).join()
+            receiving.close()
+        elif isinstance(message, WorkerFailed):
+            raise message
+        else:
+            yield message
