@@ -56,7 +56,7 @@ from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
-from infoblokk.render.workers import on_all_cores
+from infoblokk.render.workers import on_all_cores, release_free_memory
 from infoblokk.unchanged import (
     LastBuild,
     output_fingerprint,
@@ -169,6 +169,7 @@ def _search_index(
 ) -> tuple[OutputFile, ...]:
     """The index; the pages kept as they were are known by their recorded digests, not read."""
     html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
+    release_free_memory()  # Pagefind's services take a few hundred megabytes beside the build
     return search_files(
         html_pages,
         site.config.language,
