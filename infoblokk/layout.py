@@ -6,7 +6,8 @@ The folders of a site (the folder holding `site_config.toml`), as `SiteFolders` 
     content/           projects/, news/, pages/ (one kind each: KIND_FOLDERS) and static/
     themes/<name>/     templates/, static/, labels/<language>.toml, theme.toml
     templates/         the site's own template overrides
-    .infoblokk-cache/  what a rebuild reuses: state.json, images/, cards/, search/
+    .infoblokk-cache/  what a rebuild reuses: state.json, images/, cards/, search/; and spool/,
+                       where a build's pages wait to be written
     public/            the built site (`output_dir` in site_config.toml)
 
 The addresses of the built site: the sections and lists are named in the site's language
@@ -71,6 +72,11 @@ class SiteFolders:
     @property
     def cache(self) -> Path:
         return self.site_dir / CACHE_FOLDER
+
+    @property
+    def spool(self) -> Path:
+        """Where a build's pages wait until they are written (see `output.Spool`)."""
+        return self.cache / "spool"
 
     def output(self, output_dir: str = DEFAULT_OUTPUT_FOLDER) -> Path:
         return self.site_dir / output_dir

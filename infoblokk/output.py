@@ -3,12 +3,26 @@
 `OutputFile` is a file made by the build (a page, a feed, an image), `StaticCopy` a file
 copied as it is from the site or its theme. Both name their place inside the output folder
 as a relative POSIX path; the writer alone turns it into a path on disk.
+
+`SpooledFile` is a made file whose bytes wait on disk instead of in memory: the pages of a
+large site take hundreds of megabytes, so each page goes to a `Spool` (a folder in the
+site's cache, never the output folder) as soon as it is rendered, and the writer moves it
+into the next generation of the site. A build that fails or is killed leaves only the spool,
+which the next build empties first.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from infoblokk.errors import BuildFailed, Problem
+from infoblokk.messages import Text
 
 
 @dataclass(frozen=True)
@@ -30,3 +44,74 @@ class StaticCopy:
         """Changes when the source file does; cheaper than reading photos on every build."""
         status = self.source_path.stat()
         return f"copy:{status.st_size}:{status.st_mtime_ns}"
+
+
+@dataclass(frozen=True)
+class SpooledFile:
+    """A file made by the build whose bytes wait in the spool, read only when needed."""
+
+    path: PurePosixPath  # inside the output folder
+    spooled: Path  # where the bytes are until the writer moves them
+    digest: str  # sha256 of the bytes, hex
+
+    @property
+    def content(self) -> bytes:
+        return self.spooled.read_bytes()
+
+
+MadeFile = OutputFile | SpooledFile
+
+
+class Spool:
+    """A folder where made files wait until the writer takes them: emptied when opened (what a
+    killed build left) and removed when closed, whatever became of the build."""
+
+    def __init__(self, folder: Path, output_dir: Path) -> None:
+        self.folder, self.output_dir = folder, output_dir
+        self._count = 0
+
+    def __enter__(self) -> Spool:
+        try:
+            _remove_folder(self.folder)
+            self.folder.mkdir(parents=True)
+        except OSError as error:
+            raise BuildFailed((write_failed(error, self.output_dir),)) from None
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        with contextlib.suppress(OSError):  # what is left, the next build empties first
+            _remove_folder(self.folder)
+
+    def keep(self, path: PurePosixPath, content: bytes) -> SpooledFile:
+        """The bytes on disk, known from now on by their place and digest."""
+        self._count += 1
+        spooled = self.folder / str(self._count)
+        try:
+            with open(spooled, "xb") as target:
+                target.write(content)
+        except OSError as error:  # a full disk, say: the site is not touched
+            raise BuildFailed((write_failed(error, self.output_dir),)) from None
+        return SpooledFile(path, spooled, hashlib.sha256(content).hexdigest())
+
+
+def write_failed(error: OSError, output_dir: Path) -> Problem:
+    """The new site could not be written (the old one stays): why, in words."""
+    reason = Text("the disk is full") if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    return Problem(
+        Text("the new site could not be written: {reason}", reason=reason),
+        Path(error.filename) if error.filename else None,
+        hint=Text(
+            "make room or fix the permission, then build again; {folder}/ was not changed",
+            folder=output_dir.name,
+        ),
+    )
+
+
+def _remove_folder(folder: Path) -> None:
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(folder)

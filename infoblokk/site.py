@@ -31,7 +31,7 @@ from infoblokk.lock import site_lock
 from infoblokk.messages import Text
 from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what build_site returns
 from infoblokk.outcome import unchanged_since_last_build
-from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
 from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
 from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
@@ -58,7 +58,7 @@ from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
-from infoblokk.render.workers import on_all_cores
+from infoblokk.render.workers import on_all_cores, release_free_memory
 from infoblokk.unchanged import (
     LastBuild,
     output_fingerprint,
@@ -80,12 +80,12 @@ _REPORTED_KINDS = {
 class RenderedSite:
     """The generated part of a site: files rendered now, and pages kept from the last build."""
 
-    files: tuple[OutputFile, ...]
+    files: tuple[MadeFile, ...]
     kept: tuple[PurePosixPath, ...]
     plans: tuple[PagePlan, ...]
     page_records: Mapping[str, PageRecord]  # of the pages rendered now
     items: Mapping[str, str]  # every item's url → digest of all it holds
-    markdown: Mapping[str, str]
+    markdown: Mapping[str, bytes]  # every body's HTML (UTF-8) by its key, for the next build
     search_pending: bool = False  # the search index was left as it was, to be made next
     preview: PreviewBase | None = None  # what the pages were rendered with, to render one again
     facts: str = ""  # what the pages' recorded calls follow from
@@ -98,8 +98,10 @@ def render_site(
     previous: BuildState | None = None,
     index_search: bool = True,
     cancel: threading.Event | None = None,
+    spool: Spool | None = None,
 ) -> RenderedSite:
     """Every generated file of the site; with `previous`, only those whose inputs changed.
+    With a `spool`, the pages wait there instead of in memory.
 
     `index_search=False` leaves the previous search index in place (Pagefind always indexes
     the whole site, which takes seconds on a large one): `serve` reloads the browser first
@@ -128,7 +130,9 @@ def render_site(
     config = site.config
     plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
-    pages = render_pages(env, inputs, plans, previous, site.output_dir, item_keys=item_keys(site))
+    pages = render_pages(
+        env, inputs, plans, previous, site.output_dir, item_keys=item_keys(site), spool=spool
+    )
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
@@ -202,6 +206,7 @@ def _search_index(
 ) -> tuple[OutputFile, ...]:
     """The index; the pages kept as they were are known by their recorded digests, not read."""
     html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
+    release_free_memory()  # Pagefind's services take a few hundred megabytes beside the build
     return search_files(
         html_pages,
         site.config.language,
@@ -233,11 +238,12 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
     )
 
 
-def _markdown(site: LoadedSite, bodies: Mapping[str, str], cache: Mapping[str, str]) -> dict[str, str]:
-    """The HTML of every body (by its key), reusing the last build's; the rest on every core."""
+def _markdown(site: LoadedSite, bodies: Mapping[str, str], cache: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The HTML of every body (by its key), reusing the last build's; the rest on every core.
+    Kept as UTF-8: as text, accented letters would take twice the memory."""
     renderer = MarkdownRenderer(site.config.markdown.extensions)
     new = [(key, body) for key, body in bodies.items() if key not in cache]
-    fresh = on_all_cores(lambda index: renderer.render(new[index][1]), len(new))
+    fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
     return {
         **{key: cache[key] for key in bodies if key in cache},
         **dict(zip([k for k, _ in new], fresh, strict=True)),
@@ -250,8 +256,8 @@ def _published(site: LoadedSite) -> frozenset[str]:
 
 
 def _render_bodies(
-    site: LoadedSite, cache: Mapping[str, str]
-) -> tuple[dict[Path, str], dict[str, str], tuple[OutputFile, ...]]:
+    site: LoadedSite, cache: Mapping[str, bytes]
+) -> tuple[dict[Path, bytes], dict[str, bytes], tuple[OutputFile, ...]]:
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
     resolved and photos offered in smaller copies (returned too)."""
     url_of_source = {normalized(item.source.source_path): item.url for item in site.model.items()}
@@ -262,7 +268,9 @@ def _render_bodies(
     markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), cache)
     published = _published(site)
     for item, key in zip(items, keys, strict=True):
-        html, link_problems = rewrite_links(markdown[key], item.source, item.url, url_of_source, published)
+        html, link_problems = rewrite_links(
+            markdown[key].decode("utf-8"), item.source, item.url, url_of_source, published
+        )
         pages.append((item.source, item.url, html))
         problems.extend(link_problems)
     static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
@@ -270,7 +278,7 @@ def _render_bodies(
     problems.extend(photo_problems)
     if problems:
         raise BuildFailed(tuple(problems))
-    return bodies, markdown, photos
+    return {path: html.encode("utf-8") for path, html in bodies.items()}, markdown, photos
 
 
 def build_site(
@@ -328,21 +336,22 @@ def _build_locked(
     if state is not None and (state.output_dir != site.config.output_dir or seen.links):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
-    try:
-        rendered = render_site(site, day, state, index_search, cancel)
-    except StateUnreadable:  # the state file turned out to be damaged: build as if there were none
-        state = None
-        rendered = render_site(site, day, None, index_search, cancel)
-    _refuse_collisions(rendered, site.static)
-    outcome = write_site(
-        site.output_dir,
-        rendered.files,
-        site.static,
-        site.folders.cache,
-        rendered.kept,
-        state.files if state else None,
-        seen,
-    )
+    with Spool(site.folders.spool, site.output_dir) as spool:
+        try:
+            rendered = render_site(site, day, state, index_search, cancel, spool)
+        except StateUnreadable:  # the state file turned out to be damaged: build as if there were none
+            state = None
+            rendered = render_site(site, day, None, index_search, cancel, spool)
+        _refuse_collisions(rendered, site.static)
+        outcome = write_site(
+            site.output_dir,
+            rendered.files,
+            site.static,
+            site.folders.cache,
+            rendered.kept,
+            state.files if state else None,
+            seen,
+        )
     changes = StateChanges(
         site.config.output_dir,
         rendered.page_records,

@@ -1,7 +1,7 @@
 """The last stage: the output folder becomes the new site in one step, or stays the old one.
 
-Everything is rendered in memory before this stage starts, so a build that fails never
-reaches it. Then:
+Everything is rendered before this stage starts (in memory, or the pages waiting in the
+cache's spool), so a build that fails never reaches it. Then:
 
 1. **Only infoblokk's own output is replaced.** The output folder carries a mark
    (`OUTPUT_MARK`); a folder without it is taken only if it is empty (or was made by an
@@ -44,7 +44,7 @@ from typing import BinaryIO
 
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.messages import Text
-from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.output import MadeFile, SpooledFile, StaticCopy, write_failed
 from infoblokk.render.incremental import FileRecord
 
 OUTPUT_MARK = ".infoblokk-output"
@@ -77,11 +77,12 @@ class _Entry:
     signature: str  # the content's digest, or a static file's size and time
     content: bytes | None = None  # a generated file
     source: Path | None = None  # a static file to copy
+    spooled: Path | None = None  # a generated file waiting in the spool, to be moved into place
 
 
 def write_site(
     output_dir: Path,
-    files: Iterable[OutputFile],
+    files: Iterable[MadeFile],
     copies: Iterable[StaticCopy],
     work_dir: Path,
     kept: Iterable[PurePosixPath] = (),
@@ -97,7 +98,7 @@ def write_site(
     try:
         entries = [*_generated(files), *_copied(copies)]
     except OSError as error:  # a static file deleted while the site was being built
-        raise BuildFailed((_write_failed(error, output_dir),)) from None
+        raise BuildFailed((write_failed(error, output_dir),)) from None
     for path in [entry.path for entry in entries] + list(kept):
         _refuse_escaping(path)  # before anything is written: a bad path must change nothing
     _recover_interrupted_swap(output_dir, work_dir)
@@ -167,8 +168,14 @@ def _not_ours(output_dir: Path, what: Text) -> Problem:
 # --------------------------------------------------------------------------
 
 
-def _generated(files: Iterable[OutputFile]) -> list[_Entry]:
-    return [_Entry(f.path, hashlib.sha256(f.content).hexdigest(), content=f.content) for f in files]
+def _generated(files: Iterable[MadeFile]) -> list[_Entry]:
+    return [_entry_of(file) for file in files]
+
+
+def _entry_of(file: MadeFile) -> _Entry:
+    if isinstance(file, SpooledFile):
+        return _Entry(file.path, file.digest, spooled=file.spooled)
+    return _Entry(file.path, hashlib.sha256(file.content).hexdigest(), content=file.content)
 
 
 def _copied(copies: Iterable[StaticCopy]) -> list[_Entry]:
@@ -247,7 +254,7 @@ def _prepare_next(
         listing[OUTPUT_MARK] = os.lstat(f"{folder}/{OUTPUT_MARK}")
     except OSError as error:  # a full disk, say: what was made goes, to leave room
         _remove_quietly(Path(folder))
-        raise BuildFailed((_write_failed(error, output_dir),)) from None
+        raise BuildFailed((write_failed(error, output_dir),)) from None
     except BaseException:
         _remove_quietly(Path(folder))
         raise
@@ -337,6 +344,8 @@ def _write(destination: str, entry: _Entry, replace: bool) -> os.stat_result:
         os.unlink(destination)
     if entry.content is not None:
         _write_new(destination, entry.content)
+    elif entry.spooled is not None:  # made for this build alone: moved, not copied
+        os.replace(entry.spooled, destination)
     elif entry.source is not None:
         with open(entry.source, "rb") as source, _new_file(destination) as target:
             shutil.copyfileobj(source, target)
@@ -354,18 +363,6 @@ def _new_file(destination: str) -> BinaryIO:
     """A file made here and now: never one that was there, nor through a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     return os.fdopen(os.open(destination, flags, 0o666), "wb")
-
-
-def _write_failed(error: OSError, output_dir: Path) -> Problem:
-    reason = Text("the disk is full") if error.errno == errno.ENOSPC else (error.strerror or str(error))
-    return Problem(
-        Text("the new site could not be written: {reason}", reason=reason),
-        Path(error.filename) if error.filename else None,
-        hint=Text(
-            "make room or fix the permission, then build again; {folder}/ was not changed",
-            folder=output_dir.name,
-        ),
-    )
 
 
 def _vanished(path: PurePosixPath) -> Problem:
@@ -395,7 +392,7 @@ def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
         _remove(next_folder)
         if error.errno == errno.EXDEV:
             raise BuildFailed((_other_drive(output_dir),)) from None
-        raise BuildFailed((_write_failed(error, output_dir),)) from None
+        raise BuildFailed((write_failed(error, output_dir),)) from None
     return retired
 
 

@@ -208,6 +208,30 @@ def test_killing_a_build_leaves_nothing_outside_the_output_and_the_cache(tmp_pat
     assert {p.name for p in tmp_path.iterdir()} == {"site"}
 
 
+def test_a_build_failing_midway_through_its_pages_keeps_the_site_and_leaves_no_page_behind(
+    tmp_path: Path,
+) -> None:
+    """Rendered pages wait in the cache until the site is written: a template that fails on one
+    project, after others were rendered, leaves public/ as it was and no page in the cache."""
+    site = generated_site(tmp_path / "site", "Cím")
+    code, _, err = run_cli(site, "build")
+    assert code == 0, err
+    before = snapshot(site / "public")
+    set_title(site, "Új cím, amely minden oldalt megváltoztat")
+    project = (REPO / "infoblokk" / "themes" / "default" / "templates" / "project.html").read_text("utf-8")
+    failing = "{% if page.title.endswith(' 120. projektje') %}{{ 1 // 0 }}{% endif %}\n"
+    (site / "templates").mkdir()
+    (site / "templates" / "project.html").write_text(failing + project, encoding="utf-8")
+    code, _, err = run_cli(site, "build")
+    assert code == 1 and "ZeroDivisionError" in err, err
+    assert snapshot(site / "public") == before
+    cache = site / ".infoblokk-cache"
+    assert not (cache / "spool").exists() and not (cache / "next").exists()
+    assert {p.name for p in site.iterdir()} == {
+        *("site_config.toml", "content", "templates", "public", ".infoblokk-cache")
+    }
+
+
 HOLD_LOCK_BRIEFLY = """
 import sys, time
 from pathlib import Path
@@ -279,12 +303,12 @@ WRITE_LIMITED = """
 import resource, signal, sys
 import infoblokk.site
 from infoblokk.cli import main
-limit, write_site = int(sys.argv[1]), infoblokk.site.write_site
-def limited_write_site(*arguments, **keywords):
+limit, render_site = int(sys.argv[1]), infoblokk.site.render_site
+def limited_render_site(*arguments, **keywords):  # the pages are the first files of the new site
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return write_site(*arguments, **keywords)
-infoblokk.site.write_site = limited_write_site
+    return render_site(*arguments, **keywords)
+infoblokk.site.render_site = limited_render_site
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -34,7 +34,7 @@ from infoblokk.content.loading import LoadedSite
 from infoblokk.errors import Problem, Severity
 from infoblokk.layout import STATIC_FOLDER
 from infoblokk.messages import Text
-from infoblokk.output import OutputFile
+from infoblokk.output import MadeFile
 from infoblokk.render.pages import make_environment
 from infoblokk.render.plans import PagePlan
 from infoblokk.render.urls import output_path
@@ -43,7 +43,7 @@ _HTML_START = re.compile(r"<html[\s>]", re.IGNORECASE)
 
 
 def audit_pages(
-    site: LoadedSite, files: Iterable[OutputFile], plans: Iterable[PagePlan]
+    site: LoadedSite, files: Iterable[MadeFile], plans: Iterable[PagePlan]
 ) -> tuple[Problem, ...]:
     """What the rendered pages show: broken links and anchors, missing texts, a small banner."""
     files = tuple(files)

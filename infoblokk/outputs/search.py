@@ -43,7 +43,7 @@ from infoblokk import __version__
 from infoblokk.errors import BuildCancelled, BuildFailed, Problem
 from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
 from infoblokk.messages import Text
-from infoblokk.output import OutputFile
+from infoblokk.output import MadeFile, OutputFile, SpooledFile
 from infoblokk.outputs.pagefind_service import indexed, pagefind_binary
 
 INSTALL_HINT = Text("install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)")
@@ -87,8 +87,9 @@ def search_cache_dir(site_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class KeptHtml:
-    """A page kept as the last build wrote it, known by the digest recorded for its file: read
-    only if its part of the index is made again, or whether it marks its content is not known."""
+    """A page on disk (kept as the last build wrote it, or rendered now and waiting in the
+    spool), known by the digest of its file: read only if its part of the index is made again,
+    or whether it marks its content is not known."""
 
     file: Path
     digest: str  # sha256 of the file's bytes, hex
@@ -101,15 +102,20 @@ Html = bytes | KeptHtml
 
 
 def pages_for_search(
-    files: Iterable[OutputFile],
+    files: Iterable[MadeFile],
     kept: Iterable[PurePosixPath],
     output_dir: Path,
     digests: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, Html]]:
-    """The HTML pages of a build: those rendered now, and those kept as the last build wrote
-    them (by the digest recorded for them in `digests`, where there is one; else read)."""
+    """The HTML pages of a build: those rendered now (read from the spool only when needed),
+    and those kept as the last build wrote them (by the digest recorded for them in
+    `digests`, where there is one; else read)."""
     for file in files:
-        if file.path.suffix == ".html":
+        if file.path.suffix != ".html":
+            continue
+        if isinstance(file, SpooledFile):
+            yield str(file.path), KeptHtml(file.spooled, file.digest)
+        else:
             yield str(file.path), file.content
     for path in kept:
         if path.suffix == ".html":

@@ -138,7 +138,11 @@ def _end_of_raw_text(fragment: str, name: str, position: int) -> int:
 
 
 def replace_spans(fragment: str, replacements: Iterable[tuple[tuple[int, int], str]]) -> str:
-    """`fragment` with each (span, text) replaced; spans in order and not overlapping."""
+    """`fragment` with each (span, text) replaced; spans in order and not overlapping. With
+    nothing to replace, the same string (not a copy: a site's bodies are many megabytes)."""
+    replacements = list(replacements)
+    if not replacements:
+        return fragment
     parts = []
     position = 0
     for (start, end), text in replacements:

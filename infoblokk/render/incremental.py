@@ -86,7 +86,7 @@ class BuildState:
         return {path: FileRecord(*row) for path, row in self.store.files().items()}
 
     @cached_property
-    def markdown(self) -> Mapping[str, str]:  # digest of body → HTML
+    def markdown(self) -> Mapping[str, bytes]:  # digest of body → HTML, UTF-8
         return self.store.markdown()
 
     @cached_property

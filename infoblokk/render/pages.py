@@ -9,6 +9,7 @@ not change, and only those.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -28,7 +29,7 @@ from infoblokk.config.themes import Theme
 from infoblokk.content.model import Item
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
-from infoblokk.output import OutputFile
+from infoblokk.output import MadeFile, OutputFile, Spool
 from infoblokk.render.incremental import BuildState, PageRecord, digest, file_is_as_recorded
 from infoblokk.render.store import ItemDigests, StoredRead
 from infoblokk.render.tracking import (
@@ -39,7 +40,7 @@ from infoblokk.render.tracking import (
     replay,
     track,
 )
-from infoblokk.render.workers import on_all_cores
+from infoblokk.render.workers import each_on_all_cores
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
@@ -62,7 +63,7 @@ BANNER_MARKER = "data-infoblokk="
 class RenderedPages:
     """The outcome of rendering: new HTML, pages left as they were, and what each page read."""
 
-    files: tuple[OutputFile, ...]
+    files: tuple[MadeFile, ...]  # spooled, when rendered with a spool
     kept: tuple[PurePosixPath, ...]
     records: Mapping[str, PageRecord]  # of the pages rendered now
     items: Mapping[str, str]  # every item's url → digest of all it holds
@@ -95,12 +96,14 @@ def render_pages(
     output_dir: Path | None = None,
     workers: int | None = None,
     item_keys: Mapping[str, str] | None = None,
+    spool: Spool | None = None,
 ) -> RenderedPages:
     """Render the pages whose inputs changed since `previous` (all, without one), on every core.
 
     `item_keys` name, by source path, everything each item was made of (see
     `Fingerprints.__init__`): an item made of the same as in `previous` is not digested again.
-    Raises BuildFailed with every template problem found.
+    With a `spool`, each page goes into it as soon as it is made, so that the pages of a large
+    site are never all in memory at once. Raises BuildFailed with every template problem found.
     """
     known = previous.item_digests if previous is not None and item_keys else {}
     fingerprints = Fingerprints(env, inputs, item_keys or {}, known)
@@ -117,16 +120,41 @@ def render_pages(
         number = chosen[index]
         return _page_outcome(env, inputs, plans[number], now[number], fingerprints.digests)
 
-    outcomes = on_all_cores(outcome_of, len(chosen), workers)
-    problems = [problem for outcome in outcomes for problem in outcome.problems]
+    made: list[MadeFile | None] = [None] * len(chosen)
+    records: list[PageRecord | None] = [None] * len(chosen)
+    problems: list[Problem] = []
+    shared = _SharedReads()
+    for index, outcome in each_on_all_cores(outcome_of, len(chosen), workers):
+        problems.extend(outcome.problems)
+        if outcome.html is not None and not problems:  # after a problem, only problems are wanted
+            path = plans[chosen[index]].output_path
+            made[index] = spool.keep(path, outcome.html) if spool else OutputFile(path, outcome.html)
+        records[index] = shared.of(outcome.record) if outcome.record else None
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
-    rendered = {plans[number].output_path: o for number, o in zip(chosen, outcomes, strict=True)}
-    files = [OutputFile(path, o.html) for path, o in rendered.items() if o.html is not None]
+    rendered = {plans[number].output_path for number in chosen}
     kept = [plan.output_path for plan in plans if plan.output_path not in rendered]
-    records = {str(path): o.record for path, o in rendered.items() if o.record}
+    by_path = {
+        str(plans[number].output_path): record
+        for number, record in zip(chosen, records, strict=True)
+        if record is not None
+    }
     facts, item_digests = fingerprints.site_facts(), fingerprints.item_digests()
-    return RenderedPages(tuple(files), tuple(kept), records, items, facts, item_digests)
+    files = tuple(file for file in made if file is not None)
+    return RenderedPages(files, tuple(kept), by_path, items, facts, item_digests)
+
+
+class _SharedReads:
+    """Records whose reads are kept once however many pages made them: a record comes from a
+    worker as a copy of its own, and most reads (the menu, the lists, the labels) are made by
+    thousands of pages, so a large site's records would otherwise take hundreds of megabytes."""
+
+    def __init__(self) -> None:
+        self._reads: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+    def of(self, record: PageRecord) -> PageRecord:
+        reads = tuple(self._reads.setdefault(read, read) for read in record.reads)
+        return dataclasses.replace(record, reads=reads)
 
 
 def _pages_to_render(
@@ -267,13 +295,13 @@ class Fingerprints:
     def of_page(self, plan: PagePlan) -> str:
         item = plan.item
         language = plan.language or self._inputs.config.language
-        body = self._inputs.bodies.get(item.source.source_path, "") if item else ""
+        body = self._inputs.bodies.get(item.source.source_path, b"") if item else b""
         return digest(
             self._site,
             self.template(plan.template),
             self.digests.plain(plan),
             self.digests.whole(item) if item else None,
-            hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            hashlib.sha256(body).hexdigest(),
             self._menu(language),
         )
 

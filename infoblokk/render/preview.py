@@ -76,14 +76,14 @@ class PreviewBase:
 
     def pages_for(self, changed: Iterable[Path]) -> PreviewPages | None:
         """The pages of these saved files rendered now, or None when a build must show the save."""
-        bodies: dict[Path, str] = {}
+        bodies: dict[Path, bytes] = {}
         plans: list[PagePlan] = []
         for path in changed:
             shown = self._body_of(path)
             if shown is None:
                 return None
             item, html = shown
-            bodies[item.source.source_path] = html
+            bodies[item.source.source_path] = html.encode("utf-8")
             plans.append(self._plan_of[item.url])
         if not plans:
             return None

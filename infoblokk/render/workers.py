@@ -5,7 +5,17 @@ worker processes when there are enough of them and the system can fork: each wor
 a copy of the build (the loaded site, the templates), so nothing big is sent to it; it gets
 ranges of numbers and sends back only the results. Workers have no effects of their own (they
 write no file), so a build killed at any moment leaves nothing of theirs behind, and the
-results are the same, in the same order, as the one-process loop gives.
+results are the same, in the same order, as the one-process loop gives. `each_on_all_cores`
+gives them one at a time as they come, with their numbers, so that a caller can put each away
+(a page into the spool) instead of holding them all.
+
+A worker shares the build's memory with it until it writes to it, and then the system copies
+each page of memory written to: even reading an object writes its reference count. So the
+objects of the build are frozen while workers run (`gc.freeze`), as a worker's garbage
+collector would otherwise write to every one of them, and a worker makes a share of SHARE
+chunks and ends, a new one forked afresh taking the next share: a worker that went through a
+whole large site came to hold a copy of most of the build (hundreds of megabytes each).
+Shares are taken in turn by whichever worker is free, which spreads the work evenly.
 
 Where forking is unsafe or impossible (Windows, or a process running threads, as `serve`
 does) or the work is small, the loop simply runs here.
@@ -13,10 +23,14 @@ does) or the work is small, the loop simply runs here.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import multiprocessing
 import os
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
@@ -25,7 +39,8 @@ Result = TypeVar("Result")
 
 WORKERS_VARIABLE = "INFOBLOKK_WORKERS"
 MIN_COUNT = 200  # below this, starting workers costs more than it saves
-CHUNK = 64  # numbers a worker takes at a time: small enough to share the work out evenly
+CHUNK = 64  # numbers a worker sends back at a time
+SHARE = 8  # chunks a worker makes before it ends (see `_forked`)
 
 
 class WorkerFailed(RuntimeError):
@@ -34,10 +49,32 @@ class WorkerFailed(RuntimeError):
 
 def on_all_cores(work: Callable[[int], Result], count: int, workers: int | None = None) -> list[Result]:
     """`work(i)` for every `i` below `count`, in order; in worker processes where it pays."""
+    results: list[Any] = [None] * count
+    for number, result in each_on_all_cores(work, count, workers):
+        results[number] = result
+    return results
+
+
+def each_on_all_cores(
+    work: Callable[[int], Result], count: int, workers: int | None = None
+) -> Iterator[tuple[int, Result]]:
+    """`(i, work(i))` for every `i` below `count`, as each is made (in no set order where
+    workers make them); in worker processes where it pays."""
     workers = workers if workers is not None else worker_count()
     if workers < 2 or count < MIN_COUNT or not _can_fork():
-        return [work(number) for number in range(count)]
+        return ((number, work(number)) for number in range(count))
     return _forked(work, count, workers)
+
+
+def release_free_memory() -> None:
+    """Give the memory this process freed back to the system, where the C library can (glibc):
+    it otherwise keeps it for later, and the build's peak counts it (texts of a large site
+    freed after one stage are tens of megabytes). Called before workers are forked, so that
+    they do not start with it either, and before the search index is made."""
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)
 
 
 def worker_count() -> int:
@@ -51,32 +88,34 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _forked(work: Callable[[int], Result], count: int, workers: int) -> list[Result]:
+def _forked(work: Callable[[int], Result], count: int, workers: int) -> Iterator[tuple[int, Result]]:
+    """The workers start when the first result is asked for, and are stopped when the results
+    are all given or the caller stops asking (the iterator is closed). Each does one share of
+    SHARE chunks and ends; a new one, forked afresh, takes the next share."""
     context = multiprocessing.get_context("fork")
     chunks = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-    results: list[Any] = [None] * count
-    pipes, processes = [], []
-    for share in _deal(chunks, workers):
-        receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_work_on, args=(work, share, sending), daemon=True)
-        process.start()
-        sending.close()
-        pipes.append(receiving)
-        processes.append(process)
+    shares = deque(chunks[start : start + SHARE] for start in range(0, len(chunks), SHARE))
+    running: dict[Connection, Any] = {}  # each worker's end of its pipe → its process
+    release_free_memory()
+    gc.freeze()  # a worker's garbage collector would touch, and so copy, every object of the build
     try:
-        for start, values in _received(pipes):
-            results[start : start + len(values)] = values
+        while shares or running:
+            while shares and len(running) < workers:
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_work_on, args=(work, shares.popleft(), sending), daemon=True
+                )
+                process.start()
+                sending.close()
+                running[receiving] = process
+            for start, values in _received(running):
+                yield from enumerate(values, start)
     finally:
-        for process in processes:
+        gc.unfreeze()
+        for process in running.values():
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
-    return results
-
-
-def _deal(chunks: list[tuple[int, int]], workers: int) -> list[list[tuple[int, int]]]:
-    """Chunks dealt round like cards, so each worker gets pages from every part of the site."""
-    return [chunks[index::workers] for index in range(workers) if chunks[index::workers]]
 
 
 def _work_on(work: Callable[[int], Any], share: list[tuple[int, int]], sending: Connection) -> None:
@@ -91,19 +130,18 @@ def _work_on(work: Callable[[int], Any], share: list[tuple[int, int]], sending: 
         sending.close()
 
 
-def _received(pipes: list[Connection]) -> Iterator[tuple[int, list[Any]]]:
-    """Results from whichever worker has some ready, until every worker is done."""
-    open_pipes = list(pipes)
-    while open_pipes:
-        for receiving in wait(open_pipes):
-            assert isinstance(receiving, Connection)
-            try:
-                message = receiving.recv()
-            except EOFError:
-                raise WorkerFailed("a worker process ended without its results") from None
-            if message is None:
-                open_pipes.remove(receiving)
-            elif isinstance(message, WorkerFailed):
-                raise message
-            else:
-                yield message
+def _received(running: dict[Connection, Any]) -> Iterator[tuple[int, list[Any]]]:
+    """The results of whichever workers have some ready; a worker that is done leaves `running`."""
+    for receiving in wait(list(running)):
+        assert isinstance(receiving, Connection)
+        try:
+            message = receiving.recv()
+        except EOFError:
+            raise WorkerFailed("a worker process ended without its results") from None
+        if message is None:
+            running.pop(receiving).join()
+            receiving.close()
+        elif isinstance(message, WorkerFailed):
+            raise message
+        else:
+            yield message

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from infoblokk.errors import BuildFailed
-from infoblokk.output import OutputFile, StaticCopy
+from infoblokk.output import OutputFile, Spool, StaticCopy
 from infoblokk.render.incremental import FileRecord
 from infoblokk.unchanged import output_fingerprint
 from infoblokk.write import OUTPUT_MARK, WriteOutcome, look_at_output, write_site
@@ -326,3 +326,25 @@ def test_two_deletions_of_one_old_generation_at_once_end_quietly(tmp_path: Path)
             thread.join()
         assert not old.exists()
     assert failures == []
+
+
+def test_a_spool_left_by_a_killed_build_is_emptied_first_and_removed_after(tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / "spool"
+    folder.mkdir(parents=True)
+    (folder / "7").write_bytes(b"a page of a build that was killed")
+    with Spool(folder, tmp_path / "public") as spool:
+        assert list(folder.iterdir()) == []
+        waiting = spool.keep(PurePosixPath("projektek/a/index.html"), "<h1>Árvíztűrő</h1>".encode())
+        assert waiting.content == "<h1>Árvíztűrő</h1>".encode()
+    assert not folder.exists()
+
+
+def test_spooled_pages_are_moved_into_the_site_byte_for_byte(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with Spool(cache / "spool", tmp_path / "public") as spool:
+        files = [spool.keep(PurePosixPath("index.html"), b"<h1>A</h1>"), page("hirek/index.html", "<p>B</p>")]
+        outcome = write_site(tmp_path / "public", files, [], cache)
+        assert list((cache / "spool").iterdir()) == []  # moved, not copied
+    written = {**MARK, "index.html": b"<h1>A</h1>", "hirek/index.html": b"<p>B</p>"}
+    assert snapshot(tmp_path / "public") == written
+    assert outcome.records["index.html"].size == len(b"<h1>A</h1>")
