@@ -92,7 +92,7 @@ class BuildState:
 
     @cached_property
     def sources(self) -> Mapping[Path, tuple[str, SourceFile]]:  # read, by path
-        return {Path(path): entry for path, entry in self.store.sources().items()}
+        return {entry[1].source_path: entry for entry in self.store.sources().values()}  # its path made once
 
     @cached_property
     def fingerprints(self) -> Mapping[str, str]:  # every page's fingerprint, by output path
