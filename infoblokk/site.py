@@ -6,6 +6,7 @@ This module only calls the stages in order and hands each one's values to the ne
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import threading
 import time
 from collections import Counter
@@ -53,7 +54,8 @@ from infoblokk.render.incremental import (
     load_state,
     save_state,
 )
-from infoblokk.render.links import normalized, rewrite_links
+from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
+from infoblokk.render.links import ByPath
 from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
@@ -90,6 +92,8 @@ class RenderedSite:
     preview: PreviewBase | None = None  # what the pages were rendered with, to render one again
     facts: str = ""  # what the pages' recorded calls follow from
     item_digests: Mapping[str, ItemDigests] = dataclasses.field(default_factory=dict)  # by source path
+    links: Mapping[str, LinkedBody] = dataclasses.field(default_factory=dict)  # each body's, by source path
+    links_context: str = ""  # what the links could lead to (`linked.links_context`)
 
 
 def render_site(
@@ -108,7 +112,7 @@ def render_site(
     and brings the index up to date with a second build right after. Without a previous
     build it makes no index at all (`check` reads the pages, not the index).
     """
-    bodies, markdown, photos = _render_bodies(site, previous.markdown if previous else {})
+    bodies, photos = _render_bodies(site, previous)
     static_dir = site.content_dir / STATIC_FOLDER
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
@@ -120,7 +124,7 @@ def render_site(
         site.config,
         site.model,
         labels,
-        bodies,
+        bodies.html,
         art,
         today,
         lists,
@@ -149,11 +153,13 @@ def render_site(
         plans,
         pages.records,
         pages.items,
-        markdown,
+        bodies.markdown,
         pending,
         preview,
         pages.facts,
         pages.item_digests,
+        bodies.links,
+        bodies.links_context,
     )
 
 
@@ -238,9 +244,10 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
     )
 
 
-def _markdown(site: LoadedSite, bodies: Mapping[str, str], cache: Mapping[str, bytes]) -> dict[str, bytes]:
+def _markdown(site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None) -> dict[str, bytes]:
     """The HTML of every body (by its key), reusing the last build's; the rest on every core.
     Kept as UTF-8: as text, accented letters would take twice the memory."""
+    cache = previous.markdown if previous else {}
     renderer = MarkdownRenderer(site.config.markdown.extensions)
     new = [(key, body) for key, body in bodies.items() if key not in cache]
     fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
@@ -255,30 +262,50 @@ def _published(site: LoadedSite) -> frozenset[str]:
     return frozenset(copy.path.as_posix() for copy in site.static)
 
 
-def _render_bodies(
-    site: LoadedSite, cache: Mapping[str, bytes]
-) -> tuple[dict[Path, bytes], dict[str, bytes], tuple[OutputFile, ...]]:
+@dataclass(frozen=True)
+class _Bodies:
+    """Every item's body as its page shows it, and what the next build may reuse of the work."""
+
+    html: Mapping[Path, bytes]  # by content file, as UTF-8
+    markdown: Mapping[str, bytes]  # each body's key → its HTML from Markdown, as UTF-8
+    links: Mapping[str, LinkedBody]  # each body's rewritten links, by content file
+    links_context: str
+
+
+def _render_bodies(site: LoadedSite, previous: BuildState | None) -> tuple[_Bodies, tuple[OutputFile, ...]]:
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
-    resolved and photos offered in smaller copies (returned too)."""
-    url_of_source = {normalized(item.source.source_path): item.url for item in site.model.items()}
-    pages: list[tuple[SourceFile, str, str]] = []
-    problems: list[Problem] = []
+    resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
+    copies (returned too)."""
     items = list(site.model.items())
-    keys = [digest(site.config.markdown.extensions, item.body) for item in items]
-    markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), cache)
+    extensions = digest(site.config.markdown.extensions)
+    keys = [_body_digest(extensions, item.body) for item in items]
+    markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
     published = _published(site)
-    for item, key in zip(items, keys, strict=True):
-        html, link_problems = rewrite_links(
-            markdown[key].decode("utf-8"), item.source, item.url, url_of_source, published
-        )
-        pages.append((item.source, item.url, html))
-        problems.extend(link_problems)
+    context = links_context(((item.source.source_path, item.url) for item in items), published)
+    same_links = previous is not None and previous.links_context == context
+    linked = link_bodies(
+        [
+            Body(item.source, item.url, key, markdown[key].decode("utf-8"))
+            for item, key in zip(items, keys, strict=True)
+        ],
+        previous.links if previous else {},
+        same_links,
+        ByPath((item.source.source_path, item.url) for item in items),
+        published,
+    )
+    pages = [(item.source, item.url, html) for item, html in zip(items, linked.html, strict=True)]
     static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
     bodies, photos, photo_problems = responsive_bodies(pages, static_dir, cache_dir)
-    problems.extend(photo_problems)
+    problems = (*linked.problems, *photo_problems)
     if problems:
         raise BuildFailed(tuple(problems))
-    return {path: html.encode("utf-8") for path, html in bodies.items()}, markdown, photos
+    html = {path: text.encode("utf-8") for path, text in bodies.items()}
+    return _Bodies(html, markdown, linked.kept, context), photos
+
+
+def _body_digest(extensions: str, body: str) -> str:
+    """The key of a body's HTML: a digest of the body and the Markdown extensions' digest."""
+    return hashlib.sha256(f"{extensions}\0{body}".encode()).hexdigest()
 
 
 def build_site(
@@ -362,6 +389,8 @@ def _build_locked(
         keepable_sources(site.sources),
         rendered.facts,
         rendered.item_digests,
+        rendered.links,
+        rendered.links_context,
     )
     notices = save_state(site_dir, changes, state) if persist else ()
     new_state = load_state(site_dir) if persist and not notices else None

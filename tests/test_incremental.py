@@ -66,6 +66,8 @@ def saved_state(site: Path) -> dict[str, object]:
             "sources": rows("SELECT path FROM sources"),
             "item_digests": rows("SELECT * FROM item_digests"),
             "facts": rows("SELECT value FROM meta WHERE key = 'facts'"),
+            "links": rows("SELECT * FROM links"),
+            "links_context": rows("SELECT value FROM meta WHERE key = 'links'"),
         }
 
 

@@ -12,6 +12,7 @@ tracking      what each page read, recorded by value: its fingerprint and the ca
 workers       Markdown and pages made on every core, in forked worker processes
 incremental   the state kept between builds: page records, file records, what was read
 store         that state in an SQLite file, read on demand, with the reverse index of reads
+linked        bodies with their links rewritten, reused from the last build while their targets hold
 formatting    money, dates and percentages in the site's language and style
 metadata      Open Graph and schema.org data of a page
 urls          site URLs, output paths and relative links between pages

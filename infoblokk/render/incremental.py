@@ -30,6 +30,7 @@ from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.messages import Text
+from infoblokk.render.linked import LinkedBody
 from infoblokk.render.store import (
     ItemDigests,
     Known,
@@ -52,7 +53,7 @@ __all__ = [
     "digest",
 ]
 
-STATE_VERSION = f"infoblokk {__version__} state 9"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 10"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.sqlite"
 EARLIER_STATE_FILES = ("state.json", "state.tmp")  # what versions before the SQLite store left
 
@@ -91,7 +92,7 @@ class BuildState:
 
     @cached_property
     def sources(self) -> Mapping[Path, tuple[str, SourceFile]]:  # read, by path
-        return {Path(path): entry for path, entry in self.store.sources().items()}
+        return {entry[1].source_path: entry for entry in self.store.sources().values()}  # its path made once
 
     @cached_property
     def fingerprints(self) -> Mapping[str, str]:  # every page's fingerprint, by output path
@@ -105,6 +106,14 @@ class BuildState:
     def item_digests(self) -> Mapping[str, ItemDigests]:  # by source path: see `pages.Fingerprints`
         return self.store.item_digests()
 
+    @cached_property
+    def links(self) -> Mapping[str, LinkedBody]:  # each body's rewritten links, by source path
+        return self.store.links()
+
+    @property
+    def links_context(self) -> str:  # what the kept rewrites of links were made against
+        return self.store.links_context
+
     @property
     def facts(self) -> str:  # what the recorded calls were made against
         return self.store.facts
@@ -116,6 +125,7 @@ class BuildState:
             {str(path): signature for path, (signature, _) in self.sources.items()},
             self.items,
             self.item_digests,
+            self.links,
         )
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from infoblokk.content.sources import SourceFile
@@ -35,6 +36,17 @@ LOCAL_PATH = re.compile(r"^(?:[a-zA-Z]:[\\/]|file:)")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"})
 
 
+class Rewritten(NamedTuple):
+    """A body's links rewritten, with what the rewrite relied on: the content files it named
+    (normalized path → the URL found for it) and the static files it showed."""
+
+    html: str
+    problems: tuple[Problem, ...]
+    replacements: tuple[tuple[tuple[int, int], str], ...]
+    sources: tuple[tuple[str, str], ...]
+    images: tuple[str, ...]
+
+
 def rewrite_links(
     html: str,
     source: SourceFile,
@@ -47,25 +59,53 @@ def rewrite_links(
     With `site_files` (the site-relative paths of the static files published), an image that
     names none of them is a problem too.
     """
+    rewritten = rewrite_recorded(html, source, page_url, url_of_source, site_files)
+    return rewritten.html, rewritten.problems
+
+
+def rewrite_recorded(
+    html: str,
+    source: SourceFile,
+    page_url: str,
+    url_of_source: Mapping[Path, str],
+    site_files: Collection[str] | None = None,
+) -> Rewritten:
+    """As `rewrite_links`, also saying what the result follows from (to reuse it while that holds)."""
     problems: list[Problem] = []
+    images: tuple[str, ...] = ()
     if site_files is not None:
-        problems.extend(_missing_images(html, source, page_url, site_files))
+        shown = _image_sources(html)
+        images = tuple(_site_path(src, page_url) for src in shown)
+        problems.extend(
+            _missing_image(src, target, source, site_files)
+            for src, target in zip(shown, images, strict=True)
+            if target not in site_files
+        )
     replacements: list[tuple[tuple[int, int], str]] = []
+    sources: list[tuple[str, str]] = []
     for link in find_attributes(html, LINK_ATTRIBUTES):
         if LOCAL_PATH.match(link.value) or "\\" in link.value:
             problems.append(_local_path(link.value, source))
             continue
-        target = _rewritten(link.value, source, page_url, url_of_source)
+        target = _rewritten(link.value, source, page_url, url_of_source, sources)
         if target is None:
             problems.append(_broken(link.value, source))
         elif target != link.value:
             replacements.append((link.span, link.quoted(target)))
-    return replace_spans(html, replacements), tuple(problems)
+    return Rewritten(
+        replace_spans(html, replacements), tuple(problems), tuple(replacements), tuple(sources), images
+    )
 
 
 def _rewritten(
-    target: str, source: SourceFile, page_url: str, url_of_source: Mapping[Path, str]
+    target: str,
+    source: SourceFile,
+    page_url: str,
+    url_of_source: Mapping[Path, str],
+    named: list[tuple[str, str]],
 ) -> str | None:
+    """The address `target` becomes on the page (None: no such content file); each content
+    file it names is added to `named` with its URL."""
     if HAS_SCHEME.match(target) or target.startswith(("//", "#")) or not target:
         return target
     if target.startswith("/"):
@@ -77,6 +117,7 @@ def _rewritten(
     url = url_of_source.get(linked)
     if url is None:
         return None
+    named.append((str(linked), url))
     return relative_link(page_url, f"{url}#{fragment}" if fragment else url)
 
 
@@ -85,18 +126,15 @@ def normalized(path: Path) -> Path:
     return Path(os.path.normpath(os.path.abspath(path)))
 
 
-def _missing_images(
-    html: str, source: SourceFile, page_url: str, site_files: Collection[str]
-) -> list[Problem]:
-    problems = []
+def _image_sources(html: str) -> list[str]:
+    """The addresses of the body's images that name a file of this site."""
+    sources = []
     for tag in find_tags(html, {"img"}):
         src = tag.values().get("src", "").strip()
         if not src or HAS_SCHEME.match(src) or src.startswith("//") or "\\" in src:
             continue  # another site, a data: image, or a path of the author's computer (reported)
-        target = _site_path(src, page_url)
-        if target not in site_files:
-            problems.append(_missing_image(src, target, source, site_files))
-    return problems
+        sources.append(src)
+    return sources
 
 
 def _site_path(src: str, page_url: str) -> str:
@@ -168,3 +206,31 @@ def _broken(target: str, source: SourceFile) -> Problem:
         line,
         Text("check the file name and folder (relative to this file), or whether the file is a draft"),
     )
+
+
+Value = TypeVar("Value")
+
+
+class ByPath(Mapping[Path, Value]):
+    """Values by file, found by the file's normalized path (see `normalized`).
+
+    Only the files of the name asked for are normalized, when asked: normalizing every path of
+    a large site to look up a few links would cost more than rewriting them."""
+
+    def __init__(self, pairs: Iterable[tuple[Path, Value]]) -> None:
+        self._by_name: dict[str, list[tuple[Path, Value]]] = {}
+        for path, value in pairs:
+            self._by_name.setdefault(path.name, []).append((path, value))
+
+    def __getitem__(self, path: Path) -> Value:
+        wanted = normalized(path)
+        for candidate, value in self._by_name.get(path.name, ()):
+            if normalized(candidate) == wanted:
+                return value
+        raise KeyError(path)
+
+    def __iter__(self) -> Iterator[Path]:
+        return (normalized(path) for pairs in self._by_name.values() for path, _ in pairs)
+
+    def __len__(self) -> int:
+        return sum(len(pairs) for pairs in self._by_name.values())

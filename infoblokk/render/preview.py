@@ -18,11 +18,10 @@ the configuration, a broken link) goes straight to the build, as before.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
 
 import jinja2
 
@@ -30,12 +29,10 @@ from infoblokk.content.model import Item
 from infoblokk.content.sources import SourceFile, read_source
 from infoblokk.errors import BuildFailed
 from infoblokk.render.context import RenderInputs
-from infoblokk.render.links import normalized, rewrite_links
+from infoblokk.render.links import ByPath, rewrite_links
 from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.pages import render_page
 from infoblokk.render.plans import PagePlan
-
-Value = TypeVar("Value")
 
 PreviewPages = Mapping[str, bytes]
 """Output path (`projektek/zala/index.html`) → the page's HTML."""
@@ -52,18 +49,18 @@ class PreviewBase:
     read: Mapping[Path, tuple[str, SourceFile]]  # each content file as read (`LoadedSite.sources`)
 
     @cached_property
-    def _items(self) -> _ByPath[Item]:
+    def _items(self) -> ByPath[Item]:
         """Each page-making item by its content file."""
-        return _ByPath((item.source.source_path, item) for item in self.inputs.model.items())
+        return ByPath((item.source.source_path, item) for item in self.inputs.model.items())
 
     @cached_property
-    def _as_read(self) -> _ByPath[SourceFile]:
+    def _as_read(self) -> ByPath[SourceFile]:
         """Each content file as it was read (a translation's item holds its original's facts too)."""
-        return _ByPath((path, source) for path, (_, source) in self.read.items())
+        return ByPath((path, source) for path, (_, source) in self.read.items())
 
     @cached_property
-    def _url_of_source(self) -> _ByPath[str]:
-        return _ByPath((item.source.source_path, item.url) for item in self.inputs.model.items())
+    def _url_of_source(self) -> ByPath[str]:
+        return ByPath((item.source.source_path, item.url) for item in self.inputs.model.items())
 
     @cached_property
     def _plan_of(self) -> dict[str, PagePlan]:
@@ -106,31 +103,6 @@ class PreviewBase:
         if link_problems or _shows_images(html):
             return None
         return item, html
-
-
-class _ByPath(Mapping[Path, Value]):
-    """Values by file, found by the file's normalized path (see `links.normalized`).
-
-    Only the files of the name asked for are normalized, when asked: normalizing every path of
-    a large site for each save would cost more than rendering the page."""
-
-    def __init__(self, pairs: Iterable[tuple[Path, Value]]) -> None:
-        self._by_name: dict[str, list[tuple[Path, Value]]] = {}
-        for path, value in pairs:
-            self._by_name.setdefault(path.name, []).append((path, value))
-
-    def __getitem__(self, path: Path) -> Value:
-        wanted = normalized(path)
-        for candidate, value in self._by_name.get(path.name, ()):
-            if normalized(candidate) == wanted:
-                return value
-        raise KeyError(path)
-
-    def __iter__(self) -> Iterator[Path]:
-        return (normalized(path) for pairs in self._by_name.values() for path, _ in pairs)
-
-    def __len__(self) -> int:
-        return sum(len(pairs) for pairs in self._by_name.values())
 
 
 def _html(env: jinja2.Environment, inputs: RenderInputs, plan: PagePlan) -> bytes:

@@ -7,7 +7,8 @@ pages whose reads now give something else. A page no read of which changed is ke
 its record ever being loaded. The calls are not read at all when the site's facts (everything
 they follow from, kept in `meta`) are those they were recorded against; and the digests of each
 item are kept with what it was made of (`item_digests`), so that only the items of the files that
-changed are digested again.
+changed are digested again. Each body's rewritten links are kept with what they relied on
+(`links`, see `linked`), so that only bodies whose links may have changed are rewritten.
 
 Saving writes what changed: the records of the pages rendered, the files, bodies and sources
 that differ, all in one transaction, so that a build killed at any moment leaves the old state
@@ -32,6 +33,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from infoblokk.content.sources import SourceFile
+from infoblokk.render.linked import LinkedBody
 
 SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -50,6 +52,8 @@ SCHEMA = (
     "CREATE TABLE sources (path TEXT PRIMARY KEY, entry TEXT NOT NULL)",
     "CREATE TABLE item_digests (path TEXT PRIMARY KEY, key TEXT NOT NULL, whole TEXT NOT NULL, "
     "facts TEXT NOT NULL)",
+    "CREATE TABLE links (path TEXT PRIMARY KEY, key TEXT NOT NULL, replacements TEXT NOT NULL, "
+    "sources TEXT NOT NULL, images TEXT NOT NULL)",
 )
 ATTRIBUTE_READ = "@attribute"  # as `tracking` names a read of an item's attribute
 
@@ -101,6 +105,8 @@ class StateChanges:
     sources: Mapping[str, tuple[str, SourceFile]]  # every kept source file: path → (signature, file)
     facts: str = ""  # digest of what the recorded calls follow from (`pages.Fingerprints.site_facts`)
     item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)  # by source path
+    links: Mapping[str, LinkedBody] = field(default_factory=dict)  # each body's rewrite, by source path
+    links_context: str = ""  # what every link could lead to when they were made (`linked.links_context`)
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ class Known:
     sources: Mapping[str, str]  # path → signature
     items: Mapping[str, str]
     item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)
+    links: Mapping[str, LinkedBody] = field(default_factory=dict)
 
 
 def open_store(path: Path, version: str) -> StateStore:
@@ -131,7 +138,9 @@ def open_store(path: Path, version: str) -> StateStore:
     except (sqlite3.Error, StateUnreadable) as error:
         connection.close()
         raise StateUnreadable(str(error)) from None
-    return StateStore(path, connection, meta["output_dir"], identity, meta.get("facts", ""))
+    return StateStore(
+        path, connection, meta["output_dir"], identity, meta.get("facts", ""), meta.get("links", "")
+    )
 
 
 class StateStore:
@@ -139,11 +148,18 @@ class StateStore:
     if the file turns out to be damaged."""
 
     def __init__(
-        self, path: Path, connection: sqlite3.Connection, output_dir: str, identity: int, facts: str = ""
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        output_dir: str,
+        identity: int,
+        facts: str = "",
+        links_context: str = "",
     ) -> None:
         self.path, self._db, self.output_dir = path, connection, output_dir
         self.identity = identity  # the file's inode when opened: a file put in its place is another
         self.facts = facts  # what every recorded call's digest was made against (see StateChanges)
+        self.links_context = links_context  # what the kept rewrites of links were made against
 
     def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[Any]:
         try:
@@ -174,6 +190,9 @@ class StateStore:
 
     def item_digests(self) -> dict[str, ItemDigests]:
         return {path: ItemDigests(*rest) for path, *rest in self._rows("SELECT * FROM item_digests")}
+
+    def links(self) -> dict[str, LinkedBody]:
+        return {path: LinkedBody(*rest) for path, *rest in self._rows("SELECT * FROM links")}
 
     def calls(self) -> list[StoredRead]:
         """Every distinct call pages made (not attribute reads), with the context it was made in."""
@@ -226,7 +245,12 @@ def write_whole(path: Path, version: str, changes: StateChanges) -> None:
                 connection.execute(statement)
             connection.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("version", version), ("output_dir", changes.output_dir), ("facts", changes.facts)],
+                [
+                    ("version", version),
+                    ("output_dir", changes.output_dir),
+                    ("facts", changes.facts),
+                    ("links", changes.links_context),
+                ],
             )
             nothing = Known({}, frozenset(), {}, {})
             _write_contents(connection, changes, nothing, _Reads(connection, fresh=True))
@@ -245,6 +269,7 @@ def write_changes(store: StateStore, changes: StateChanges, known: Known) -> Non
     with db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'output_dir'", (changes.output_dir,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('facts', ?)", (changes.facts,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('links', ?)", (changes.links_context,))
         old_pages = dict(db.execute("SELECT path, id FROM pages"))
         gone = [
             old_pages[path] for path in old_pages if path not in changes.pages or path in changes.rendered
@@ -270,6 +295,7 @@ def _write_contents(
     _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
     _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
     _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
+    _replace(db, "links", "path", changes.links, known.links, lambda p, v: (p, *v))
     signatures = {path: signature for path, (signature, _) in changes.sources.items()}
     _replace(
         db, "sources", "path", signatures, known.sources, lambda p, _: (p, source_entry(*changes.sources[p]))

@@ -1,0 +1,150 @@
+"""Bodies with their links rewritten, reused from the last build while what they link to holds.
+
+Rewriting the links of every body on every build costs seconds at thousands of pages, though
+a body's rewritten links change only when the body, its page's URL, or what it links to changes.
+So each body's rewrite is kept with what it relied on (`LinkedBody`): the changes it made to the
+body's HTML, the content files it named with the URL each had, and the static files it showed.
+A kept rewrite is reused when its body, page and file are the same and either the site's links
+are all as they were (`links_context`: every content file's URL and every static file
+published), or every file it relied on still has the same URL or still is published. Any other
+body, and one whose kept rewrite is damaged, is rewritten: a link that now leads nowhere is
+reported with its file and line, as on a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from infoblokk.content.sources import SourceFile
+from infoblokk.errors import Problem
+from infoblokk.render.html import replace_spans
+from infoblokk.render.links import rewrite_recorded
+
+
+class LinkedBody(NamedTuple):
+    """One body's rewrite as a build kept it (JSON text: it is stored as it is)."""
+
+    key: str  # the body's HTML, its page's URL and its file (`body_key`)
+    replacements: str  # [[start, end, text], …]: what the rewrite changed in the body's HTML
+    sources: str  # [[normalized path, URL], …]: the content files it links to
+    images: str  # [site path, …]: the static files it shows
+
+
+class Body(NamedTuple):
+    """A body to rewrite: its file, its page's URL, the key of its HTML and the HTML."""
+
+    source: SourceFile
+    url: str
+    markdown_key: str
+    html: str
+
+
+@dataclass(frozen=True)
+class LinkedBodies:
+    """Every body's HTML with its links rewritten (in the order given), what to keep of each
+    (by file), and the broken links found."""
+
+    html: tuple[str, ...]
+    kept: Mapping[str, LinkedBody]
+    problems: tuple[Problem, ...]
+
+
+def links_context(pairs: Iterable[tuple[Path, str]], published: Collection[str]) -> str:
+    """A digest of what any link may lead to: every content file with its URL, and the static
+    files published. While it stays the same, every kept rewrite holds."""
+    hashed = hashlib.sha256()
+    for path, url in pairs:
+        hashed.update(f"{path}\0{url}\n".encode())
+    hashed.update("\0".join(sorted(published)).encode())
+    return hashed.hexdigest()
+
+
+def body_key(body: Body) -> str:
+    return hashlib.sha256(f"{body.markdown_key}\0{body.url}\0{body.source.source_path}".encode()).hexdigest()
+
+
+def link_bodies(
+    bodies: Sequence[Body],
+    kept: Mapping[str, LinkedBody],
+    same_links: bool,
+    url_of_source: Mapping[Path, str],
+    published: Collection[str],
+) -> LinkedBodies:
+    """Every body's links rewritten, or taken from `kept` (the last build's, by file) where that
+    still holds. `same_links`: the site's links are as when `kept` was made (`links_context`)."""
+    html: list[str] = []
+    records: dict[str, LinkedBody] = {}
+    problems: list[Problem] = []
+    for body in bodies:
+        key = body_key(body)
+        path = str(body.source.source_path)
+        record = kept.get(path)
+        reused = _reused(body.html, record, key, same_links, url_of_source, published) if record else None
+        if reused is not None and record is not None:
+            html.append(reused)
+            records[path] = record
+            continue
+        rewritten = rewrite_recorded(body.html, body.source, body.url, url_of_source, published)
+        html.append(rewritten.html)
+        problems.extend(rewritten.problems)
+        records[path] = LinkedBody(
+            key,
+            _json([[start, end, text] for (start, end), text in rewritten.replacements]),
+            _json([list(pair) for pair in rewritten.sources]),
+            _json(list(rewritten.images)),
+        )
+    return LinkedBodies(tuple(html), records, tuple(problems))
+
+
+def _reused(
+    html: str,
+    record: LinkedBody,
+    key: str,
+    same_links: bool,
+    url_of_source: Mapping[Path, str],
+    published: Collection[str],
+) -> str | None:
+    """The kept rewrite applied to `html`, if it is of this body and still holds; else None."""
+    if record.key != key:
+        return None
+    try:
+        if not same_links and not _still_holds(record, url_of_source, published):
+            return None
+        return _applied(html, json.loads(record.replacements))
+    except (ValueError, TypeError):  # a damaged record: rewrite the body
+        return None
+
+
+def _still_holds(record: LinkedBody, url_of_source: Mapping[Path, str], published: Collection[str]) -> bool:
+    """Every content file the body links to has the URL it had, every image it shows is published."""
+    sources = json.loads(record.sources)
+    images = json.loads(record.images)
+    if not isinstance(sources, list) or not isinstance(images, list):
+        raise ValueError("not a list")
+    same_urls = all(url_of_source.get(Path(path)) == url for path, url in sources)
+    return same_urls and all(isinstance(image, str) and image in published for image in images)
+
+
+def _applied(html: str, replacements: object) -> str:
+    """`html` with the kept replacements made; ValueError if they cannot be of this HTML."""
+    if not isinstance(replacements, list):
+        raise ValueError("not a list")
+    position = 0
+    spans: list[tuple[tuple[int, int], str]] = []
+    for start, end, text in replacements:
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(text, str)):
+            raise ValueError("not a replacement")
+        if not position <= start <= end <= len(html):
+            raise ValueError("out of place")
+        spans.append(((start, end), text))
+        position = end
+    return replace_spans(html, spans)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,162 @@
+"""A rebuild reuses each body's rewritten links only while what they lead to is as it was."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+
+from infoblokk.content.sources import SourceFile
+from infoblokk.errors import BuildFailed
+from infoblokk.layout import CACHE_FOLDER
+from infoblokk.render.incremental import state_path
+from infoblokk.render.linked import Body, link_bodies
+from infoblokk.site import build_site
+from tests.helpers import TODAY, VALID_PROJECT, MakeSite, snapshot, write_png
+
+LINKING_PAGE = """\
+---
+title: Rólunk
+---
+
+Első bekezdés.
+
+Lásd a [zalai projektet](../projects/zala.md#celok) és a [hírt](../news/hir.md).
+
+![A fórum](/kepek/forum.png)
+"""
+
+NEWS = """\
+---
+title: Záró rendezvény
+date: 2020-10-20
+project: EFOP-1.6.3-17-2017-00004
+---
+
+A rendezvényt októberben tartották.
+"""
+
+
+@pytest.fixture
+def linking_site(make_site: MakeSite) -> Path:
+    site = make_site(
+        {
+            "content/projects/zala.md": VALID_PROJECT,
+            "content/news/hir.md": NEWS,
+            "content/pages/rolunk.md": LINKING_PAGE,
+        }
+    )
+    write_png(site / "content/static/kepek/forum.png")
+    build_site(site, today=TODAY)
+    return site
+
+
+def clean_build(site: Path, scratch: Path) -> dict[str, bytes]:
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
+    return snapshot(build_site(scratch, today=TODAY).output_dir)
+
+
+def about_page(site: Path) -> str:
+    return (site / "public/rolunk/index.html").read_text(encoding="utf-8")
+
+
+def test_a_linked_file_given_another_address_moves_the_link_with_it(
+    linking_site: Path, tmp_path: Path
+) -> None:
+    news = linking_site / "content/news/hir.md"
+    news.write_text(NEWS.replace("title:", "slug: zarorendezveny\ntitle:"), encoding="utf-8")
+    result = build_site(linking_site, today=TODAY)
+    assert "hirek/zarorendezveny/index.html" in about_page(linking_site)
+    assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
+
+
+def test_a_linked_file_removed_is_reported_at_the_link(linking_site: Path) -> None:
+    (linking_site / "content/news/hir.md").unlink()
+    with pytest.raises(BuildFailed) as failure:
+        build_site(linking_site, today=TODAY)
+    [problem] = failure.value.problems
+    assert problem.path == linking_site / "content/pages/rolunk.md"
+    assert problem.line == 7
+    assert "../news/hir.md" in str(problem.message)
+
+
+def test_a_linked_file_renamed_is_reported_and_the_fixed_link_gives_a_clean_build(
+    linking_site: Path, tmp_path: Path
+) -> None:
+    (linking_site / "content/projects/zala.md").rename(linking_site / "content/projects/zala-uj.md")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(linking_site, today=TODAY)
+    assert [(p.path.name, p.line) for p in failure.value.problems] == [("rolunk.md", 7)]
+    page = linking_site / "content/pages/rolunk.md"
+    page.write_text(LINKING_PAGE.replace("zala.md", "zala-uj.md"), encoding="utf-8")
+    result = build_site(linking_site, today=TODAY)
+    assert "projektek/zala-uj/index.html#celok" in about_page(linking_site)
+    assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
+
+
+def test_a_shown_image_removed_from_static_is_reported_at_the_body(linking_site: Path) -> None:
+    (linking_site / "content/static/kepek/forum.png").unlink()
+    with pytest.raises(BuildFailed) as failure:
+        build_site(linking_site, today=TODAY)
+    assert [(p.path.name, p.line) for p in failure.value.problems] == [("rolunk.md", 9)]
+
+
+def test_another_file_added_keeps_every_link_as_a_clean_build_makes_it(
+    linking_site: Path, tmp_path: Path
+) -> None:
+    (linking_site / "content/pages/uj.md").write_text(LINKING_PAGE.replace("Rólunk", "Új"), encoding="utf-8")
+    result = build_site(linking_site, today=TODAY)
+    assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        "UPDATE links SET replacements = 'not json'",
+        "UPDATE links SET replacements = '[[100000, 100001, \"x\"]]'",
+        "UPDATE links SET replacements = '[[5, 1, \"x\"]]'",
+        "UPDATE links SET replacements = '{}', sources = '[1]'",
+        "UPDATE links SET sources = 'not json', images = '{'",
+        "UPDATE links SET key = 'wrong'",
+        "UPDATE meta SET value = 'wrong' WHERE key = 'links'",
+        "DELETE FROM links",
+        "DROP TABLE links",
+    ],
+)
+def test_damaged_kept_links_still_give_a_clean_build(linking_site: Path, tmp_path: Path, spoil: str) -> None:
+    with contextlib.closing(sqlite3.connect(state_path(linking_site))) as database, database:
+        database.execute(spoil)
+    (linking_site / "content/pages/uj.md").write_text("---\ntitle: Új\n---\n\nSzöveg.\n", encoding="utf-8")
+    result = build_site(linking_site, today=TODAY)
+    assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
+    assert "projektek/zala/index.html#celok" in about_page(linking_site)
+
+
+def source(path: Path) -> SourceFile:
+    return SourceFile(path, "page", path.stem, None, MappingProxyType({}), MappingProxyType({}), "", 5)
+
+
+def test_a_kept_rewrite_is_reused_only_while_its_targets_hold(tmp_path: Path) -> None:
+    page = source(tmp_path / "pages/about.md")
+    body = Body(page, "about/", "key", '<a href="../projects/zala.md">Zala</a>')
+    urls = {(tmp_path / "projects/zala.md"): "projektek/zala/"}
+    first = link_bodies([body], {}, False, urls, frozenset())
+    assert first.html == ('<a href="../projektek/zala/index.html">Zala</a>',)
+    # Kept and the site's links as they were: reused, without looking the link up again.
+    assert link_bodies([body], first.kept, True, {}, frozenset()).html == first.html
+    # The site's links changed but this one's target has the same address: reused.
+    assert link_bodies([body], first.kept, False, urls, frozenset()).html == first.html
+    # Its target got another address: rewritten.
+    moved = {(tmp_path / "projects/zala.md"): "projektek/zala-2/"}
+    assert link_bodies([body], first.kept, False, moved, frozenset()).html == (
+        '<a href="../projektek/zala-2/index.html">Zala</a>',
+    )
+    # Its target is gone: rewritten, so the broken link is reported.
+    assert len(link_bodies([body], first.kept, False, {}, frozenset()).problems) == 1
+    # Another body in the same file is not given the kept rewrite.
+    other = body._replace(markdown_key="other key", html='<a href="#x">x</a>')
+    assert link_bodies([other], first.kept, True, {}, frozenset()).html == ('<a href="#x">x</a>',)
