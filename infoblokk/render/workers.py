@@ -17,6 +17,10 @@ chunks and ends, a new one forked afresh taking the next share: a worker that we
 whole large site came to hold a copy of most of the build (hundreds of megabytes each).
 Shares are taken in turn by whichever worker is free, which spreads the work evenly.
 
+A worker ends with the build: on Linux it asks the system to kill it when its parent dies
+(`PR_SET_PDEATHSIG`), so that a build killed with SIGKILL leaves no worker rendering its share
+alone; elsewhere a worker ends at its next result, which it has no one to send to.
+
 Where forking is unsafe or impossible (Windows, or a process running threads, as `serve`
 does) or the work is small, the loop simply runs here.
 """
@@ -28,6 +32,7 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import traceback
 from collections import deque
@@ -41,6 +46,7 @@ WORKERS_VARIABLE = "INFOBLOKK_WORKERS"
 MIN_COUNT = 200  # below this, starting workers costs more than it saves
 CHUNK = 64  # numbers a worker sends back at a time
 SHARE = 8  # chunks a worker makes before it ends (see `_forked`)
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: the signal a process gets when its parent dies
 
 
 class WorkerFailed(RuntimeError):
@@ -94,7 +100,8 @@ def _forked(work: Callable[[int], Result], count: int, workers: int) -> Iterator
     SHARE chunks and ends; a new one, forked afresh, takes the next share."""
     context = multiprocessing.get_context("fork")
     chunks = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-    shares = deque(chunks[start : start + SHARE] for start in range(0, len(chunks), SHARE))
+    size = max(1, min(SHARE, -(-len(chunks) // workers)))  # every worker gets a share, however small the work
+    shares = deque(chunks[start : start + size] for start in range(0, len(chunks), size))
     running: dict[Connection, Any] = {}  # each worker's end of its pipe → its process
     release_free_memory()
     gc.freeze()  # a worker's garbage collector would touch, and so copy, every object of the build
@@ -103,7 +110,7 @@ def _forked(work: Callable[[int], Result], count: int, workers: int) -> Iterator
             while shares and len(running) < workers:
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(
-                    target=_work_on, args=(work, shares.popleft(), sending), daemon=True
+                    target=_work_on, args=(work, shares.popleft(), sending, os.getpid()), daemon=True
                 )
                 process.start()
                 sending.close()
@@ -118,8 +125,11 @@ def _forked(work: Callable[[int], Result], count: int, workers: int) -> Iterator
                 process.kill()
 
 
-def _work_on(work: Callable[[int], Any], share: list[tuple[int, int]], sending: Connection) -> None:
+def _work_on(
+    work: Callable[[int], Any], share: list[tuple[int, int]], sending: Connection, parent: int
+) -> None:
     """In a worker: each chunk's results, sent back as soon as they are made."""
+    _end_with(parent)
     try:
         for start, stop in share:
             sending.send((start, [work(number) for number in range(start, stop)]))
@@ -128,6 +138,17 @@ def _work_on(work: Callable[[int], Any], share: list[tuple[int, int]], sending: 
         sending.send(WorkerFailed(traceback.format_exc()))
     finally:
         sending.close()
+
+
+def _end_with(parent: int) -> None:
+    """Be killed when `parent` dies, where the system offers it (Linux); if it died while this
+    worker was starting, end now."""
+    name = ctypes.util.find_library("c")
+    prctl = getattr(ctypes.CDLL(name), "prctl", None) if name else None
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _received(running: dict[Connection, Any]) -> Iterator[tuple[int, list[Any]]]:

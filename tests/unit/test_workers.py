@@ -12,7 +12,10 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
+
+import pytest
 
 from infoblokk.render.workers import MIN_COUNT
 
@@ -68,7 +71,7 @@ def test_results_come_back_in_order_and_from_other_processes() -> None:
     outcome = run_python(SQUARES)
     assert isinstance(outcome, dict)
     assert outcome["values"] == [n * n for n in range(MIN_COUNT * 3)]
-    assert outcome["others"] >= 1, "no worker process did any of the work"
+    assert outcome["others"] >= 2, "not every core had a worker: work of a few hundred was left to one"
 
 
 def test_small_work_stays_in_this_process() -> None:
@@ -134,3 +137,41 @@ def test_pages_made_on_every_core_equal_pages_made_in_one_process(tmp_path: Path
     assert isinstance(alone, dict) and isinstance(together, dict)
     assert (alone["forked"], together["forked"]) == (0, 2)  # Markdown and pages, each on two cores
     assert (together["files"], together["records"]) == (alone["files"], alone["records"])
+
+
+def is_running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting for its parent to collect it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads processes from /proc (Linux)")
+def test_workers_end_at_once_when_the_build_is_killed(tmp_path: Path) -> None:
+    """A build killed with SIGKILL leaves no worker rendering on alone (each share takes
+    minutes here: a worker that outlived its build would still be running)."""
+    pids = tmp_path / "pids"
+    code = f"""
+        import os, sys, time
+        from infoblokk.render.workers import on_all_cores
+        def slow(number):
+            with open(sys.argv[1], "a") as found:
+                found.write(f"{{os.getpid()}}\\n")
+            time.sleep(1)
+            return number
+        on_all_cores(slow, {MIN_COUNT * 2}, workers=2)
+    """
+    build = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), str(pids)], cwd=REPO)
+    deadline = time.monotonic() + 60
+    while len(set(pids.read_text().split()) if pids.exists() else ()) < 2:
+        assert time.monotonic() < deadline and build.poll() is None, "no workers started"
+        time.sleep(0.05)
+    build.kill()
+    build.wait()
+    workers = {int(pid) for pid in pids.read_text().split()}
+    deadline = time.monotonic() + 10
+    while any(is_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if is_running(pid)]
