@@ -72,7 +72,7 @@ class Spool:
 
     def __enter__(self) -> Spool:
         try:
-            _remove_folder(self.folder)
+            remove_path(self.folder)
             self.folder.mkdir(parents=True)
         except OSError as error:
             raise BuildFailed((write_failed(error, self.output_dir),)) from None
@@ -82,7 +82,7 @@ class Spool:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         with contextlib.suppress(OSError):  # what is left, the next build empties first
-            _remove_folder(self.folder)
+            remove_path(self.folder)
 
     def keep(self, path: PurePosixPath, content: bytes) -> SpooledFile:
         """The bytes on disk, known from now on by their place and digest."""
@@ -109,7 +109,8 @@ def write_failed(error: OSError, output_dir: Path) -> Problem:
     )
 
 
-def _remove_folder(folder: Path) -> None:
+def remove_path(folder: Path) -> None:
+    """A file, a link or a whole folder, gone (already gone is fine)."""
     if folder.is_symlink() or folder.is_file():
         folder.unlink()
     elif folder.is_dir():

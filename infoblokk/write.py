@@ -44,7 +44,7 @@ from typing import BinaryIO
 
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.messages import Text
-from infoblokk.output import MadeFile, SpooledFile, StaticCopy, write_failed
+from infoblokk.output import MadeFile, SpooledFile, StaticCopy, remove_path, write_failed
 from infoblokk.render.incremental import FileRecord
 
 OUTPUT_MARK = ".infoblokk-output"
@@ -264,7 +264,7 @@ def _prepare_next(
 def _remove_quietly(folder: Path) -> None:
     """Removed if it can be; else the next build tidies or sets aside what is left."""
     with contextlib.suppress(OSError):
-        _remove(folder)
+        remove_path(folder)
 
 
 @dataclass(frozen=True)
@@ -384,12 +384,12 @@ def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
         if output_dir.is_dir() and _exchange(next_folder, output_dir):
             retired = next_folder  # it now holds the old generation
         else:
-            _remove(retired)
+            remove_path(retired)
             if output_dir.is_dir():
                 output_dir.rename(retired)
             next_folder.rename(output_dir)
     except OSError as error:
-        _remove(next_folder)
+        remove_path(next_folder)
         if error.errno == errno.EXDEV:
             raise BuildFailed((_other_drive(output_dir),)) from None
         raise BuildFailed((write_failed(error, output_dir),)) from None
@@ -555,10 +555,3 @@ def scan_output(folder: Path) -> tuple[set[str], set[str]]:
             else:
                 files.add(relative)
     return files, links
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
