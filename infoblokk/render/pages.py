@@ -116,6 +116,9 @@ def render_pages(
         stale = _pages_to_render(previous, paths, now, items, fingerprints, output_dir)
         chosen = [n for n, path in enumerate(paths) if path in stale]
 
+    if chosen:
+        _compile(env, fingerprints.templates_read())
+
     def outcome_of(index: int) -> PageOutcome:
         number = chosen[index]
         return _page_outcome(env, inputs, plans[number], now[number], fingerprints.digests)
@@ -142,6 +145,17 @@ def render_pages(
     facts, item_digests = fingerprints.site_facts(), fingerprints.item_digests()
     files = tuple(file for file in made if file is not None)
     return RenderedPages(files, tuple(kept), by_path, items, facts, item_digests)
+
+
+def _compile(env: jinja2.Environment, names: Iterator[str]) -> None:
+    """Compile the templates here, before workers are forked: each worker, forked afresh for
+    every share of the work, would otherwise compile them all again. A template that does not
+    compile is left to the page that uses it, which reports the problem."""
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
 
 
 class _SharedReads:
@@ -347,6 +361,10 @@ class Fingerprints:
         if name not in self._templates:
             self._templates[name] = self._template(name, set())
         return self._templates[name]
+
+    def templates_read(self) -> Iterator[str]:
+        """The name of every template the fingerprints so far have read, whole or in part."""
+        return (name for name, read in self._parsed.items() if read is not None)
 
     def _template(self, name: str, seen: set[str]) -> str:
         """A template's source together with every template it extends, includes or imports."""

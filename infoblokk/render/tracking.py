@@ -69,7 +69,7 @@ class ReadLog:
     def reads(self) -> tuple[Read, ...]:
         calls = ((name, key, result) for (name, key), result in self._reads.items())
         attributes = (
-            (ATTRIBUTE_READ, json.dumps([url, attribute], ensure_ascii=False), result)
+            (ATTRIBUTE_READ, self.digests.attribute_key(url, attribute), result)
             for (url, attribute), result in self._attributes.items()
         )
         return (*calls, *attributes)
@@ -233,6 +233,7 @@ class ValueDigests:
         self._memo: dict[int, tuple[Any, str]] = {}  # id → (the object, kept alive; its digest)
         self._attributes: dict[tuple[int, str], tuple[Item, str]] = {}  # likewise, per attribute
         self._wholes: dict[int, tuple[Any, str, str]] = {}  # likewise, each item whole and its facts
+        self._attribute_keys: dict[tuple[str, str], str] = {}  # (url, attribute) → its read's key
 
     def of(self, value: Any) -> str:
         return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
@@ -244,6 +245,14 @@ class ValueDigests:
             found = (item, self.of(getattr(item, attribute)))
             self._attributes[(id(item), attribute)] = found
         return found[1]
+
+    def attribute_key(self, url: str, attribute: str) -> str:
+        """How a read of an item's attribute is named (`ATTRIBUTE_READ`): made once a build, as
+        thousands of pages read the same attributes of the same items."""
+        found = self._attribute_keys.get((url, attribute))
+        if found is None:
+            found = self._attribute_keys[(url, attribute)] = json.dumps([url, attribute], ensure_ascii=False)
+        return found
 
     def whole(self, item: Item) -> str:
         """The digest of everything an item holds (`plain` gives only who it is).
