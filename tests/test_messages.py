@@ -9,6 +9,7 @@ INFOBLOKK_LANG=en for them; these tests take it away or set it themselves.)
 from __future__ import annotations
 
 import ast
+import os
 import pickle
 import re
 import string
@@ -324,3 +325,34 @@ def test_every_message_is_translated_with_its_placeholders(language: str) -> Non
 
 def _placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def test_a_catalogue_compiled_from_its_po_is_kept_and_compiled_again_when_the_po_changes(
+    tmp_path: Path,
+) -> None:
+    """A checkout has only `.po` files: the first run compiles one and keeps the `.mo` beside it,
+    so later runs load it at once; a `.po` edited afterwards is compiled again, not shadowed."""
+    import gettext
+
+    from infoblokk.messages import _compiled_once, _older  # the checkout's path, not a wheel's
+
+    source, compiled = tmp_path / "infoblokk.po", tmp_path / "infoblokk.mo"
+    source.write_bytes((LOCALE / "hu" / "LC_MESSAGES" / "infoblokk.po").read_bytes())
+    message = "the content folder is missing"
+    first = gettext.GNUTranslations(_compiled_once(source, compiled))
+    with compiled.open("rb") as file:
+        kept = gettext.GNUTranslations(file)
+    assert kept.gettext(message) == first.gettext(message) == load_language("hu").catalogue.gettext(message)
+    assert kept.gettext(message) != message  # Hungarian, not the English id
+    assert not _older(compiled, source)  # the next run loads the kept one
+
+    wording = first.gettext(message)
+    source.write_text(source.read_text(encoding="utf-8").replace(wording, "ÁTÍRT MONDAT"), encoding="utf-8")
+    later = compiled.stat().st_mtime_ns + 1_000_000_000
+    os.utime(source, ns=(later, later))
+    assert _older(compiled, source)
+    again = gettext.GNUTranslations(_compiled_once(source, compiled))
+    assert again.gettext(message) == "ÁTÍRT MONDAT"
+    with compiled.open("rb") as file:
+        assert gettext.GNUTranslations(file).gettext(message) == "ÁTÍRT MONDAT"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["infoblokk.mo", "infoblokk.po"]  # no partial left
