@@ -28,16 +28,13 @@ cache's spool), so a build that fails never reaches it. Then:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import hashlib
 import os
 import shutil
 import stat
-import sys
 import threading
-import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -46,12 +43,18 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.messages import Text
 from infoblokk.output import MadeFile, SpooledFile, StaticCopy, remove_path, write_failed
 from infoblokk.render.incremental import FileRecord
+from infoblokk.swap import (
+    NEXT_FOLDER,
+    delete_generation,
+    discard_leftovers,
+    keep_as_base,
+    recover_interrupted_swap,
+    set_aside,
+    swap_in,
+)
 
 OUTPUT_MARK = ".infoblokk-output"
 MARK_TEXT = "This folder is made by infoblokk: every build replaces everything in it.\n"
-NEXT_FOLDER = "next"  # in the work folder: the generation being prepared
-RETIRED_FOLDER = "retired"  # in the work folder: the generation just replaced
-DISCARDED_FOLDER = "discarded"  # in the work folder: old generations being deleted
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def write_site(
         raise BuildFailed((write_failed(error, output_dir),)) from None
     for path in [entry.path for entry in entries] + list(kept):
         _refuse_escaping(path)  # before anything is written: a bad path must change nothing
-    _recover_interrupted_swap(output_dir, work_dir)
+    recover_interrupted_swap(output_dir, work_dir)
     claim_output(output_dir)
     previous = previous or {}
     present = _files_in(output_dir) if seen is None else seen.everything()
@@ -114,9 +117,9 @@ def write_site(
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
     written, listing = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
-    _keep_as_base(_swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir), work_dir)
+    keep_as_base(swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir), work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
-    return WriteOutcome(len(written), len(stale), records, _discard_leftovers(work_dir), listing)
+    return WriteOutcome(len(written), len(stale), records, discard_leftovers(work_dir), listing)
 
 
 # --------------------------------------------------------------------------
@@ -236,7 +239,7 @@ def _prepare_next(
         try:
             there = _tidy_base(folder, {*linked, *changed_paths})
         except OSError:  # something there that cannot be removed: set aside, start from nothing
-            _set_aside(Path(folder), work_dir)
+            set_aside(Path(folder), work_dir)
             there = _tidy_base(folder, {*linked, *changed_paths})
         listing, files = there.folders, there.files
         for path in linked:
@@ -295,7 +298,7 @@ def _tidy_base(folder: str, wanted: set[str]) -> _Base:
                 present_folders[relative] = entry.stat(follow_symlinks=False)
                 pending.append((entry.path, f"{relative}/"))
             elif entry.is_dir(follow_symlinks=False):
-                _delete_generation(Path(entry.path))
+                delete_generation(Path(entry.path))
                 if os.path.lexists(entry.path):
                     raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), entry.path)
             elif entry.is_file(follow_symlinks=False) and relative in wanted:
@@ -369,129 +372,6 @@ def _vanished(path: PurePosixPath) -> Problem:
     return Problem(
         Text("the page {path} changed on disk while the site was being built", path=path),
         hint=Text("build again; only one program at a time should change the output folder"),
-    )
-
-
-# --------------------------------------------------------------------------
-# Swapping it in
-# --------------------------------------------------------------------------
-
-
-def _swap_in(next_folder: Path, output_dir: Path, work_dir: Path) -> Path:
-    """The next generation becomes the output folder; returns where the old one now is."""
-    retired = work_dir / RETIRED_FOLDER
-    try:
-        if output_dir.is_dir() and _exchange(next_folder, output_dir):
-            retired = next_folder  # it now holds the old generation
-        else:
-            remove_path(retired)
-            if output_dir.is_dir():
-                output_dir.rename(retired)
-            next_folder.rename(output_dir)
-    except OSError as error:
-        remove_path(next_folder)
-        if error.errno == errno.EXDEV:
-            raise BuildFailed((_other_drive(output_dir),)) from None
-        raise BuildFailed((write_failed(error, output_dir),)) from None
-    return retired
-
-
-def _keep_as_base(old: Path, work_dir: Path) -> None:
-    """The generation just swapped out stays in the cache as the base of the next one: most of
-    its files are links to the new site's already, so the next build makes only the rest."""
-    base = work_dir / NEXT_FOLDER
-    if old == base:
-        return
-    try:
-        old.rename(base)
-    except OSError:
-        with contextlib.suppress(OSError):
-            _set_aside(old, work_dir)
-
-
-def _set_aside(folder: Path, work_dir: Path) -> None:
-    """Move a folder into the cache's `discarded/`, whose contents are deleted in the background."""
-    discarded = work_dir / DISCARDED_FOLDER
-    discarded.mkdir(exist_ok=True)
-    folder.rename(discarded / uuid.uuid4().hex)
-
-
-def _discard_leftovers(work_dir: Path) -> threading.Thread | None:
-    """Delete what earlier builds left to delete, on a thread of its own (nobody waits for it)."""
-    retired = work_dir / RETIRED_FOLDER
-    if retired.is_dir() and not retired.is_symlink():  # a swap by two renames ended by a kill
-        with contextlib.suppress(OSError):
-            _set_aside(retired, work_dir)
-    discarded = work_dir / DISCARDED_FOLDER
-    if not discarded.is_dir():
-        return None
-    thread = threading.Thread(target=_empty, args=(discarded,), name="infoblokk-discard", daemon=True)
-    thread.start()
-    return thread
-
-
-def _empty(discarded: Path) -> None:
-    """Delete every old generation in the folder, then the folder if nothing was added meanwhile."""
-    with contextlib.suppress(OSError):
-        for old in list(discarded.iterdir()):
-            _delete_generation(old)
-        discarded.rmdir()
-
-
-_RETRIED = frozenset({os.unlink, os.remove, os.rmdir, os.scandir, os.lstat})
-"""What shutil.rmtree may call that takes a path alone and is worth a second try."""
-
-
-def _delete_generation(folder: Path) -> None:
-    """Delete a folder as far as possible; folders someone made read-only are made writable
-    first, and what still cannot go is left for the next build to try again."""
-
-    def writable_then_retry(function: Callable[..., object], path: str, _: object) -> None:
-        if function not in _RETRIED:  # e.g. os.open of a folder already gone: nothing to retry
-            return
-        with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(path), stat.S_IRWXU)
-            function(path)
-
-    if folder.is_dir() and not folder.is_symlink():
-        shutil.rmtree(folder, onerror=writable_then_retry)
-
-
-def _recover_interrupted_swap(output_dir: Path, work_dir: Path) -> None:
-    """A build killed between the two renames left no output but a retired one: put it back."""
-    retired = work_dir / RETIRED_FOLDER
-    if retired.is_dir() and not output_dir.exists() and not output_dir.is_symlink():
-        retired.rename(output_dir)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step (Linux's renameat2); False where the system cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_current_folder, rename_exchange = -100, 2
-    if (
-        renameat2(
-            at_current_folder, os.fsencode(first), at_current_folder, os.fsencode(second), rename_exchange
-        )
-        == 0
-    ):
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
-        return False  # a file system without the exchange: two renames instead
-    raise OSError(code, os.strerror(code), str(second))
-
-
-def _other_drive(output_dir: Path) -> Problem:
-    return Problem(
-        Text(
-            "the output folder is on another drive than the site's folder, so it cannot be swapped in whole"
-        ),
-        output_dir,
-        hint=Text("choose an output_dir inside the site's folder on the same drive"),
     )
 
 

@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"render"}),
     frozenset({"outputs", "publicity"}),
     frozenset({"check"}),
-    frozenset({"write", "lock", "unchanged", "outcome"}),
+    frozenset({"swap", "write", "lock", "unchanged", "outcome"}),
     frozenset({"site"}),
     frozenset({"report"}),
     frozenset({"serve"}),

@@ -220,11 +220,11 @@ def test_an_old_generation_that_cannot_be_deleted_does_not_fail_the_build(
         if onerror is not None:
             onerror(os.rmdir, str(path), PermissionError(13, "Permission denied"))
 
-    monkeypatch.setattr("infoblokk.write.shutil.rmtree", refusing_rmtree)
+    monkeypatch.setattr("infoblokk.swap.shutil.rmtree", refusing_rmtree)
     outcome = write(tmp_path, [page("index.html", "újabb")], previous=second)  # a/ must go
     assert outcome.written == 1 and refusals
     assert snapshot(tmp_path / "public") == {**MARK, "index.html": "újabb".encode()}
-    monkeypatch.setattr("infoblokk.write.shutil.rmtree", real_rmtree)
+    monkeypatch.setattr("infoblokk.swap.shutil.rmtree", real_rmtree)
     write(tmp_path, [page("index.html", "legújabb")], previous=outcome)  # the next build clears the litter
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["next"]
 
@@ -304,7 +304,7 @@ def test_a_file_put_into_the_output_after_the_build_looked_is_still_removed(tmp_
 def test_two_deletions_of_one_old_generation_at_once_end_quietly(tmp_path: Path) -> None:
     """Two builds' background deletions may meet in the same folder: a part the other already
     deleted is no error (it raised in the deleting thread, a traceback in the terminal)."""
-    from infoblokk.write import _delete_generation
+    from infoblokk.swap import delete_generation
 
     failures: list[BaseException] = []
     for round_number in range(3):
@@ -315,7 +315,7 @@ def test_two_deletions_of_one_old_generation_at_once_end_quietly(tmp_path: Path)
 
         def delete(folder: Path = old) -> None:
             try:
-                _delete_generation(folder)
+                delete_generation(folder)
             except BaseException as error:  # what would end the thread with a traceback
                 failures.append(error)
 
