@@ -66,6 +66,8 @@ class SiteBuilder:
             self._state = getattr(result, "state", None)
             # A build that found nothing changed rendered nothing: the last base still holds.
             self._preview_base = getattr(result, "preview", None) or self._preview_base
+            if self._preview_base is not None:
+                self._preview_base.prepare()  # now, so that the next save's preview need not
             outcome = Outcome(result.output_dir, result=result)
         if not outcome.ok:
             self._preview_base = None  # a broken site shows its error page, not a preview
