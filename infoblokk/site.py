@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from infoblokk import __version__
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.partial import banner_template
@@ -24,8 +23,8 @@ from infoblokk.banner.print_rules import print_rules
 from infoblokk.check.audit import audit_pages
 from infoblokk.check.obligations import ObligationsReport, site_obligations
 from infoblokk.check.publication import publication_steps
+from infoblokk.content.kept import StoredFile
 from infoblokk.content.loading import LoadedSite, load_site
-from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem, strict_build_failures
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
@@ -50,7 +49,6 @@ from infoblokk.render.incremental import (
     StateUnreadable,
     digest,
     file_is_as_recorded,
-    keepable_sources,
     load_state,
     save_state,
 )
@@ -135,7 +133,7 @@ def render_site(
     plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(
-        env, inputs, plans, previous, site.output_dir, item_keys=item_keys(site), spool=spool
+        env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool
     )
     data = _data_files(site, plans, today)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
@@ -161,26 +159,6 @@ def render_site(
         bodies.links,
         bodies.links_context,
     )
-
-
-def item_keys(site: LoadedSite) -> dict[str, str]:
-    """Everything the item of each content file was made of, by its path: the file's signature
-    and what validation reads besides (infoblokk's version, the configuration, the static
-    files' names and signatures, whose artwork is opened)."""
-    context = digest(
-        __version__,
-        site.config.model_dump(mode="json"),
-        str(site.folders.config_file),
-        [(copy.path.as_posix(), _signature(copy)) for copy in site.static],
-    )
-    return {str(path): digest(context, signature) for path, (signature, _) in site.sources.items()}
-
-
-def _signature(copy: StaticCopy) -> str:
-    try:
-        return copy.signature()
-    except OSError:  # gone since it was found: the writer says so
-        return "gone"
 
 
 def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
@@ -386,7 +364,7 @@ def _build_locked(
         rendered.items,
         {path: (r.digest, r.size, r.mtime_ns) for path, r in outcome.records.items()},
         rendered.markdown,
-        keepable_sources(site.sources),
+        {str(path): kept for path, kept in site.kept.items()},
         rendered.facts,
         rendered.item_digests,
         rendered.links,
@@ -449,7 +427,7 @@ def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | N
     return load_state(site_dir)
 
 
-def _sources_of(state: BuildState | None) -> Mapping[Path, tuple[str, SourceFile]] | None:
+def _sources_of(state: BuildState | None) -> Mapping[str, StoredFile] | None:
     try:
         return state.sources if state else None
     except StateUnreadable:
