@@ -33,10 +33,17 @@ from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what bu
 from infoblokk.outcome import unchanged_since_last_build
 from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
 from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
-from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
+from infoblokk.outputs.feeds import (
+    ROBOTS_PATH,
+    SITEMAP_PATH,
+    feed_files,
+    feed_paths,
+    robots_file,
+    sitemap_file,
+)
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
-from infoblokk.outputs.opendata import open_data_files
-from infoblokk.outputs.operations import operations_file
+from infoblokk.outputs.opendata import CSV_PATH, JSON_PATH, open_data_files
+from infoblokk.outputs.operations import OPERATIONS_PATH, operations_file
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
 from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
@@ -135,7 +142,7 @@ def render_site(
     pages = render_pages(
         env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool
     )
-    data = _data_files(site, plans, today)
+    data, kept_data = _data_files(site, plans, today, previous, pages.facts)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
@@ -143,7 +150,7 @@ def render_site(
     kit = _print_kit(site, labels[site.config.language], previous)
     files = (*pages.files, *search, *art_files, *web_art_files, *cards.files, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
-    kept = (*pages.kept, *old_index, *kit.kept, *cards.kept)
+    kept = (*pages.kept, *kept_data, *old_index, *kit.kept, *cards.kept)
     preview = PreviewBase(env, inputs, plans, _published(site), site.sources)
     return RenderedSite(
         files,
@@ -208,18 +215,29 @@ def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[Pur
     return tuple(PurePosixPath(path) for path in sorted(index))
 
 
-def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
-    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too): small, so made
-    anew on every build."""
+def _data_files(
+    site: LoadedSite, plans: tuple[PagePlan, ...], today: date, previous: BuildState | None, facts: str
+) -> tuple[tuple[OutputFile, ...], tuple[PurePosixPath, ...]]:
+    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too), or, when the
+    site's facts are those the last build made them of (`pages.Fingerprints.site_facts`: what
+    they show follows from the configuration, the day and the items but their bodies), the
+    paths of those it wrote, still as it wrote them, to keep."""
     config, model = site.config, site.model
+    if previous is not None and previous.facts == facts:
+        paths = (*feed_paths(model, config.language), SITEMAP_PATH, ROBOTS_PATH, JSON_PATH, CSV_PATH)
+        paths = (*paths, OPERATIONS_PATH)
+        files = previous.files
+        if all(file_is_as_recorded(site.output_dir / path, files.get(str(path))) for path in paths):
+            return (), paths
     page_urls = [plan.url for plan in plans if plan.kind is not PageKind.NOT_FOUND]
-    return (
+    made = (
         *feed_files(model, config.title, config.base_url, config.language),
         sitemap_file(page_urls, config.base_url),
         robots_file(config.base_url),
         *open_data_files(model, config.base_url, today),
         operations_file(model, config, shipped_rule_sets()),
     )
+    return made, ()
 
 
 def _markdown(site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None) -> dict[str, bytes]:

@@ -90,9 +90,15 @@ class BuildState:
     def markdown(self) -> Mapping[str, bytes]:  # digest of body → HTML, UTF-8
         return self.store.markdown()
 
-    @cached_property
-    def sources(self) -> Mapping[str, StoredFile]:  # each content file as kept, by path
+    @property
+    def sources(self) -> Mapping[str, StoredFile]:
+        """Each content file as kept, by path: read anew each time it is asked for (only
+        loading needs it, and a large site's files take tens of megabytes)."""
         return self.store.sources()
+
+    @cached_property
+    def source_keys(self) -> Mapping[str, str]:  # each kept content file's key, by path
+        return self.store.source_keys()
 
     @cached_property
     def fingerprints(self) -> Mapping[str, str]:  # every page's fingerprint, by output path
@@ -122,7 +128,7 @@ class BuildState:
         return Known(
             {path: (r.digest, r.size, r.mtime_ns) for path, r in self.files.items()},
             frozenset(self.markdown),
-            {path: stored.key for path, stored in self.sources.items()},
+            self.source_keys,
             self.items,
             self.item_digests,
             self.links,

@@ -181,6 +181,9 @@ class StateStore:
         """Each content file as kept (`content.kept`), by path; decoded when it is used."""
         return {path: StoredFile(*rest) for path, *rest in self._rows("SELECT * FROM sources")}
 
+    def source_keys(self) -> dict[str, str]:
+        return dict(self._rows("SELECT path, key FROM sources"))
+
     def items(self) -> dict[str, str]:
         return dict(self._rows("SELECT url, digest FROM items"))
 
