@@ -9,8 +9,8 @@ has the same item and the same problems, so they are taken as they were; a file 
 signature alone is unchanged is validated again, but not read again. Checks across files
 (duplicate IDs, news naming unknown projects, compliance) run over the whole set on every build.
 
-What is kept is bytes (Python's pickle, with the banner profiles and the file's own path left
-out and put back from the current build), with a digest in front, read back by a loader that
+What is kept is bytes (Python's pickle, with the banners and the file's own path left out and
+put back from the current build's), with a digest in front, read back by a loader that
 makes nothing but the values of a validated file: an entry that is damaged, or holds anything
 else, is not used, and the file is read and validated again, as a clean build would.
 """
@@ -116,8 +116,16 @@ def kept_entry(kept: KeptFile) -> bytes | None:
     return _check(data) + data
 
 
-def kept_from_entry(path: Path, stored: StoredFile, profiles: Mapping[str, BannerProfile]) -> KeptFile | None:
-    """The kept file at `path`, or None when its entry is damaged or holds anything unexpected."""
+def kept_from_entry(
+    path: Path,
+    stored: StoredFile,
+    profiles: Mapping[str, BannerProfile],
+    banners: dict[tuple[str, str | None, bool], Banner] | None = None,
+) -> KeptFile | None:
+    """The kept file at `path`, or None when its entry is damaged or holds anything unexpected.
+
+    Banners are made once per profile, fund and rate, in `banners` (shared by the items of many
+    files: one value, digested once)."""
     entry = stored.entry
     if not isinstance(entry, bytes) or len(entry) <= _CHECK_SIZE:
         return None
@@ -125,7 +133,7 @@ def kept_from_entry(path: Path, stored: StoredFile, profiles: Mapping[str, Banne
     if _check(data) != check:
         return None
     try:
-        source, validated = _Unpickler(io.BytesIO(data), path, profiles).load()
+        source, validated = _Unpickler(io.BytesIO(data), path, profiles, banners or {}).load()
     except Exception:  # a damaged pickle raises nearly any kind of error
         return None
     if not isinstance(source, SourceFile) or not isinstance(validated, (Validated, type(None))):
@@ -139,11 +147,12 @@ def kept_files(
     """The kept files (`stored` by path as text) whose signature is the one given in `wanted`:
     the files unchanged since."""
     found: dict[Path, KeptFile] = {}
+    banners: dict[tuple[str, str | None, bool], Banner] = {}
     with _no_collection():  # tens of thousands of small objects, none of them garbage
         for path, signature in wanted.items():
             entry = stored.get(str(path))
             if entry is not None and entry.signature == signature:
-                kept = kept_from_entry(path, entry, profiles)
+                kept = kept_from_entry(path, entry, profiles, banners)
                 if kept is not None:
                     found[path] = kept
     return found
@@ -182,6 +191,8 @@ class _Pickler(pickle.Pickler):
     def persistent_id(self, obj: Any) -> Any:
         if isinstance(obj, BannerProfile):
             return ("profile", obj.name)
+        if isinstance(obj, Banner):
+            return ("banner", obj.profile.name, obj.fund, obj.full_rate)
         if isinstance(obj, Path) and obj == self._path:
             return ("path",)
         return None
@@ -197,7 +208,6 @@ _ALLOWED: dict[tuple[str, str], Any] = {
         Page,
         Money,
         ProjectId,
-        Banner,
         Problem,
         Severity,
         decimal.Decimal,
@@ -216,9 +226,15 @@ _ALLOWED[(_REBUILT_TEXT.__module__, _REBUILT_TEXT.__qualname__)] = _REBUILT_TEXT
 class _Unpickler(pickle.Unpickler):
     """Makes only the values a validated file holds: nothing else is looked up by name."""
 
-    def __init__(self, buffer: io.BytesIO, path: Path, profiles: Mapping[str, BannerProfile]) -> None:
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        path: Path,
+        profiles: Mapping[str, BannerProfile],
+        banners: dict[tuple[str, str | None, bool], Banner],
+    ) -> None:
         super().__init__(buffer)
-        self._path, self._profiles = path, profiles
+        self._path, self._profiles, self._banners = path, profiles, banners
 
     def find_class(self, module: str, name: str) -> Any:
         found = _ALLOWED.get((module, name))
@@ -231,4 +247,18 @@ class _Unpickler(pickle.Unpickler):
             return self._path
         if isinstance(pid, tuple) and len(pid) == 2 and pid[0] == "profile" and pid[1] in self._profiles:
             return self._profiles[pid[1]]
+        if isinstance(pid, tuple) and len(pid) == 4 and pid[0] == "banner":
+            return self._banner(*pid[1:])
         raise pickle.UnpicklingError("unknown reference")
+
+    def _banner(self, profile: object, fund: object, full_rate: object) -> Banner:
+        if (
+            profile not in self._profiles
+            or not isinstance(fund, (str, type(None)))
+            or not isinstance(full_rate, bool)
+        ):
+            raise pickle.UnpicklingError("unknown banner")
+        key = (str(profile), fund, full_rate)
+        if key not in self._banners:
+            self._banners[key] = Banner(self._profiles[key[0]], fund, full_rate)
+        return self._banners[key]
