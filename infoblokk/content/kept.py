@@ -58,6 +58,7 @@ class KeptFile:
     key: str  # the signature with everything validation reads besides (`validation_key`)
     source: SourceFile
     validated: Validated | None  # None for drafts and translations: those are done every build
+    as_stored: bool = False  # taken from the state, where it is kept as it is: not to be written again
 
 
 class StoredFile(NamedTuple):

@@ -108,10 +108,21 @@ def load_site(site_dir: Path, known: Mapping[str, StoredFile] | None = None) -> 
     if errors_only(problems):
         raise BuildFailed(problems)
     kept = {
-        path: KeptFile(signature, keys[path], source, validated.get(path))
+        path: KeptFile(
+            signature,
+            keys[path],
+            source,
+            validated.get(path),
+            _as_stored(earlier.get(path), source, keys[path]),
+        )
         for path, (signature, source) in index.items()
     }
     return LoadedSite(site_dir, config, theme, model, static, index, kept)
+
+
+def _as_stored(earlier: KeptFile | None, source: SourceFile, key: str) -> bool:
+    """The file as the state keeps it already: read from there, and made of the same."""
+    return earlier is not None and earlier.source is source and earlier.key == key
 
 
 def _signatures(static: Iterable[StaticCopy]) -> list[tuple[str, str]]:

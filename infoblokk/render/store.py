@@ -356,10 +356,11 @@ class _Reads:
 
 
 def _write_sources(db: sqlite3.Connection, kept: Mapping[str, KeptFile], known: Mapping[str, str]) -> None:
-    """The content files whose key changed, each as `content.kept` encodes it (made one at a
+    """The content files whose key changed or that were not taken from the state as kept there
+    (a damaged entry is replaced), each as `content.kept` encodes it (made one at a
     time as they are written: a row holds a whole content file); one that cannot be encoded is
     left out, and read again by the next build."""
-    changed = {path for path, file in kept.items() if known.get(path) != file.key}
+    changed = {path for path, file in kept.items() if known.get(path) != file.key or not file.as_stored}
     gone = [path for path in known if path not in kept or path in changed]
     db.executemany("DELETE FROM sources WHERE path = ?", [(path,) for path in gone])
     entries = ((path, kept_entry(kept[path])) for path in sorted(changed))
