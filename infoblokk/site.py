@@ -348,10 +348,7 @@ def _build_locked(
         unchanged = unchanged_since_last_build(folders, sources, strict, started)
         if unchanged is not None:
             return unchanged
-    state = _usable_state(site_dir, previous)
-    read_before = _sources_of(state)
-    state = state if read_before is not None else None
-    site = load_site(site_dir, read_before)
+    site, state = _load_with_state(site_dir, _usable_state(site_dir, previous))
     warnings = tuple(p for p in site.model.problems if p.is_warning)
     if strict and strict_build_failures(warnings):
         raise BuildFailed(strict_build_failures(warnings))
@@ -443,6 +440,13 @@ def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | N
     if previous is not None:
         previous.store.close()
     return load_state(site_dir)
+
+
+def _load_with_state(site_dir: Path, state: BuildState | None) -> tuple[LoadedSite, BuildState | None]:
+    """The site loaded with what `state` kept of its files; the state, or None if it is damaged.
+    (What was kept, tens of megabytes, is let go of once the site is loaded.)"""
+    kept = _sources_of(state)
+    return load_site(site_dir, kept), state if kept is not None else None
 
 
 def _sources_of(state: BuildState | None) -> Mapping[str, StoredFile] | None:
