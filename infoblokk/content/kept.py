@@ -39,7 +39,7 @@ from infoblokk.content.model import Item, Money, NewsItem, Page, Project
 from infoblokk.content.project_ids import ProjectId
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem, Severity
-from infoblokk.messages import Text
+from infoblokk.messages import from_data
 
 
 @dataclass(frozen=True)
@@ -220,8 +220,9 @@ _ALLOWED: dict[tuple[str, str], Any] = {
     )
 }
 _ALLOWED[(_mapping.__module__, _mapping.__qualname__)] = _mapping
-_REBUILT_TEXT = Text("").__reduce__()[0]  # how a message is made again from its id and arguments
-_ALLOWED[(_REBUILT_TEXT.__module__, _REBUILT_TEXT.__qualname__)] = _REBUILT_TEXT
+# A message is pickled as a call of `messages._rebuilt` with its data (see `Text.__reduce__`),
+# which makes it again with `from_data`.
+_ALLOWED[("infoblokk.messages", "_rebuilt")] = from_data
 
 
 class _Unpickler(pickle.Unpickler):
