@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from infoblokk import __version__
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.partial import banner_template
@@ -24,8 +23,8 @@ from infoblokk.banner.print_rules import print_rules
 from infoblokk.check.audit import audit_pages
 from infoblokk.check.obligations import ObligationsReport, site_obligations
 from infoblokk.check.publication import publication_steps
+from infoblokk.content.kept import StoredFile
 from infoblokk.content.loading import LoadedSite, load_site
-from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem, strict_build_failures
 from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
@@ -34,10 +33,17 @@ from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what bu
 from infoblokk.outcome import unchanged_since_last_build
 from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
 from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
-from infoblokk.outputs.feeds import feed_files, robots_file, sitemap_file
+from infoblokk.outputs.feeds import (
+    ROBOTS_PATH,
+    SITEMAP_PATH,
+    feed_files,
+    feed_paths,
+    robots_file,
+    sitemap_file,
+)
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
-from infoblokk.outputs.opendata import open_data_files
-from infoblokk.outputs.operations import operations_file
+from infoblokk.outputs.opendata import CSV_PATH, JSON_PATH, open_data_files
+from infoblokk.outputs.operations import OPERATIONS_PATH, operations_file
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
 from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
@@ -50,7 +56,6 @@ from infoblokk.render.incremental import (
     StateUnreadable,
     digest,
     file_is_as_recorded,
-    keepable_sources,
     load_state,
     save_state,
 )
@@ -135,9 +140,9 @@ def render_site(
     plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(
-        env, inputs, plans, previous, site.output_dir, item_keys=item_keys(site), spool=spool
+        env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool
     )
-    data = _data_files(site, plans, today)
+    data, kept_data = _data_files(site, plans, today, previous, pages.facts)
     old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
@@ -145,7 +150,7 @@ def render_site(
     kit = _print_kit(site, labels[site.config.language], previous)
     files = (*pages.files, *search, *art_files, *web_art_files, *cards.files, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
-    kept = (*pages.kept, *old_index, *kit.kept, *cards.kept)
+    kept = (*pages.kept, *kept_data, *old_index, *kit.kept, *cards.kept)
     preview = PreviewBase(env, inputs, plans, _published(site), site.sources)
     return RenderedSite(
         files,
@@ -161,26 +166,6 @@ def render_site(
         bodies.links,
         bodies.links_context,
     )
-
-
-def item_keys(site: LoadedSite) -> dict[str, str]:
-    """Everything the item of each content file was made of, by its path: the file's signature
-    and what validation reads besides (infoblokk's version, the configuration, the static
-    files' names and signatures, whose artwork is opened)."""
-    context = digest(
-        __version__,
-        site.config.model_dump(mode="json"),
-        str(site.folders.config_file),
-        [(copy.path.as_posix(), _signature(copy)) for copy in site.static],
-    )
-    return {str(path): digest(context, signature) for path, (signature, _) in site.sources.items()}
-
-
-def _signature(copy: StaticCopy) -> str:
-    try:
-        return copy.signature()
-    except OSError:  # gone since it was found: the writer says so
-        return "gone"
 
 
 def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
@@ -230,18 +215,29 @@ def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[Pur
     return tuple(PurePosixPath(path) for path in sorted(index))
 
 
-def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> tuple[OutputFile, ...]:
-    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too): small, so made
-    anew on every build."""
+def _data_files(
+    site: LoadedSite, plans: tuple[PagePlan, ...], today: date, previous: BuildState | None, facts: str
+) -> tuple[tuple[OutputFile, ...], tuple[PurePosixPath, ...]]:
+    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too), or, when the
+    site's facts are those the last build made them of (`pages.Fingerprints.site_facts`: what
+    they show follows from the configuration, the day and the items but their bodies), the
+    paths of those it wrote, still as it wrote them, to keep."""
     config, model = site.config, site.model
+    if previous is not None and previous.facts == facts:
+        paths = (*feed_paths(model, config.language), SITEMAP_PATH, ROBOTS_PATH, JSON_PATH, CSV_PATH)
+        paths = (*paths, OPERATIONS_PATH)
+        files = previous.files
+        if all(file_is_as_recorded(site.output_dir / path, files.get(str(path))) for path in paths):
+            return (), paths
     page_urls = [plan.url for plan in plans if plan.kind is not PageKind.NOT_FOUND]
-    return (
+    made = (
         *feed_files(model, config.title, config.base_url, config.language),
         sitemap_file(page_urls, config.base_url),
         robots_file(config.base_url),
         *open_data_files(model, config.base_url, today),
         operations_file(model, config, shipped_rule_sets()),
     )
+    return made, ()
 
 
 def _markdown(site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None) -> dict[str, bytes]:
@@ -352,10 +348,7 @@ def _build_locked(
         unchanged = unchanged_since_last_build(folders, sources, strict, started)
         if unchanged is not None:
             return unchanged
-    state = _usable_state(site_dir, previous)
-    read_before = _sources_of(state)
-    state = state if read_before is not None else None
-    site = load_site(site_dir, read_before)
+    site, state = _load_with_state(site_dir, _usable_state(site_dir, previous))
     warnings = tuple(p for p in site.model.problems if p.is_warning)
     if strict and strict_build_failures(warnings):
         raise BuildFailed(strict_build_failures(warnings))
@@ -386,7 +379,7 @@ def _build_locked(
         rendered.items,
         {path: (r.digest, r.size, r.mtime_ns) for path, r in outcome.records.items()},
         rendered.markdown,
-        keepable_sources(site.sources),
+        {str(path): kept for path, kept in site.kept.items()},
         rendered.facts,
         rendered.item_digests,
         rendered.links,
@@ -449,7 +442,14 @@ def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | N
     return load_state(site_dir)
 
 
-def _sources_of(state: BuildState | None) -> Mapping[Path, tuple[str, SourceFile]] | None:
+def _load_with_state(site_dir: Path, state: BuildState | None) -> tuple[LoadedSite, BuildState | None]:
+    """The site loaded with what `state` kept of its files; the state, or None if it is damaged.
+    (What was kept, tens of megabytes, is let go of once the site is loaded.)"""
+    kept = _sources_of(state)
+    return load_site(site_dir, kept), state if kept is not None else None
+
+
+def _sources_of(state: BuildState | None) -> Mapping[str, StoredFile] | None:
     try:
         return state.sources if state else None
     except StateUnreadable:

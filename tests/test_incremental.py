@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from infoblokk import site as site_module
 from infoblokk.content import sources as content
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
@@ -610,3 +611,41 @@ def test_damaged_item_digests_or_facts_still_give_a_clean_build(tmp_path: Path, 
     again = build_site(site, today=TODAY)
     assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
     assert build_site(site, today=TODAY).files_written == 0
+
+
+def _made_data_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The builds from now on that make the feeds and open data (by the day they make them for)."""
+    made: list[str] = []
+    original = site_module.open_data_files
+
+    def counting(model: object, base_url: str, today: date) -> object:
+        made.append(today.isoformat())
+        return original(model, base_url, today)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_module, "open_data_files", counting)
+    return made
+
+
+def test_a_body_edit_keeps_the_feeds_and_open_data_and_a_fact_edit_makes_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    made = _made_data_files(monkeypatch)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    build_site(site, today=TODAY)
+    assert made == []  # what they show follows from no body
+    replace_in(site / "content/projects/zala-felzarkozas.md", "county: Zala", "county: Vas")
+    again = build_site(site, today=TODAY)
+    assert made == [TODAY.isoformat()]
+    assert b"Vas" in (again.output_dir / "projects.json").read_bytes()
+    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_hand_edited_feed_is_made_again_by_a_body_edit_build(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path / "site")
+    first = build_site(site, today=TODAY)
+    (first.output_dir / "projects.csv").write_text("kézzel átírva\n", encoding="utf-8")
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")

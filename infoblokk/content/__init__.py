@@ -9,6 +9,8 @@ yaml_mistakes front matter YAML cannot read: the line where the mistake starts, 
 walk          the files of a folder: ordinary files only, links followed only inside it
 fields        the front matter each kind of file may carry, as pydantic schemas
 validate      SourceFile → SiteModel: every item valid, addressed and related
+kept          each file as read and validated, kept for the next build: unchanged files are
+              neither read nor validated again
 consistency   checks across files: duplicate IDs and addresses, unknown projects, compliance
 translations  `zala.en.md` beside `zala.md`: the same item in another language
 model         the values: Project, NewsItem, Page, SiteModel

@@ -1,24 +1,26 @@
 """The whole site read and validated: configuration, theme, content and static files.
 
 `load_site` is the first half of every build and of `check`: it reads `site_config.toml`,
-the theme, every content file (parsing again only what changed, given what was read
-before) and the static files, and validates them into one `LoadedSite`, or raises
-`BuildFailed` with every error found.
+the theme, every content file (parsing and validating again only what changed, given what
+was kept before: see `kept`) and the static files, and validates them into one `LoadedSite`,
+or raises `BuildFailed` with every error found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from infoblokk import __version__
 from infoblokk.banner.profiles import load_profiles
 from infoblokk.config.settings import SiteConfig, load_config
 from infoblokk.config.themes import Theme, load_theme
 from infoblokk.content.filenames import name_problem
+from infoblokk.content.kept import KeptFile, StoredFile, kept_files, validation_context, validation_key
 from infoblokk.content.model import SiteModel
-from infoblokk.content.sources import KnownSources, SourceFile, read_sources_again
-from infoblokk.content.validate import build_model
+from infoblokk.content.sources import SourceFile, list_sources, read_listed
+from infoblokk.content.validate import validate_site
 from infoblokk.content.walk import find_files
 from infoblokk.errors import BuildFailed, Problem, errors_only
 from infoblokk.layout import KIND_FOLDERS, SiteFolders
@@ -36,6 +38,7 @@ class LoadedSite:
     model: SiteModel
     static: tuple[StaticCopy, ...]
     sources: Mapping[Path, tuple[str, SourceFile]] = field(default_factory=dict, repr=False)
+    kept: Mapping[Path, KeptFile] = field(default_factory=dict, repr=False)  # for the next build
 
     @property
     def folders(self) -> SiteFolders:
@@ -53,18 +56,31 @@ class LoadedSite:
     def output_dir(self) -> Path:
         return self.folders.output(self.config.output_dir)
 
+    def item_keys(self) -> dict[str, str]:
+        """Everything the item of each content file was made of, by its path (see `kept`)."""
+        return {str(path): kept.key for path, kept in self.kept.items()}
 
-def load_site(site_dir: Path, known: KnownSources | None = None) -> LoadedSite:
+
+def load_site(site_dir: Path, known: Mapping[str, StoredFile] | None = None) -> LoadedSite:
     """Read config, theme and content; raise BuildFailed with every error found.
 
-    `known` is what an earlier build read (`LoadedSite.sources`): files unchanged since are
-    not parsed again.
+    `known` is what an earlier build kept (`LoadedSite.kept`, as the state holds it): files
+    unchanged since are not read again, nor validated again when nothing else validation reads
+    has changed either.
     """
     folders = SiteFolders(site_dir)
     config = load_config(site_dir)
     theme = load_theme(site_dir, config.theme)
-    sources, read_problems, index = read_sources_again(folders.content, known or {})
+    profiles = load_profiles()
     static, static_problems = static_copies(theme, folders.static)
+    context = validation_context(__version__, config, folders.config_file, _signatures(static), profiles)
+    listed, list_problems = list_sources(folders.content)
+    earlier = kept_files(known or {}, {file.path: file.signature for file in listed}, profiles)
+    sources, read_problems, index = read_listed(
+        listed, {path: (kept.signature, kept.source) for path, kept in earlier.items()}
+    )
+    read_problems = (*list_problems, *read_problems)
+    keys = {path: validation_key(context, signature) for path, (signature, _) in index.items()}
     static_names = [
         copy.source_path.relative_to(folders.static).as_posix()
         for copy in static
@@ -73,13 +89,52 @@ def load_site(site_dir: Path, known: KnownSources | None = None) -> LoadedSite:
     unread_projects = [
         p.path for p in read_problems if p.path and _kind_of(p.path, folders.content) == "project"
     ]
-    model = build_model(
-        sources, config, load_profiles(), static_names, folders.config_file, folders.static, unread_projects
+    valid_before = {
+        path: kept.validated
+        for path, kept in earlier.items()
+        if kept.validated is not None and kept.key == keys.get(path) and index[path][1] is kept.source
+    }
+    model, validated = validate_site(
+        sources,
+        config,
+        profiles,
+        static_names,
+        folders.config_file,
+        folders.static,
+        unread_projects,
+        valid_before,
     )
     problems = (*read_problems, *static_problems, *model.problems)
     if errors_only(problems):
         raise BuildFailed(problems)
-    return LoadedSite(site_dir, config, theme, model, static, index)
+    kept = {
+        path: KeptFile(
+            signature,
+            keys[path],
+            source,
+            validated.get(path),
+            _as_stored(earlier.get(path), source, keys[path]),
+        )
+        for path, (signature, source) in index.items()
+    }
+    return LoadedSite(site_dir, config, theme, model, static, index, kept)
+
+
+def _as_stored(earlier: KeptFile | None, source: SourceFile, key: str) -> bool:
+    """The file as the state keeps it already: read from there, and made of the same."""
+    return earlier is not None and earlier.source is source and earlier.key == key
+
+
+def _signatures(static: Iterable[StaticCopy]) -> list[tuple[str, str]]:
+    """Each static file's site path and signature ("gone" when it has gone since it was found:
+    the writer says so)."""
+    found = []
+    for copy in static:
+        try:
+            found.append((copy.path.as_posix(), copy.signature()))
+        except OSError:
+            found.append((copy.path.as_posix(), "gone"))
+    return found
 
 
 def _kind_of(path: Path, content_dir: Path) -> str | None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -165,15 +165,40 @@ def read_sources_again(
 
     Also returns the new index of what was read, for the next build.
     """
-    sources: list[SourceFile] = []
+    listed, problems = list_sources(content_dir)
+    sources, read_problems, index = read_listed(listed, known)
+    return sources, (*problems, *read_problems), index
+
+
+class ListedFile(NamedTuple):
+    """A content file found, with its kind (by its folder) and its signature."""
+
+    path: Path
+    kind: str
+    signature: str
+
+
+def list_sources(content_dir: Path) -> tuple[list[ListedFile], list[Problem]]:
+    """The content files with their signatures, and the problems of those that cannot be listed."""
     files, problems = _content_files(content_dir)
-    index: dict[Path, tuple[str, SourceFile]] = {}
+    listed: list[ListedFile] = []
     for path, kind in files:
         try:
-            signature = file_signature(path)
+            listed.append(ListedFile(path, kind, file_signature(path)))
         except OSError as error:  # gone since the folder was listed, or cannot be looked at
             problems.append(_unreadable(path, error))
-            continue
+    return listed, problems
+
+
+def read_listed(
+    listed: Iterable[ListedFile], known: KnownSources
+) -> tuple[tuple[SourceFile, ...], tuple[Problem, ...], dict[Path, tuple[str, SourceFile]]]:
+    """The listed files read (those `known` with the same signature, taken from there), the
+    problems of those that cannot be read, and the index of what was read for the next build."""
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    index: dict[Path, tuple[str, SourceFile]] = {}
+    for path, kind, signature in listed:
         cached = known.get(path)
         if cached and cached[0] == signature and cached[1].kind == kind:
             source: SourceFile | None = cached[1]

@@ -27,6 +27,7 @@ from infoblokk.content.fields import (
     ProjectFields,
 )
 from infoblokk.content.filenames import name_problem, suggested_slug
+from infoblokk.content.kept import Validated
 from infoblokk.content.model import (
     PRESS_RELEASE,
     UNKNOWN_KEY_NOTE,
@@ -72,6 +73,24 @@ def build_model(
     to make sure it is an image. `unread_projects` are project files that could not be read
     (and were reported): news naming them are not reported again.
     """
+    return validate_site(sources, config, profiles, static_names, config_path, static_dir, unread_projects)[0]
+
+
+def validate_site(
+    sources: Iterable[SourceFile],
+    config: SiteConfig,
+    profiles: Mapping[str, BannerProfile],
+    static_names: Iterable[str],
+    config_path: Path = Path(CONFIG_FILE),
+    static_dir: Path | None = None,
+    unread_projects: Iterable[Path] = (),
+    earlier: Mapping[Path, Validated] | None = None,
+) -> tuple[SiteModel, dict[Path, Validated]]:
+    """As `build_model`, taking each file's item and problems from `earlier` where it has them
+    (files unchanged since they were validated with all else the same: see `kept`); also
+    returns each published original's, by path, for the next build. Checks across files are
+    made anew."""
+    earlier = earlier or {}
     sources = list(sources)
     names = frozenset(static_names)
     unusable = _unusable_artwork(static_dir, _artwork_named(sources, config) & names) if static_dir else {}
@@ -83,11 +102,16 @@ def build_model(
     originals = [s for s in published if not is_translation(s, config.language)]
     problems.extend(warning for source in published for warning in source.warnings)
     broken_ids = {declared_project_id(path) for path in unread_projects}
+    validated: dict[Path, Validated] = {}
     for source in originals:
-        item, item_problems = _make_item(source, context)
-        problems.extend(item_problems)
-        if item is not None:
-            items.append(item)
+        done = earlier.get(source.source_path)
+        if done is None:
+            item, item_problems = _make_item(source, context)
+            done = Validated(item, tuple(item_problems))
+        validated[source.source_path] = done
+        problems.extend(done.problems)
+        if done.item is not None:
+            items.append(done.item)
         elif source.kind == "project":
             broken_ids.add(_text_or_none(source.meta.get("project_id")))
     translated = [s for s in published if is_translation(s, config.language)]
@@ -101,7 +125,7 @@ def build_model(
     problems.extend(duplicates(items, context.config.accessibility_url))
     problems.extend(unknown_projects(items, {parsed_id(text) for text in broken_ids if text is not None}))
     problems.extend(compliance(items))
-    return SiteModel(
+    model = SiteModel(
         projects=tuple(sorted(of_kind(items, Project), key=_project_order)),
         news=tuple(sorted(of_kind(items, NewsItem), key=lambda n: (n.date, n.title), reverse=True)),
         pages=tuple(sorted(of_kind(items, Page), key=lambda p: p.title)),
@@ -111,6 +135,7 @@ def build_model(
         drafts=tuple(drafts),
         problems=tuple(problems),
     )
+    return model, validated
 
 
 def _text_or_none(value: object) -> str | None:

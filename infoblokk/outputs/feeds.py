@@ -8,7 +8,7 @@ own, so a reader can follow just "their" project.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -21,15 +21,30 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
+SITEMAP_PATH = PurePosixPath("sitemap.xml")
+ROBOTS_PATH = PurePosixPath("robots.txt")
+
+
 def feed_files(model: SiteModel, site_title: str, base_url: str, language: str) -> tuple[OutputFile, ...]:
     """The news feed, and one feed per project that has news."""
-    files = [_feed(news_feed_path(language), site_title, site_title, model.news, base_url, language)]
+    return tuple(
+        _feed(path, title, site_title, news, base_url, language)
+        for path, title, news in _feeds(model, site_title, language)
+    )
+
+
+def feed_paths(model: SiteModel, language: str) -> tuple[PurePosixPath, ...]:
+    """The paths of the files `feed_files` makes."""
+    return tuple(PurePosixPath(path) for path, _, _ in _feeds(model, "", language))
+
+
+def _feeds(model: SiteModel, site_title: str, language: str) -> Iterator[tuple[str, str, Iterable[NewsItem]]]:
+    """Each feed's path, title and news."""
+    yield news_feed_path(language), site_title, model.news
     for project in model.projects:
         news = model.news_of(project)
         if news:
-            title = f"{project.title} – {site_title}"
-            files.append(_feed(project_feed_path(project.url), title, site_title, news, base_url, language))
-    return tuple(files)
+            yield project_feed_path(project.url), f"{project.title} – {site_title}", news
 
 
 def _feed(
@@ -76,12 +91,12 @@ def sitemap_file(urls: Iterable[str], base_url: str) -> OutputFile:
             ElementTree.SubElement(urlset, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc"
         )
         location.text = absolute_url(base_url, url)
-    return OutputFile(PurePosixPath("sitemap.xml"), _xml(urlset))
+    return OutputFile(SITEMAP_PATH, _xml(urlset))
 
 
 def robots_file(base_url: str) -> OutputFile:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(base_url, 'sitemap.xml')}\n"
-    return OutputFile(PurePosixPath("robots.txt"), text.encode("utf-8"))
+    return OutputFile(ROBOTS_PATH, text.encode("utf-8"))
 
 
 def _xml(root: ElementTree.Element) -> bytes:

@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 
 from infoblokk import __version__
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.kept import StoredFile
 from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.messages import Text
@@ -53,7 +53,7 @@ __all__ = [
     "digest",
 ]
 
-STATE_VERSION = f"infoblokk {__version__} state 10"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 11"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.sqlite"
 EARLIER_STATE_FILES = ("state.json", "state.tmp")  # what versions before the SQLite store left
 
@@ -90,9 +90,15 @@ class BuildState:
     def markdown(self) -> Mapping[str, bytes]:  # digest of body → HTML, UTF-8
         return self.store.markdown()
 
+    @property
+    def sources(self) -> Mapping[str, StoredFile]:
+        """Each content file as kept, by path: read anew each time it is asked for (only
+        loading needs it, and a large site's files take tens of megabytes)."""
+        return self.store.sources()
+
     @cached_property
-    def sources(self) -> Mapping[Path, tuple[str, SourceFile]]:  # read, by path
-        return {entry[1].source_path: entry for entry in self.store.sources().values()}  # its path made once
+    def source_keys(self) -> Mapping[str, str]:  # each kept content file's key, by path
+        return self.store.source_keys()
 
     @cached_property
     def fingerprints(self) -> Mapping[str, str]:  # every page's fingerprint, by output path
@@ -122,7 +128,7 @@ class BuildState:
         return Known(
             {path: (r.digest, r.size, r.mtime_ns) for path, r in self.files.items()},
             frozenset(self.markdown),
-            {str(path): signature for path, (signature, _) in self.sources.items()},
+            self.source_keys,
             self.items,
             self.item_digests,
             self.links,
@@ -155,26 +161,6 @@ def load_state(site_dir: Path) -> BuildState | None:
         return BuildState(open_store(state_path(site_dir), STATE_VERSION))
     except StateUnreadable:
         return None
-
-
-def _keepable(source: SourceFile) -> bool:
-    """Only front matter that JSON gives back unchanged is kept (YAML can hold more types)."""
-    return _plain_json(dict(source.meta))
-
-
-def _plain_json(value: object) -> bool:
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain_json(v) for v in value)
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))  # no NaN, no infinity
-    return value is None or isinstance(value, (str, int, bool))
-
-
-def keepable_sources(sources: Mapping[Path, tuple[str, SourceFile]]) -> dict[str, tuple[str, SourceFile]]:
-    """The sources worth keeping for the next build, by path."""
-    return {str(path): entry for path, entry in sources.items() if _keepable(entry[1])}
 
 
 def save_state(site_dir: Path, changes: StateChanges, previous: BuildState | None) -> tuple[Problem, ...]:

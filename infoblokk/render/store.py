@@ -29,10 +29,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.kept import KeptFile, StoredFile, kept_entry
 from infoblokk.render.linked import LinkedBody
 
 SCHEMA = (
@@ -49,7 +48,8 @@ SCHEMA = (
     "CREATE TABLE files (path TEXT PRIMARY KEY, digest TEXT NOT NULL, size INTEGER NOT NULL, "
     "mtime_ns INTEGER NOT NULL)",
     "CREATE TABLE markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL)",
-    "CREATE TABLE sources (path TEXT PRIMARY KEY, entry TEXT NOT NULL)",
+    "CREATE TABLE sources (path TEXT PRIMARY KEY, signature TEXT NOT NULL, key TEXT NOT NULL, "
+    "entry BLOB NOT NULL)",
     "CREATE TABLE item_digests (path TEXT PRIMARY KEY, key TEXT NOT NULL, whole TEXT NOT NULL, "
     "facts TEXT NOT NULL)",
     "CREATE TABLE links (path TEXT PRIMARY KEY, key TEXT NOT NULL, replacements TEXT NOT NULL, "
@@ -102,7 +102,7 @@ class StateChanges:
     items: Mapping[str, str]  # every item's url → digest of all it holds
     files: Mapping[str, tuple[str, int, int]]  # every output file → (digest, size, mtime_ns)
     markdown: Mapping[str, bytes]  # every body's key → its HTML, UTF-8
-    sources: Mapping[str, tuple[str, SourceFile]]  # every kept source file: path → (signature, file)
+    sources: Mapping[str, KeptFile]  # every content file read, as kept for the next build, by path
     facts: str = ""  # digest of what the recorded calls follow from (`pages.Fingerprints.site_facts`)
     item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)  # by source path
     links: Mapping[str, LinkedBody] = field(default_factory=dict)  # each body's rewrite, by source path
@@ -115,7 +115,7 @@ class Known:
 
     files: Mapping[str, tuple[str, int, int]]
     markdown: frozenset[str]
-    sources: Mapping[str, str]  # path → signature
+    sources: Mapping[str, str]  # path → key (`KeptFile.key`)
     items: Mapping[str, str]
     item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)
     links: Mapping[str, LinkedBody] = field(default_factory=dict)
@@ -177,13 +177,12 @@ class StateStore:
         """Every body's HTML by its key, as UTF-8 (half the memory of text with accents)."""
         return dict(self._rows("SELECT key, CAST(html AS BLOB) FROM markdown"))
 
-    def sources(self) -> dict[str, tuple[str, SourceFile]]:
-        try:
-            return {
-                path: source_from_entry(path, entry) for path, entry in self._rows("SELECT * FROM sources")
-            }
-        except (ValueError, TypeError, KeyError) as error:
-            raise StateUnreadable(str(error)) from None
+    def sources(self) -> dict[str, StoredFile]:
+        """Each content file as kept (`content.kept`), by path; decoded when it is used."""
+        return {path: StoredFile(*rest) for path, *rest in self._rows("SELECT * FROM sources")}
+
+    def source_keys(self) -> dict[str, str]:
+        return dict(self._rows("SELECT path, key FROM sources"))
 
     def items(self) -> dict[str, str]:
         return dict(self._rows("SELECT url, digest FROM items"))
@@ -296,10 +295,7 @@ def _write_contents(
     _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
     _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
     _replace(db, "links", "path", changes.links, known.links, lambda p, v: (p, *v))
-    signatures = {path: signature for path, (signature, _) in changes.sources.items()}
-    _replace(
-        db, "sources", "path", signatures, known.sources, lambda p, _: (p, source_entry(*changes.sources[p]))
-    )
+    _write_sources(db, changes.sources, known.sources)
     new_markdown = ((k, v.decode("utf-8")) for k, v in changes.markdown.items() if k not in known.markdown)
     db.executemany("INSERT INTO markdown VALUES (?, ?)", new_markdown)
     unused = [key for key in known.markdown if key not in changes.markdown]
@@ -359,32 +355,16 @@ class _Reads:
         return cursor.lastrowid
 
 
-# --------------------------------------------------------------------------
-# Source files as JSON
-# --------------------------------------------------------------------------
-
-
-def source_entry(signature: str, source: SourceFile) -> str:
-    lines = [[list(key), line] for key, line in source.key_lines.items()]
-    return json.dumps(
-        [
-            signature,
-            source.kind,
-            source.name,
-            source.language,
-            dict(source.meta),
-            lines,
-            source.body,
-            source.body_line,
-        ],
-        ensure_ascii=False,
+def _write_sources(db: sqlite3.Connection, kept: Mapping[str, KeptFile], known: Mapping[str, str]) -> None:
+    """The content files whose key changed or that were not taken from the state as kept there
+    (a damaged entry is replaced), each as `content.kept` encodes it (made one at a
+    time as they are written: a row holds a whole content file); one that cannot be encoded is
+    left out, and read again by the next build."""
+    changed = {path for path, file in kept.items() if known.get(path) != file.key or not file.as_stored}
+    gone = [path for path in known if path not in kept or path in changed]
+    db.executemany("DELETE FROM sources WHERE path = ?", [(path,) for path in gone])
+    entries = ((path, kept_entry(kept[path])) for path in sorted(changed))
+    rows = (
+        (path, kept[path].signature, kept[path].key, entry) for path, entry in entries if entry is not None
     )
-
-
-def source_from_entry(path: str, entry: str) -> tuple[str, SourceFile]:
-    signature, kind, name, language, meta, lines, body, body_line = json.loads(entry)
-    key_lines = MappingProxyType({tuple(key): int(line) for key, line in lines})
-    source = SourceFile(
-        Path(path), kind, name, language, MappingProxyType(meta), key_lines, body, int(body_line)
-    )
-    return str(signature), source
+    db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?)", rows)

@@ -1,0 +1,266 @@
+"""Each content file as the last build read and validated it, kept for the next build.
+
+Validating ten thousand files takes seconds, and a rebuild after one edit need not do it again:
+what a file's item and problems are follows from the file alone and from what validation reads
+besides (infoblokk's version, the configuration, the banner profiles, the static files' names
+and contents). A file is kept with its signature (`sources.file_signature`) and a *key*, a
+digest of that signature with all of those (`validation_key`): a file whose key is unchanged
+has the same item and the same problems, so they are taken as they were; a file whose
+signature alone is unchanged is validated again, but not read again. Checks across files
+(duplicate IDs, news naming unknown projects, compliance) run over the whole set on every build.
+
+What is kept is bytes (Python's pickle, with the banners and the file's own path left out and
+put back from the current build's), with a digest in front, read back by a loader that
+makes nothing but the values of a validated file: an entry that is damaged, or holds anything
+else, is not used, and the file is read and validated again, as a clean build would.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import datetime
+import decimal
+import gc
+import hashlib
+import io
+import json
+import pathlib
+import pickle
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from infoblokk.banner.profiles import Banner, BannerProfile
+from infoblokk.config.settings import SiteConfig
+from infoblokk.content.model import Item, Money, NewsItem, Page, Project
+from infoblokk.content.project_ids import ProjectId
+from infoblokk.content.sources import SourceFile
+from infoblokk.errors import Problem, Severity
+from infoblokk.messages import from_data
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A file's item (None when it has none: an error stops it) and the problems found in it."""
+
+    item: Item | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A content file as read, and validated when it is validated on its own."""
+
+    signature: str  # the file's when it was read
+    key: str  # the signature with everything validation reads besides (`validation_key`)
+    source: SourceFile
+    validated: Validated | None  # None for drafts and translations: those are done every build
+    as_stored: bool = False  # taken from the state, where it is kept as it is: not to be written again
+
+
+class StoredFile(NamedTuple):
+    """A kept file as the state holds it: `entry` is decoded only when the file is unchanged."""
+
+    signature: str
+    key: str
+    entry: bytes
+
+
+def validation_context(
+    version: str,
+    config: SiteConfig,
+    config_path: Path,
+    static: Iterable[tuple[str, str]],
+    profiles: Mapping[str, BannerProfile],
+) -> str:
+    """A digest of everything validating a file reads besides the file: infoblokk's version, the
+    configuration (and where it is, for its problems' locations), the static files' site paths
+    and signatures (banner artwork is named and opened), and the banner profiles."""
+    return _digest(
+        version,
+        config.model_dump(mode="json"),
+        str(config_path),
+        sorted(static),
+        [repr(profile) for _, profile in sorted(profiles.items())],
+    )
+
+
+def validation_key(context: str, signature: str) -> str:
+    """What a file's validation follows from: the context and the file's signature."""
+    return hashlib.sha256(f"{context}\0{signature}".encode()).hexdigest()
+
+
+def _digest(*parts: object) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------
+# As bytes
+# --------------------------------------------------------------------------
+
+_CHECK_SIZE = 16  # bytes of the digest in front of each entry
+
+
+def kept_entry(kept: KeptFile) -> bytes | None:
+    """The bytes the state keeps of a file (without its signature and key); None when what was
+    read cannot be kept (it is then read again next time)."""
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, kept.source.source_path).dump((kept.source, kept.validated))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    data = buffer.getvalue()
+    return _check(data) + data
+
+
+def kept_from_entry(
+    path: Path,
+    stored: StoredFile,
+    profiles: Mapping[str, BannerProfile],
+    banners: dict[tuple[str, str | None, bool], Banner] | None = None,
+) -> KeptFile | None:
+    """The kept file at `path`, or None when its entry is damaged or holds anything unexpected.
+
+    Banners are made once per profile, fund and rate, in `banners` (shared by the items of many
+    files: one value, digested once)."""
+    entry = stored.entry
+    if not isinstance(entry, bytes) or len(entry) <= _CHECK_SIZE:
+        return None
+    check, data = entry[:_CHECK_SIZE], entry[_CHECK_SIZE:]
+    if _check(data) != check:
+        return None
+    try:
+        source, validated = _Unpickler(io.BytesIO(data), path, profiles, banners or {}).load()
+    except Exception:  # a damaged pickle raises nearly any kind of error
+        return None
+    if not isinstance(source, SourceFile) or not isinstance(validated, (Validated, type(None))):
+        return None
+    return KeptFile(str(stored.signature), str(stored.key), source, validated)
+
+
+def kept_files(
+    stored: Mapping[str, StoredFile], wanted: Mapping[Path, str], profiles: Mapping[str, BannerProfile]
+) -> dict[Path, KeptFile]:
+    """The kept files (`stored` by path as text) whose signature is the one given in `wanted`:
+    the files unchanged since."""
+    found: dict[Path, KeptFile] = {}
+    banners: dict[tuple[str, str | None, bool], Banner] = {}
+    with _no_collection():  # tens of thousands of small objects, none of them garbage
+        for path, signature in wanted.items():
+            entry = stored.get(str(path))
+            if entry is not None and entry.signature == signature:
+                kept = kept_from_entry(path, entry, profiles, banners)
+                if kept is not None:
+                    found[path] = kept
+    return found
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_CHECK_SIZE).digest()
+
+
+def _mapping(values: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(values)
+
+
+_DISPATCH = {**copyreg.dispatch_table, MappingProxyType: lambda mapping: (_mapping, (dict(mapping),))}
+
+
+class _Pickler(pickle.Pickler):
+    """Read-only mappings as dicts; the file's path and the banner profiles by reference."""
+
+    def __init__(self, buffer: io.BytesIO, path: Path) -> None:
+        super().__init__(buffer, protocol=5)
+        self.dispatch_table = _DISPATCH
+        self._path = path
+
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, BannerProfile):
+            return ("profile", obj.name)
+        if isinstance(obj, Banner):
+            return ("banner", obj.profile.name, obj.fund, obj.full_rate)
+        if isinstance(obj, Path) and obj == self._path:
+            return ("path",)
+        return None
+
+
+_ALLOWED: dict[tuple[str, str], Any] = {
+    (kind.__module__, kind.__qualname__): kind
+    for kind in (
+        SourceFile,
+        Validated,
+        Project,
+        NewsItem,
+        Page,
+        Money,
+        ProjectId,
+        Problem,
+        Severity,
+        decimal.Decimal,
+        datetime.date,
+        pathlib.PosixPath,
+        pathlib.PurePosixPath,
+        pathlib.WindowsPath,
+        pathlib.PureWindowsPath,
+    )
+}
+_ALLOWED[(_mapping.__module__, _mapping.__qualname__)] = _mapping
+# A message is pickled as a call of `messages._rebuilt` with its data (see `Text.__reduce__`),
+# which makes it again with `from_data`.
+_ALLOWED[("infoblokk.messages", "_rebuilt")] = from_data
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes only the values a validated file holds: nothing else is looked up by name."""
+
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        path: Path,
+        profiles: Mapping[str, BannerProfile],
+        banners: dict[tuple[str, str | None, bool], Banner],
+    ) -> None:
+        super().__init__(buffer)
+        self._path, self._profiles, self._banners = path, profiles, banners
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = _ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not kept")
+        return found
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid == ("path",):
+            return self._path
+        if isinstance(pid, tuple) and len(pid) == 2 and pid[0] == "profile" and pid[1] in self._profiles:
+            return self._profiles[pid[1]]
+        if isinstance(pid, tuple) and len(pid) == 4 and pid[0] == "banner":
+            return self._banner(*pid[1:])
+        raise pickle.UnpicklingError("unknown reference")
+
+    def _banner(self, profile: object, fund: object, full_rate: object) -> Banner:
+        if (
+            profile not in self._profiles
+            or not isinstance(fund, (str, type(None)))
+            or not isinstance(full_rate, bool)
+        ):
+            raise pickle.UnpicklingError("unknown banner")
+        key = (str(profile), fund, full_rate)
+        if key not in self._banners:
+            self._banners[key] = Banner(self._profiles[key[0]], fund, full_rate)
+        return self._banners[key]
