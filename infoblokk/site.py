@@ -6,7 +6,6 @@ This module only calls the stages in order and hands each one's values to the ne
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import threading
 import time
 from collections import Counter
@@ -41,6 +40,7 @@ from infoblokk.outputs.operations import operations_file
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
 from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
+from infoblokk.render.bodies import Photos, published_paths, render_bodies
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
     BuildState,
@@ -54,13 +54,11 @@ from infoblokk.render.incremental import (
     load_state,
     save_state,
 )
-from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
-from infoblokk.render.links import ByPath
-from infoblokk.render.markup import MarkdownRenderer
+from infoblokk.render.linked import LinkedBody
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
-from infoblokk.render.workers import on_all_cores, release_free_memory
+from infoblokk.render.workers import release_free_memory
 from infoblokk.unchanged import (
     LastBuild,
     output_fingerprint,
@@ -112,8 +110,8 @@ def render_site(
     and brings the index up to date with a second build right after. Without a previous
     build it makes no index at all (`check` reads the pages, not the index).
     """
-    bodies, photos = _render_bodies(site, previous)
     static_dir = site.content_dir / STATIC_FOLDER
+    bodies, photos = render_bodies(site, previous, _photos(static_dir, image_cache_dir(site.site_dir)))
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
     cards = _social_cards(site, static_dir, previous)
@@ -146,7 +144,7 @@ def render_site(
     files = (*pages.files, *search, *art_files, *web_art_files, *cards.files, *photos, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
     kept = (*pages.kept, *old_index, *kit.kept, *cards.kept)
-    preview = PreviewBase(env, inputs, plans, _published(site), site.sources)
+    preview = PreviewBase(env, inputs, plans, published_paths(site), site.sources)
     return RenderedSite(
         files,
         kept,
@@ -181,6 +179,11 @@ def _signature(copy: StaticCopy) -> str:
         return copy.signature()
     except OSError:  # gone since it was found: the writer says so
         return "gone"
+
+
+def _photos(static_dir: Path, cache_dir: Path) -> Photos:
+    """Offers the photos of bodies in smaller copies (`responsive_bodies`)."""
+    return lambda pages: responsive_bodies(pages, static_dir, cache_dir)
 
 
 def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
@@ -242,70 +245,6 @@ def _data_files(site: LoadedSite, plans: tuple[PagePlan, ...], today: date) -> t
         *open_data_files(model, config.base_url, today),
         operations_file(model, config, shipped_rule_sets()),
     )
-
-
-def _markdown(site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None) -> dict[str, bytes]:
-    """The HTML of every body (by its key), reusing the last build's; the rest on every core.
-    Kept as UTF-8: as text, accented letters would take twice the memory."""
-    cache = previous.markdown if previous else {}
-    renderer = MarkdownRenderer(site.config.markdown.extensions)
-    new = [(key, body) for key, body in bodies.items() if key not in cache]
-    fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
-    return {
-        **{key: cache[key] for key in bodies if key in cache},
-        **dict(zip([k for k, _ in new], fresh, strict=True)),
-    }
-
-
-def _published(site: LoadedSite) -> frozenset[str]:
-    """The site paths of the static files published: what a body may link or show."""
-    return frozenset(copy.path.as_posix() for copy in site.static)
-
-
-@dataclass(frozen=True)
-class _Bodies:
-    """Every item's body as its page shows it, and what the next build may reuse of the work."""
-
-    html: Mapping[Path, bytes]  # by content file, as UTF-8
-    markdown: Mapping[str, bytes]  # each body's key → its HTML from Markdown, as UTF-8
-    links: Mapping[str, LinkedBody]  # each body's rewritten links, by content file
-    links_context: str
-
-
-def _render_bodies(site: LoadedSite, previous: BuildState | None) -> tuple[_Bodies, tuple[OutputFile, ...]]:
-    """Markdown → HTML for every item (reusing unchanged bodies), with links between files
-    resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
-    copies (returned too)."""
-    items = list(site.model.items())
-    extensions = digest(site.config.markdown.extensions)
-    keys = [_body_digest(extensions, item.body) for item in items]
-    markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
-    published = _published(site)
-    context = links_context(((item.source.source_path, item.url) for item in items), published)
-    same_links = previous is not None and previous.links_context == context
-    linked = link_bodies(
-        [
-            Body(item.source, item.url, key, markdown[key].decode("utf-8"))
-            for item, key in zip(items, keys, strict=True)
-        ],
-        previous.links if previous else {},
-        same_links,
-        ByPath((item.source.source_path, item.url) for item in items),
-        published,
-    )
-    pages = [(item.source, item.url, html) for item, html in zip(items, linked.html, strict=True)]
-    static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
-    bodies, photos, photo_problems = responsive_bodies(pages, static_dir, cache_dir)
-    problems = (*linked.problems, *photo_problems)
-    if problems:
-        raise BuildFailed(tuple(problems))
-    html = {path: text.encode("utf-8") for path, text in bodies.items()}
-    return _Bodies(html, markdown, linked.kept, context), photos
-
-
-def _body_digest(extensions: str, body: str) -> str:
-    """The key of a body's HTML: a digest of the body and the Markdown extensions' digest."""
-    return hashlib.sha256(f"{extensions}\0{body}".encode()).hexdigest()
 
 
 def build_site(
