@@ -19,7 +19,7 @@ from infoblokk.content.loading import LoadedSite
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.output import OutputFile
-from infoblokk.render.incremental import BuildState, digest
+from infoblokk.render.incremental import BuildState, StateDraft, digest
 from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
 from infoblokk.render.links import ByPath
 from infoblokk.render.markup import MarkdownRenderer
@@ -38,9 +38,10 @@ class Bodies:
     """Every item's body as its page shows it, and what the next build may reuse of the work."""
 
     html: Mapping[Path, bytes]  # by content file, as UTF-8
-    markdown: Mapping[str, bytes]  # each body's key → its HTML from Markdown, as UTF-8
+    markdown: Mapping[str, bytes]  # each body's key → its HTML from Markdown, as UTF-8 (unless drafted)
     links: Mapping[str, LinkedBody]  # each body's rewritten links, by content file
     links_context: str
+    markdown_keys: frozenset[str] = frozenset()  # every body's key
 
 
 def published_paths(site: LoadedSite) -> frozenset[str]:
@@ -49,23 +50,26 @@ def published_paths(site: LoadedSite) -> frozenset[str]:
 
 
 def render_bodies(
-    site: LoadedSite, previous: BuildState | None, photos: Photos
+    site: LoadedSite, previous: BuildState | None, photos: Photos, draft: StateDraft | None = None
 ) -> tuple[Bodies, tuple[OutputFile, ...]]:
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
     resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
-    copies (returned too)."""
+    copies (returned too). With a `draft` of the next state, the bodies' HTML from Markdown goes
+    there at once instead of into the result."""
     items = list(site.model.items())
     extensions = digest(site.config.markdown.extensions)
     keys = [body_digest(extensions, item.body) for item in items]
     markdown = markdown_html(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
+    if draft is not None:
+        draft.add_markdown(markdown.items())
     published = published_paths(site)
     context = links_context(((item.source.source_path, item.url) for item in items), published)
     same_links = previous is not None and previous.links_context == context
     linked = link_bodies(
-        [
+        (  # one at a time: as text, every body at once would take twice its UTF-8
             Body(item.source, item.url, key, markdown[key].decode("utf-8"))
             for item, key in zip(items, keys, strict=True)
-        ],
+        ),
         previous.links if previous else {},
         same_links,
         ByPath((item.source.source_path, item.url) for item in items),
@@ -77,7 +81,8 @@ def render_bodies(
     if problems:
         raise BuildFailed(tuple(problems))
     html = {path: text.encode("utf-8") for path, text in bodies.items()}
-    return Bodies(html, markdown, linked.kept, context), copies
+    kept = {} if draft is not None else markdown
+    return Bodies(html, kept, linked.kept, context, frozenset(markdown)), copies
 
 
 def markdown_html(
