@@ -6,7 +6,6 @@ This module only calls the stages in order and hands each one's values to the ne
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import threading
 import time
 from collections import Counter
@@ -47,32 +46,32 @@ from infoblokk.outputs.operations import OPERATIONS_PATH, operations_file
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
 from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
+from infoblokk.render.bodies import Bodies, Photos, published_paths, render_bodies
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
     BuildState,
     ItemDigests,
     PageRecord,
     StateChanges,
+    StateDraft,
     StateUnreadable,
-    digest,
     file_is_as_recorded,
     load_state,
     save_state,
+    state_draft,
 )
-from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
-from infoblokk.render.links import ByPath
-from infoblokk.render.markup import MarkdownRenderer
+from infoblokk.render.linked import LinkedBody
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
-from infoblokk.render.workers import on_all_cores, release_free_memory
+from infoblokk.render.workers import release_free_memory
 from infoblokk.unchanged import (
     LastBuild,
     output_fingerprint,
     save_last_build,
     sources_fingerprint,
 )
-from infoblokk.write import claim_output, look_at_output, write_site
+from infoblokk.write import OutputScan, WriteOutcome, claim_output, look_at_output, write_site
 
 _REPORTED_KINDS = {
     PageKind.PROJECT: "projects",
@@ -92,13 +91,14 @@ class RenderedSite:
     plans: tuple[PagePlan, ...]
     page_records: Mapping[str, PageRecord]  # of the pages rendered now
     items: Mapping[str, str]  # every item's url → digest of all it holds
-    markdown: Mapping[str, bytes]  # every body's HTML (UTF-8) by its key, for the next build
+    markdown: Mapping[str, bytes]  # bodies' HTML (UTF-8) by key, for the next build: those not drafted
     search_pending: bool = False  # the search index was left as it was, to be made next
     preview: PreviewBase | None = None  # what the pages were rendered with, to render one again
     facts: str = ""  # what the pages' recorded calls follow from
     item_digests: Mapping[str, ItemDigests] = dataclasses.field(default_factory=dict)  # by source path
     links: Mapping[str, LinkedBody] = dataclasses.field(default_factory=dict)  # each body's, by source path
     links_context: str = ""  # what the links could lead to (`linked.links_context`)
+    markdown_keys: frozenset[str] = frozenset()  # every body's key (`markdown` holds those not drafted)
 
 
 def render_site(
@@ -108,17 +108,72 @@ def render_site(
     index_search: bool = True,
     cancel: threading.Event | None = None,
     spool: Spool | None = None,
+    draft: StateDraft | None = None,
+    keep_preview: bool = False,
 ) -> RenderedSite:
     """Every generated file of the site; with `previous`, only those whose inputs changed.
-    With a `spool`, the pages wait there instead of in memory.
+    With a `spool`, the pages wait there instead of in memory; with a `draft` of the next
+    state, the bodies' HTML waits there (see `StateDraft`). `keep_preview`: see `build_site`.
 
     `index_search=False` leaves the previous search index in place (Pagefind always indexes
     the whole site, which takes seconds on a large one): `serve` reloads the browser first
     and brings the index up to date with a second build right after. Without a previous
     build it makes no index at all (`check` reads the pages, not the index).
     """
-    bodies, photos = _render_bodies(site, previous)
+    made = _made_pages(site, today, previous, spool, draft, keep_preview)
+    pages, plans = made.pages, made.plans
+    data, kept_data = _data_files(site, plans, today, previous, pages.facts)
+    old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
+    wanted = index_search or previous is not None  # a first look (`check`) needs no index
+    digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
+    search = _search_index(site, pages, digests, cancel) if wanted and not old_index else ()
+    kit = _print_kit(site, made.labels, previous)
+    files = (*pages.files, *search, *made.files, *data, *kit.files)
+    pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
+    kept = (*pages.kept, *kept_data, *old_index, *kit.kept, *made.kept)
+    bodies = made.bodies
+    return RenderedSite(
+        files,
+        kept,
+        plans,
+        pages.records,
+        pages.items,
+        bodies.markdown,
+        pending,
+        made.preview,
+        pages.facts,
+        pages.item_digests,
+        bodies.links,
+        bodies.links_context,
+        bodies.markdown_keys,
+    )
+
+
+@dataclass(frozen=True)
+class _MadePages:
+    """The pages and what came with them; not the bodies' HTML, which only rendering needs
+    (a large site's takes tens of megabytes, better given back before the search index)."""
+
+    pages: RenderedPages
+    plans: tuple[PagePlan, ...]
+    bodies: Bodies  # without its HTML
+    files: tuple[OutputFile, ...]  # photos, banner artwork, social cards
+    kept: tuple[PurePosixPath, ...]  # social cards
+    labels: Mapping[str, Any]  # in the site's language
+    preview: PreviewBase | None
+
+
+def _made_pages(
+    site: LoadedSite,
+    today: date,
+    previous: BuildState | None,
+    spool: Spool | None,
+    draft: StateDraft | None,
+    keep_preview: bool,
+) -> _MadePages:
     static_dir = site.content_dir / STATIC_FOLDER
+    photos = _photos(static_dir, image_cache_dir(site.site_dir))
+    bodies, photo_files = render_bodies(site, previous, photos, draft)
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
     cards = _social_cards(site, static_dir, previous)
@@ -142,30 +197,21 @@ def render_site(
     pages = render_pages(
         env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool
     )
-    data, kept_data = _data_files(site, plans, today, previous, pages.facts)
-    old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
-    wanted = index_search or previous is not None  # a first look (`check`) needs no index
-    digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
-    search = _search_index(site, pages, digests, cancel) if wanted and not old_index else ()
-    kit = _print_kit(site, labels[site.config.language], previous)
-    files = (*pages.files, *search, *art_files, *web_art_files, *cards.files, *photos, *data, *kit.files)
-    pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
-    kept = (*pages.kept, *kept_data, *old_index, *kit.kept, *cards.kept)
-    preview = PreviewBase(env, inputs, plans, _published(site), site.sources)
-    return RenderedSite(
-        files,
-        kept,
+    preview = PreviewBase(env, inputs, plans, published_paths(site), site.sources) if keep_preview else None
+    return _MadePages(
+        pages,
         plans,
-        pages.records,
-        pages.items,
-        bodies.markdown,
-        pending,
+        dataclasses.replace(bodies, html={}),
+        (*art_files, *web_art_files, *cards.files, *photo_files),
+        cards.kept,
+        labels[config.language],
         preview,
-        pages.facts,
-        pages.item_digests,
-        bodies.links,
-        bodies.links_context,
     )
+
+
+def _photos(static_dir: Path, cache_dir: Path) -> Photos:
+    """Offers the photos of bodies in smaller copies (`responsive_bodies`)."""
+    return lambda pages: responsive_bodies(pages, static_dir, cache_dir)
 
 
 def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
@@ -240,70 +286,6 @@ def _data_files(
     return made, ()
 
 
-def _markdown(site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None) -> dict[str, bytes]:
-    """The HTML of every body (by its key), reusing the last build's; the rest on every core.
-    Kept as UTF-8: as text, accented letters would take twice the memory."""
-    cache = previous.markdown if previous else {}
-    renderer = MarkdownRenderer(site.config.markdown.extensions)
-    new = [(key, body) for key, body in bodies.items() if key not in cache]
-    fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
-    return {
-        **{key: cache[key] for key in bodies if key in cache},
-        **dict(zip([k for k, _ in new], fresh, strict=True)),
-    }
-
-
-def _published(site: LoadedSite) -> frozenset[str]:
-    """The site paths of the static files published: what a body may link or show."""
-    return frozenset(copy.path.as_posix() for copy in site.static)
-
-
-@dataclass(frozen=True)
-class _Bodies:
-    """Every item's body as its page shows it, and what the next build may reuse of the work."""
-
-    html: Mapping[Path, bytes]  # by content file, as UTF-8
-    markdown: Mapping[str, bytes]  # each body's key → its HTML from Markdown, as UTF-8
-    links: Mapping[str, LinkedBody]  # each body's rewritten links, by content file
-    links_context: str
-
-
-def _render_bodies(site: LoadedSite, previous: BuildState | None) -> tuple[_Bodies, tuple[OutputFile, ...]]:
-    """Markdown → HTML for every item (reusing unchanged bodies), with links between files
-    resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
-    copies (returned too)."""
-    items = list(site.model.items())
-    extensions = digest(site.config.markdown.extensions)
-    keys = [_body_digest(extensions, item.body) for item in items]
-    markdown = _markdown(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
-    published = _published(site)
-    context = links_context(((item.source.source_path, item.url) for item in items), published)
-    same_links = previous is not None and previous.links_context == context
-    linked = link_bodies(
-        [
-            Body(item.source, item.url, key, markdown[key].decode("utf-8"))
-            for item, key in zip(items, keys, strict=True)
-        ],
-        previous.links if previous else {},
-        same_links,
-        ByPath((item.source.source_path, item.url) for item in items),
-        published,
-    )
-    pages = [(item.source, item.url, html) for item, html in zip(items, linked.html, strict=True)]
-    static_dir, cache_dir = site.content_dir / STATIC_FOLDER, image_cache_dir(site.site_dir)
-    bodies, photos, photo_problems = responsive_bodies(pages, static_dir, cache_dir)
-    problems = (*linked.problems, *photo_problems)
-    if problems:
-        raise BuildFailed(tuple(problems))
-    html = {path: text.encode("utf-8") for path, text in bodies.items()}
-    return _Bodies(html, markdown, linked.kept, context), photos
-
-
-def _body_digest(extensions: str, body: str) -> str:
-    """The key of a body's HTML: a digest of the body and the Markdown extensions' digest."""
-    return hashlib.sha256(f"{extensions}\0{body}".encode()).hexdigest()
-
-
 def build_site(
     site_dir: Path,
     strict: bool = False,
@@ -328,7 +310,7 @@ def build_site(
     saved body, see `render.preview`), when the build rendered them.
     """
     with site_lock(SiteFolders(site_dir).cache, wait_for_lock):
-        result = _build_locked(site_dir, strict, today, previous, persist, index_search, cancel)
+        result = _build_locked(site_dir, strict, today, previous, persist, index_search, cancel, keep_preview)
     return result if keep_preview else dataclasses.replace(result, preview=None)
 
 
@@ -340,6 +322,7 @@ def _build_locked(
     persist: bool,
     index_search: bool,
     cancel: threading.Event | None,
+    keep_preview: bool = False,
 ) -> BuildResult:
     started = time.perf_counter()
     folders, day = SiteFolders(site_dir), today or date.today()
@@ -356,36 +339,16 @@ def _build_locked(
     if state is not None and (state.output_dir != site.config.output_dir or seen.links):
         state = None  # another output folder, or links of someone's in it: nothing recorded holds
     claim_output(site.output_dir)  # before the work of rendering: whose folder it is
-    with Spool(site.folders.spool, site.output_dir) as spool:
-        try:
-            rendered = render_site(site, day, state, index_search, cancel, spool)
-        except StateUnreadable:  # the state file turned out to be damaged: build as if there were none
-            state = None
-            rendered = render_site(site, day, None, index_search, cancel, spool)
-        _refuse_collisions(rendered, site.static)
-        outcome = write_site(
-            site.output_dir,
-            rendered.files,
-            site.static,
-            site.folders.cache,
-            rendered.kept,
-            state.files if state else None,
-            seen,
+    draft = state_draft(site_dir) if persist and state is None else None  # a state written whole
+    try:
+        rendered, outcome, state = _render_and_write(
+            site, day, state, seen, index_search, cancel, draft, keep_preview
         )
-    changes = StateChanges(
-        site.config.output_dir,
-        rendered.page_records,
-        frozenset(str(plan.output_path) for plan in rendered.plans),
-        rendered.items,
-        {path: (r.digest, r.size, r.mtime_ns) for path, r in outcome.records.items()},
-        rendered.markdown,
-        {str(path): kept for path, kept in site.kept.items()},
-        rendered.facts,
-        rendered.item_digests,
-        rendered.links,
-        rendered.links_context,
-    )
-    notices = save_state(site_dir, changes, state) if persist else ()
+        notices = save_state(site_dir, _changes(site, rendered, outcome), state, draft) if persist else ()
+    except BaseException:
+        if draft is not None:
+            draft.abandon()  # the state in use stays as it was
+        raise
     new_state = load_state(site_dir) if persist and not notices else None
     pages = _count_pages(rendered.plans)
     if persist and not rendered.search_pending:
@@ -405,6 +368,55 @@ def _build_locked(
         notices=notices,
         preview=rendered.preview,
     )
+
+
+def _changes(site: LoadedSite, rendered: RenderedSite, outcome: WriteOutcome) -> StateChanges:
+    """What this build leaves for the next one."""
+    return StateChanges(
+        site.config.output_dir,
+        rendered.page_records,
+        frozenset(str(plan.output_path) for plan in rendered.plans),
+        rendered.items,
+        {path: (r.digest, r.size, r.mtime_ns) for path, r in outcome.records.items()},
+        rendered.markdown,
+        {str(path): kept for path, kept in site.kept.items()},
+        rendered.facts,
+        rendered.item_digests,
+        rendered.links,
+        rendered.links_context,
+        rendered.markdown_keys,
+    )
+
+
+def _render_and_write(
+    site: LoadedSite,
+    day: date,
+    state: BuildState | None,
+    seen: OutputScan,
+    index_search: bool,
+    cancel: threading.Event | None,
+    draft: StateDraft | None,
+    keep_preview: bool,
+) -> tuple[RenderedSite, WriteOutcome, BuildState | None]:
+    """The site rendered and written; with the state it was rendered against (None if that
+    turned out to be damaged)."""
+    with Spool(site.folders.spool, site.output_dir) as spool:
+        try:
+            rendered = render_site(site, day, state, index_search, cancel, spool, draft, keep_preview)
+        except StateUnreadable:  # the state file turned out to be damaged: build as if there were none
+            state = None
+            rendered = render_site(site, day, None, index_search, cancel, spool, None, keep_preview)
+        _refuse_collisions(rendered, site.static)
+        outcome = write_site(
+            site.output_dir,
+            rendered.files,
+            site.static,
+            site.folders.cache,
+            rendered.kept,
+            state.files if state else None,
+            seen,
+        )
+    return rendered, outcome, state
 
 
 def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]:

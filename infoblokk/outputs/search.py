@@ -16,9 +16,10 @@ The pages are handed over as bytes (those rendered now and, on an incremental bu
 kept from the last one, read from the output folder) to Pagefind's indexing service (see
 `pagefind_service`), which reads the HTML itself, as its command line did: the same words,
 weights, titles and excerpts. More than PART_PAGES pages are indexed in parts, each by a
-service of its own, as many at once as the machine has cores (a service works on one core
-for most of its run). With a cache folder, a part whose pages are byte for byte those of the
-last build reuses that part's index instead. The index comes back as `OutputFile` values under
+service of its own, one at a time (SERVICES_AT_ONCE): a service holds about a quarter of a
+megabyte per page until it answers (some 120 MB for a part of 500), and two at once made the
+peak memory of a large site's build. With a cache folder, a part whose pages are byte for byte
+those of the last build reuses that part's index instead. The index comes back as `OutputFile` values under
 `pagefind/`: its file names are digests of their contents, and the same pages give the same
 bytes, so the writer replaces only what a change touched.
 """
@@ -61,6 +62,7 @@ UNUSED_FILES = frozenset(
 )
 PART_PAGES = 500  # pages per part of the index: an edit makes one part again, not all
 PART_PAGES_VARIABLE = "INFOBLOKK_SEARCH_PART_PAGES"
+SERVICES_AT_ONCE = 1  # Pagefind services indexing at the same time (see the module's docstring)
 PARTS_FILE = "infoblokk-parts.json"  # in pagefind/: the folders of the other parts
 BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
@@ -211,7 +213,7 @@ def _part_indexes(
     cancel: threading.Event | None,
 ) -> list[tuple[OutputFile, ...]]:
     """Each part's bundle, in the parts' order: as cached where its pages are byte for byte
-    those it was made from, else made by Pagefind, as many parts at once as there are cores."""
+    those it was made from, else made by Pagefind, SERVICES_AT_ONCE parts at a time."""
     keys = [_key(part, language, binary) for part in parts]
     cached = [_cached(cache_dir, key, _cache_file(n)) if cache_dir else None for n, key in enumerate(keys)]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
@@ -230,8 +232,8 @@ Result = TypeVar("Result")
 def _at_once(
     tasks: Sequence[Callable[[Sequence[threading.Event]], Result]], cancel: threading.Event | None
 ) -> list[Result]:
-    """The tasks' results in their order, run on as many threads as there are cores (the work
-    is in the Pagefind processes they drive). Each task is given the events that should stop
+    """The tasks' results in their order, run on SERVICES_AT_ONCE threads (the work is in the
+    Pagefind processes they drive). Each task is given the events that should stop
     it: `cancel`, and one set when another task fails, so that a failure stops them all.
     Raises BuildCancelled when `cancel` was set, else the first failed task's error."""
     failed = threading.Event()
@@ -246,9 +248,9 @@ def _at_once(
             failed.set()
             raise
 
-    if len(tasks) <= 1:
+    if len(tasks) <= 1 or SERVICES_AT_ONCE <= 1:
         return [run(task) for task in tasks]
-    with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(tasks), SERVICES_AT_ONCE)) as pool:
         futures = [pool.submit(run, task) for task in tasks]
     return _results(futures, cancel)
 

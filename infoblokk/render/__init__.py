@@ -1,5 +1,6 @@
 """Rendering: the model and the theme's templates → HTML pages.
 
+bodies        every item's body as its page shows it: Markdown, links and photos, reused where unchanged
 markup        Markdown bodies → HTML, forgiving of text pasted from a word processor
 links         links in bodies to content files and the site root, made relative
 html          start tags and their attributes in body HTML, with where each is, to rewrite them

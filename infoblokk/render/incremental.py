@@ -36,6 +36,7 @@ from infoblokk.render.store import (
     Known,
     PageRecord,
     StateChanges,
+    StateDraft,
     StateStore,
     StateUnreadable,
     open_store,
@@ -49,6 +50,7 @@ __all__ = [
     "ItemDigests",
     "PageRecord",
     "StateChanges",
+    "StateDraft",
     "StateUnreadable",
     "digest",
 ]
@@ -127,7 +129,7 @@ class BuildState:
     def known(self) -> Known:
         return Known(
             {path: (r.digest, r.size, r.mtime_ns) for path, r in self.files.items()},
-            frozenset(self.markdown),
+            frozenset(self.store.markdown_keys()),
             self.source_keys,
             self.items,
             self.item_digests,
@@ -163,9 +165,23 @@ def load_state(site_dir: Path) -> BuildState | None:
         return None
 
 
-def save_state(site_dir: Path, changes: StateChanges, previous: BuildState | None) -> tuple[Problem, ...]:
-    """Save what the next build needs: only what changed since `previous` when that is the
-    state in the file, else a new file whole; either way in one step.
+def state_draft(site_dir: Path) -> StateDraft | None:
+    """A draft of the next state, for a build that will write it whole (one without a state to
+    save the differences from); None where it cannot be made (`save_state` then says why)."""
+    path = state_path(site_dir)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        return StateDraft(path)
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def save_state(
+    site_dir: Path, changes: StateChanges, previous: BuildState | None, draft: StateDraft | None = None
+) -> tuple[Problem, ...]:
+    """Save what the next build needs: the `draft` finished, if there is one; else only what
+    changed since `previous` when that is the state in the file, else a new file whole; either
+    way in one step.
 
     The state only makes the next build faster, so one that cannot be saved (a read-only disk,
     a folder where the file should be) never stops a build: the problem is returned, for the
@@ -174,7 +190,9 @@ def save_state(site_dir: Path, changes: StateChanges, previous: BuildState | Non
     path = state_path(site_dir)
     try:
         path.parent.mkdir(exist_ok=True)
-        if previous is not None and _is_the_file(previous.store, path) and _few(changes):
+        if draft is not None:
+            draft.finish(STATE_VERSION, changes)
+        elif previous is not None and _is_the_file(previous.store, path) and _few(changes):
             write_changes(previous.store, changes, previous.known())
         else:
             write_whole(path, STATE_VERSION, changes)

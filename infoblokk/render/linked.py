@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -69,7 +69,7 @@ def body_key(body: Body) -> str:
 
 
 def link_bodies(
-    bodies: Sequence[Body],
+    bodies: Iterable[Body],
     kept: Mapping[str, LinkedBody],
     same_links: bool,
     url_of_source: Mapping[Path, str],

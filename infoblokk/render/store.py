@@ -101,12 +101,13 @@ class StateChanges:
     pages: frozenset[str]  # every page of the site now (kept ones too)
     items: Mapping[str, str]  # every item's url → digest of all it holds
     files: Mapping[str, tuple[str, int, int]]  # every output file → (digest, size, mtime_ns)
-    markdown: Mapping[str, bytes]  # every body's key → its HTML, UTF-8
+    markdown: Mapping[str, bytes]  # bodies' key → HTML (UTF-8): every one not in the store or draft yet
     sources: Mapping[str, KeptFile]  # every content file read, as kept for the next build, by path
     facts: str = ""  # digest of what the recorded calls follow from (`pages.Fingerprints.site_facts`)
     item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)  # by source path
     links: Mapping[str, LinkedBody] = field(default_factory=dict)  # each body's rewrite, by source path
     links_context: str = ""  # what every link could lead to when they were made (`linked.links_context`)
+    markdown_keys: frozenset[str] = frozenset()  # every body's key (the HTML of others is deleted)
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,9 @@ class StateStore:
         """Every body's HTML by its key, as UTF-8 (half the memory of text with accents)."""
         return dict(self._rows("SELECT key, CAST(html AS BLOB) FROM markdown"))
 
+    def markdown_keys(self) -> list[str]:
+        return [row[0] for row in self._rows("SELECT key FROM markdown")]
+
     def sources(self) -> dict[str, StoredFile]:
         """Each content file as kept (`content.kept`), by path; decoded when it is used."""
         return {path: StoredFile(*rest) for path, *rest in self._rows("SELECT * FROM sources")}
@@ -233,33 +237,70 @@ def _batches(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
 # --------------------------------------------------------------------------
 
 
+class StateDraft:
+    """A new state file, written beside the one in use while the build runs.
+
+    Each body's HTML goes in as soon as Markdown made it (`add_markdown`), so that a large
+    site's bodies need not wait in memory until the build ends; `finish` adds the rest and puts
+    the file in place of the old one in one step. Until then the file has no `meta` rows, which
+    `open_store` requires: a draft left by a build that failed or was killed is never read as a
+    state, and the next draft replaces it. `abandon` removes it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary = path.with_name(path.name + ".new")
+        self.temporary.unlink(missing_ok=True)
+        self._db = sqlite3.connect(self.temporary, check_same_thread=False)
+        self.markdown: set[str] = set()  # the keys of the bodies' HTML written
+        try:
+            with self._db:
+                for statement in SCHEMA:
+                    self._db.execute(statement)
+        except BaseException:
+            self.abandon()
+            raise
+
+    def add_markdown(self, rows: Iterable[tuple[str, bytes]]) -> None:
+        """Bodies' HTML (key, UTF-8), written at once; a key already written is skipped."""
+        fresh = []
+        for key, html in rows:
+            if key not in self.markdown:
+                self.markdown.add(key)
+                fresh.append((key, html.decode("utf-8")))
+        with self._db:
+            self._db.executemany("INSERT INTO markdown VALUES (?, ?)", fresh)
+
+    def finish(self, version: str, changes: StateChanges) -> None:
+        """Everything else of `changes` written, and the file put in place of the old one."""
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [
+                        ("version", version),
+                        ("output_dir", changes.output_dir),
+                        ("facts", changes.facts),
+                        ("links", changes.links_context),
+                    ],
+                )
+                nothing = Known({}, frozenset(self.markdown), {}, {})
+                _write_contents(self._db, changes, nothing, _Reads(self._db, fresh=True), whole=True)
+            self._db.close()
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        """The draft closed and removed (the state in use stays as it was)."""
+        self._db.close()
+        with contextlib.suppress(OSError):
+            self.temporary.unlink(missing_ok=True)
+
+
 def write_whole(path: Path, version: str, changes: StateChanges) -> None:
     """A new state file with all of `changes`, put in place of the old one in one step."""
-    temporary = path.with_name(path.name + ".new")
-    temporary.unlink(missing_ok=True)
-    connection = sqlite3.connect(temporary)
-    try:
-        with connection:
-            for statement in SCHEMA:
-                connection.execute(statement)
-            connection.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [
-                    ("version", version),
-                    ("output_dir", changes.output_dir),
-                    ("facts", changes.facts),
-                    ("links", changes.links_context),
-                ],
-            )
-            nothing = Known({}, frozenset(), {}, {})
-            _write_contents(connection, changes, nothing, _Reads(connection, fresh=True))
-        connection.close()
-        os.replace(temporary, path)
-    except BaseException:
-        connection.close()
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise
+    StateDraft(path).finish(version, changes)
 
 
 def write_changes(store: StateStore, changes: StateChanges, known: Known) -> None:
@@ -286,7 +327,9 @@ def _write_contents(
     changes: StateChanges,
     known: Known,
     reads: _Reads,
+    whole: bool = False,
 ) -> None:
+    """`whole`: the file holds no other body's HTML than `known.markdown` (nothing to delete)."""
     for path, record in changes.rendered.items():
         page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
         numbers = {reads.number(read, record) for read in record.reads}
@@ -298,7 +341,9 @@ def _write_contents(
     _write_sources(db, changes.sources, known.sources)
     new_markdown = ((k, v.decode("utf-8")) for k, v in changes.markdown.items() if k not in known.markdown)
     db.executemany("INSERT INTO markdown VALUES (?, ?)", new_markdown)
-    unused = [key for key in known.markdown if key not in changes.markdown]
+    if whole:
+        return
+    unused = [key for key in known.markdown if key not in changes.markdown_keys]
     db.executemany("DELETE FROM markdown WHERE key = ?", [(key,) for key in unused])
 
 

@@ -197,9 +197,9 @@ MANY = [
 def test_parts_made_at_once_are_byte_for_byte_those_made_one_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    monkeypatch.setattr("infoblokk.outputs.search.SERVICES_AT_ONCE", 1)
     one_at_a_time = search_files(MANY, "hu", part_pages=3)
-    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    monkeypatch.setattr("infoblokk.outputs.search.SERVICES_AT_ONCE", 4)
     at_once = search_files(MANY, "hu", part_pages=3)
     assert at_once == one_at_a_time
     parts = json.loads(contents(at_once)[f"{SEARCH_FOLDER}/infoblokk-parts.json"])["parts"]
@@ -223,7 +223,7 @@ def test_one_failing_part_stops_the_others_with_one_problem(
         f"if mkdir '{first}' 2>/dev/null; then echo 'Error: something broke' >&2; exit 1; fi\nexec sleep 60"
     )
     fake_pagefind(tmp_path, script, monkeypatch)
-    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    monkeypatch.setattr("infoblokk.outputs.search.SERVICES_AT_ONCE", 4)
     threads = threading.active_count()
     started = time.monotonic()
     with pytest.raises(BuildFailed, match="Pagefind said: Error: something broke") as failure:

@@ -1,0 +1,105 @@
+"""The body of every item as its page shows it: Markdown → HTML, links resolved, photos offered.
+
+Markdown is the costly part of a large site, so each body's HTML is kept between builds under a
+digest of the body and the Markdown extensions (`body_digest`) and made again only for bodies
+that changed, the rest on every core. Links between content files are rewritten (reusing the
+last build's rewrites where they hold, see `linked`), and the photos the bodies show are offered
+in smaller copies by the function the build passes in (`outputs.photos.responsive_bodies`: the
+outputs stage, above this one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from infoblokk.content.loading import LoadedSite
+from infoblokk.content.sources import SourceFile
+from infoblokk.errors import BuildFailed, Problem
+from infoblokk.output import OutputFile
+from infoblokk.render.incremental import BuildState, StateDraft, digest
+from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
+from infoblokk.render.links import ByPath
+from infoblokk.render.markup import MarkdownRenderer
+from infoblokk.render.workers import on_all_cores
+
+Photos = Callable[
+    [Iterable[tuple[SourceFile, str, str]]],
+    tuple[dict[Path, str], tuple[OutputFile, ...], tuple[Problem, ...]],
+]
+"""Bodies (source, page URL, HTML) → the bodies with their photos offered in smaller copies,
+by content file, the copies, and the problems found."""
+
+
+@dataclass(frozen=True)
+class Bodies:
+    """Every item's body as its page shows it, and what the next build may reuse of the work."""
+
+    html: Mapping[Path, bytes]  # by content file, as UTF-8
+    markdown: Mapping[str, bytes]  # each body's key → its HTML from Markdown, as UTF-8 (unless drafted)
+    links: Mapping[str, LinkedBody]  # each body's rewritten links, by content file
+    links_context: str
+    markdown_keys: frozenset[str] = frozenset()  # every body's key
+
+
+def published_paths(site: LoadedSite) -> frozenset[str]:
+    """The site paths of the static files published: what a body may link or show."""
+    return frozenset(copy.path.as_posix() for copy in site.static)
+
+
+def render_bodies(
+    site: LoadedSite, previous: BuildState | None, photos: Photos, draft: StateDraft | None = None
+) -> tuple[Bodies, tuple[OutputFile, ...]]:
+    """Markdown → HTML for every item (reusing unchanged bodies), with links between files
+    resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
+    copies (returned too). With a `draft` of the next state, the bodies' HTML from Markdown goes
+    there at once instead of into the result."""
+    items = list(site.model.items())
+    extensions = digest(site.config.markdown.extensions)
+    keys = [body_digest(extensions, item.body) for item in items]
+    markdown = markdown_html(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
+    if draft is not None:
+        draft.add_markdown(markdown.items())
+    published = published_paths(site)
+    context = links_context(((item.source.source_path, item.url) for item in items), published)
+    same_links = previous is not None and previous.links_context == context
+    linked = link_bodies(
+        (  # one at a time: as text, every body at once would take twice its UTF-8
+            Body(item.source, item.url, key, markdown[key].decode("utf-8"))
+            for item, key in zip(items, keys, strict=True)
+        ),
+        previous.links if previous else {},
+        same_links,
+        ByPath((item.source.source_path, item.url) for item in items),
+        published,
+    )
+    pages = [(item.source, item.url, html) for item, html in zip(items, linked.html, strict=True)]
+    bodies, copies, photo_problems = photos(pages)
+    problems = (*linked.problems, *photo_problems)
+    if problems:
+        raise BuildFailed(tuple(problems))
+    html = {path: text.encode("utf-8") for path, text in bodies.items()}
+    kept = {} if draft is not None else markdown
+    return Bodies(html, kept, linked.kept, context, frozenset(markdown)), copies
+
+
+def markdown_html(
+    site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None
+) -> dict[str, bytes]:
+    """The HTML of every body (by its key), reusing the last build's; the rest on every core.
+    Kept as UTF-8: as text, accented letters would take twice the memory."""
+    cache = previous.markdown if previous else {}
+    renderer = MarkdownRenderer(site.config.markdown.extensions)
+    new = [(key, body) for key, body in bodies.items() if key not in cache]
+    fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
+    return {
+        **{key: cache[key] for key in bodies if key in cache},
+        **dict(zip([k for k, _ in new], fresh, strict=True)),
+    }
+
+
+def body_digest(extensions: str, body: str) -> str:
+    """The key of a body's HTML: a digest of the body and the Markdown extensions' digest."""
+    return hashlib.sha256(f"{extensions}\0{body}".encode()).hexdigest()

@@ -1,0 +1,106 @@
+"""A build that writes its state whole drafts it while it runs (each body's HTML as soon as
+Markdown made it) and puts it in place only when the build is done: one killed or failed on the
+way leaves the state it started with, and the build after it is right.
+
+A state is written whole when the last one cannot be used: after an upgrade of infoblokk (the
+state of another version), or on a first build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infoblokk.errors import BuildFailed
+from infoblokk.render.incremental import state_path
+from infoblokk.site import build_site
+from tests.helpers import copy_example_site, snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The build kills itself (as a power cut or the out-of-memory killer would) once every body's
+# HTML is drafted and the pages are rendered: right before the search index.
+KILLED_BEFORE_SEARCH = """
+import os, signal, sys
+import infoblokk.site
+from infoblokk.cli import main
+def killed(*arguments, **keywords):
+    os.kill(os.getpid(), signal.SIGKILL)
+infoblokk.site._search_index = killed
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def build_command(site: Path) -> list[str]:
+    return [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)]
+
+
+def clean_output(site: Path, copy: Path) -> dict[str, bytes]:
+    """The output of a clean build of `site`'s sources, built in a copy."""
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".infoblokk-cache"))
+    subprocess.run(build_command(copy), check=True, capture_output=True)
+    return snapshot(copy / "public")
+
+
+def as_if_from_another_version(site: Path) -> None:
+    """The site's state as an earlier infoblokk left it: not to be used, so written whole next."""
+    with sqlite3.connect(state_path(site)) as db:
+        db.execute("UPDATE meta SET value = 'infoblokk 0.0 state 1' WHERE key = 'version'")
+    db.close()
+
+
+def append_to_a_body(site: Path, text: str) -> None:
+    project = sorted((site / "content" / "projects").glob("*.md"))[0]
+    project.write_text(project.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def test_a_build_killed_while_drafting_its_state_leaves_the_old_one_and_the_next_build_is_right(
+    tmp_path: Path,
+) -> None:
+    site = copy_example_site(tmp_path / "site")
+    subprocess.run(build_command(site), check=True, capture_output=True)
+    as_if_from_another_version(site)
+    state_before, site_before = state_path(site).read_bytes(), snapshot(site / "public")
+    append_to_a_body(site, "Egy új bekezdés a leállított build előtt.")
+
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BEFORE_SEARCH, "build", "--site", str(site)], capture_output=True
+    )
+
+    assert killed.returncode == -9, killed.stderr
+    assert state_path(site).read_bytes() == state_before, "the state in use was touched"
+    assert snapshot(site / "public") == site_before
+    subprocess.run(build_command(site), check=True, capture_output=True)
+    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-1")
+    # The state that build drafted and put in place is the one the next build relies on.
+    append_to_a_body(site, "Még egy bekezdés, a megmentett állapotra építve.")
+    subprocess.run(build_command(site), check=True, capture_output=True)
+    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-2")
+
+
+def test_a_build_that_fails_while_drafting_its_state_leaves_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_example_site(tmp_path / "site")
+    build_site(site)
+    as_if_from_another_version(site)
+    state_before = state_path(site).read_bytes()
+    append_to_a_body(site, "Egy bekezdés, amelynek a buildje elakad.")
+
+    def failing(*arguments: object, **keywords: object) -> None:
+        raise BuildFailed(())
+
+    monkeypatch.setattr("infoblokk.site._search_index", failing)
+    with pytest.raises(BuildFailed):
+        build_site(site)
+
+    assert state_path(site).read_bytes() == state_before
+    assert [path.name for path in state_path(site).parent.glob("state.sqlite*")] == ["state.sqlite"]
+    monkeypatch.undo()
+    build_site(site)
+    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean")
