@@ -136,6 +136,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
+    """The output a first build of the same sources gives (`snapshot`), in a folder of its own."""
+    from infoblokk.layout import CACHE_FOLDER
+    from infoblokk.site import build_site
+
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
+    return snapshot(build_site(scratch, today=TODAY).output_dir)
+
+
 def all_paths(folder: Path) -> set[str]:
     """Every file and folder under `folder`, by relative path."""
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*")}

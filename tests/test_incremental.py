@@ -29,19 +29,7 @@ from infoblokk.render.tracking import ValueDigests
 from infoblokk.report import format_build
 from infoblokk.site import BuildResult, build_site, render_site
 from tests.edits import EDITS, replace_in
-from tests.helpers import TODAY, copy_example_site, own_default_theme
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
-def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
-    """The output a first build of the same sources gives, in a folder of its own."""
-    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
-    return tree(build_site(scratch, today=TODAY).output_dir)
+from tests.helpers import TODAY, clean_build_of, copy_example_site, own_default_theme, snapshot
 
 
 def saved_state(site: Path) -> dict[str, object]:
@@ -99,7 +87,7 @@ def test_random_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path, 
         in_same_process = step % 2 == 0  # as `serve` does; otherwise from the saved state, as `build`
         result = build_site(site, today=TODAY, previous=result.state if in_same_process else None)
         expected = clean_build_of(site, tmp_path / f"clean-{step}")
-        assert tree(result.output_dir) == expected, f"after {edit.__name__} (step {step}, seed {seed})"
+        assert snapshot(result.output_dir) == expected, f"after {edit.__name__} (step {step}, seed {seed})"
     kept_by_differences = saved_state(site)
     shutil.rmtree(site / CACHE_FOLDER)
     build_site(site, today=TODAY)  # a clean build in the same folder: its state written whole
@@ -127,11 +115,11 @@ def test_second_build_without_changes_rewrites_no_file(
 def test_body_edit_rewrites_only_that_page(tmp_path: Path) -> None:
     site = copy_example_site(tmp_path)
     first = build_site(site, today=TODAY)
-    before = tree(first.output_dir)
+    before = snapshot(first.output_dir)
     edit_path = site / "content/projects/zala-felzarkozas.md"
     replace_in(edit_path, "## Miről szól a projekt?", "## Miről szól ez a projekt?")
     again = build_site(site, today=TODAY, previous=first.state)
-    changed = {path for path, data in tree(again.output_dir).items() if before.get(path) != data}
+    changed = {path for path, data in snapshot(again.output_dir).items() if before.get(path) != data}
     assert without_search_index(changed) == {"projektek/zala-felzarkozas/index.html"}
     assert again.files_written == len(changed)  # the page, and the parts of the search index it is in
     assert (
@@ -229,9 +217,9 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
     site = copy_example_site(tmp_path)
     first = build_site(site, today=TODAY)
     replace_in(site / "content/projects/veszprem-eselyegyenloseg.md", "title: Veszprém", "title: Új Veszprém")
-    before = tree(first.output_dir)
+    before = snapshot(first.output_dir)
     again = build_site(site, today=TODAY, previous=first.state)
-    changed = {path for path, data in tree(again.output_dir).items() if before.get(path) != data}
+    changed = {path for path, data in snapshot(again.output_dir).items() if before.get(path) != data}
     # Exactly the pages that show the project (its page, its news, every list it is on) …
     showing = {
         path
@@ -256,11 +244,11 @@ def test_title_edit_also_rewrites_the_listings_and_the_projects_news(tmp_path: P
 def test_deleted_file_loses_its_page(tmp_path: Path) -> None:
     site = copy_example_site(tmp_path)
     first = build_site(site, today=TODAY)
-    before = set(tree(first.output_dir))
+    before = set(snapshot(first.output_dir))
     (site / "content/pages/a-honlaprol.md").unlink()
     again = build_site(site, today=TODAY, previous=first.state)
     assert not (again.output_dir / "a-honlaprol").exists()
-    removed = before - set(tree(again.output_dir))
+    removed = before - set(snapshot(again.output_dir))
     assert without_search_index(removed) == {"a-honlaprol/index.html"}
     assert again.files_removed == len(removed)
 
@@ -295,8 +283,8 @@ def test_untrustworthy_cache_is_ignored(tmp_path: Path, spoil: Callable[[Path], 
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól", "## Mi a célja")
     spoil(state_path(site))
     again = build_site(site, today=TODAY)
-    assert again.files_written == len(tree(again.output_dir)) - 1  # nothing trusted: all written anew
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert again.files_written == len(snapshot(again.output_dir)) - 1  # nothing trusted: all written anew
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("in_same_process", [True, False], ids=["serve", "build"])
@@ -323,15 +311,15 @@ def test_only_changed_files_are_parsed_again(
 def test_search_index_may_follow_a_quick_rebuild_and_then_equals_a_clean_build(tmp_path: Path) -> None:
     site = copy_example_site(tmp_path / "site")
     first = build_site(site, today=TODAY)
-    index_before = {p: d for p, d in tree(first.output_dir).items() if p.startswith("pagefind/")}
+    index_before = {p: d for p, d in snapshot(first.output_dir).items() if p.startswith("pagefind/")}
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól", "## Mi a célja")
     quick = build_site(site, today=TODAY, previous=first.state, index_search=False)
     assert quick.search_pending
     assert "Mi a célja" in (quick.output_dir / "projektek/zala-felzarkozas/index.html").read_text("utf-8")
-    assert {p: d for p, d in tree(quick.output_dir).items() if p.startswith("pagefind/")} == index_before
+    assert {p: d for p, d in snapshot(quick.output_dir).items() if p.startswith("pagefind/")} == index_before
     caught_up = build_site(site, today=TODAY, previous=quick.state)
     assert not caught_up.search_pending
-    assert tree(caught_up.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(caught_up.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 def test_a_project_that_ends_is_shown_finished_by_the_next_build_without_any_edit(tmp_path: Path) -> None:
@@ -343,7 +331,8 @@ def test_a_project_that_ends_is_shown_finished_by_the_next_build_without_any_edi
     assert "Befejeződött" in page.read_text(encoding="utf-8")
     scratch = tmp_path / "clean"
     shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
-    assert tree(after_the_end.output_dir) == tree(build_site(scratch, today=date(2021, 1, 5)).output_dir)
+    clean = build_site(scratch, today=date(2021, 1, 5))
+    assert snapshot(after_the_end.output_dir) == snapshot(clean.output_dir)
 
 
 def test_a_site_moved_to_another_folder_keeps_its_state_and_rewrites_nothing(tmp_path: Path) -> None:
@@ -353,7 +342,7 @@ def test_a_site_moved_to_another_folder_keeps_its_state_and_rewrites_nothing(tmp
     shutil.copytree(site, moved, symlinks=True)  # copies keep their modification times
     again = build_site(moved, today=TODAY)
     assert again.files_written == 0
-    assert tree(moved / "public") == clean_build_of(moved, tmp_path / "clean")
+    assert snapshot(moved / "public") == clean_build_of(moved, tmp_path / "clean")
 
 
 def test_a_build_with_nothing_changed_reads_no_content_file_and_reports_the_same(
@@ -442,7 +431,7 @@ def test_any_change_to_sources_or_output_is_not_mistaken_for_nothing(
     again = build_site(site, today=TODAY)
     assert again.state is not None  # the build did its work
     assert again.files_written + again.files_removed > 0
-    assert tree(site / "public") == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path / "clean")
 
 
 def test_another_day_is_a_change(tmp_path: Path) -> None:
@@ -500,7 +489,7 @@ def test_a_build_right_after_a_rebuild_finds_nothing_to_do(tmp_path: Path) -> No
     assert build_site(site, today=TODAY).files_written > 0
     again = build_site(site, today=TODAY)
     assert again.state is None  # taken as unchanged: nothing read, nothing written
-    assert tree(site / "public") == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path / "clean")
 
 
 def _counting_replays(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -526,7 +515,7 @@ def test_body_edit_makes_no_recorded_call_again(tmp_path: Path, monkeypatch: pyt
     again = build_site(site, today=TODAY)
     assert replayed == []
     assert "Miről szól ez?" in (again.output_dir / "projektek/zala-felzarkozas/index.html").read_text()
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 def test_a_fact_edit_makes_the_recorded_calls_again_and_shows_everywhere(
@@ -541,8 +530,8 @@ def test_a_fact_edit_makes_the_recorded_calls_again_and_shows_everywhere(
     replace_in(news, title, "title: Egészen új cím a záróeseményről")
     again = build_site(site, today=TODAY)
     assert replayed  # a news item's facts changed: what news_of() gives may have too
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
-    shown = [path for path, data in tree(again.output_dir).items() if "Egészen új cím".encode() in data]
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    shown = [path for path, data in snapshot(again.output_dir).items() if "Egészen új cím".encode() in data]
     assert any(path.startswith("projektek/") for path in shown)  # the project's page lists its news
 
 
@@ -584,7 +573,7 @@ def test_a_configuration_change_digests_every_item_again(
     replace_in(site / "site_config.toml", 'title = "', 'title = "Új ')
     again = build_site(site, today=TODAY)
     assert len(first) > 5 and set(digested) == first
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 @pytest.mark.parametrize(
@@ -609,7 +598,7 @@ def test_damaged_item_digests_or_facts_still_give_a_clean_build(tmp_path: Path, 
     replace_in(news, title, "title: Más cím")
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
     again = build_site(site, today=TODAY)
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
     assert build_site(site, today=TODAY).files_written == 0
 
 
@@ -639,7 +628,7 @@ def test_a_body_edit_keeps_the_feeds_and_open_data_and_a_fact_edit_makes_them_ag
     again = build_site(site, today=TODAY)
     assert made == [TODAY.isoformat()]
     assert b"Vas" in (again.output_dir / "projects.json").read_bytes()
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 def test_a_hand_edited_feed_is_made_again_by_a_body_edit_build(tmp_path: Path) -> None:
@@ -648,4 +637,4 @@ def test_a_hand_edited_feed_is_made_again_by_a_body_edit_build(tmp_path: Path) -
     (first.output_dir / "projects.csv").write_text("kézzel átírva\n", encoding="utf-8")
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
     again = build_site(site, today=TODAY)
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,25 +15,13 @@ from infoblokk.content import validate
 from infoblokk.content.kept import StoredFile, kept_from_entry
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.layout import CACHE_FOLDER
 from infoblokk.render.incremental import load_state, state_path
 from infoblokk.site import build_site
 from tests.edits import replace_in
-from tests.helpers import TODAY, copy_example_site, write_png
+from tests.helpers import TODAY, clean_build_of, copy_example_site, snapshot, write_png
 
 ZALA = "content/projects/zala-felzarkozas.md"
 SOMOGY = "content/projects/somogy-felzarkozas.md"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
-def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
-    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", CACHE_FOLDER))
-    return tree(build_site(scratch, today=TODAY).output_dir)
 
 
 def loaded_with_what_was_kept(site: Path) -> LoadedSite:
@@ -77,7 +64,7 @@ def test_a_rebuild_validates_only_the_file_that_changed(tmp_path: Path, validate
     replace_in(site / SOMOGY, "\n## ", "\n## Új: ")
     again = build_site(site, today=TODAY)
     assert sorted(validated) == ["somogy-felzarkozas.md", "zala-felzarkozas.en.md"]  # a translation always
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 def test_a_configuration_change_validates_every_file_again(tmp_path: Path, validated: list[str]) -> None:
@@ -88,7 +75,7 @@ def test_a_configuration_change_validates_every_file_again(tmp_path: Path, valid
     replace_in(site / "site_config.toml", 'title = "', 'title = "Új ')
     again = build_site(site, today=TODAY)
     assert len(everything) > 5 and sorted(validated) == everything
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 def test_a_static_file_removed_is_an_error_of_the_unchanged_file_that_names_it(tmp_path: Path) -> None:
@@ -150,7 +137,7 @@ def test_a_deleted_file_loses_its_item_and_what_was_kept_of_it(tmp_path: Path) -
     assert all(item.source.source_path.name != "a-honlaprol.md" for item in load_site(site).model.items())
     state = load_state(site)
     assert state is not None and str(site / "content/pages/a-honlaprol.md") not in state.sources
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 @pytest.mark.parametrize(
@@ -173,7 +160,7 @@ def test_damaged_kept_files_still_give_a_clean_build(tmp_path: Path, spoil: str)
     replace_in(site / ZALA, "## Miről szól a projekt?", "## Miről szól ez?")
     assert problems_of(lambda: loaded_with_what_was_kept(site)) == problems_of(lambda: load_site(site))
     again = build_site(site, today=TODAY)
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
     assert build_site(site, today=TODAY).files_written == 0
     assert all_kept_as_they_are(site)  # what was damaged was kept anew
 
@@ -208,4 +195,4 @@ def test_a_kept_entry_that_would_run_anything_is_not_used(tmp_path: Path) -> Non
     replace_in(site / SOMOGY, "\n## ", "\n## Új: ")
     again = build_site(site, today=TODAY)
     assert not marker.exists()
-    assert tree(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
