@@ -265,7 +265,7 @@ def _data_files(
     site: LoadedSite, plans: tuple[PagePlan, ...], today: date, previous: BuildState | None, facts: str
 ) -> tuple[tuple[OutputFile, ...], tuple[PurePosixPath, ...]]:
     """Feeds, sitemap, robots.txt and open data (the EU's list of operations too), or, when the
-    site's facts are those the last build made them of (`pages.Fingerprints.site_facts`: what
+    site's facts are those the last build made them of (`fingerprints.Fingerprints.site_facts`: what
     they show follows from the configuration, the day and the items but their bodies), the
     paths of those it wrote, still as it wrote them, to keep."""
     config, model = site.config, site.model

@@ -21,7 +21,7 @@ from infoblokk.content import sources as content
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
-from infoblokk.render import pages
+from infoblokk.render import fingerprints, pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
 from infoblokk.render.plans import PagePlan
@@ -495,13 +495,13 @@ def test_a_build_right_after_a_rebuild_finds_nothing_to_do(tmp_path: Path) -> No
 def _counting_replays(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the recorded calls a build makes again, from now on."""
     replayed: list[str] = []
-    original = pages.replay
+    original = fingerprints.replay
 
     def counting(read: tuple[str, str, str], *arguments: object) -> object:
         replayed.append(read[0])
         return original(read, *arguments)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pages, "replay", counting)
+    monkeypatch.setattr(fingerprints, "replay", counting)
     return replayed
 
 

@@ -99,7 +99,7 @@ PAGE_VALUES = frozenset(
 )
 """The plain values of a page's context. Each follows from the site-wide inputs, the page's plan,
 its item, the item's body HTML and the site's menu entries: a page's fingerprint is made of
-those (`pages.Fingerprints`), not of these values. A value that would follow from anything else
+those (`fingerprints.Fingerprints`), not of these values. A value that would follow from anything else
 must be a function instead, recorded call by call."""
 
 

@@ -111,7 +111,7 @@ class BuildState:
         return self.store.items()
 
     @cached_property
-    def item_digests(self) -> Mapping[str, ItemDigests]:  # by source path: see `pages.Fingerprints`
+    def item_digests(self) -> Mapping[str, ItemDigests]:  # by source path: see `fingerprints.Fingerprints`
         return self.store.item_digests()
 
     @cached_property

@@ -103,7 +103,7 @@ class StateChanges:
     files: Mapping[str, tuple[str, int, int]]  # every output file → (digest, size, mtime_ns)
     markdown: Mapping[str, bytes]  # bodies' key → HTML (UTF-8): every one not in the store or draft yet
     sources: Mapping[str, KeptFile]  # every content file read, as kept for the next build, by path
-    facts: str = ""  # digest of what the recorded calls follow from (`pages.Fingerprints.site_facts`)
+    facts: str = ""  # digest of what the recorded calls follow from (`fingerprints.Fingerprints.site_facts`)
     item_digests: Mapping[str, ItemDigests] = field(default_factory=dict)  # by source path
     links: Mapping[str, LinkedBody] = field(default_factory=dict)  # each body's rewrite, by source path
     links_context: str = ""  # what every link could lead to when they were made (`linked.links_context`)
