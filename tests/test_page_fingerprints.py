@@ -59,17 +59,21 @@ def test_every_field_of_a_plan_is_part_of_its_page_fingerprint(tmp_path: Path) -
     assert fingerprints.of_page(dataclasses.replace(news)) == fingerprint  # a copy is the same page
 
 
-def test_a_banner_is_told_apart_by_its_funding_rate_though_its_project_is_named_the_same(
-    tmp_path: Path,
-) -> None:
-    """A news page shows its project's banner: the plan names it by the project it belongs to,
-    and a project whose banner differs is another project for the fingerprint."""
-    site = load_site(copy_example_site(tmp_path))
-    fingerprints, plans = fingerprints_of(site)
-    news = next(plan for plan in plans if plan.kind == PageKind.NEWS)
-    assert news.banner is not None
-    other_rate = dataclasses.replace(news.banner, full_rate=not news.banner.full_rate)
-    assert fingerprints.of_page(dataclasses.replace(news, banner=other_rate)) != fingerprints.of_page(news)
+def test_a_news_page_fingerprint_follows_the_banner_of_its_project(tmp_path: Path) -> None:
+    """A news page shows its project's banner, which its plan names by the project it belongs
+    to: another funding rate of the project (and nothing else) gives the page another fingerprint."""
+    site = copy_example_site(tmp_path)
+
+    def news_fingerprint() -> str:
+        fingerprints, plans = fingerprints_of(load_site(site))
+        news = next(plan for plan in plans if plan.kind == PageKind.NEWS)
+        assert news.banner is not None and news.banner_link == "projektek/veszprem-eselyegyenloseg/"
+        return fingerprints.of_page(news)
+
+    before = news_fingerprint()
+    assert news_fingerprint() == before  # the same files give the same fingerprint
+    replace_in(site / "content/projects/veszprem-eselyegyenloseg.md", "funding_rate: 100", "funding_rate: 85")
+    assert news_fingerprint() != before
 
 
 def test_a_funding_rate_edit_renders_the_projects_news_page_again(tmp_path: Path) -> None:
