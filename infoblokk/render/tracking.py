@@ -329,8 +329,8 @@ class ValueDigests:
         return found[1]
 
     def _parts(self, value: Any) -> list[str]:
-        if isinstance(value, tuple):
-            return ["()", *(self.part(item) for item in value)]
+        if isinstance(value, tuple):  # often a list of items: each named here, without a call
+            return ["()", *(_who(item) if isinstance(item, Item) else self.part(item) for item in value)]
         if isinstance(value, BaseModel):
             return [type(value).__name__, json.dumps(value.model_dump(mode="json"), sort_keys=True)]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -349,10 +349,14 @@ class ValueDigests:
         if value is None or isinstance(value, _BY_REPR):
             return repr(value)
         if isinstance(value, Item):
-            return f"@{type(value).__name__}:{value.url!r}"
+            return _who(value)
         if isinstance(value, (Mapping, list, set, frozenset)):
             return json.dumps(self.plain(value), sort_keys=True, ensure_ascii=False)
         return f"#{self._memoized(value)}"
+
+
+def _who(item: Item) -> str:
+    return f"@{type(item).__name__}:{item.url!r}"
 
 
 _BY_REPR = (bool, int, float, str, datetime.date, Decimal, PurePath, enum.Enum)
