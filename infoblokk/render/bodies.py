@@ -23,7 +23,7 @@ from infoblokk.render.incremental import BuildState, StateDraft, digest
 from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
 from infoblokk.render.links import ByPath
 from infoblokk.render.markup import MarkdownRenderer
-from infoblokk.render.workers import on_all_cores
+from infoblokk.render.workers import objects_frozen, on_all_cores
 
 Photos = Callable[
     [Iterable[tuple[SourceFile, str, str]]],
@@ -49,6 +49,7 @@ def published_paths(site: LoadedSite) -> frozenset[str]:
     return frozenset(copy.path.as_posix() for copy in site.static)
 
 
+@objects_frozen()  # the loaded site: see `objects_frozen`
 def render_bodies(
     site: LoadedSite, previous: BuildState | None, photos: Photos, draft: StateDraft | None = None
 ) -> tuple[Bodies, tuple[OutputFile, ...]]:

@@ -8,6 +8,7 @@ whose fingerprint or reads changed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -19,7 +20,7 @@ import jinja2
 import jinja2.meta
 
 from infoblokk import __version__
-from infoblokk.content.model import Item
+from infoblokk.content.model import Item, Project
 from infoblokk.render.context import (
     PAGE_ITEM_FUNCTIONS,
     RenderInputs,
@@ -31,6 +32,8 @@ from infoblokk.render.incremental import digest
 from infoblokk.render.plans import PagePlan
 from infoblokk.render.store import ItemDigests, StoredRead
 from infoblokk.render.tracking import ATTRIBUTE_READ, ValueDigests, replay
+
+PLAN_FIELDS = tuple(each.name for each in dataclasses.fields(PagePlan))
 
 
 class Fingerprints:
@@ -76,6 +79,7 @@ class Fingerprints:
             self.digests.plain(inputs.art),
             self._banner(),
         )
+        self._banner_owners = {id(i.banner): i for i in inputs.model.items() if isinstance(i, Project)}
         self._item_keys = item_keys or {}
         for item in self._originals():
             found = (known or {}).get(str(item.source.source_path))
@@ -116,14 +120,28 @@ class Fingerprints:
         item = plan.item
         language = plan.language or self._inputs.config.language
         body = self._inputs.bodies.get(item.source.source_path, b"") if item else b""
-        return digest(
+        parts = (
             self._site,
             self.template(plan.template),
-            self.digests.plain(plan),
-            self.digests.whole(item) if item else None,
+            self._plan(plan),
+            self.digests.whole(item) if item else "-",
             hashlib.sha256(body).hexdigest(),
             self._menu(language),
         )
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+    def _plan(self, plan: PagePlan) -> str:
+        """The plan's digest, field by field: items by who they are, lists by their items, a
+        project's banner by the project it belongs to (whose whole digest covers it, and is
+        known for a project unchanged since the last build)."""
+        parts = [self._plan_part(getattr(plan, name)) for name in PLAN_FIELDS]
+        return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _plan_part(self, value: object) -> str:
+        owner = self._banner_owners.get(id(value))
+        if owner is not None and owner.banner is value:
+            return f"banner of {owner.url!r} #{self.digests.whole(owner)}"
+        return self.digests.part(value)
 
     def holds(self, read: StoredRead) -> bool:
         """The read gives today what it gave when it was recorded."""

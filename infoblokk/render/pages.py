@@ -34,7 +34,7 @@ from infoblokk.render.tracking import (
     ValueDigests,
     track,
 )
-from infoblokk.render.workers import each_on_all_cores
+from infoblokk.render.workers import each_on_all_cores, objects_frozen
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
@@ -79,6 +79,7 @@ def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
     )
 
 
+@objects_frozen()  # the loaded site: see `objects_frozen`
 def render_pages(
     env: ReadingEnvironment,
     inputs: RenderInputs,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -26,6 +27,7 @@ from infoblokk.render.listings import (
     terms_by_project,
 )
 from infoblokk.render.urls import output_path
+from infoblokk.render.workers import objects_frozen
 
 
 class PageKind(StrEnum):
@@ -90,8 +92,9 @@ class PagePlan:
     def is_translation(self) -> bool:
         return self.language is not None
 
-    @property
+    @cached_property
     def output_path(self) -> PurePosixPath:
+        """Made once per plan: a build asks for it several times for each of thousands of pages."""
         return PurePosixPath(output_path(self.url))
 
 
@@ -103,6 +106,7 @@ class SiteLists:
     terms_by_project: Mapping[str, tuple[Term, ...]]
 
 
+@objects_frozen()  # the loaded site: see `objects_frozen`
 def make_lists(model: SiteModel, language: str, today: date, labels: Mapping[str, Any]) -> SiteLists:
     def label_of(taxonomy: str, value: str) -> str:
         if taxonomy == "status":

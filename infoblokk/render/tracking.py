@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -318,23 +319,50 @@ class ValueDigests:
         return self._memoized(value)
 
     def _memoized(self, value: Any) -> str:
+        """The digest of a tuple or an object, made once a build of its parts' texts (`_part`):
+        a page's plan, a list's page, a banner. Quicker than JSON of nested data, as thousands
+        of plans name the same items and hold objects digested once."""
         found = self._memo.get(id(value))
         if found is None or found[0] is not value:
-            found = (
-                value,
-                hashlib.sha256(json.dumps(self._fields(value), sort_keys=True).encode()).hexdigest(),
-            )
+            found = (value, _sha("\x00".join(self._parts(value))))
             self._memo[id(value)] = found
         return found[1]
 
-    def _fields(self, value: Any) -> Any:
-        if isinstance(value, tuple):
-            return [self.plain(item) for item in value]
+    def _parts(self, value: Any) -> list[str]:
+        if isinstance(value, tuple):  # often a list of items: each named here, without a call
+            return ["()", *(_who(item) if isinstance(item, Item) else self.part(item) for item in value)]
         if isinstance(value, BaseModel):
-            return [type(value).__name__, value.model_dump(mode="json")]
+            return [type(value).__name__, json.dumps(value.model_dump(mode="json"), sort_keys=True)]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = {f.name: self.plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-            return [type(value).__name__, fields]
+            return [
+                type(value).__qualname__,
+                *(f"{name}={self.part(getattr(value, name))}" for name in _field_names(type(value))),
+            ]
         if callable(value):
             return [type(value).__name__, getattr(value, "__qualname__", "")]
-        return [type(value).__name__, self.plain(vars(value)) if hasattr(value, "__dict__") else repr(value)]
+        whole = self.plain(vars(value)) if hasattr(value, "__dict__") else repr(value)
+        return [type(value).__name__, json.dumps(whole, sort_keys=True, ensure_ascii=False)]
+
+    def part(self, value: Any) -> str:
+        """One part of a tuple or object as text that tells it from any other: plain values by
+        their `repr` (which quotes text), items by who they are, objects and tuples by digest."""
+        if value is None or isinstance(value, _BY_REPR):
+            return repr(value)
+        if isinstance(value, Item):
+            return _who(value)
+        if isinstance(value, (Mapping, list, set, frozenset)):
+            return json.dumps(self.plain(value), sort_keys=True, ensure_ascii=False)
+        return f"#{self._memoized(value)}"
+
+
+def _who(item: Item) -> str:
+    return f"@{type(item).__name__}:{item.url!r}"
+
+
+_BY_REPR = (bool, int, float, str, datetime.date, Decimal, PurePath, enum.Enum)
+"""Values whose `repr` is short and tells them apart (their type included)."""
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(each.name for each in dataclasses.fields(kind))
