@@ -25,26 +25,16 @@ from infoblokk.check.publication import publication_steps
 from infoblokk.content.kept import StoredFile
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.errors import BuildFailed, Problem, strict_build_failures
-from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
+from infoblokk.layout import STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
 from infoblokk.messages import Text
 from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what build_site returns
 from infoblokk.outcome import unchanged_since_last_build
 from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
 from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
-from infoblokk.outputs.feeds import (
-    ROBOTS_PATH,
-    SITEMAP_PATH,
-    feed_files,
-    feed_paths,
-    robots_file,
-    sitemap_file,
-)
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
-from infoblokk.outputs.opendata import CSV_PATH, JSON_PATH, open_data_files
-from infoblokk.outputs.operations import OPERATIONS_PATH, operations_file
 from infoblokk.outputs.photos import responsive_bodies
-from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
+from infoblokk.outputs.sitewide import data_files, search_index, unchanged_search_index
 from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
 from infoblokk.render.bodies import Bodies, Photos, published_paths, render_bodies
 from infoblokk.render.context import RenderInputs
@@ -55,7 +45,6 @@ from infoblokk.render.incremental import (
     StateChanges,
     StateDraft,
     StateUnreadable,
-    file_is_as_recorded,
     load_state,
     save_state,
     state_draft,
@@ -64,7 +53,6 @@ from infoblokk.render.linked import LinkedBody
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
-from infoblokk.render.workers import release_free_memory
 from infoblokk.unchanged import (
     LastBuild,
     output_fingerprint,
@@ -122,11 +110,11 @@ def render_site(
     """
     made = _made_pages(site, today, previous, spool, draft, keep_preview)
     pages, plans = made.pages, made.plans
-    data, kept_data = _data_files(site, plans, today, previous, pages.facts)
-    old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
+    data, kept_data = data_files(site, plans, today, previous, pages.facts)
+    old_index = () if index_search or previous is None else unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
-    search = _search_index(site, pages, digests, cancel) if wanted and not old_index else ()
+    search = search_index(site, pages, digests, cancel) if wanted and not old_index else ()
     kit = _print_kit(site, made.labels, previous)
     files = (*pages.files, *search, *made.files, *data, *kit.files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
@@ -236,54 +224,6 @@ def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState
     return print_kit(
         site.model.projects, settings, cache_dir, site.output_dir, previous.files if previous else None
     )
-
-
-def _search_index(
-    site: LoadedSite, pages: RenderedPages, digests: Mapping[str, str], cancel: threading.Event | None
-) -> tuple[OutputFile, ...]:
-    """The index; the pages kept as they were are known by their recorded digests, not read."""
-    html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
-    release_free_memory()  # Pagefind's services take a few hundred megabytes beside the build
-    return search_files(
-        html_pages,
-        site.config.language,
-        search_cache_dir(site.site_dir),
-        cancel=cancel,
-        part_pages=search_part_pages(),
-    )
-
-
-def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[PurePosixPath, ...]:
-    """The last build's search index, if it is all still there as written; else nothing."""
-    index = {path: record for path, record in previous.files.items() if path.startswith(f"{SEARCH_FOLDER}/")}
-    if not index or not all(file_is_as_recorded(output_dir / p, r) for p, r in index.items()):
-        return ()
-    return tuple(PurePosixPath(path) for path in sorted(index))
-
-
-def _data_files(
-    site: LoadedSite, plans: tuple[PagePlan, ...], today: date, previous: BuildState | None, facts: str
-) -> tuple[tuple[OutputFile, ...], tuple[PurePosixPath, ...]]:
-    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too), or, when the
-    site's facts are those the last build made them of (`fingerprints.Fingerprints.site_facts`: what
-    they show follows from the configuration, the day and the items but their bodies), the
-    paths of those it wrote, still as it wrote them, to keep."""
-    config, model = site.config, site.model
-    if previous is not None and previous.facts == facts:
-        paths = (*feed_paths(model, config.language), SITEMAP_PATH, ROBOTS_PATH, JSON_PATH, CSV_PATH)
-        paths = (*paths, OPERATIONS_PATH)
-        files = previous.files
-        if all(file_is_as_recorded(site.output_dir / path, files.get(str(path))) for path in paths):
-            return (), paths
-    page_urls = [plan.url for plan in plans if plan.kind is not PageKind.NOT_FOUND]
-    made = (
-        *feed_files(model, config.title, config.base_url, config.language),
-        sitemap_file(page_urls, config.base_url),
-        robots_file(config.base_url),
-        *open_data_files(model, config.base_url, today),
-        operations_file(model, config, shipped_rule_sets()),
-    )
-    return made, ()
 
 
 def build_site(

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from infoblokk import site as site_module
 from infoblokk.content import sources as content
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
+from infoblokk.outputs import sitewide
 from infoblokk.render import fingerprints, pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
@@ -605,13 +605,13 @@ def test_damaged_item_digests_or_facts_still_give_a_clean_build(tmp_path: Path, 
 def _made_data_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The builds from now on that make the feeds and open data (by the day they make them for)."""
     made: list[str] = []
-    original = site_module.open_data_files
+    original = sitewide.open_data_files
 
     def counting(model: object, base_url: str, today: date) -> object:
         made.append(today.isoformat())
         return original(model, base_url, today)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(site_module, "open_data_files", counting)
+    monkeypatch.setattr(sitewide, "open_data_files", counting)
     return made
 
 
