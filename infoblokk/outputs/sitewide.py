@@ -7,6 +7,9 @@ are kept, once they are found still as it wrote them.
 
 from __future__ import annotations
 
+import functools
+import os
+import stat
 import threading
 from collections.abc import Mapping
 from datetime import date
@@ -26,25 +29,52 @@ from infoblokk.outputs.feeds import (
 )
 from infoblokk.outputs.opendata import CSV_PATH, JSON_PATH, open_data_files
 from infoblokk.outputs.operations import OPERATIONS_PATH, operations_file
-from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
-from infoblokk.render.incremental import BuildState, file_is_as_recorded
+from infoblokk.outputs.search import (
+    SearchIndex,
+    pages_for_search,
+    search_cache_dir,
+    search_index_of,
+    search_part_pages,
+)
+from infoblokk.render.incremental import BuildState, FileRecord, file_is_as_recorded
 from infoblokk.render.pages import RenderedPages
 from infoblokk.render.plans import PageKind, PagePlan
 from infoblokk.render.workers import release_free_memory
 
 
 def search_index(
-    site: LoadedSite, pages: RenderedPages, digests: Mapping[str, str], cancel: threading.Event | None
-) -> tuple[OutputFile, ...]:
-    """The index; the pages kept as they were are known by their recorded digests, not read."""
+    site: LoadedSite,
+    pages: RenderedPages,
+    records: Mapping[str, FileRecord],
+    cancel: threading.Event | None,
+) -> SearchIndex:
+    """The index; the pages kept as they were are known by their recorded digests, not read,
+    and so are the parts of the index the output holds as the last build wrote them."""
+    digests = {path: record.digest for path, record in records.items() if path.endswith(".html")}
     html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
     release_free_memory()  # Pagefind's services take a few hundred megabytes beside the build
-    return search_files(
+    return search_index_of(
         html_pages,
         site.config.language,
         search_cache_dir(site.site_dir),
+        functools.partial(_in_output, site.output_dir, records),
         cancel=cancel,
         part_pages=search_part_pages(),
+    )
+
+
+def _in_output(output_dir: Path, records: Mapping[str, FileRecord], path: str, digest: str) -> bool:
+    """The output holds this file, with this digest, as a plain file the last build wrote."""
+    record = records.get(path)
+    if record is None or record.digest != digest:
+        return False
+    try:
+        status = os.lstat(f"{output_dir}/{path}")
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == (
+        record.size,
+        record.mtime_ns,
     )
 
 
