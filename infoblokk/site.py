@@ -15,15 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.partial import banner_template
-from infoblokk.banner.print_rules import print_rules
-from infoblokk.check.audit import audit_pages
-from infoblokk.check.obligations import ObligationsReport, site_obligations
-from infoblokk.check.publication import publication_steps
 from infoblokk.content.kept import StoredFile
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.errors import BuildFailed, Problem, strict_build_failures
@@ -33,12 +29,10 @@ from infoblokk.messages import Text
 from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what build_site returns
 from infoblokk.outcome import unchanged_since_last_build
 from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
-from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
 from infoblokk.outputs.photos import responsive_bodies
 from infoblokk.outputs.search import SearchIndex
 from infoblokk.outputs.sitewide import data_files, search_index, unchanged_search_index
-from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
 from infoblokk.render.bodies import Bodies, Photos, published_paths, render_bodies
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
@@ -63,6 +57,9 @@ from infoblokk.unchanged import (
     sources_fingerprint,
 )
 from infoblokk.write import OutputScan, WriteOutcome, claim_output, look_at_output, write_site
+
+if TYPE_CHECKING:
+    from infoblokk.check.obligations import ObligationsReport
 
 _REPORTED_KINDS = {
     PageKind.PROJECT: "projects",
@@ -118,10 +115,10 @@ def render_site(
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     records = previous.files if previous else {}
     search = search_index(site, pages, records, cancel) if wanted and not old_index else SearchIndex(())
-    kit = _print_kit(site, made.labels, previous)
-    files = (*pages.files, *search.files, *made.files, *data, *kit.files)
+    kit_files, kit_kept = _print_kit(site, made.labels, previous)
+    files = (*pages.files, *search.files, *made.files, *data, *kit_files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
-    kept = (*pages.kept, *kept_data, *old_index, *search.kept, *kit.kept, *made.kept)
+    kept = (*pages.kept, *kept_data, *old_index, *search.kept, *kit_kept, *made.kept)
     bodies = made.bodies
     return RenderedSite(
         files,
@@ -167,7 +164,7 @@ def _made_pages(
     bodies, photo_files = render_bodies(site, previous, photos, draft)
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
-    cards = _social_cards(site, static_dir, previous)
+    card_files, card_kept = _social_cards(site, static_dir, previous)
     languages = {site.config.language, *(t.language for t in site.model.translations)}
     labels = {language: site.theme.labels(language) for language in sorted(languages)}
     lists = make_lists(site.model, site.config.language, today, labels[site.config.language])
@@ -193,8 +190,8 @@ def _made_pages(
         pages,
         plans,
         dataclasses.replace(bodies, html={}),
-        (*art_files, *web_art_files, *cards.files, *photo_files),
-        cards.kept,
+        (*art_files, *web_art_files, *card_files, *photo_files),
+        card_kept,
         labels[config.language],
         preview,
     )
@@ -205,28 +202,40 @@ def _photos(static_dir: Path, cache_dir: Path) -> Photos:
     return lambda pages: responsive_bodies(pages, static_dir, cache_dir)
 
 
-def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
-    """Every project's and news item's social card: drawn only where what it shows changed."""
+_Made = tuple[tuple[OutputFile, ...], tuple[PurePosixPath, ...]]
+"""Files to write, and files already in the output as they should be."""
+
+
+def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> _Made:
+    """Every project's and news item's social card: drawn only where what it shows changed.
+    (Their drawing is imported only for a site that has them, as is the print kit's.)"""
     if not site.config.publicity.social_cards:
-        return MadeCards((), ())
+        return (), ()
+    from infoblokk.outputs.cards import card_cache_dir, social_cards
+
     cache_dir = card_cache_dir(site.site_dir)
     records = previous.files if previous else None
-    return social_cards(site.model, site.config, static_dir, cache_dir, site.output_dir, records)
+    cards = social_cards(site.model, site.config, static_dir, cache_dir, site.output_dir, records)
+    return cards.files, cards.kept
 
 
-def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> MadeKit:
+def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> _Made:
     """Posters, displays, billboards and plaques: drawn only where what they show changed."""
     config = site.config
     if not config.publicity.print_kit:
-        return MadeKit((), (), 0)
+        return (), ()
+    from infoblokk.banner.print_rules import print_rules
+    from infoblokk.publicity.kit import KitSettings, print_kit, publicity_cache_dir
+
     static_dir = site.content_dir / STATIC_FOLDER
     settings = KitSettings(
         config.language, config.number_style, labels, static_dir, print_rules(), shipped_rule_sets(), config
     )
     cache_dir = publicity_cache_dir(site.site_dir)
-    return print_kit(
+    kit = print_kit(
         site.model.projects, settings, cache_dir, site.output_dir, previous.files if previous else None
     )
+    return kit.files, kit.kept
 
 
 def build_site(
@@ -374,6 +383,9 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
             rendered = render_site(site, day, index_search=False)  # pages only
     except BuildFailed as failure:
         return failure.problems
+    from infoblokk.check.audit import audit_pages  # only `check` needs these
+    from infoblokk.check.publication import publication_steps
+
     steps = publication_steps(site.config, site.folders.config_file, day)
     return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans), *steps)
 
@@ -383,6 +395,8 @@ def publicity_obligations(site_dir: Path, today: date | None = None) -> Obligati
 
     It reads the content and the output folder as they are; nothing is built or written.
     """
+    from infoblokk.check.obligations import site_obligations
+
     site = load_site(site_dir)
     return site_obligations(
         site.model, site.config, shipped_rule_sets(), site.output_dir, today or date.today()
