@@ -6,46 +6,33 @@ This module only calls the stages in order and hands each one's values to the ne
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.partial import banner_template
-from infoblokk.banner.print_rules import print_rules
-from infoblokk.check.audit import audit_pages
-from infoblokk.check.obligations import ObligationsReport, site_obligations
-from infoblokk.check.publication import publication_steps
 from infoblokk.content.kept import StoredFile
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.errors import BuildFailed, Problem, strict_build_failures
-from infoblokk.layout import SEARCH_FOLDER, STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
+from infoblokk.layout import STATIC_FOLDER, TEMPLATES_FOLDER, SiteFolders
 from infoblokk.lock import site_lock
 from infoblokk.messages import Text
 from infoblokk.outcome import BuildResult as BuildResult  # re-exported: what build_site returns
 from infoblokk.outcome import unchanged_since_last_build
 from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
-from infoblokk.outputs.cards import MadeCards, card_cache_dir, social_cards
-from infoblokk.outputs.feeds import (
-    ROBOTS_PATH,
-    SITEMAP_PATH,
-    feed_files,
-    feed_paths,
-    robots_file,
-    sitemap_file,
-)
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
-from infoblokk.outputs.opendata import CSV_PATH, JSON_PATH, open_data_files
-from infoblokk.outputs.operations import OPERATIONS_PATH, operations_file
 from infoblokk.outputs.photos import responsive_bodies
-from infoblokk.outputs.search import pages_for_search, search_cache_dir, search_files, search_part_pages
-from infoblokk.publicity.kit import KitSettings, MadeKit, print_kit, publicity_cache_dir
+from infoblokk.outputs.search import SearchIndex
+from infoblokk.outputs.sitewide import data_files, search_index, unchanged_search_index
 from infoblokk.render.bodies import Bodies, Photos, published_paths, render_bodies
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import (
@@ -55,7 +42,6 @@ from infoblokk.render.incremental import (
     StateChanges,
     StateDraft,
     StateUnreadable,
-    file_is_as_recorded,
     load_state,
     save_state,
     state_draft,
@@ -64,7 +50,6 @@ from infoblokk.render.linked import LinkedBody
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
-from infoblokk.render.workers import release_free_memory
 from infoblokk.unchanged import (
     LastBuild,
     output_fingerprint,
@@ -72,6 +57,9 @@ from infoblokk.unchanged import (
     sources_fingerprint,
 )
 from infoblokk.write import OutputScan, WriteOutcome, claim_output, look_at_output, write_site
+
+if TYPE_CHECKING:
+    from infoblokk.check.obligations import ObligationsReport
 
 _REPORTED_KINDS = {
     PageKind.PROJECT: "projects",
@@ -122,15 +110,15 @@ def render_site(
     """
     made = _made_pages(site, today, previous, spool, draft, keep_preview)
     pages, plans = made.pages, made.plans
-    data, kept_data = _data_files(site, plans, today, previous, pages.facts)
-    old_index = () if index_search or previous is None else _unchanged_search_index(previous, site.output_dir)
+    data, kept_data = data_files(site, plans, today, previous, pages.facts)
+    old_index = () if index_search or previous is None else unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
-    digests = {path: record.digest for path, record in previous.files.items()} if previous else {}
-    search = _search_index(site, pages, digests, cancel) if wanted and not old_index else ()
-    kit = _print_kit(site, made.labels, previous)
-    files = (*pages.files, *search, *made.files, *data, *kit.files)
+    records = previous.files if previous else {}
+    search = search_index(site, pages, records, cancel) if wanted and not old_index else SearchIndex(())
+    kit_files, kit_kept = _print_kit(site, made.labels, previous)
+    files = (*pages.files, *search.files, *made.files, *data, *kit_files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
-    kept = (*pages.kept, *kept_data, *old_index, *kit.kept, *made.kept)
+    kept = (*pages.kept, *kept_data, *old_index, *search.kept, *kit_kept, *made.kept)
     bodies = made.bodies
     return RenderedSite(
         files,
@@ -176,7 +164,7 @@ def _made_pages(
     bodies, photo_files = render_bodies(site, previous, photos, draft)
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
-    cards = _social_cards(site, static_dir, previous)
+    card_files, card_kept = _social_cards(site, static_dir, previous)
     languages = {site.config.language, *(t.language for t in site.model.translations)}
     labels = {language: site.theme.labels(language) for language in sorted(languages)}
     lists = make_lists(site.model, site.config.language, today, labels[site.config.language])
@@ -202,8 +190,8 @@ def _made_pages(
         pages,
         plans,
         dataclasses.replace(bodies, html={}),
-        (*art_files, *web_art_files, *cards.files, *photo_files),
-        cards.kept,
+        (*art_files, *web_art_files, *card_files, *photo_files),
+        card_kept,
         labels[config.language],
         preview,
     )
@@ -214,76 +202,40 @@ def _photos(static_dir: Path, cache_dir: Path) -> Photos:
     return lambda pages: responsive_bodies(pages, static_dir, cache_dir)
 
 
-def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> MadeCards:
-    """Every project's and news item's social card: drawn only where what it shows changed."""
+_Made = tuple[tuple[OutputFile, ...], tuple[PurePosixPath, ...]]
+"""Files to write, and files already in the output as they should be."""
+
+
+def _social_cards(site: LoadedSite, static_dir: Path, previous: BuildState | None) -> _Made:
+    """Every project's and news item's social card: drawn only where what it shows changed.
+    (Their drawing is imported only for a site that has them, as is the print kit's.)"""
     if not site.config.publicity.social_cards:
-        return MadeCards((), ())
+        return (), ()
+    from infoblokk.outputs.cards import card_cache_dir, social_cards
+
     cache_dir = card_cache_dir(site.site_dir)
     records = previous.files if previous else None
-    return social_cards(site.model, site.config, static_dir, cache_dir, site.output_dir, records)
+    cards = social_cards(site.model, site.config, static_dir, cache_dir, site.output_dir, records)
+    return cards.files, cards.kept
 
 
-def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> MadeKit:
+def _print_kit(site: LoadedSite, labels: Mapping[str, Any], previous: BuildState | None) -> _Made:
     """Posters, displays, billboards and plaques: drawn only where what they show changed."""
     config = site.config
     if not config.publicity.print_kit:
-        return MadeKit((), (), 0)
+        return (), ()
+    from infoblokk.banner.print_rules import print_rules
+    from infoblokk.publicity.kit import KitSettings, print_kit, publicity_cache_dir
+
     static_dir = site.content_dir / STATIC_FOLDER
     settings = KitSettings(
         config.language, config.number_style, labels, static_dir, print_rules(), shipped_rule_sets(), config
     )
     cache_dir = publicity_cache_dir(site.site_dir)
-    return print_kit(
+    kit = print_kit(
         site.model.projects, settings, cache_dir, site.output_dir, previous.files if previous else None
     )
-
-
-def _search_index(
-    site: LoadedSite, pages: RenderedPages, digests: Mapping[str, str], cancel: threading.Event | None
-) -> tuple[OutputFile, ...]:
-    """The index; the pages kept as they were are known by their recorded digests, not read."""
-    html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
-    release_free_memory()  # Pagefind's services take a few hundred megabytes beside the build
-    return search_files(
-        html_pages,
-        site.config.language,
-        search_cache_dir(site.site_dir),
-        cancel=cancel,
-        part_pages=search_part_pages(),
-    )
-
-
-def _unchanged_search_index(previous: BuildState, output_dir: Path) -> tuple[PurePosixPath, ...]:
-    """The last build's search index, if it is all still there as written; else nothing."""
-    index = {path: record for path, record in previous.files.items() if path.startswith(f"{SEARCH_FOLDER}/")}
-    if not index or not all(file_is_as_recorded(output_dir / p, r) for p, r in index.items()):
-        return ()
-    return tuple(PurePosixPath(path) for path in sorted(index))
-
-
-def _data_files(
-    site: LoadedSite, plans: tuple[PagePlan, ...], today: date, previous: BuildState | None, facts: str
-) -> tuple[tuple[OutputFile, ...], tuple[PurePosixPath, ...]]:
-    """Feeds, sitemap, robots.txt and open data (the EU's list of operations too), or, when the
-    site's facts are those the last build made them of (`fingerprints.Fingerprints.site_facts`: what
-    they show follows from the configuration, the day and the items but their bodies), the
-    paths of those it wrote, still as it wrote them, to keep."""
-    config, model = site.config, site.model
-    if previous is not None and previous.facts == facts:
-        paths = (*feed_paths(model, config.language), SITEMAP_PATH, ROBOTS_PATH, JSON_PATH, CSV_PATH)
-        paths = (*paths, OPERATIONS_PATH)
-        files = previous.files
-        if all(file_is_as_recorded(site.output_dir / path, files.get(str(path))) for path in paths):
-            return (), paths
-    page_urls = [plan.url for plan in plans if plan.kind is not PageKind.NOT_FOUND]
-    made = (
-        *feed_files(model, config.title, config.base_url, config.language),
-        sitemap_file(page_urls, config.base_url),
-        robots_file(config.base_url),
-        *open_data_files(model, config.base_url, today),
-        operations_file(model, config, shipped_rule_sets()),
-    )
-    return made, ()
+    return kit.files, kit.kept
 
 
 def build_site(
@@ -309,7 +261,7 @@ def build_site(
     `keep_preview` keeps what the pages were rendered with in the result (`serve`'s preview of a
     saved body, see `render.preview`), when the build rendered them.
     """
-    with site_lock(SiteFolders(site_dir).cache, wait_for_lock):
+    with site_lock(SiteFolders(site_dir).cache, wait_for_lock), _collected_apart_from_the_site():
         result = _build_locked(site_dir, strict, today, previous, persist, index_search, cancel, keep_preview)
     return result if keep_preview else dataclasses.replace(result, preview=None)
 
@@ -431,6 +383,9 @@ def check_site(site_dir: Path, today: date | None = None) -> tuple[Problem, ...]
             rendered = render_site(site, day, index_search=False)  # pages only
     except BuildFailed as failure:
         return failure.problems
+    from infoblokk.check.audit import audit_pages  # only `check` needs these
+    from infoblokk.check.publication import publication_steps
+
     steps = publication_steps(site.config, site.folders.config_file, day)
     return (*site.model.problems, *audit_pages(site, rendered.files, rendered.plans), *steps)
 
@@ -440,6 +395,8 @@ def publicity_obligations(site_dir: Path, today: date | None = None) -> Obligati
 
     It reads the content and the output folder as they are; nothing is built or written.
     """
+    from infoblokk.check.obligations import site_obligations
+
     site = load_site(site_dir)
     return site_obligations(
         site.model, site.config, shipped_rule_sets(), site.output_dir, today or date.today()
@@ -456,9 +413,46 @@ def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | N
 
 def _load_with_state(site_dir: Path, state: BuildState | None) -> tuple[LoadedSite, BuildState | None]:
     """The site loaded with what `state` kept of its files; the state, or None if it is damaged.
-    (What was kept, tens of megabytes, is let go of once the site is loaded.)"""
-    kept = _sources_of(state)
-    return load_site(site_dir, kept), state if kept is not None else None
+    (What was kept, tens of megabytes, is let go of once the site is loaded.) What loading made
+    is left out of garbage collection until the build ends (`_collected_apart_from_the_site`)."""
+    with _no_collection():
+        kept = _sources_of(state)
+        site = load_site(site_dir, kept)
+    gc.freeze()
+    return site, state if kept is not None else None
+
+
+_YOUNG_OBJECTS = 50_000
+"""New objects (less those freed) between two collections of the youngest during a build:
+Python's 700 made a one-page edit at 10,000 projects collect all it held seven times."""
+
+
+@contextmanager
+def _collected_apart_from_the_site() -> Iterator[None]:
+    """Python's full garbage collections look at every object; a large site's loaded content is
+    millions of them, none garbage before the build ends, and at 10,000 projects the seven
+    full collections of a one-page edit took four seconds. So loading runs without collections,
+    what it made is left out of them (`gc.freeze`, in `_load_with_state`) until the build
+    ends, here, and the build collects less often (`_YOUNG_OBJECTS`); its garbage is nearly
+    all freed as soon as it is let go of, without a collection."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], _YOUNG_OBJECTS), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _sources_of(state: BuildState | None) -> Mapping[str, StoredFile] | None:

@@ -108,15 +108,16 @@ def write_site(
     claim_output(output_dir)
     previous = previous or {}
     present = _files_in(output_dir) if seen is None else seen.everything()
-    kept_records = _kept_records(kept, previous, output_dir)
-    changed = [entry for entry in entries if not _unchanged(entry, previous, output_dir)]
+    current: dict[str, os.stat_result] = {}  # the output's files to keep, as they are now
+    kept_records = _kept_records(kept, previous, output_dir, current)
+    changed = [entry for entry in entries if not _unchanged(entry, previous, output_dir, current)]
     wanted = {str(entry.path) for entry in entries} | set(kept_records)
     stale = present - wanted
     if not changed and not stale and seen is not None:  # something may have come since: look again
         stale = _files_in(output_dir) - wanted
     if not changed and not stale and output_dir.is_dir() and (output_dir / OUTPUT_MARK).is_file():
         return WriteOutcome(0, 0, {**kept_records, **_records_of(entries, previous)})
-    written, listing = _prepare_next(output_dir, work_dir, entries, changed, set(kept_records))
+    written, listing = _prepare_next(output_dir, work_dir, changed, current)
     keep_as_base(swap_in(work_dir / NEXT_FOLDER, output_dir, work_dir), work_dir)
     records = {**kept_records, **_records_of(entries, previous), **written}
     return WriteOutcome(len(written), len(stale), records, discard_leftovers(work_dir), listing)
@@ -185,37 +186,50 @@ def _copied(copies: Iterable[StaticCopy]) -> list[_Entry]:
     return [_Entry(copy.path, copy.signature(), source=copy.source_path) for copy in copies]
 
 
-def _unchanged(entry: _Entry, previous: Mapping[str, FileRecord], output_dir: Path) -> bool:
-    record = previous.get(str(entry.path))
-    return bool(
-        record
-        and record.digest == entry.signature
-        and _is_plain_file_as(f"{output_dir}/{entry.path}", record)
-    )
+def _unchanged(
+    entry: _Entry, previous: Mapping[str, FileRecord], output_dir: Path, current: dict[str, os.stat_result]
+) -> bool:
+    """The output holds the entry as the last build wrote it (its status then goes in `current`)."""
+    path = str(entry.path)
+    record = previous.get(path)
+    if record is None or record.digest != entry.signature:
+        return False
+    status = _plain_file_as(f"{output_dir}/{path}", record)
+    if status is not None:
+        current[path] = status
+    return status is not None
 
 
-def _is_plain_file_as(path: str, record: FileRecord | None) -> bool:
-    """The file is there as recorded, and is a file of its own, not a link someone put there."""
+def _plain_file_as(path: str, record: FileRecord | None) -> os.stat_result | None:
+    """The file's status if it is there as recorded, and is a file of its own, not a link
+    someone put there; else None."""
     try:
         status = os.lstat(path)
     except OSError:
-        return False
-    return (
+        return None
+    if (
         record is not None
         and stat.S_ISREG(status.st_mode)
         and (status.st_size, status.st_mtime_ns) == (record.size, record.mtime_ns)
-    )
+    ):
+        return status
+    return None
 
 
 def _kept_records(
-    kept: Iterable[PurePosixPath], previous: Mapping[str, FileRecord], output_dir: Path
+    kept: Iterable[PurePosixPath],
+    previous: Mapping[str, FileRecord],
+    output_dir: Path,
+    current: dict[str, os.stat_result],
 ) -> dict[str, FileRecord]:
     records: dict[str, FileRecord] = {}
     for path in kept:
         record = previous.get(str(path))
-        if record is None or not _is_plain_file_as(f"{output_dir}/{path}", record):
+        status = _plain_file_as(f"{output_dir}/{path}", record)
+        if record is None or status is None:
             raise BuildFailed((_vanished(path),))
         records[str(path)] = record
+        current[str(path)] = status
     return records
 
 
@@ -225,29 +239,29 @@ def _records_of(entries: list[_Entry], previous: Mapping[str, FileRecord]) -> di
 
 
 def _prepare_next(
-    output_dir: Path, work_dir: Path, entries: list[_Entry], changed: list[_Entry], kept: set[str]
+    output_dir: Path, work_dir: Path, changed: list[_Entry], current: Mapping[str, os.stat_result]
 ) -> tuple[dict[str, FileRecord], dict[str, os.stat_result]]:
     """The next generation in `work_dir/next`, made from the one the last build swapped out:
-    what is there already as a link to the current file stays, the rest is linked or written
-    anew. Nothing found there is trusted but that: every other entry is removed first.
+    what is there already as a link to the current file (`current`: the output's files to
+    keep, with their status) stays, the rest is linked or written anew. Nothing found there is
+    trusted but that: every other entry is removed first.
     Returns the records of the files written, and the status of everything in it as made."""
     folder = str(work_dir / NEXT_FOLDER)
     source = str(output_dir)
     changed_paths = {str(entry.path) for entry in changed}
-    linked = sorted(kept | {str(e.path) for e in entries} - changed_paths)
     try:
         try:
-            there = _tidy_base(folder, {*linked, *changed_paths})
+            there = _tidy_base(folder, {*current, *changed_paths}, current)
         except OSError:  # something there that cannot be removed: set aside, start from nothing
             set_aside(Path(folder), work_dir)
-            there = _tidy_base(folder, {*linked, *changed_paths})
+            there = _tidy_base(folder, {*current, *changed_paths}, current)
         listing, files = there.folders, there.files
-        for path in linked:
-            found = files.get(path)
-            if found is None or not _same_file(f"{source}/{path}", found):
-                _link_or_copy(f"{source}/{path}", f"{folder}/{path}", replace=found is not None)
-                found = os.lstat(f"{folder}/{path}")  # a new link moves the file's change time
-            listing[path] = found
+        for path, status in current.items():
+            if path in there.linked:
+                listing[path] = status  # the same file: nothing made here changed its status
+                continue
+            _link_or_copy(f"{source}/{path}", f"{folder}/{path}", replace=path in files)
+            listing[path] = os.lstat(f"{folder}/{path}")  # a new link moves the file's change time
         written = {}
         for entry in changed:
             path = str(entry.path)
@@ -272,25 +286,33 @@ def _remove_quietly(folder: Path) -> None:
 
 @dataclass(frozen=True)
 class _Base:
-    """What a tidied base holds: its folders and the wanted files already there, with status."""
+    """What a tidied base holds: its folders with their status, the wanted paths that are plain
+    files there, and of those the ones that are the output's own file already (hard links)."""
 
     folders: dict[str, os.stat_result]
-    files: dict[str, os.stat_result]
+    files: set[str]
+    linked: set[str]
 
 
-def _tidy_base(folder: str, wanted: set[str]) -> _Base:
+def _tidy_base(folder: str, wanted: set[str], current: Mapping[str, os.stat_result]) -> _Base:
     """Make `folder` hold no more than plain files at wanted paths, in real folders (links,
-    unwanted files and folders are removed), then every folder the wanted files go into."""
+    unwanted files and folders are removed), then every folder the wanted files go into.
+
+    A file is known to be the output's own (its status in `current`) by the inode number its
+    folder lists, so the files are not looked at one by one: on a large site that took most
+    of the time of a small change."""
     if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
         os.unlink(folder)
     os.makedirs(folder, exist_ok=True)
+    device = os.lstat(folder).st_dev
     folders = _folders_of(wanted)
-    files: dict[str, os.stat_result] = {}
+    files: set[str] = set()
+    linked: set[str] = set()
     present_folders: dict[str, os.stat_result] = {}
     pending = [(folder, "")]
     while pending:
-        current, prefix = pending.pop()
-        with os.scandir(current) as found:
+        current_folder, prefix = pending.pop()
+        with os.scandir(current_folder) as found:
             entries = list(found)
         for entry in entries:
             relative = f"{prefix}{entry.name}"
@@ -302,13 +324,16 @@ def _tidy_base(folder: str, wanted: set[str]) -> _Base:
                 if os.path.lexists(entry.path):
                     raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), entry.path)
             elif entry.is_file(follow_symlinks=False) and relative in wanted:
-                files[relative] = entry.stat(follow_symlinks=False)
+                files.add(relative)
+                own = current.get(relative)
+                if own is not None and (own.st_dev, own.st_ino) == (device, entry.inode()):
+                    linked.add(relative)
             else:  # a link, an unwanted file, anything else
                 os.unlink(entry.path)
     for relative in sorted(folders - present_folders.keys()):  # a folder sorts before what is in it
         os.mkdir(f"{folder}/{relative}")
         present_folders[relative] = os.lstat(f"{folder}/{relative}")
-    return _Base(present_folders, files)
+    return _Base(present_folders, files, linked)
 
 
 def _folders_of(paths: Iterable[str]) -> set[str]:
@@ -320,15 +345,6 @@ def _folders_of(paths: Iterable[str]) -> set[str]:
             folders.add(parent)
             parent = parent.rpartition("/")[0]
     return folders
-
-
-def _same_file(path: str, status: os.stat_result) -> bool:
-    """The name leads to the plain file of this status (one is a hard link of the other)."""
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(status.st_mode) and (found.st_dev, found.st_ino) == (status.st_dev, status.st_ino)
 
 
 def _link_or_copy(source: str, destination: str, replace: bool) -> None:

@@ -10,17 +10,18 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from infoblokk import site as site_module
 from infoblokk.content import sources as content
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
+from infoblokk.outputs import search, sitewide
 from infoblokk.render import fingerprints, pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
@@ -199,6 +200,38 @@ def test_body_edit_reads_only_the_kept_pages_of_its_part_of_the_search_index(
     again = build_site(site, today=TODAY)
     assert again.files_written > 0 and len(pages_of_site) > 20
     assert 0 < len(read) < len(pages_of_site) / 3
+
+
+def test_body_edit_keeps_the_other_parts_of_the_search_index_and_restores_one_edited_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts of the index an edit did not touch stay in the output as they are, unread;
+    a part with a file changed by hand is read from the cache and the file written again;
+    the index is a clean build's."""
+    monkeypatch.setenv("INFOBLOKK_SEARCH_PART_PAGES", "2")
+    site = copy_example_site(tmp_path / "site")
+    first = build_site(site, today=TODAY)
+    index = sorted(p for p in first.output_dir.rglob("*") if p.is_file() and "pagefind" in p.parts)
+    fragment_folders = sorted({p.parent for p in index if p.parent.name == "fragment"})
+    tampered = [min(folder.iterdir()) for folder in fragment_folders]  # one file of each part
+    for path in tampered:
+        path.write_bytes(b"kezzel")
+    unread = {p: p.stat().st_mtime_ns for p in index if p not in tampered}
+    read: list[str] = []
+    original = search._members
+
+    def counting(archive: zipfile.ZipFile) -> object:
+        read.append(str(archive.filename))
+        return original(archive)
+
+    monkeypatch.setattr(search, "_members", counting)
+    replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
+    again = build_site(site, today=TODAY)
+    assert len(fragment_folders) > 2
+    assert len(read) == len(fragment_folders) - 1  # all but the part made again, read back
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+    still = [p for p, mtime in unread.items() if p.exists() and p.stat().st_mtime_ns == mtime]
+    assert len(still) > len(index) / 2  # the untouched parts' files are the very files written before
 
 
 def test_summary_edit_renders_the_lists_whose_cards_show_it(tmp_path: Path) -> None:
@@ -605,13 +638,13 @@ def test_damaged_item_digests_or_facts_still_give_a_clean_build(tmp_path: Path, 
 def _made_data_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The builds from now on that make the feeds and open data (by the day they make them for)."""
     made: list[str] = []
-    original = site_module.open_data_files
+    original = sitewide.open_data_files
 
     def counting(model: object, base_url: str, today: date) -> object:
         made.append(today.isoformat())
         return original(model, base_url, today)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(site_module, "open_data_files", counting)
+    monkeypatch.setattr(sitewide, "open_data_files", counting)
     return made
 
 

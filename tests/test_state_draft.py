@@ -31,7 +31,7 @@ import infoblokk.site
 from infoblokk.cli import main
 def killed(*arguments, **keywords):
     os.kill(os.getpid(), signal.SIGKILL)
-infoblokk.site._search_index = killed
+infoblokk.site.search_index = killed
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -95,7 +95,7 @@ def test_a_build_that_fails_while_drafting_its_state_leaves_the_old_one(
     def failing(*arguments: object, **keywords: object) -> None:
         raise BuildFailed(())
 
-    monkeypatch.setattr("infoblokk.site._search_index", failing)
+    monkeypatch.setattr("infoblokk.site.search_index", failing)
     with pytest.raises(BuildFailed):
         build_site(site)
 

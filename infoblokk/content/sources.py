@@ -245,8 +245,9 @@ def _content_files(content_dir: Path) -> tuple[list[tuple[Path, str]], list[Prob
     found = find_files(content_dir, ".md", skip={STATIC_FOLDER})
     files: list[tuple[Path, str]] = []
     problems = list(found.problems)
+    depth = len(content_dir.parts)  # the files found are paths in it: its parts, then their own
     for path in found.files:
-        kind = KIND_FOLDERS.get(path.relative_to(content_dir).parts[0])
+        kind = KIND_FOLDERS.get(path.parts[depth])
         if kind is not None:
             files.append((path, kind))
         else:

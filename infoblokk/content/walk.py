@@ -58,9 +58,9 @@ def find_files(folder: Path, suffix: str = "", skip: Collection[str] = ()) -> Fo
     pending: list[tuple[Path, tuple[Path, ...]]] = [(folder, (walk.root,))]
     while pending and len(walk.files) <= MAX_FILES:
         current, chain = pending.pop()  # a folder, and the real folders it is in
-        for path in _entries(current, walk.problems):
-            if current != folder or path.name not in skip:
-                pending += walk.visit(path, chain)
+        for entry in _entries(current, walk.problems):
+            if current != folder or entry.name not in skip:
+                pending += walk.visit(current, entry, chain)
     if len(walk.files) > MAX_FILES:
         walk.problems.append(_too_many(folder))
     return FoundFiles(tuple(sorted(walk.files)), tuple(walk.problems))
@@ -76,10 +76,15 @@ class _Walk:
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def visit(self, path: Path, chain: tuple[Path, ...]) -> list[tuple[Path, tuple[Path, ...]]]:
+    def visit(
+        self, parent: Path, entry: os.DirEntry[str], chain: tuple[Path, ...]
+    ) -> list[tuple[Path, tuple[Path, ...]]]:
         """Note a file or a problem; return a folder to look into, with its chain."""
-        kind = _kind_of(path, self.root, self.folder.name, self.problems)
-        named = path.name.endswith(self.suffix)
+        named = entry.name.endswith(self.suffix)
+        if not named and entry.is_file(follow_symlinks=False):
+            return []  # a plain file of another kind: nothing to note, nothing to look at
+        path = parent / entry.name
+        kind = _kind_of(path, entry, self.root, self.folder.name, self.problems)
         if kind == "folder":
             real = Path(os.path.realpath(path))
             if self.suffix and named:
@@ -95,10 +100,11 @@ class _Walk:
         return []
 
 
-def _entries(folder: Path, problems: list[Problem]) -> list[Path]:
-    """The visible entries of a folder, or none (and a problem) if it cannot be listed."""
+def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """The visible entries of a folder, by name, or none (and a problem) if it cannot be listed."""
     try:
-        names = sorted(entry.name for entry in os.scandir(folder))
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
     except OSError as error:
         problems.append(
             Problem(
@@ -108,12 +114,20 @@ def _entries(folder: Path, problems: list[Problem]) -> list[Path]:
             )
         )
         return []
-    return [folder / name for name in names if not is_hidden(name)]
+    return [entry for entry in entries if not is_hidden(entry.name)]
 
 
-def _kind_of(path: Path, root: Path, shown: str, problems: list[Problem]) -> str | None:
-    """ "file", "folder" or "other" (a pipe, a device); None, with a problem, for a bad link."""
-    is_link = path.is_symlink()
+def _kind_of(
+    path: Path, entry: os.DirEntry[str], root: Path, shown: str, problems: list[Problem]
+) -> str | None:
+    """ "file", "folder" or "other" (a pipe, a device); None, with a problem, for a bad link.
+    (What the folder's listing says of the entry is taken as it says it: a plain file or
+    folder is not looked at again, only a link is followed.)"""
+    is_link = entry.is_symlink()
+    if not is_link and entry.is_dir(follow_symlinks=False):
+        return "folder"
+    if not is_link and entry.is_file(follow_symlinks=False):
+        return "file"
     try:
         mode = path.stat().st_mode  # follows links
     except OSError as error:

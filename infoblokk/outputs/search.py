@@ -68,6 +68,7 @@ BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
 MARKS_FILE = "marks.json"  # in the cache folder: which pages (by digest) mark their content
 CACHE_KEY_MEMBER = "key"
+DIGESTS_MEMBER = "digests.json"  # in each cached part: its files' sha256, to know them without reading
 ENTRY_FILE = "pagefind-entry.json"  # the bundle's table of contents: versions, languages, hashes
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTRIBUTE = re.compile(rb"\slang\s*=", re.IGNORECASE)
@@ -128,6 +129,19 @@ def pages_for_search(
             )
 
 
+@dataclass(frozen=True)
+class SearchIndex:
+    """The search index: files to write, and files the output holds already as they should be."""
+
+    files: tuple[OutputFile, ...]
+    kept: tuple[PurePosixPath, ...] = ()
+
+
+InOutput = Callable[[str, str], bool]
+"""Whether the output folder holds the file at this path with this digest (sha256, hex), as the
+last build wrote it."""
+
+
 def search_files(
     pages: Iterable[tuple[str, Html]],
     language: str,
@@ -155,9 +169,23 @@ def search_files(
         kept = _cached_parts(cache_dir)
         if kept is not None:
             return kept
-    given = sorted(dict((str(_inside(path)), html) for path, html in pages).items())
+    return search_index_of(pages, language, cache_dir, cancel=cancel, part_pages=part_pages).files
+
+
+def search_index_of(
+    pages: Iterable[tuple[str, Html]],
+    language: str,
+    cache_dir: Path | None = None,
+    in_output: InOutput | None = None,
+    *,
+    cancel: threading.Event | None = None,
+    part_pages: int = PART_PAGES,
+) -> SearchIndex:
+    """The index `search_files` makes; with `in_output`, a part reused from the cache whose
+    files the output holds already, as they are in the cache, is kept there, not read."""
+    given = sorted(dict((_inside(path), html) for path, html in pages).items())
     if not given:
-        return ()
+        return SearchIndex(())
     binary = pagefind_binary()
     if binary is None:
         missing = Problem(Text("the site search cannot be built: Pagefind is missing"), hint=INSTALL_HINT)
@@ -170,10 +198,14 @@ def search_files(
         _keep_marks(cache_dir, marks, {_digest(html): marked[path] for path, html in given})
     chosen = [(path, html) for path, html in given if marked[path]] or given
     parts = _parts(chosen, part_pages)
-    files = [file for part in _part_indexes(binary, parts, language, cache_dir, cancel) for file in part]
+    bundles = _part_indexes(binary, parts, language, cache_dir, cancel, in_output)
     if cache_dir:
         _forget_parts_from(cache_dir, len(parts))
-    return tuple(sorted([*files, _parts_file(len(parts))], key=lambda file: file.path))
+    files = [file for bundle in bundles for file in bundle.files]
+    kept = sorted(path for bundle in bundles for path in bundle.kept)
+    return SearchIndex(
+        tuple(sorted([*files, _parts_file(len(parts))], key=lambda file: file.path)), tuple(kept)
+    )
 
 
 def search_part_pages() -> int:
@@ -211,18 +243,23 @@ def _part_indexes(
     language: str,
     cache_dir: Path | None,
     cancel: threading.Event | None,
-) -> list[tuple[OutputFile, ...]]:
+    in_output: InOutput | None = None,
+) -> list[SearchIndex]:
     """Each part's bundle, in the parts' order: as cached where its pages are byte for byte
-    those it was made from, else made by Pagefind, SERVICES_AT_ONCE parts at a time."""
+    those it was made from (kept in the output, with `in_output`, where it is there as
+    cached), else made by Pagefind, SERVICES_AT_ONCE parts at a time."""
     keys = [_key(part, language, binary) for part in parts]
-    cached = [_cached(cache_dir, key, _cache_file(n)) if cache_dir else None for n, key in enumerate(keys)]
+    cached = [
+        _cached_part(cache_dir, key, _cache_file(n), in_output) if cache_dir else None
+        for n, key in enumerate(keys)
+    ]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
     tasks = [
         functools.partial(_part_index, binary, number, parts[number], language, cache_dir, keys[number])
         for number in missing
     ]
     for number, files in zip(missing, _at_once(tasks, cancel), strict=True):
-        cached[number] = files
+        cached[number] = SearchIndex(files)
     return [bundle for bundle in cached if bundle is not None]
 
 
@@ -345,12 +382,16 @@ def _marked(html: bytes) -> bool:
     return MARK in html.lower() and _MARKED.search(html) is not None
 
 
-def _inside(path: str) -> PurePosixPath:
-    """A page's path, refused if it would lead outside the site."""
+def _inside(path: str) -> str:
+    """A page's path, as written in the site (`a/b.html`), refused if it would lead outside it."""
+    if "//" not in path and "/./" not in path and not path.startswith("./") and not path.endswith("/"):
+        parts = path.split("/")  # the usual, already plain path: no need of a PurePosixPath
+        if path and not path.startswith("/") and ".." not in parts and parts[-1] != ".":
+            return path
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise ValueError(f"not a path inside the site: {path!r}")
-    return relative
+    return str(relative)
 
 
 def _stable(name: str, content: bytes) -> bytes:
@@ -400,19 +441,59 @@ def _cached(cache_dir: Path, key: str | None, name: str = CACHE_FILE) -> tuple[O
         with zipfile.ZipFile(cache_dir / name) as archive:
             if key is not None and archive.read(CACHE_KEY_MEMBER).decode("ascii") != key:
                 return None
-            names = sorted(name for name in archive.namelist() if name != CACHE_KEY_MEMBER)
-            return tuple(OutputFile(PurePosixPath(name), archive.read(name)) for name in names)
+            return _members(archive)
     except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
         return None
 
 
+def _members(archive: zipfile.ZipFile) -> tuple[OutputFile, ...]:
+    names = sorted(name for name in archive.namelist() if name not in (CACHE_KEY_MEMBER, DIGESTS_MEMBER))
+    return tuple(OutputFile(PurePosixPath(name), archive.read(name)) for name in names)
+
+
+def _cached_part(cache_dir: Path, key: str, name: str, in_output: InOutput | None) -> SearchIndex | None:
+    """A part kept in the cache under `key`: its files' paths if the output holds every one of
+    them as cached (known by the digests kept beside them, so none is read), else its files;
+    None if the cache has no such part, or it does not read back intact."""
+    try:
+        with zipfile.ZipFile(cache_dir / name) as archive:
+            if archive.read(CACHE_KEY_MEMBER).decode("ascii") != key:
+                return None
+            digests = _digests(archive) if in_output is not None else None
+            if in_output is not None and digests and all(in_output(p, d) for p, d in digests.items()):
+                return SearchIndex((), tuple(PurePosixPath(path) for path in sorted(digests)))
+            files = _members(archive)
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return None
+    if in_output is not None and digests is None:  # kept by an earlier infoblokk: with them from now on
+        _store(cache_dir, key, files, name)
+    return SearchIndex(files)
+
+
+def _digests(archive: zipfile.ZipFile) -> dict[str, str] | None:
+    """The digests of a cached part's files, by path; None if it has none, or not of them all."""
+    try:
+        digests = json.loads(archive.read(DIGESTS_MEMBER))
+    except (KeyError, ValueError):
+        return None
+    names = {name for name in archive.namelist() if name not in (CACHE_KEY_MEMBER, DIGESTS_MEMBER)}
+    if not isinstance(digests, dict) or set(digests) != names:
+        return None
+    if not all(isinstance(digest, str) for digest in digests.values()):
+        return None
+    return digests
+
+
 def _store(cache_dir: Path, key: str, files: tuple[OutputFile, ...], name: str = CACHE_FILE) -> None:
-    """Keep this index (only the latest) in one file, which replaces the last one whole."""
+    """Keep this index (only the latest) in one file, which replaces the last one whole, with
+    the digest of each of its files."""
     temporary = cache_dir / f".{name}.tmp"
+    digests = {str(file.path): hashlib.sha256(file.content).hexdigest() for file in files}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:  # Pagefind's files are gzip
             archive.writestr(_member(CACHE_KEY_MEMBER), key)
+            archive.writestr(_member(DIGESTS_MEMBER), json.dumps(digests, sort_keys=True))
             for file in files:
                 archive.writestr(_member(str(file.path)), file.content)
         os.replace(temporary, cache_dir / name)

@@ -137,6 +137,29 @@ def test_a_build_with_nothing_to_change_changes_nothing(tmp_path: Path) -> None:
     assert outcome.records == first.records
 
 
+def test_pages_edited_or_deleted_by_hand_are_made_again_by_a_build_that_changes_another(
+    tmp_path: Path,
+) -> None:
+    """The old generation in the cache shares its files with the site: a page edited in place
+    there is edited in both, and must still be noticed and written anew, as must one deleted."""
+    files = [page(f"{name}/index.html", f"oldal {name}") for name in "abcd"]
+    first = write(tmp_path, [page("index.html", "régi"), *files])
+    second = write(tmp_path, [page("index.html", "új"), *files], previous=first)
+    public = tmp_path / "public"
+    with open(public / "a" / "index.html", "ab") as edited:  # in place: the same file as the base's
+        edited.write(" kézzel".encode())
+    (public / "b" / "index.html").unlink()
+    (public / "c" / "index.html").unlink()
+    (public / "c" / "index.html").write_text("oldal c", encoding="utf-8")  # a new file, same bytes
+    outcome = write(tmp_path, [page("index.html", "újabb"), *files], previous=second)
+    assert snapshot(public) == {
+        **MARK,
+        "index.html": "újabb".encode(),
+        **{f"{name}/index.html": f"oldal {name}".encode() for name in "abcd"},
+    }
+    assert output_fingerprint(public, outcome.listing) == output_fingerprint(public)
+
+
 def test_a_file_put_into_the_output_by_hand_is_removed_like_a_clean_build_would(tmp_path: Path) -> None:
     first = write(tmp_path, [page("index.html", "főoldal")])
     (tmp_path / "public" / "kezzel.html").write_text("kézzel", encoding="utf-8")
