@@ -20,13 +20,14 @@ imported only when it runs), `site` (the orchestrator), `errors` (Problem and th
 exception base), `write` (the output folder swapped in whole), `lock` (one build of a site at
 a time), `unchanged` (a build with nothing to do noticed before any work), `outcome`
 (BuildResult, and that notice given without importing the build), `report`,
-and three small modules every stage may use:
+and four small modules every stage may use:
 `output` (OutputFile, StaticCopy: what stages hand to the writer), `layout` (the site's
-folders and the built site's fixed addresses) and `messages` (what infoblokk says, kept as
+folders and the built site's fixed addresses), `collection` (the garbage collector kept out
+of a large build's way) and `messages` (what infoblokk says, kept as
 English `Text` until the command line, the report or `serve` shows it in the user's language,
 from the catalogues in `locale/`). Imports run one way, from the top down:
 cli → serve, check → site → outputs, publicity → render → content → banner → config → errors, layout,
-output, messages.
+output, messages, collection.
 """
 
 __version__ = "0.1.0"

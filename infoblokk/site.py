@@ -6,12 +6,10 @@ This module only calls the stages in order and hands each one's values to the ne
 from __future__ import annotations
 
 import dataclasses
-import gc
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from infoblokk.banner.artwork import banner_artwork
 from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.banner.partial import banner_template
+from infoblokk.collection import collected_seldom, freeze_what_is_made, no_collection
 from infoblokk.content.kept import StoredFile
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.errors import BuildFailed, Problem, strict_build_failures
@@ -261,7 +260,7 @@ def build_site(
     `keep_preview` keeps what the pages were rendered with in the result (`serve`'s preview of a
     saved body, see `render.preview`), when the build rendered them.
     """
-    with site_lock(SiteFolders(site_dir).cache, wait_for_lock), _collected_apart_from_the_site():
+    with site_lock(SiteFolders(site_dir).cache, wait_for_lock), collected_seldom():
         result = _build_locked(site_dir, strict, today, previous, persist, index_search, cancel, keep_preview)
     return result if keep_preview else dataclasses.replace(result, preview=None)
 
@@ -414,45 +413,12 @@ def _usable_state(site_dir: Path, previous: BuildState | None) -> BuildState | N
 def _load_with_state(site_dir: Path, state: BuildState | None) -> tuple[LoadedSite, BuildState | None]:
     """The site loaded with what `state` kept of its files; the state, or None if it is damaged.
     (What was kept, tens of megabytes, is let go of once the site is loaded.) What loading made
-    is left out of garbage collection until the build ends (`_collected_apart_from_the_site`)."""
-    with _no_collection():
+    is left out of garbage collection until the build ends (`collection.collected_seldom`)."""
+    with no_collection():
         kept = _sources_of(state)
         site = load_site(site_dir, kept)
-    gc.freeze()
+    freeze_what_is_made()
     return site, state if kept is not None else None
-
-
-_YOUNG_OBJECTS = 50_000
-"""New objects (less those freed) between two collections of the youngest during a build:
-Python's 700 made a one-page edit at 10,000 projects collect all it held seven times."""
-
-
-@contextmanager
-def _collected_apart_from_the_site() -> Iterator[None]:
-    """Python's full garbage collections look at every object; a large site's loaded content is
-    millions of them, none garbage before the build ends, and at 10,000 projects the seven
-    full collections of a one-page edit took four seconds. So loading runs without collections,
-    what it made is left out of them (`gc.freeze`, in `_load_with_state`) until the build
-    ends, here, and the build collects less often (`_YOUNG_OBJECTS`); its garbage is nearly
-    all freed as soon as it is let go of, without a collection."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], _YOUNG_OBJECTS), *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _sources_of(state: BuildState | None) -> Mapping[str, StoredFile] | None:

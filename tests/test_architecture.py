@@ -23,7 +23,7 @@ PACKAGE = REPO / "infoblokk"
 
 # Lowest first. A module may import from its own layer and from any layer before it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "layout", "output", "messages"}),
+    frozenset({"errors", "layout", "output", "messages", "collection"}),
     frozenset({"config"}),
     frozenset({"banner"}),
     frozenset({"content"}),

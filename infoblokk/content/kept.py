@@ -20,20 +20,19 @@ from __future__ import annotations
 import copyreg
 import datetime
 import decimal
-import gc
 import hashlib
 import io
 import json
 import pathlib
 import pickle
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from infoblokk.banner.profiles import Banner, BannerProfile
+from infoblokk.collection import no_collection
 from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, Money, NewsItem, Page, Project
 from infoblokk.content.project_ids import ProjectId
@@ -149,7 +148,7 @@ def kept_files(
     the files unchanged since."""
     found: dict[Path, KeptFile] = {}
     banners: dict[tuple[str, str | None, bool], Banner] = {}
-    with _no_collection():  # tens of thousands of small objects, none of them garbage
+    with no_collection():  # tens of thousands of small objects, none of them garbage
         for path, signature in wanted.items():
             entry = stored.get(str(path))
             if entry is not None and entry.signature == signature:
@@ -157,17 +156,6 @@ def kept_files(
                 if kept is not None:
                     found[path] = kept
     return found
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check(data: bytes) -> bytes:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from infoblokk.collection import objects_frozen
 from infoblokk.content.loading import LoadedSite
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem
@@ -23,7 +24,7 @@ from infoblokk.render.incremental import BuildState, StateDraft, digest
 from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
 from infoblokk.render.links import ByPath
 from infoblokk.render.markup import MarkdownRenderer
-from infoblokk.render.workers import objects_frozen, on_all_cores
+from infoblokk.render.workers import on_all_cores
 
 Photos = Callable[
     [Iterable[tuple[SourceFile, str, str]]],
@@ -49,7 +50,7 @@ def published_paths(site: LoadedSite) -> frozenset[str]:
     return frozenset(copy.path.as_posix() for copy in site.static)
 
 
-@objects_frozen()  # the loaded site: see `objects_frozen`
+@objects_frozen()  # the loaded site: see `collection`
 def render_bodies(
     site: LoadedSite, previous: BuildState | None, photos: Photos, draft: StateDraft | None = None
 ) -> tuple[Bodies, tuple[OutputFile, ...]]:

@@ -21,6 +21,7 @@ import jinja2
 import jinja2.meta
 
 from infoblokk.banner.partial import banner_loader
+from infoblokk.collection import objects_frozen
 from infoblokk.config.themes import Theme
 from infoblokk.content.model import Item
 from infoblokk.errors import BuildFailed, Problem
@@ -34,7 +35,7 @@ from infoblokk.render.tracking import (
     ValueDigests,
     track,
 )
-from infoblokk.render.workers import each_on_all_cores, objects_frozen
+from infoblokk.render.workers import each_on_all_cores
 
 __all__ = ["OutputFile", "RenderedPages", "make_environment", "render_page", "render_pages"]
 
@@ -79,7 +80,7 @@ def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
     )
 
 
-@objects_frozen()  # the loaded site: see `objects_frozen`
+@objects_frozen()  # the loaded site: see `collection`
 def render_pages(
     env: ReadingEnvironment,
     inputs: RenderInputs,

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from infoblokk.banner.profiles import Banner
+from infoblokk.collection import objects_frozen
 from infoblokk.content.model import Item, NewsItem, Project, SiteModel
 from infoblokk.layout import SECTION_FOLDERS, search_url
 from infoblokk.render.listings import (
@@ -27,7 +28,6 @@ from infoblokk.render.listings import (
     terms_by_project,
 )
 from infoblokk.render.urls import output_path
-from infoblokk.render.workers import objects_frozen
 
 
 class PageKind(StrEnum):
@@ -106,7 +106,7 @@ class SiteLists:
     terms_by_project: Mapping[str, tuple[Term, ...]]
 
 
-@objects_frozen()  # the loaded site: see `objects_frozen`
+@objects_frozen()  # the loaded site: see `collection`
 def make_lists(model: SiteModel, language: str, today: date, labels: Mapping[str, Any]) -> SiteLists:
     def label_of(taxonomy: str, value: str) -> str:
         if taxonomy == "status":

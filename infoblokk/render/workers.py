@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import gc
 import multiprocessing
 import os
 import signal
@@ -37,9 +36,10 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
+
+from infoblokk.collection import objects_frozen
 
 Result = TypeVar("Result")
 
@@ -71,23 +71,6 @@ def each_on_all_cores(
     if workers < 2 or count < MIN_COUNT or not _can_fork():
         return ((number, work(number)) for number in range(count))
     return _forked(work, count, workers)
-
-
-@contextmanager
-def objects_frozen() -> Iterator[None]:
-    """Every object there is now left out of the garbage collector's walks (`gc.freeze`) until
-    the block ends; within another such block, until that one ends.
-
-    The collector walks every object of the process again and again while a stage makes new
-    ones: with a large site loaded (hundreds of thousands of objects, none of which the stage
-    lets go of) that took seconds of a rebuild. Objects made in the block are collected as usual."""
-    outermost = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if outermost:
-            gc.unfreeze()
 
 
 def release_free_memory() -> None:
