@@ -30,7 +30,7 @@ from infoblokk.outcome import unchanged_since_last_build
 from infoblokk.output import MadeFile, OutputFile, Spool, StaticCopy
 from infoblokk.outputs.images import image_cache_dir, web_ready_art
 from infoblokk.outputs.photos import responsive_bodies
-from infoblokk.outputs.search import SearchIndex
+from infoblokk.outputs.search_cache import SearchIndex
 from infoblokk.outputs.sitewide import data_files, search_index, unchanged_search_index
 from infoblokk.render.bodies import Bodies, Photos, published_paths, render_bodies
 from infoblokk.render.context import RenderInputs

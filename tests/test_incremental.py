@@ -21,7 +21,7 @@ from infoblokk.content import sources as content
 from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
-from infoblokk.outputs import search, sitewide
+from infoblokk.outputs import search_cache, sitewide
 from infoblokk.render import fingerprints, pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
@@ -218,13 +218,13 @@ def test_body_edit_keeps_the_other_parts_of_the_search_index_and_restores_one_ed
         path.write_bytes(b"kezzel")
     unread = {p: p.stat().st_mtime_ns for p in index if p not in tampered}
     read: list[str] = []
-    original = search._members
+    original = search_cache.members
 
     def counting(archive: zipfile.ZipFile) -> object:
         read.append(str(archive.filename))
         return original(archive)
 
-    monkeypatch.setattr(search, "_members", counting)
+    monkeypatch.setattr(search_cache, "members", counting)
     replace_in(site / "content/projects/zala-felzarkozas.md", "## Miről szól a projekt?", "## Miről szól ez?")
     again = build_site(site, today=TODAY)
     assert len(fragment_folders) > 2

@@ -19,9 +19,9 @@ weights, titles and excerpts. More than PART_PAGES pages are indexed in parts, e
 service of its own, one at a time (SERVICES_AT_ONCE): a service holds about a quarter of a
 megabyte per page until it answers (some 120 MB for a part of 500), and two at once made the
 peak memory of a large site's build. With a cache folder, a part whose pages are byte for byte
-those of the last build reuses that part's index instead. The index comes back as `OutputFile` values under
-`pagefind/`: its file names are digests of their contents, and the same pages give the same
-bytes, so the writer replaces only what a change touched.
+those of the last build reuses that part's index instead (see `search_cache`). The index comes
+back as `OutputFile` values under `pagefind/`: its file names are digests of their contents,
+and the same pages give the same bytes, so the writer replaces only what a change touched.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import json
 import os
 import re
 import threading
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,6 +45,15 @@ from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
 from infoblokk.messages import Text
 from infoblokk.output import MadeFile, OutputFile, SpooledFile
 from infoblokk.outputs.pagefind_service import indexed, pagefind_binary
+from infoblokk.outputs.search_cache import (
+    InOutput,
+    SearchIndex,
+    cache_file,
+    cached,
+    cached_part,
+    forget_parts_from,
+    store,
+)
 
 INSTALL_HINT = Text("install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)")
 # Pagefind's ready-made interfaces: the theme has its own (assets/search.js), so these are left out.
@@ -65,10 +73,7 @@ PART_PAGES_VARIABLE = "INFOBLOKK_SEARCH_PART_PAGES"
 SERVICES_AT_ONCE = 1  # Pagefind services indexing at the same time (see the module's docstring)
 PARTS_FILE = "infoblokk-parts.json"  # in pagefind/: the folders of the other parts
 BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
-CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
 MARKS_FILE = "marks.json"  # in the cache folder: which pages (by digest) mark their content
-CACHE_KEY_MEMBER = "key"
-DIGESTS_MEMBER = "digests.json"  # in each cached part: its files' sha256, to know them without reading
 ENTRY_FILE = "pagefind-entry.json"  # the bundle's table of contents: versions, languages, hashes
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTRIBUTE = re.compile(rb"\slang\s*=", re.IGNORECASE)
@@ -129,19 +134,6 @@ def pages_for_search(
             )
 
 
-@dataclass(frozen=True)
-class SearchIndex:
-    """The search index: files to write, and files the output holds already as they should be."""
-
-    files: tuple[OutputFile, ...]
-    kept: tuple[PurePosixPath, ...] = ()
-
-
-InOutput = Callable[[str, str], bool]
-"""Whether the output folder holds the file at this path with this digest (sha256, hex), as the
-last build wrote it."""
-
-
 def search_files(
     pages: Iterable[tuple[str, Html]],
     language: str,
@@ -200,7 +192,7 @@ def search_index_of(
     parts = _parts(chosen, part_pages)
     bundles = _part_indexes(binary, parts, language, cache_dir, cancel, in_output)
     if cache_dir:
-        _forget_parts_from(cache_dir, len(parts))
+        forget_parts_from(cache_dir, len(parts))
     files = [file for bundle in bundles for file in bundle.files]
     kept = sorted(path for bundle in bundles for path in bundle.kept)
     return SearchIndex(
@@ -250,7 +242,7 @@ def _part_indexes(
     cached), else made by Pagefind, SERVICES_AT_ONCE parts at a time."""
     keys = [_key(part, language, binary) for part in parts]
     cached = [
-        _cached_part(cache_dir, key, _cache_file(n), in_output) if cache_dir else None
+        cached_part(cache_dir, key, cache_file(n), in_output) if cache_dir else None
         for n, key in enumerate(keys)
     ]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
@@ -324,7 +316,7 @@ def _part_index(
         if path.name not in UNUSED_FILES
     )
     if cache_dir:
-        _store(cache_dir, key, files, _cache_file(number))
+        store(cache_dir, key, files, cache_file(number))
     return files
 
 
@@ -412,97 +404,14 @@ def _key(pages: list[tuple[str, Html]], language: str, binary: Path) -> str:
     return whole.hexdigest()
 
 
-def _cache_file(number: int) -> str:
-    return f"index-{number}.zip" if number else CACHE_FILE
-
-
 def _cached_parts(cache_dir: Path) -> tuple[OutputFile, ...] | None:
     """Every part kept in the cache, whatever it was made from; None without any."""
     files: list[OutputFile] = []
     number = 0
-    while (part := _cached(cache_dir, None, _cache_file(number))) is not None:
+    while (part := cached(cache_dir, None, cache_file(number))) is not None:
         files.extend(part)
         number += 1
     return tuple(sorted([*files, _parts_file(number)], key=lambda file: file.path)) if number else None
-
-
-def _forget_parts_from(cache_dir: Path, count: int) -> None:
-    """Parts the index no longer has (it has fewer now) leave the cache."""
-    for kept in cache_dir.glob("index-*.zip"):
-        number = kept.stem.removeprefix("index-")
-        if number.isdigit() and int(number) >= count:
-            kept.unlink(missing_ok=True)
-
-
-def _cached(cache_dir: Path, key: str | None, name: str = CACHE_FILE) -> tuple[OutputFile, ...] | None:
-    """The index kept in the cache if it was made from the same input (from any, with `key`
-    None) and reads back intact (zip checks every member's CRC); else None."""
-    try:
-        with zipfile.ZipFile(cache_dir / name) as archive:
-            if key is not None and archive.read(CACHE_KEY_MEMBER).decode("ascii") != key:
-                return None
-            return _members(archive)
-    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
-        return None
-
-
-def _members(archive: zipfile.ZipFile) -> tuple[OutputFile, ...]:
-    names = sorted(name for name in archive.namelist() if name not in (CACHE_KEY_MEMBER, DIGESTS_MEMBER))
-    return tuple(OutputFile(PurePosixPath(name), archive.read(name)) for name in names)
-
-
-def _cached_part(cache_dir: Path, key: str, name: str, in_output: InOutput | None) -> SearchIndex | None:
-    """A part kept in the cache under `key`: its files' paths if the output holds every one of
-    them as cached (known by the digests kept beside them, so none is read), else its files;
-    None if the cache has no such part, or it does not read back intact."""
-    try:
-        with zipfile.ZipFile(cache_dir / name) as archive:
-            if archive.read(CACHE_KEY_MEMBER).decode("ascii") != key:
-                return None
-            digests = _digests(archive) if in_output is not None else None
-            if in_output is not None and digests and all(in_output(p, d) for p, d in digests.items()):
-                return SearchIndex((), tuple(PurePosixPath(path) for path in sorted(digests)))
-            files = _members(archive)
-    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
-        return None
-    if in_output is not None and digests is None:  # kept by an earlier infoblokk: with them from now on
-        _store(cache_dir, key, files, name)
-    return SearchIndex(files)
-
-
-def _digests(archive: zipfile.ZipFile) -> dict[str, str] | None:
-    """The digests of a cached part's files, by path; None if it has none, or not of them all."""
-    try:
-        digests = json.loads(archive.read(DIGESTS_MEMBER))
-    except (KeyError, ValueError):
-        return None
-    names = {name for name in archive.namelist() if name not in (CACHE_KEY_MEMBER, DIGESTS_MEMBER)}
-    if not isinstance(digests, dict) or set(digests) != names:
-        return None
-    if not all(isinstance(digest, str) for digest in digests.values()):
-        return None
-    return digests
-
-
-def _store(cache_dir: Path, key: str, files: tuple[OutputFile, ...], name: str = CACHE_FILE) -> None:
-    """Keep this index (only the latest) in one file, which replaces the last one whole, with
-    the digest of each of its files."""
-    temporary = cache_dir / f".{name}.tmp"
-    digests = {str(file.path): hashlib.sha256(file.content).hexdigest() for file in files}
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:  # Pagefind's files are gzip
-            archive.writestr(_member(CACHE_KEY_MEMBER), key)
-            archive.writestr(_member(DIGESTS_MEMBER), json.dumps(digests, sort_keys=True))
-            for file in files:
-                archive.writestr(_member(str(file.path)), file.content)
-        os.replace(temporary, cache_dir / name)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # a cache that cannot be written only costs time
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
 
 
 def _prepared(html: bytes, language: str) -> bytes:

@@ -30,12 +30,12 @@ from infoblokk.outputs.feeds import (
 from infoblokk.outputs.opendata import CSV_PATH, JSON_PATH, open_data_files
 from infoblokk.outputs.operations import OPERATIONS_PATH, operations_file
 from infoblokk.outputs.search import (
-    SearchIndex,
     pages_for_search,
     search_cache_dir,
     search_index_of,
     search_part_pages,
 )
+from infoblokk.outputs.search_cache import SearchIndex
 from infoblokk.render.incremental import BuildState, FileRecord, file_is_as_recorded
 from infoblokk.render.pages import RenderedPages
 from infoblokk.render.plans import PageKind, PagePlan
