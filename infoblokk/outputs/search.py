@@ -49,7 +49,6 @@ from infoblokk.outputs.search_cache import (
     InOutput,
     SearchIndex,
     cache_file,
-    cached,
     cached_part,
     forget_parts_from,
     store,
@@ -139,7 +138,6 @@ def search_files(
     language: str,
     cache_dir: Path | None = None,
     *,
-    stale_ok: bool = False,
     cancel: threading.Event | None = None,
     part_pages: int = PART_PAGES,
 ) -> tuple[OutputFile, ...]:
@@ -148,19 +146,14 @@ def search_files(
     `pages` are (output path, HTML): `("projektek/zala/index.html", b"<!DOCTYPE html>…")`, or
     for a page kept as it was, a `KeptHtml` read only when needed.
     `language` is the site's: a page whose `<html>` names no language is indexed in it.
-    `cache_dir` (see `search_cache_dir`) keeps the last index, reused for the same pages;
-    with `stale_ok`, reused whatever the pages are now (for quick rebuilds while writing:
-    the pages are then not even read). Raises BuildFailed when the binary is missing or fails,
+    `cache_dir` (see `search_cache_dir`) keeps the last index, reused for the same pages.
+    Raises BuildFailed when the binary is missing or fails,
     BuildCancelled as soon as `cancel` is set while Pagefind works.
 
     More than `part_pages` pages are indexed in parts of about that many (see `_parts`): each
     part is a bundle of its own, made again only when one of its pages changed, and the search
     page merges them (`PARTS_FILE` names them).
     """
-    if cache_dir and stale_ok:
-        kept = _cached_parts(cache_dir)
-        if kept is not None:
-            return kept
     return search_index_of(pages, language, cache_dir, cancel=cancel, part_pages=part_pages).files
 
 
@@ -402,16 +395,6 @@ def _key(pages: list[tuple[str, Html]], language: str, binary: Path) -> str:
     for path, html in pages:
         whole.update(f"{path}\n{_digest(html)}\n".encode())
     return whole.hexdigest()
-
-
-def _cached_parts(cache_dir: Path) -> tuple[OutputFile, ...] | None:
-    """Every part kept in the cache, whatever it was made from; None without any."""
-    files: list[OutputFile] = []
-    number = 0
-    while (part := cached(cache_dir, None, cache_file(number))) is not None:
-        files.extend(part)
-        number += 1
-    return tuple(sorted([*files, _parts_file(number)], key=lambda file: file.path)) if number else None
 
 
 def _prepared(html: bytes, language: str) -> bytes:

@@ -51,18 +51,6 @@ def forget_parts_from(cache_dir: Path, count: int) -> None:
             kept.unlink(missing_ok=True)
 
 
-def cached(cache_dir: Path, key: str | None, name: str = CACHE_FILE) -> tuple[OutputFile, ...] | None:
-    """The index kept in the cache if it was made from the same input (from any, with `key`
-    None) and reads back intact (zip checks every member's CRC); else None."""
-    try:
-        with zipfile.ZipFile(cache_dir / name) as archive:
-            if key is not None and archive.read(CACHE_KEY_MEMBER).decode("ascii") != key:
-                return None
-            return members(archive)
-    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
-        return None
-
-
 def members(archive: zipfile.ZipFile) -> tuple[OutputFile, ...]:
     names = sorted(name for name in archive.namelist() if name not in (CACHE_KEY_MEMBER, DIGESTS_MEMBER))
     return tuple(OutputFile(PurePosixPath(name), archive.read(name)) for name in names)

@@ -12,7 +12,6 @@ import json
 import stat
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -258,23 +257,6 @@ def test_another_language_builds_the_index_anew(tmp_path: Path) -> None:
     pages = [("a/index.html", page("Cím", "", lang=None))]
     search_files(pages, "hu", tmp_path)
     assert indexed_languages(search_files(pages, "ro", tmp_path)) == {"ro": 1}
-
-
-@pytest.mark.usefixtures("pagefind")
-def test_stale_ok_reuses_the_last_index_without_reading_the_pages(tmp_path: Path) -> None:
-    first = search_files(PAGES, "hu", tmp_path)
-
-    def unread() -> Iterator[tuple[str, bytes]]:
-        raise AssertionError("the pages were read")
-        yield from PAGES
-
-    assert search_files(unread(), "hu", tmp_path, stale_ok=True) == first
-
-
-@pytest.mark.usefixtures("pagefind")
-def test_stale_ok_without_a_cached_index_builds_one(tmp_path: Path) -> None:
-    assert search_files(PAGES, "hu", tmp_path, stale_ok=True) == search_files(PAGES, "hu")
-    assert (tmp_path / "index.zip").is_file()
 
 
 @pytest.mark.usefixtures("pagefind")
