@@ -14,7 +14,8 @@ from PIL import Image, ImageChops, ImageColor
 
 from infoblokk.content.loading import load_site
 from infoblokk.outputs import cards
-from infoblokk.outputs.cards import Box, CardContent, card_content, draw_card, plan_card
+from infoblokk.outputs.card_drawing import Box, CardContent, draw_card, plan_card
+from infoblokk.outputs.cards import card_content
 from infoblokk.outputs.typesetting import find_fonts, fit_text, is_tofu, measure_with
 from infoblokk.site import BuildResult, build_site
 from tests.helpers import TODAY, VALID_NEWS, VALID_PROJECT, MakeSite, copy_example_site, page

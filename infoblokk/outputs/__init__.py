@@ -11,6 +11,7 @@ images    sRGB pixels, fixed encoding and a cache; official banner artwork made 
 drawing   drawings in a few flat colours (cards, the display) made straight as palette images
 photos    smaller copies of the photos that bodies show, offered in srcset
 cards     the 1200 × 630 social card of each project and news item, cached by what it shows
+card_drawing  a social card's layout (text fitted to its boxes) and its pixels
 typesetting  fonts with every letter of a text, and text wrapped and sized to fit a box
 sitewide  the data files and the search index a build makes, or keeps from the last one
 """
