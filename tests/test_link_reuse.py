@@ -119,6 +119,8 @@ def test_another_file_added_keeps_every_link_as_a_clean_build_makes_it(
         "UPDATE links SET replacements = 'not json'",
         "UPDATE links SET replacements = '[[100000, 100001, \"x\"]]'",
         "UPDATE links SET replacements = '[[5, 1, \"x\"]]'",
+        # cuts the ő of "Első" in two bytes (the rewrite is made on the body's UTF-8)
+        "UPDATE links SET replacements = '[[7, 7, \"x\"]]' WHERE path LIKE '%rolunk.md'",
         "UPDATE links SET replacements = '{}', sources = '[1]'",
         "UPDATE links SET sources = 'not json', images = '{'",
         "UPDATE links SET key = 'wrong'",

@@ -60,7 +60,7 @@ def render_bodies(
     there at once instead of into the result."""
     items = list(site.model.items())
     extensions = digest(site.config.markdown.extensions)
-    keys = [body_digest(extensions, item.body) for item in items]
+    keys = [body_digest(extensions, item.source.body_digest) for item in items]
     markdown = markdown_html(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
     if draft is not None:
         draft.add_markdown(markdown.items())
@@ -98,6 +98,7 @@ def markdown_html(
     }
 
 
-def body_digest(extensions: str, body: str) -> str:
-    """The key of a body's HTML: a digest of the body and the Markdown extensions' digest."""
-    return hashlib.sha256(f"{extensions}\0{body}".encode()).hexdigest()
+def body_digest(extensions: str, body_digest: str) -> str:
+    """The key of a body's HTML: a digest of the body's digest (`SourceFile.body_digest`) and
+    the Markdown extensions' digest."""
+    return hashlib.sha256(f"{extensions}\0{body_digest}".encode()).hexdigest()
