@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -173,7 +174,10 @@ def responsive_bodies(
 def may_show_images(html: bytes) -> bool:
     """Whether the body may hold an `<img>` tag: most bodies hold no tag beginning with an i,
     and two searches of the bytes tell so much sooner than reading every tag of the body."""
-    return b"<i" in html or b"<I" in html
+    return _TAG_BEGINNING_WITH_I.search(html) is not None
+
+
+_TAG_BEGINNING_WITH_I = re.compile(rb"<[iI]")  # a regular expression: a search for the "<" first
 
 
 def prepare_images(
