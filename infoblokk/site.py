@@ -417,7 +417,7 @@ def _load_with_state(site_dir: Path, state: BuildState | None) -> tuple[LoadedSi
     with no_collection():
         kept = _sources_of(state)
         site = load_site(site_dir, kept)
-    freeze_what_is_made()
+        freeze_what_is_made()  # before the collector is on again: its first walk would be of all of it
     return site, state if kept is not None else None
 
 

@@ -18,7 +18,15 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.render.incremental import load_state, state_path
 from infoblokk.site import build_site
 from tests.edits import replace_in
-from tests.helpers import TODAY, clean_build_of, copy_example_site, snapshot, write_png
+from tests.helpers import (
+    TODAY,
+    VALID_PROJECT,
+    MakeSite,
+    clean_build_of,
+    copy_example_site,
+    snapshot,
+    write_png,
+)
 
 ZALA = "content/projects/zala-felzarkozas.md"
 SOMOGY = "content/projects/somogy-felzarkozas.md"
@@ -196,3 +204,22 @@ def test_a_kept_entry_that_would_run_anything_is_not_used(tmp_path: Path) -> Non
     again = build_site(site, today=TODAY)
     assert not marker.exists()
     assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_body_edited_down_to_blank_lines_is_missing_on_the_rebuild(make_site: MakeSite) -> None:
+    """The mandatory body is looked for in every project on every build, kept or not: blank
+    lines are no body, a body of one word is one."""
+    site = make_site({"content/projects/zala.md": VALID_PROJECT, "content/projects/vas.md": VALID_PROJECT})
+    (site / "content/projects/vas.md").write_text(
+        VALID_PROJECT.replace("EFOP-1.6.3-17-2017-00004", "EFOP-1.6.3-17-2017-00005"), encoding="utf-8"
+    )
+    assert not missing_bodies(build_site(site, today=TODAY).warnings)
+    head = VALID_PROJECT.split("## A projekt")[0]
+    (site / "content/projects/zala.md").write_text(head + "\n  \n\t\n", encoding="utf-8")
+    assert missing_bodies(build_site(site, today=TODAY).warnings) == ["zala.md"]
+    (site / "content/projects/zala.md").write_text(head + "Szó.\n", encoding="utf-8")
+    assert not missing_bodies(build_site(site, today=TODAY).warnings)
+
+
+def missing_bodies(warnings: tuple[Problem, ...]) -> list[str]:
+    return [p.path.name for p in warnings if p.path and "mandatory field 'body'" in str(p.message)]

@@ -119,6 +119,8 @@ def test_another_file_added_keeps_every_link_as_a_clean_build_makes_it(
         "UPDATE links SET replacements = 'not json'",
         "UPDATE links SET replacements = '[[100000, 100001, \"x\"]]'",
         "UPDATE links SET replacements = '[[5, 1, \"x\"]]'",
+        # cuts the ő of "Első" in two bytes (the rewrite is made on the body's UTF-8)
+        "UPDATE links SET replacements = '[[7, 7, \"x\"]]' WHERE path LIKE '%rolunk.md'",
         "UPDATE links SET replacements = '{}', sources = '[1]'",
         "UPDATE links SET sources = 'not json', images = '{'",
         "UPDATE links SET key = 'wrong'",
@@ -142,10 +144,10 @@ def source(path: Path) -> SourceFile:
 
 def test_a_kept_rewrite_is_reused_only_while_its_targets_hold(tmp_path: Path) -> None:
     page = source(tmp_path / "pages/about.md")
-    body = Body(page, "about/", "key", '<a href="../projects/zala.md">Zala</a>')
+    body = Body(page, "about/", "key", b'<a href="../projects/zala.md">Zala</a>')
     urls = {(tmp_path / "projects/zala.md"): "projektek/zala/"}
     first = link_bodies([body], {}, False, urls, frozenset())
-    assert first.html == ('<a href="../projektek/zala/index.html">Zala</a>',)
+    assert first.html == (b'<a href="../projektek/zala/index.html">Zala</a>',)
     # Kept and the site's links as they were: reused, without looking the link up again.
     assert link_bodies([body], first.kept, True, {}, frozenset()).html == first.html
     # The site's links changed but this one's target has the same address: reused.
@@ -153,10 +155,45 @@ def test_a_kept_rewrite_is_reused_only_while_its_targets_hold(tmp_path: Path) ->
     # Its target got another address: rewritten.
     moved = {(tmp_path / "projects/zala.md"): "projektek/zala-2/"}
     assert link_bodies([body], first.kept, False, moved, frozenset()).html == (
-        '<a href="../projektek/zala-2/index.html">Zala</a>',
+        b'<a href="../projektek/zala-2/index.html">Zala</a>',
     )
     # Its target is gone: rewritten, so the broken link is reported.
     assert len(link_bodies([body], first.kept, False, {}, frozenset()).problems) == 1
     # Another body in the same file is not given the kept rewrite.
-    other = body._replace(markdown_key="other key", html='<a href="#x">x</a>')
-    assert link_bodies([other], first.kept, True, {}, frozenset()).html == ('<a href="#x">x</a>',)
+    other = body._replace(markdown_key="other key", html=b'<a href="#x">x</a>')
+    assert link_bodies([other], first.kept, True, {}, frozenset()).html == (b'<a href="#x">x</a>',)
+
+
+def test_a_kept_rewrite_of_a_body_with_accents_gives_what_rewriting_gives(tmp_path: Path) -> None:
+    """Kept rewrites are made on the body's UTF-8: letters of two bytes before, between and
+    inside the links must not move them."""
+    page = source(tmp_path / "pages/about.md")
+    html = (
+        '<p>Árvíztűrő <a href="../projects/zala.md">Zalai fúró</a> és '
+        '<a title="ő" href="../projects/zala.md#célok">célok</a> — vége.</p>'
+    )
+    body = Body(page, "about/", "key", html.encode("utf-8"))
+    urls = {(tmp_path / "projects/zala.md"): "projektek/zala-ő/"}
+    first = link_bodies([body], {}, False, urls, frozenset())
+    again = link_bodies([body], first.kept, True, {}, frozenset())
+    assert again.html == first.html
+    assert first.html[0].decode("utf-8") == (
+        '<p>Árvíztűrő <a href="../projektek/zala-ő/index.html">Zalai fúró</a> és '
+        '<a title="ő" href="../projektek/zala-ő/index.html#célok">célok</a> — vége.</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    "replacements",
+    ['[[4, 2, "x"]]', '[[1, 2, "x"]]', "not json", '[[0, 999, "x"]]', "{}", "[[0, 1]]"],
+)
+def test_a_damaged_kept_rewrite_is_not_used(tmp_path: Path, replacements: str) -> None:
+    """A record out of order, ending inside a letter of two bytes, past the end or not a list
+    of replacements: the body is rewritten, as if nothing had been kept."""
+    page = source(tmp_path / "pages/about.md")
+    body = Body(page, "about/", "key", 'ő <a href="../projects/zala.md">Zala</a>'.encode())
+    urls = {(tmp_path / "projects/zala.md"): "projektek/zala/"}
+    first = link_bodies([body], {}, False, urls, frozenset())
+    path = str(page.source_path)
+    damaged = {path: first.kept[path]._replace(replacements=replacements)}
+    assert link_bodies([body], damaged, True, urls, frozenset()).html == first.html

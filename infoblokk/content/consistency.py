@@ -4,7 +4,7 @@ compliance of each project with its banner profile (mandatory facts, official ar
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 from infoblokk.banner.profiles import Banner
@@ -148,13 +148,24 @@ def _compliance_hint(name: str, profile: str) -> Text:
 
 
 def _has_fact(project: Project, name: str) -> bool:
-    facts = {
-        "project_id": project.project_id,
-        "beneficiary": project.beneficiaries,
-        "title": project.title,
-        "grant_amount": project.grant,
-        "funding_rate": project.funding_rate,
-        "end_date": project.end_date,
-        "body": project.body.strip(),
-    }
-    return bool(facts.get(name, True))
+    """Whether the project states the fact a profile requires (a field no project has counts as
+    stated). Only the fact asked for is looked at: a body is read whole, and this is asked
+    of every project of the site for each of its mandatory fields, on every build."""
+    fact = _FACTS.get(name)
+    return True if fact is None else bool(fact(project))
+
+
+def _has_body(project: Project) -> bool:
+    body = project.body
+    return bool(body) and not body.isspace()
+
+
+_FACTS: Mapping[str, Callable[[Project], object]] = {
+    "project_id": lambda project: project.project_id,
+    "beneficiary": lambda project: project.beneficiaries,
+    "title": lambda project: project.title,
+    "grant_amount": lambda project: project.grant,
+    "funding_rate": lambda project: project.funding_rate,
+    "end_date": lambda project: project.end_date,
+    "body": _has_body,
+}

@@ -7,10 +7,12 @@ beyond "is this readable YAML in a readable file".
 
 from __future__ import annotations
 
+import hashlib
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -54,6 +56,13 @@ class SourceFile:
     body: str
     body_line: int  # line of the file where the body starts
     warnings: tuple[Problem, ...] = ()  # what was read, but should be written otherwise
+
+    @cached_property
+    def body_digest(self) -> str:
+        """The SHA-256 of the body (UTF-8), made once for the file: it goes with it where the
+        state keeps it (`content.kept` pickles what the file holds, this too once made), so
+        the body of an unchanged file is not digested again by a rebuild."""
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
 
     def line_of(self, location: KeyPath) -> int | None:
         """The line of a key, or of its nearest parent key that has one."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -145,24 +146,38 @@ def _with_attributes(tag: str, added: Mapping[str, str]) -> str:
 
 
 def responsive_bodies(
-    pages: Iterable[tuple[SourceFile, str, str]],
+    pages: Iterable[tuple[SourceFile, str, bytes]],
     static_dir: Path,
     cache_dir: Path,
     widths: tuple[int, ...] = DEFAULT_WIDTHS,
-) -> tuple[dict[Path, str], tuple[OutputFile, ...], tuple[Problem, ...]]:
-    """Every body (given as source, page URL, HTML) with srcset added, the copies and any problems.
+) -> tuple[dict[Path, bytes], tuple[OutputFile, ...], tuple[Problem, ...]]:
+    """Every body (given as source, page URL, HTML as UTF-8) with srcset added, the copies and
+    any problems.
 
     The one call the build makes: it collects the photos of all bodies, prepares each once,
-    and rewrites every body's tags. Results are keyed by the content file's path.
+    and rewrites every body's tags. Results are keyed by the content file's path. A body
+    without a tag that could be a photo's is given back as it came, not read as text.
     """
     pages = tuple(pages)
+    with_tags = [(source, url, body.decode("utf-8")) for source, url, body in pages if may_show_images(body)]
     shown_in: dict[str, SourceFile] = {}
-    for source, url, body in pages:
-        for name in sorted(image_sources(body, url)):
+    for source, url, text in with_tags:
+        for name in sorted(image_sources(text, url)):
             shown_in.setdefault(name, source)
     images, files, problems = prepare_images(shown_in, static_dir, cache_dir, widths, shown_in)
-    bodies = {source.source_path: add_srcset(body, url, images) for source, url, body in pages}
+    bodies = {source.source_path: body for source, _, body in pages}
+    for source, url, text in with_tags:
+        bodies[source.source_path] = add_srcset(text, url, images).encode("utf-8")
     return bodies, files, problems
+
+
+def may_show_images(html: bytes) -> bool:
+    """Whether the body may hold an `<img>` tag: most bodies hold no tag beginning with an i,
+    and two searches of the bytes tell so much sooner than reading every tag of the body."""
+    return _TAG_BEGINNING_WITH_I.search(html) is not None
+
+
+_TAG_BEGINNING_WITH_I = re.compile(rb"<[iI]")  # a regular expression: a search for the "<" first
 
 
 def prepare_images(

@@ -27,11 +27,11 @@ from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.workers import on_all_cores
 
 Photos = Callable[
-    [Iterable[tuple[SourceFile, str, str]]],
-    tuple[dict[Path, str], tuple[OutputFile, ...], tuple[Problem, ...]],
+    [Iterable[tuple[SourceFile, str, bytes]]],
+    tuple[dict[Path, bytes], tuple[OutputFile, ...], tuple[Problem, ...]],
 ]
-"""Bodies (source, page URL, HTML) → the bodies with their photos offered in smaller copies,
-by content file, the copies, and the problems found."""
+"""Bodies (source, page URL, HTML as UTF-8) → the bodies with their photos offered in smaller
+copies, by content file, the copies, and the problems found."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def render_bodies(
     there at once instead of into the result."""
     items = list(site.model.items())
     extensions = digest(site.config.markdown.extensions)
-    keys = [body_digest(extensions, item.body) for item in items]
+    keys = [body_digest(extensions, item.source.body_digest) for item in items]
     markdown = markdown_html(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
     if draft is not None:
         draft.add_markdown(markdown.items())
@@ -68,10 +68,7 @@ def render_bodies(
     context = links_context(((item.source.source_path, item.url) for item in items), published)
     same_links = previous is not None and previous.links_context == context
     linked = link_bodies(
-        (  # one at a time: as text, every body at once would take twice its UTF-8
-            Body(item.source, item.url, key, markdown[key].decode("utf-8"))
-            for item, key in zip(items, keys, strict=True)
-        ),
+        (Body(item.source, item.url, key, markdown[key]) for item, key in zip(items, keys, strict=True)),
         previous.links if previous else {},
         same_links,
         ByPath((item.source.source_path, item.url) for item in items),
@@ -82,9 +79,8 @@ def render_bodies(
     problems = (*linked.problems, *photo_problems)
     if problems:
         raise BuildFailed(tuple(problems))
-    html = {path: text.encode("utf-8") for path, text in bodies.items()}
     kept = {} if draft is not None else markdown
-    return Bodies(html, kept, linked.kept, context, frozenset(markdown)), copies
+    return Bodies(bodies, kept, linked.kept, context, frozenset(markdown)), copies
 
 
 def markdown_html(
@@ -102,6 +98,7 @@ def markdown_html(
     }
 
 
-def body_digest(extensions: str, body: str) -> str:
-    """The key of a body's HTML: a digest of the body and the Markdown extensions' digest."""
-    return hashlib.sha256(f"{extensions}\0{body}".encode()).hexdigest()
+def body_digest(extensions: str, body_digest: str) -> str:
+    """The key of a body's HTML: a digest of the body's digest (`SourceFile.body_digest`) and
+    the Markdown extensions' digest."""
+    return hashlib.sha256(f"{extensions}\0{body_digest}".encode()).hexdigest()

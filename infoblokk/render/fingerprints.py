@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import operator
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from infoblokk.render.store import ItemDigests, StoredRead
 from infoblokk.render.tracking import ATTRIBUTE_READ, ValueDigests, replay
 
 PLAN_FIELDS = tuple(each.name for each in dataclasses.fields(PagePlan))
+_PLAN_VALUES = operator.attrgetter(*PLAN_FIELDS)  # a plan's fields, in one call
 
 
 class Fingerprints:
@@ -134,7 +136,10 @@ class Fingerprints:
         """The plan's digest, field by field: items by who they are, lists by their items, a
         project's banner by the project it belongs to (whose whole digest covers it, and is
         known for a project unchanged since the last build)."""
-        parts = [self._plan_part(getattr(plan, name)) for name in PLAN_FIELDS]
+        parts = [
+            repr(value) if value is None or type(value) is str else self._plan_part(value)  # most fields
+            for value in _PLAN_VALUES(plan)
+        ]
         return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _plan_part(self, value: object) -> str:

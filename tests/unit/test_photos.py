@@ -324,10 +324,12 @@ def test_images_outside_content_static_and_vector_images_are_left_alone(tmp_path
 def test_every_body_is_rewritten_and_a_photo_shown_twice_is_prepared_once(tmp_path: Path) -> None:
     photo(tmp_path / "static", "kepek/forum.jpg", (900, 450))
     pages = [
-        (source_at(tmp_path / "zala.md", ""), "projektek/zala/", '<img src="../../kepek/forum.jpg">'),
-        (source_at(tmp_path / "hir.md", ""), "", '<img src="kepek/forum.jpg"><img src="mas.svg">'),
+        (source_at(tmp_path / "zala.md", ""), "projektek/zala/", b'<img src="../../kepek/forum.jpg">'),
+        (source_at(tmp_path / "hir.md", ""), "", '<IMG src="kepek/forum.jpg">ő<img src="mas.svg">'.encode()),
+        (source_at(tmp_path / "szoveg.md", ""), "", "<p>Fórum <em>kép</em> nélkül</p>".encode()),
     ]
-    bodies, files, problems = responsive_bodies(pages, tmp_path / "static", tmp_path / "cache")
+    found, files, problems = responsive_bodies(pages, tmp_path / "static", tmp_path / "cache")
+    bodies = {path: html.decode("utf-8") for path, html in found.items()}
     assert [str(file.path) for file in files] == ["_kepek/kepek/forum-480w.jpg"]
     assert problems == ()
     assert (
@@ -335,7 +337,8 @@ def test_every_body_is_rewritten_and_a_photo_shown_twice_is_prepared_once(tmp_pa
         in bodies[tmp_path / "zala.md"]
     )
     assert 'srcset="_kepek/kepek/forum-480w.jpg 480w, kepek/forum.jpg 900w"' in bodies[tmp_path / "hir.md"]
-    assert bodies[tmp_path / "hir.md"].endswith('<img src="mas.svg">')
+    assert bodies[tmp_path / "hir.md"].endswith('ő<img src="mas.svg">')
+    assert bodies[tmp_path / "szoveg.md"] == "<p>Fórum <em>kép</em> nélkül</p>"
 
 
 # --------------------------------------------------------------------------
