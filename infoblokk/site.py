@@ -160,7 +160,8 @@ def _made_pages(
 ) -> _MadePages:
     static_dir = site.content_dir / STATIC_FOLDER
     photos = _photos(static_dir, image_cache_dir(site.site_dir))
-    bodies, photo_files = render_bodies(site, previous, photos, draft)
+    shelf = spool.shelf() if spool is not None and not keep_preview else None  # the preview keeps them
+    bodies, photo_files = render_bodies(site, previous, photos, draft, shelf)
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
     card_files, card_kept = _social_cards(site, static_dir, previous)

@@ -11,6 +11,7 @@ outputs stage, above this one).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from infoblokk.collection import objects_frozen
 from infoblokk.content.loading import LoadedSite
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.output import OutputFile
+from infoblokk.output import OutputFile, Shelf
 from infoblokk.render.incremental import BuildState, StateDraft, digest
 from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
 from infoblokk.render.links import ByPath
@@ -52,12 +53,17 @@ def published_paths(site: LoadedSite) -> frozenset[str]:
 
 @objects_frozen()  # the loaded site: see `collection`
 def render_bodies(
-    site: LoadedSite, previous: BuildState | None, photos: Photos, draft: StateDraft | None = None
+    site: LoadedSite,
+    previous: BuildState | None,
+    photos: Photos,
+    draft: StateDraft | None = None,
+    shelf: Shelf | None = None,
 ) -> tuple[Bodies, tuple[OutputFile, ...]]:
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
     resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
     copies (returned too). With a `draft` of the next state, the bodies' HTML from Markdown goes
-    there at once instead of into the result."""
+    there at once instead of into the result; with a `shelf`, the bodies as their pages show
+    them wait there, on disk, instead of in memory."""
     items = list(site.model.items())
     extensions = digest(site.config.markdown.extensions)
     keys = [body_digest(extensions, item.body) for item in items]
@@ -67,24 +73,44 @@ def render_bodies(
     published = published_paths(site)
     context = links_context(((item.source.source_path, item.url) for item in items), published)
     same_links = previous is not None and previous.links_context == context
-    linked = link_bodies(
-        (  # one at a time: as text, every body at once would take twice its UTF-8
-            Body(item.source, item.url, key, markdown[key].decode("utf-8"))
-            for item, key in zip(items, keys, strict=True)
-        ),
-        previous.links if previous else {},
-        same_links,
-        ByPath((item.source.source_path, item.url) for item in items),
-        published,
-    )
-    pages = [(item.source, item.url, html) for item, html in zip(items, linked.html, strict=True)]
-    bodies, copies, photo_problems = photos(pages)
-    problems = (*linked.problems, *photo_problems)
+    by_path = ByPath((item.source.source_path, item.url) for item in items)
+    html: dict[Path, bytes] | Shelf = {} if shelf is None else shelf
+    records: dict[str, LinkedBody] = {}
+    problems: list[Problem] = []
+    with_photos: list[tuple[SourceFile, str, str]] = []
+    for item, key in zip(items, keys, strict=True):  # one at a time: as text, every body would take twice its UTF-8
+        body = Body(item.source, item.url, key, markdown[key].decode("utf-8"))
+        linked = link_bodies((body,), previous.links if previous else {}, same_links, by_path, published)
+        records.update(linked.kept)
+        problems.extend(linked.problems)
+        if _may_show_photos(linked.html[0]):
+            with_photos.append((item.source, item.url, linked.html[0]))
+        else:
+            _put(html, item.source.source_path, linked.html[0].encode("utf-8"))
+    shown, copies, photo_problems = photos(with_photos)
+    problems.extend(photo_problems)
     if problems:
         raise BuildFailed(tuple(problems))
-    html = {path: text.encode("utf-8") for path, text in bodies.items()}
+    for path, text in shown.items():
+        _put(html, path, text.encode("utf-8"))
     kept = {} if draft is not None else markdown
-    return Bodies(html, kept, linked.kept, context, frozenset(markdown)), copies
+    return Bodies(html, kept, records, context, frozenset(markdown)), copies
+
+
+def _may_show_photos(html: str) -> bool:
+    """Whether a body may hold an `<img>` tag: only those are given to `photos` (the others it
+    would return as they are, after reading them all)."""
+    return _IMG.search(html) is not None
+
+
+_IMG = re.compile("img", re.IGNORECASE)
+
+
+def _put(html: dict[Path, bytes] | Shelf, path: Path, value: bytes) -> None:
+    if isinstance(html, dict):
+        html[path] = value
+    else:
+        html.put(path, value)
 
 
 def markdown_html(
