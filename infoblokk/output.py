@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import os
 import shutil
 from collections.abc import Hashable, Iterator, Mapping
@@ -70,7 +71,7 @@ class Spool:
 
     def __init__(self, folder: Path, output_dir: Path) -> None:
         self.folder, self.output_dir = folder, output_dir
-        self._count = 0
+        self._numbers = itertools.count(1)  # each file's name: taken in turn by threads too
         self._shelves: list[Shelf] = []
 
     def __enter__(self) -> Spool:
@@ -91,9 +92,8 @@ class Spool:
 
     def shelf(self) -> Shelf:
         """A new `Shelf` in the spool, gone with it."""
-        self._count += 1
         try:
-            shelf = Shelf(self.folder / str(self._count))
+            shelf = Shelf(self.folder / str(next(self._numbers)))
         except OSError as error:
             raise BuildFailed((write_failed(error, self.output_dir),)) from None
         shelf.output_dir = self.output_dir
@@ -102,8 +102,7 @@ class Spool:
 
     def keep(self, path: PurePosixPath, content: bytes) -> SpooledFile:
         """The bytes on disk, known from now on by their place and digest."""
-        self._count += 1
-        spooled = self.folder / str(self._count)
+        spooled = self.folder / str(next(self._numbers))
         try:
             with open(spooled, "xb") as target:
                 target.write(content)
