@@ -113,7 +113,9 @@ def render_site(
     old_index = () if index_search or previous is None else unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     records = previous.files if previous else {}
-    search = search_index(site, pages, records, cancel, spool) if wanted and not old_index else SearchIndex(())
+    search = SearchIndex(())
+    if wanted and not old_index:
+        search = search_index(site, pages, records, cancel, spool)
     kit_files, kit_kept = _print_kit(site, made.labels, previous)
     files = (*pages.files, *search.files, *made.files, *data, *kit_files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current

@@ -21,7 +21,6 @@ import copyreg
 import dataclasses
 import datetime
 import decimal
-import functools
 import hashlib
 import io
 import json
@@ -173,15 +172,10 @@ def _by_fields(value: Any) -> tuple[Any, ...]:
     the object's `__dict__`: Python makes one for every object asked (the items of a large site,
     tens of megabytes when the state is saved), where its fields are otherwise kept without.
     A body is given as a copy: pickle keeps the UTF-8 it makes of a text with the text."""
-    state = {name: getattr(value, name) for name in _fields(type(value))}
+    state = {each.name: getattr(value, each.name) for each in dataclasses.fields(value)}
     if isinstance(value, SourceFile) and not value.body.isascii():
         state["body"] = value.body.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-    return copyreg.__newobj__, (type(value),), state
-
-
-@functools.cache
-def _fields(kind: type) -> tuple[str, ...]:
-    return tuple(each.name for each in dataclasses.fields(kind))
+    return copyreg.__newobj__, (type(value),), state  # type: ignore[attr-defined]
 
 
 _DISPATCH = {

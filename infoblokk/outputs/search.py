@@ -143,7 +143,7 @@ def search_files(
     stale_ok: bool = False,
     cancel: threading.Event | None = None,
     part_pages: int = PART_PAGES,
-) -> tuple[OutputFile, ...]:
+) -> tuple[MadeFile, ...]:
     """The search index of these pages, as files under `pagefind/`, in a stable order.
 
     `pages` are (output path, HTML): `("projektek/zala/index.html", b"<!DOCTYPE html>…")`, or
@@ -252,7 +252,9 @@ def _part_indexes(
     ]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
     tasks = [
-        functools.partial(_part_index, binary, number, parts[number], language, cache_dir, keys[number], spool)
+        functools.partial(
+            _part_index, binary, number, parts[number], language, cache_dir, keys[number], spool
+        )
         for number in missing
     ]
     for number, files in zip(missing, _at_once(tasks, cancel), strict=True):

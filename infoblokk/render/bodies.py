@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from infoblokk.collection import objects_frozen
 from infoblokk.content.loading import LoadedSite
@@ -74,11 +75,12 @@ def render_bodies(
     context = links_context(((item.source.source_path, item.url) for item in items), published)
     same_links = previous is not None and previous.links_context == context
     by_path = ByPath((item.source.source_path, item.url) for item in items)
-    html: dict[Path, bytes] | Shelf = {} if shelf is None else shelf
+    html: dict[Path, bytes] | Shelf = {} if shelf is None else shelf  # Mapping[Path, bytes] either way
     records: dict[str, LinkedBody] = {}
     problems: list[Problem] = []
     with_photos: list[tuple[SourceFile, str, str]] = []
-    for item, key in zip(items, keys, strict=True):  # one at a time: as text, every body would take twice its UTF-8
+    # one at a time: as text, all the bodies at once would take twice their UTF-8
+    for item, key in zip(items, keys, strict=True):
         body = Body(item.source, item.url, key, markdown[key].decode("utf-8"))
         linked = link_bodies((body,), previous.links if previous else {}, same_links, by_path, published)
         records.update(linked.kept)
@@ -94,7 +96,8 @@ def render_bodies(
     for path, text in shown.items():
         _put(html, path, text.encode("utf-8"))
     kept = {} if draft is not None else markdown
-    return Bodies(html, kept, records, context, frozenset(markdown)), copies
+    shown_html = cast(Mapping[Path, bytes], html)  # a Shelf is by path here
+    return Bodies(shown_html, kept, records, context, frozenset(markdown)), copies
 
 
 def _may_show_photos(html: str) -> bool:
