@@ -262,13 +262,14 @@ class StateDraft:
 
     def add_markdown(self, rows: Iterable[tuple[str, bytes]]) -> None:
         """Bodies' HTML (key, UTF-8), written at once; a key already written is skipped."""
-        fresh = []
+        with self._db:  # one at a time: as text, a large site's bodies would take twice their UTF-8
+            self._db.executemany("INSERT INTO markdown VALUES (?, ?)", self._fresh(rows))
+
+    def _fresh(self, rows: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, str]]:
         for key, html in rows:
             if key not in self.markdown:
                 self.markdown.add(key)
-                fresh.append((key, html.decode("utf-8")))
-        with self._db:
-            self._db.executemany("INSERT INTO markdown VALUES (?, ?)", fresh)
+                yield key, html.decode("utf-8")
 
     def finish(self, version: str, changes: StateChanges) -> None:
         """Everything else of `changes` written, and the file put in place of the old one."""
