@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -118,17 +118,34 @@ def _put(html: dict[Path, bytes] | Shelf, path: Path, value: bytes) -> None:
 
 def markdown_html(
     site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None
-) -> dict[str, bytes]:
+) -> Mapping[str, bytes]:
     """The HTML of every body (by its key), reusing the last build's; the rest on every core.
-    Kept as UTF-8: as text, accented letters would take twice the memory."""
+    Kept as UTF-8: as text, accented letters would take twice the memory. The last build's are
+    read from its state one at a time, when asked for."""
     cache = previous.markdown if previous else {}
     renderer = MarkdownRenderer(site.config.markdown.extensions)
     new = [(key, body) for key, body in bodies.items() if key not in cache]
     fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
-    return {
-        **{key: cache[key] for key in bodies if key in cache},
-        **dict(zip([k for k, _ in new], fresh, strict=True)),
-    }
+    return _Reused(list(bodies), dict(zip([k for k, _ in new], fresh, strict=True)), cache)
+
+
+class _Reused(Mapping[str, bytes]):
+    """Bodies' HTML by key: made now, or kept by the last build (read when asked for)."""
+
+    def __init__(self, keys: list[str], fresh: Mapping[str, bytes], kept: Mapping[str, bytes]) -> None:
+        self._keys, self._fresh, self._kept = dict.fromkeys(keys), fresh, kept
+
+    def __getitem__(self, key: str) -> bytes:
+        if key not in self._keys:
+            raise KeyError(key)
+        found = self._fresh.get(key)
+        return found if found is not None else self._kept[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def body_digest(extensions: str, body: str) -> str:
