@@ -16,7 +16,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
+import os
 import shutil
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -68,7 +71,8 @@ class Spool:
 
     def __init__(self, folder: Path, output_dir: Path) -> None:
         self.folder, self.output_dir = folder, output_dir
-        self._count = 0
+        self._numbers = itertools.count(1)  # each file's name: taken in turn by threads too
+        self._shelves: list[Shelf] = []
 
     def __enter__(self) -> Spool:
         try:
@@ -81,19 +85,97 @@ class Spool:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        for shelf in self._shelves:
+            shelf.close()
         with contextlib.suppress(OSError):  # what is left, the next build empties first
             remove_path(self.folder)
 
+    def shelf(self) -> Shelf:
+        """A new `Shelf` in the spool, gone with it."""
+        try:
+            shelf = Shelf(self.folder / str(next(self._numbers)))
+        except OSError as error:
+            raise BuildFailed((write_failed(error, self.output_dir),)) from None
+        shelf.output_dir = self.output_dir
+        self._shelves.append(shelf)
+        return shelf
+
     def keep(self, path: PurePosixPath, content: bytes) -> SpooledFile:
         """The bytes on disk, known from now on by their place and digest."""
-        self._count += 1
-        spooled = self.folder / str(self._count)
+        spooled = self.folder / str(next(self._numbers))
         try:
             with open(spooled, "xb") as target:
                 target.write(content)
         except OSError as error:  # a full disk, say: the site is not touched
             raise BuildFailed((write_failed(error, self.output_dir),)) from None
         return SpooledFile(path, spooled, hashlib.sha256(content).hexdigest())
+
+
+class Shelf(Mapping[Hashable, bytes]):
+    """Bytes by key that wait on disk, in one file of the spool, instead of in memory: the
+    bodies' HTML of a large site takes tens of megabytes while every page is rendered, and each
+    page needs one. Each value is read back when it is asked for, in this process or in a
+    worker forked from it (reads give the file's place, so processes do not disturb each other).
+    Values are only added (`put`); a key put again is read from its latest place."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.output_dir = path.parent  # named in the problem of a full disk
+        self._places: dict[Hashable, tuple[int, int]] = {}  # key → (offset, length)
+        self._end = 0
+        self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))
+
+    def put(self, key: Hashable, value: bytes) -> None:
+        try:
+            _write_at(self._opened(), value, self._end)
+        except OSError as error:  # a full disk, say: the site is not touched
+            raise BuildFailed((write_failed(error, self.output_dir),)) from None
+        self._places[key] = (self._end, len(value))
+        self._end += len(value)
+
+    def __getitem__(self, key: Hashable) -> bytes:
+        start, length = self._places[key]
+        return _read_at(self._opened(), length, start)
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def _opened(self) -> int:
+        if self._fd is None:
+            raise ValueError("the shelf is closed")
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _write_at(fd: int, value: bytes, offset: int) -> None:
+    if not hasattr(os, "pwrite"):  # Windows, where no worker is forked to share the file's offset
+        os.lseek(fd, offset, os.SEEK_SET)
+    view = memoryview(value)
+    while view:
+        written = os.pwrite(fd, view, offset) if hasattr(os, "pwrite") else os.write(fd, view)
+        view, offset = view[written:], offset + written
+
+
+def _read_at(fd: int, length: int, offset: int) -> bytes:
+    parts = []
+    while length > 0:
+        if hasattr(os, "pread"):
+            part = os.pread(fd, length, offset)
+        else:  # Windows, where no worker is forked to share the file's offset
+            os.lseek(fd, offset, os.SEEK_SET)
+            part = os.read(fd, length)
+        if not part:
+            raise OSError(errno.EIO, "the shelf's file is shorter than what was put in it")
+        parts.append(part)
+        length, offset = length - len(part), offset + len(part)
+    return b"".join(parts)
 
 
 def write_failed(error: OSError, output_dir: Path) -> Problem:

@@ -113,7 +113,9 @@ def render_site(
     old_index = () if index_search or previous is None else unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     records = previous.files if previous else {}
-    search = search_index(site, pages, records, cancel) if wanted and not old_index else SearchIndex(())
+    search = SearchIndex(())
+    if wanted and not old_index:
+        search = search_index(site, pages, records, cancel, spool)
     kit_files, kit_kept = _print_kit(site, made.labels, previous)
     files = (*pages.files, *search.files, *made.files, *data, *kit_files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
@@ -160,7 +162,8 @@ def _made_pages(
 ) -> _MadePages:
     static_dir = site.content_dir / STATIC_FOLDER
     photos = _photos(static_dir, image_cache_dir(site.site_dir))
-    bodies, photo_files = render_bodies(site, previous, photos, draft)
+    shelf = spool.shelf() if spool is not None and not keep_preview else None  # the preview keeps them
+    bodies, photo_files = render_bodies(site, previous, photos, draft, shelf)
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
     card_files, card_kept = _social_cards(site, static_dir, previous)

@@ -295,6 +295,20 @@ def test_photo_in_a_body_is_served_in_several_widths(tmp_path: Path) -> None:
         assert copy.size == (960, 480)
 
 
+def test_photo_written_as_html_in_capitals_is_served_in_several_widths(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path)
+    (site / "content/static/kepek").mkdir(parents=True)
+    Image.new("RGB", (1200, 600), (0, 51, 153)).save(site / "content/static/kepek/terem.png")
+    project = site / "content/projects/zala-felzarkozas.md"
+    text = project.read_text(encoding="utf-8") + '\n<IMG SRC="/kepek/terem.png" ALT="A terem">\n'
+    project.write_text(text, encoding="utf-8")
+    html = page(build_site(site, today=TODAY), "projektek/zala-felzarkozas/")
+    image = re.search(r'<IMG SRC="[^"]*terem.png" ALT="A terem"[^>]*>', html)
+    assert image is not None
+    assert 'srcset="../../_kepek/kepek/terem-480w.png 480w' in image.group(0)
+    assert 'width="1200"' in image.group(0)
+
+
 def test_official_cmyk_banner_is_shown_converted_to_srgb(tmp_path: Path) -> None:
     site = copy_example_site(tmp_path)
     (site / "content/static").mkdir(exist_ok=True)  # git keeps no empty folder: a clone may lack it

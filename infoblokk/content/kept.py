@@ -18,6 +18,7 @@ else, is not used, and the file is read and validated again, as a clean build wo
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import datetime
 import decimal
 import hashlib
@@ -166,7 +167,22 @@ def _mapping(values: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(values)
 
 
-_DISPATCH = {**copyreg.dispatch_table, MappingProxyType: lambda mapping: (_mapping, (dict(mapping),))}
+def _by_fields(value: Any) -> tuple[Any, ...]:
+    """What pickle makes of a dataclass of its own (`object.__reduce_ex__`), without asking for
+    the object's `__dict__`: Python makes one for every object asked (the items of a large site,
+    tens of megabytes when the state is saved), where its fields are otherwise kept without.
+    A body is given as a copy: pickle keeps the UTF-8 it makes of a text with the text."""
+    state = {each.name: getattr(value, each.name) for each in dataclasses.fields(value)}
+    if isinstance(value, SourceFile) and not value.body.isascii():
+        state["body"] = value.body.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+    return copyreg.__newobj__, (type(value),), state  # type: ignore[attr-defined]
+
+
+_DISPATCH = {
+    **copyreg.dispatch_table,
+    MappingProxyType: lambda mapping: (_mapping, (dict(mapping),)),
+    **dict.fromkeys((SourceFile, Validated, Project, NewsItem, Page, Money, ProjectId, Problem), _by_fields),
+}
 
 
 class _Pickler(pickle.Pickler):

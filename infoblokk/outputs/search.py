@@ -27,6 +27,7 @@ and the same pages give the same bytes, so the writer replaces only what a chang
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -43,7 +44,7 @@ from infoblokk import __version__
 from infoblokk.errors import BuildCancelled, BuildFailed, Problem
 from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
 from infoblokk.messages import Text
-from infoblokk.output import MadeFile, OutputFile, SpooledFile
+from infoblokk.output import MadeFile, OutputFile, Spool, SpooledFile
 from infoblokk.outputs.pagefind_service import indexed, pagefind_binary
 from infoblokk.outputs.search_cache import (
     InOutput,
@@ -140,7 +141,7 @@ def search_files(
     *,
     cancel: threading.Event | None = None,
     part_pages: int = PART_PAGES,
-) -> tuple[OutputFile, ...]:
+) -> tuple[MadeFile, ...]:
     """The search index of these pages, as files under `pagefind/`, in a stable order.
 
     `pages` are (output path, HTML): `("projektek/zala/index.html", b"<!DOCTYPE html>…")`, or
@@ -165,9 +166,12 @@ def search_index_of(
     *,
     cancel: threading.Event | None = None,
     part_pages: int = PART_PAGES,
+    spool: Spool | None = None,
 ) -> SearchIndex:
     """The index `search_files` makes; with `in_output`, a part reused from the cache whose
-    files the output holds already, as they are in the cache, is kept there, not read."""
+    files the output holds already, as they are in the cache, is kept there, not read. With a
+    `spool`, each part's files wait there as soon as the part is made, not in memory (a large
+    site's index is tens of megabytes)."""
     given = sorted(dict((_inside(path), html) for path, html in pages).items())
     if not given:
         return SearchIndex(())
@@ -183,7 +187,7 @@ def search_index_of(
         _keep_marks(cache_dir, marks, {_digest(html): marked[path] for path, html in given})
     chosen = [(path, html) for path, html in given if marked[path]] or given
     parts = _parts(chosen, part_pages)
-    bundles = _part_indexes(binary, parts, language, cache_dir, cancel, in_output)
+    bundles = _part_indexes(binary, parts, language, cache_dir, cancel, in_output, spool)
     if cache_dir:
         forget_parts_from(cache_dir, len(parts))
     files = [file for bundle in bundles for file in bundle.files]
@@ -229,6 +233,7 @@ def _part_indexes(
     cache_dir: Path | None,
     cancel: threading.Event | None,
     in_output: InOutput | None = None,
+    spool: Spool | None = None,
 ) -> list[SearchIndex]:
     """Each part's bundle, in the parts' order: as cached where its pages are byte for byte
     those it was made from (kept in the output, with `in_output`, where it is there as
@@ -240,12 +245,22 @@ def _part_indexes(
     ]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
     tasks = [
-        functools.partial(_part_index, binary, number, parts[number], language, cache_dir, keys[number])
+        functools.partial(
+            _part_index, binary, number, parts[number], language, cache_dir, keys[number], spool
+        )
         for number in missing
     ]
     for number, files in zip(missing, _at_once(tasks, cancel), strict=True):
         cached[number] = SearchIndex(files)
-    return [bundle for bundle in cached if bundle is not None]
+    return [_spooled(bundle, spool) for bundle in cached if bundle is not None]
+
+
+def _spooled(bundle: SearchIndex, spool: Spool | None) -> SearchIndex:
+    """The bundle with its files in the spool, if there is one (those of the parts made now are)."""
+    if spool is None:
+        return bundle
+    files = tuple(spool.keep(f.path, f.content) if isinstance(f, OutputFile) else f for f in bundle.files)
+    return dataclasses.replace(bundle, files=files)
 
 
 Result = TypeVar("Result")
@@ -298,10 +313,11 @@ def _part_index(
     language: str,
     cache_dir: Path | None,
     key: str,
+    spool: Spool | None,
     stops: Sequence[threading.Event],
-) -> tuple[OutputFile, ...]:
+) -> tuple[MadeFile, ...]:
     """One part's bundle as Pagefind makes it, under the part's folder, in path order; kept
-    in the cache under `key` at once (a build cancelled later keeps it)."""
+    in the cache under `key` at once (a build cancelled later keeps it), and in the `spool`."""
     folder = _part_folder(number)
     files = tuple(
         OutputFile(folder / path, _stable(path.name, content))
@@ -310,7 +326,7 @@ def _part_index(
     )
     if cache_dir:
         store(cache_dir, key, files, cache_file(number))
-    return files
+    return tuple(spool.keep(file.path, file.content) for file in files) if spool is not None else files
 
 
 def _for_pagefind(pages: Iterable[tuple[str, Html]], language: str) -> Iterator[tuple[str, str]]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from infoblokk.output import OutputFile
+from infoblokk.output import MadeFile, OutputFile
 
 CACHE_FILE = "index.zip"  # in the cache folder: the last index, and the key it was made from
 CACHE_KEY_MEMBER = "key"
@@ -30,7 +30,7 @@ DIGESTS_MEMBER = "digests.json"  # in each cached part: its files' sha256, to kn
 class SearchIndex:
     """The search index: files to write, and files the output holds already as they should be."""
 
-    files: tuple[OutputFile, ...]
+    files: tuple[MadeFile, ...]  # in memory, or in the build's spool
     kept: tuple[PurePosixPath, ...] = ()
 
 

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from infoblokk.banner.obligation_rules import shipped_rule_sets
 from infoblokk.content.loading import LoadedSite
 from infoblokk.layout import SEARCH_FOLDER
-from infoblokk.output import OutputFile
+from infoblokk.output import OutputFile, Spool
 from infoblokk.outputs.feeds import (
     ROBOTS_PATH,
     SITEMAP_PATH,
@@ -47,9 +47,11 @@ def search_index(
     pages: RenderedPages,
     records: Mapping[str, FileRecord],
     cancel: threading.Event | None,
+    spool: Spool | None = None,
 ) -> SearchIndex:
     """The index; the pages kept as they were are known by their recorded digests, not read,
-    and so are the parts of the index the output holds as the last build wrote them."""
+    and so are the parts of the index the output holds as the last build wrote them. With a
+    `spool`, its files wait there."""
     digests = {path: record.digest for path, record in records.items() if path.endswith(".html")}
     html_pages = pages_for_search(pages.files, pages.kept, site.output_dir, digests)
     release_free_memory()  # Pagefind's services take a few hundred megabytes beside the build
@@ -60,6 +62,7 @@ def search_index(
         functools.partial(_in_output, site.output_dir, records),
         cancel=cancel,
         part_pages=search_part_pages(),
+        spool=spool,
     )
 
 

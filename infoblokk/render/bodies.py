@@ -11,15 +11,17 @@ outputs stage, above this one).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from infoblokk.collection import objects_frozen
 from infoblokk.content.loading import LoadedSite
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem
-from infoblokk.output import OutputFile
+from infoblokk.output import OutputFile, Shelf
 from infoblokk.render.incremental import BuildState, StateDraft, digest
 from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
 from infoblokk.render.links import ByPath
@@ -52,12 +54,17 @@ def published_paths(site: LoadedSite) -> frozenset[str]:
 
 @objects_frozen()  # the loaded site: see `collection`
 def render_bodies(
-    site: LoadedSite, previous: BuildState | None, photos: Photos, draft: StateDraft | None = None
+    site: LoadedSite,
+    previous: BuildState | None,
+    photos: Photos,
+    draft: StateDraft | None = None,
+    shelf: Shelf | None = None,
 ) -> tuple[Bodies, tuple[OutputFile, ...]]:
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
     resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
     copies (returned too). With a `draft` of the next state, the bodies' HTML from Markdown goes
-    there at once instead of into the result."""
+    there at once instead of into the result; with a `shelf`, the bodies as their pages show
+    them wait there, on disk, instead of in memory."""
     items = list(site.model.items())
     extensions = digest(site.config.markdown.extensions)
     keys = [body_digest(extensions, item.source.body_digest) for item in items]
@@ -67,35 +74,78 @@ def render_bodies(
     published = published_paths(site)
     context = links_context(((item.source.source_path, item.url) for item in items), published)
     same_links = previous is not None and previous.links_context == context
-    linked = link_bodies(
-        (Body(item.source, item.url, key, markdown[key]) for item, key in zip(items, keys, strict=True)),
-        previous.links if previous else {},
-        same_links,
-        ByPath((item.source.source_path, item.url) for item in items),
-        published,
-    )
-    pages = [(item.source, item.url, html) for item, html in zip(items, linked.html, strict=True)]
-    bodies, copies, photo_problems = photos(pages)
-    problems = (*linked.problems, *photo_problems)
+    by_path = ByPath((item.source.source_path, item.url) for item in items)
+    html: dict[Path, bytes] | Shelf = {} if shelf is None else shelf  # Mapping[Path, bytes] either way
+    records: dict[str, LinkedBody] = {}
+    problems: list[Problem] = []
+    with_photos: list[tuple[SourceFile, str, bytes]] = []
+    # one at a time: each linked body goes to the shelf at once, instead of all waiting in memory
+    for item, key in zip(items, keys, strict=True):
+        body = Body(item.source, item.url, key, markdown[key])
+        linked = link_bodies((body,), previous.links if previous else {}, same_links, by_path, published)
+        records.update(linked.kept)
+        problems.extend(linked.problems)
+        if _may_show_photos(linked.html[0]):
+            with_photos.append((item.source, item.url, linked.html[0]))
+        else:
+            _put(html, item.source.source_path, linked.html[0])
+    shown, copies, photo_problems = photos(with_photos)
+    problems.extend(photo_problems)
     if problems:
         raise BuildFailed(tuple(problems))
+    for path, shown_body in shown.items():
+        _put(html, path, shown_body)
     kept = {} if draft is not None else markdown
-    return Bodies(bodies, kept, linked.kept, context, frozenset(markdown)), copies
+    shown_html = cast(Mapping[Path, bytes], html)  # a Shelf is by path here
+    return Bodies(shown_html, kept, records, context, frozenset(markdown)), copies
+
+
+def _may_show_photos(html: bytes) -> bool:
+    """Whether a body may hold an `<img>` tag: only those are given to `photos` (the others it
+    would return as they are)."""
+    return _IMG.search(html) is not None
+
+
+_IMG = re.compile(rb"<img", re.IGNORECASE)
+
+
+def _put(html: dict[Path, bytes] | Shelf, path: Path, value: bytes) -> None:
+    if isinstance(html, dict):
+        html[path] = value
+    else:
+        html.put(path, value)
 
 
 def markdown_html(
     site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None
-) -> dict[str, bytes]:
+) -> Mapping[str, bytes]:
     """The HTML of every body (by its key), reusing the last build's; the rest on every core.
-    Kept as UTF-8: as text, accented letters would take twice the memory."""
+    Kept as UTF-8: as text, accented letters would take twice the memory. The last build's are
+    read from its state one at a time, when asked for."""
     cache = previous.markdown if previous else {}
     renderer = MarkdownRenderer(site.config.markdown.extensions)
     new = [(key, body) for key, body in bodies.items() if key not in cache]
     fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
-    return {
-        **{key: cache[key] for key in bodies if key in cache},
-        **dict(zip([k for k, _ in new], fresh, strict=True)),
-    }
+    return _Reused(list(bodies), dict(zip([k for k, _ in new], fresh, strict=True)), cache)
+
+
+class _Reused(Mapping[str, bytes]):
+    """Bodies' HTML by key: made now, or kept by the last build (read when asked for)."""
+
+    def __init__(self, keys: list[str], fresh: Mapping[str, bytes], kept: Mapping[str, bytes]) -> None:
+        self._keys, self._fresh, self._kept = dict.fromkeys(keys), fresh, kept
+
+    def __getitem__(self, key: str) -> bytes:
+        if key not in self._keys:
+            raise KeyError(key)
+        found = self._fresh.get(key)
+        return found if found is not None else self._kept[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def body_digest(extensions: str, body_digest: str) -> str:

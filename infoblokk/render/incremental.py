@@ -89,7 +89,7 @@ class BuildState:
         return {path: FileRecord(*row) for path, row in self.store.files().items()}
 
     @cached_property
-    def markdown(self) -> Mapping[str, bytes]:  # digest of body → HTML, UTF-8
+    def markdown(self) -> Mapping[str, bytes]:  # digest of body → HTML, UTF-8: each read when asked for
         return self.store.markdown()
 
     @property

@@ -174,9 +174,14 @@ class StateStore:
     def files(self) -> dict[str, tuple[str, int, int]]:
         return {path: (d, int(s), int(m)) for path, d, s, m in self._rows("SELECT * FROM files")}
 
-    def markdown(self) -> dict[str, bytes]:
-        """Every body's HTML by its key, as UTF-8 (half the memory of text with accents)."""
-        return dict(self._rows("SELECT key, CAST(html AS BLOB) FROM markdown"))
+    def markdown(self) -> StoredMarkdown:
+        """Every body's HTML by its key, as UTF-8, each read from the file when asked for (a
+        large site's take tens of megabytes, and a build needs each once)."""
+        return StoredMarkdown(self)
+
+    def markdown_of(self, key: str) -> bytes | None:
+        rows = self._rows("SELECT CAST(html AS BLOB) FROM markdown WHERE key = ?", (key,))
+        return bytes(rows[0][0]) if rows else None
 
     def markdown_keys(self) -> list[str]:
         return [row[0] for row in self._rows("SELECT key FROM markdown")]
@@ -227,6 +232,29 @@ class StateStore:
         self._db.close()
 
 
+class StoredMarkdown(Mapping[str, bytes]):
+    """The bodies' HTML the last build kept, by key: the keys read at once, each HTML when asked."""
+
+    def __init__(self, store: StateStore) -> None:
+        self._store = store
+        self._keys = frozenset(store.markdown_keys())
+
+    def __getitem__(self, key: str) -> bytes:
+        found = self._store.markdown_of(key) if key in self._keys else None
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 def _batches(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -262,13 +290,14 @@ class StateDraft:
 
     def add_markdown(self, rows: Iterable[tuple[str, bytes]]) -> None:
         """Bodies' HTML (key, UTF-8), written at once; a key already written is skipped."""
-        fresh = []
+        with self._db:  # one at a time: as text, a large site's bodies would take twice their UTF-8
+            self._db.executemany("INSERT INTO markdown VALUES (?, ?)", self._fresh(rows))
+
+    def _fresh(self, rows: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, str]]:
         for key, html in rows:
             if key not in self.markdown:
                 self.markdown.add(key)
-                fresh.append((key, html.decode("utf-8")))
-        with self._db:
-            self._db.executemany("INSERT INTO markdown VALUES (?, ?)", fresh)
+                yield key, html.decode("utf-8")
 
     def finish(self, version: str, changes: StateChanges) -> None:
         """Everything else of `changes` written, and the file put in place of the old one."""
@@ -339,7 +368,9 @@ def _write_contents(
     _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
     _replace(db, "links", "path", changes.links, known.links, lambda p, v: (p, *v))
     _write_sources(db, changes.sources, known.sources)
-    new_markdown = ((k, v.decode("utf-8")) for k, v in changes.markdown.items() if k not in known.markdown)
+    new_markdown = (  # the HTML of only those not kept yet is asked for
+        (key, changes.markdown[key].decode("utf-8")) for key in changes.markdown if key not in known.markdown
+    )
     db.executemany("INSERT INTO markdown VALUES (?, ?)", new_markdown)
     if whole:
         return

@@ -46,7 +46,7 @@ Result = TypeVar("Result")
 WORKERS_VARIABLE = "INFOBLOKK_WORKERS"
 MIN_COUNT = 200  # below this, starting workers costs more than it saves
 CHUNK = 64  # numbers a worker sends back at a time
-SHARE = 8  # chunks a worker makes before it ends (see `_forked`)
+SHARE = 4  # chunks a worker makes before it ends (see `_forked`)
 PR_SET_PDEATHSIG = 1  # Linux's prctl option: the signal a process gets when its parent dies
 
 

@@ -362,6 +362,22 @@ def test_a_spool_left_by_a_killed_build_is_emptied_first_and_removed_after(tmp_p
     assert not folder.exists()
 
 
+def test_a_shelf_gives_back_what_was_put_on_it_and_goes_with_the_spool(tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / "spool"
+    with Spool(folder, tmp_path / "public") as spool:
+        shelf = spool.shelf()
+        shelf.put(Path("content/projects/a.md"), "<p>Árvíztűrő tükörfúrógép</p>".encode())
+        shelf.put(Path("content/news/b.md"), b"")
+        shelf.put(Path("content/projects/a.md"), b"<p>again</p>")
+        assert shelf[Path("content/projects/a.md")] == b"<p>again</p>"
+        assert shelf.get(Path("content/news/b.md")) == b""
+        assert shelf.get(Path("content/pages/c.md"), b"none") == b"none"
+        assert sorted(map(str, shelf)) == ["content/news/b.md", "content/projects/a.md"]
+        page = spool.keep(PurePosixPath("index.html"), b"<h1>A</h1>")
+        assert page.content == b"<h1>A</h1>"  # a file of its own beside the shelf
+    assert not folder.exists()
+
+
 def test_spooled_pages_are_moved_into_the_site_byte_for_byte(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     with Spool(cache / "spool", tmp_path / "public") as spool:
