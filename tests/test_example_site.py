@@ -277,13 +277,19 @@ def test_open_data_page_links_the_downloads(example_site: BuildResult) -> None:
     assert 'href="../projects.csv"' in html and 'href="../projects.json"' in html
 
 
-def test_photo_in_a_body_is_served_in_several_widths(tmp_path: Path) -> None:
+def _with_a_photo(tmp_path: Path, name: str, size: tuple[int, int], shown_by: str) -> Path:
+    """The example site with a photo in content/static/kepek/ and `shown_by` appended to the
+    body of one project."""
     site = copy_example_site(tmp_path)
     (site / "content/static/kepek").mkdir(parents=True)
-    Image.new("RGB", (2000, 1000), (0, 51, 153)).save(site / "content/static/kepek/forum.jpg")
+    Image.new("RGB", size, (0, 51, 153)).save(site / "content/static/kepek" / name)
     project = site / "content/projects/zala-felzarkozas.md"
-    text = project.read_text(encoding="utf-8") + "\n![A fórum résztvevői](/kepek/forum.jpg)\n"
-    project.write_text(text, encoding="utf-8")
+    project.write_text(project.read_text(encoding="utf-8") + f"\n{shown_by}\n", encoding="utf-8")
+    return site
+
+
+def test_photo_in_a_body_is_served_in_several_widths(tmp_path: Path) -> None:
+    site = _with_a_photo(tmp_path, "forum.jpg", (2000, 1000), "![A fórum résztvevői](/kepek/forum.jpg)")
     result = build_site(site, today=TODAY)
     html = page(result, "projektek/zala-felzarkozas/")
     image = re.search(r'<img alt="A fórum résztvevői"[^>]*>', html)
@@ -296,12 +302,7 @@ def test_photo_in_a_body_is_served_in_several_widths(tmp_path: Path) -> None:
 
 
 def test_photo_written_as_html_in_capitals_is_served_in_several_widths(tmp_path: Path) -> None:
-    site = copy_example_site(tmp_path)
-    (site / "content/static/kepek").mkdir(parents=True)
-    Image.new("RGB", (1200, 600), (0, 51, 153)).save(site / "content/static/kepek/terem.png")
-    project = site / "content/projects/zala-felzarkozas.md"
-    text = project.read_text(encoding="utf-8") + '\n<IMG SRC="/kepek/terem.png" ALT="A terem">\n'
-    project.write_text(text, encoding="utf-8")
+    site = _with_a_photo(tmp_path, "terem.png", (1200, 600), '<IMG SRC="/kepek/terem.png" ALT="A terem">')
     html = page(build_site(site, today=TODAY), "projektek/zala-felzarkozas/")
     image = re.search(r'<IMG SRC="[^"]*terem.png" ALT="A terem"[^>]*>', html)
     assert image is not None
