@@ -93,10 +93,9 @@ class Spool:
     def shelf(self) -> Shelf:
         """A new `Shelf` in the spool, gone with it."""
         try:
-            shelf = Shelf(self.folder / str(next(self._numbers)))
+            shelf = Shelf(self.folder / str(next(self._numbers)), self.output_dir)
         except OSError as error:
             raise BuildFailed((write_failed(error, self.output_dir),)) from None
-        shelf.output_dir = self.output_dir
         self._shelves.append(shelf)
         return shelf
 
@@ -118,9 +117,9 @@ class Shelf(Mapping[Hashable, bytes]):
     worker forked from it (reads give the file's place, so processes do not disturb each other).
     Values are only added (`put`); a key put again is read from its latest place."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, output_dir: Path) -> None:
         self.path = path
-        self.output_dir = path.parent  # named in the problem of a full disk
+        self.output_dir = output_dir  # named in the problem of a full disk
         self._places: dict[Hashable, tuple[int, int]] = {}  # key → (offset, length)
         self._end = 0
         self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -42,7 +41,7 @@ from infoblokk.outputs.images import (
     unreadable_reason,
     write_cache,
 )
-from infoblokk.render.html import find_tags, replace_spans
+from infoblokk.render.html import find_tags, may_show_images, replace_spans
 from infoblokk.render.urls import relative_link
 
 DEFAULT_WIDTHS = (480, 960, 1600)
@@ -169,15 +168,6 @@ def responsive_bodies(
     for source, url, text in with_tags:
         bodies[source.source_path] = add_srcset(text, url, images).encode("utf-8")
     return bodies, files, problems
-
-
-def may_show_images(html: bytes) -> bool:
-    """Whether the body may hold an `<img>` tag: most bodies hold no tag beginning with an i,
-    and two searches of the bytes tell so much sooner than reading every tag of the body."""
-    return _TAG_BEGINNING_WITH_I.search(html) is not None
-
-
-_TAG_BEGINNING_WITH_I = re.compile(rb"<[iI]")  # a regular expression: a search for the "<" first
 
 
 def prepare_images(

@@ -11,7 +11,6 @@ outputs stage, above this one).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from infoblokk.content.loading import LoadedSite
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.output import OutputFile, Shelf
+from infoblokk.render.html import may_show_images
 from infoblokk.render.incremental import BuildState, StateDraft, digest
 from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
 from infoblokk.render.links import ByPath
@@ -85,7 +85,7 @@ def render_bodies(
         linked = link_bodies((body,), previous.links if previous else {}, same_links, by_path, published)
         records.update(linked.kept)
         problems.extend(linked.problems)
-        if _may_show_photos(linked.html[0]):
+        if may_show_images(linked.html[0]):  # only those are given to `photos`
             with_photos.append((item.source, item.url, linked.html[0]))
         else:
             _put(html, item.source.source_path, linked.html[0])
@@ -98,15 +98,6 @@ def render_bodies(
     kept = {} if draft is not None else markdown
     shown_html = cast(Mapping[Path, bytes], html)  # a Shelf is by path here
     return Bodies(shown_html, kept, records, context, frozenset(markdown)), copies
-
-
-def _may_show_photos(html: bytes) -> bool:
-    """Whether a body may hold an `<img>` tag: only those are given to `photos` (the others it
-    would return as they are)."""
-    return _IMG.search(html) is not None
-
-
-_IMG = re.compile(rb"<img", re.IGNORECASE)
 
 
 def _put(html: dict[Path, bytes] | Shelf, path: Path, value: bytes) -> None:
