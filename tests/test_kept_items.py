@@ -223,3 +223,17 @@ def test_a_body_edited_down_to_blank_lines_is_missing_on_the_rebuild(make_site: 
 
 def missing_bodies(warnings: tuple[Problem, ...]) -> list[str]:
     return [p.path.name for p in warnings if p.path and "mandatory field 'body'" in str(p.message)]
+
+
+def test_a_kept_body_comes_back_with_its_digest_and_an_edited_one_is_digested_anew(tmp_path: Path) -> None:
+    """A rebuild does not digest every unchanged body again (the digest is kept with the body);
+    the body of the file that changed is digested as it is now."""
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    replace_in(site / ZALA, "## Miről szól a projekt?", "## Miről szól ez?")
+    loaded = loaded_with_what_was_kept(site)
+    for path, kept in loaded.kept.items():
+        made_already = "body_digest" in vars(kept.source)
+        assert made_already == (path != site / ZALA), path
+        assert kept.source.body_digest == hashlib.sha256(kept.source.body.encode("utf-8")).hexdigest()
+    assert "Miről szól ez?" in loaded.kept[site / ZALA].source.body

@@ -60,7 +60,7 @@ class SourceFile:
     @cached_property
     def body_digest(self) -> str:
         """The SHA-256 of the body (UTF-8), made once for the file: it goes with it where the
-        state keeps it (`content.kept` pickles what the file holds, this too once made), so
+        state keeps it (`content.kept` keeps it with the file it was made of), so
         the body of an unchanged file is not digested again by a rebuild."""
         return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
 
