@@ -197,3 +197,35 @@ def test_a_damaged_kept_rewrite_is_not_used(tmp_path: Path, replacements: str) -
     path = str(page.source_path)
     damaged = {path: first.kept[path]._replace(replacements=replacements)}
     assert link_bodies([body], damaged, True, urls, frozenset()).html == first.html
+
+
+PLAIN_LINKING_PAGE = LINKING_PAGE.split("![")[0]  # no photo: the page is known by what its body is made of
+
+
+def test_a_page_whose_link_moves_is_made_again_though_its_body_did_not_change(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "content/projects/zala.md": VALID_PROJECT,
+            "content/news/hir.md": NEWS,
+            "content/pages/rolunk.md": PLAIN_LINKING_PAGE,
+        }
+    )
+    build_site(site, today=TODAY)
+    (site / "content/news/hir.md").write_text(NEWS.replace("title:", "slug: zarorendezveny\ntitle:"), "utf-8")
+    result = build_site(site, today=TODAY)
+    assert "hirek/zarorendezveny/index.html" in about_page(site)
+    assert snapshot(result.output_dir) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_photo_replaced_by_one_of_another_size_shows_on_the_page_that_shows_it(
+    linking_site: Path, tmp_path: Path
+) -> None:
+    """The body, its links and the photo's name are as they were: only the sizes the page gives
+    the photo change, and the page is made again for them."""
+    before = about_page(linking_site)
+    write_png(linking_site / "content/static/kepek/forum.png", 640, 480)
+    result = build_site(linking_site, today=TODAY)
+    assert about_page(linking_site) != before
+    assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")

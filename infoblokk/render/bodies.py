@@ -80,6 +80,7 @@ def render_bodies(
     problems: list[Problem] = []
     with_photos: list[tuple[SourceFile, str, bytes]] = []
     # one at a time: each linked body goes to the shelf at once, instead of all waiting in memory
+    made_of: dict[Path, str] = {}
     for item, key in zip(items, keys, strict=True):
         body = Body(item.source, item.url, key, markdown[key])
         linked = link_bodies((body,), previous.links if previous else {}, same_links, by_path, published)
@@ -89,15 +90,53 @@ def render_bodies(
             with_photos.append((item.source, item.url, linked.html[0]))
         else:
             _put(html, item.source.source_path, linked.html[0])
+            made_of[item.source.source_path] = _linked_from(key, linked.kept[str(item.source.source_path)])
     shown, copies, photo_problems = photos(with_photos)
     problems.extend(photo_problems)
     if problems:
         raise BuildFailed(tuple(problems))
     for path, shown_body in shown.items():
         _put(html, path, shown_body)
+        made_of[path] = _bytes_digest(shown_body)
     kept = {} if draft is not None else markdown
-    shown_html = cast(Mapping[Path, bytes], html)  # a Shelf is by path here
+    shown_html = ShownBodies(cast(Mapping[Path, bytes], html), made_of)  # a Shelf is by path here
     return Bodies(shown_html, kept, records, context, frozenset(markdown)), copies
+
+
+class ShownBodies(Mapping[Path, bytes]):
+    """Every body as its page shows it (UTF-8, by content file: in memory, or waiting on a
+    shelf), with a digest of what each was made of (`made_of`). A page's fingerprint takes that
+    digest instead of one of the body's bytes, which would read every body back from the shelf
+    and digest tens of megabytes on every rebuild."""
+
+    def __init__(self, html: Mapping[Path, bytes], made_of: Mapping[Path, str]) -> None:
+        self._html, self._made_of = html, made_of
+
+    def __getitem__(self, path: Path) -> bytes:
+        return self._html[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._html)
+
+    def __len__(self) -> int:
+        return len(self._html)
+
+    def made_of(self, path: Path) -> str:
+        """A digest that changes whenever the body's bytes do: of its Markdown's key with the
+        rewrite of its links (which make the bytes), or of the bytes themselves where photos
+        were offered in them (and for a file without a body: of no bytes)."""
+        found = self._made_of.get(path)
+        return found if found is not None else _bytes_digest(self.get(path, b""))
+
+
+def _linked_from(markdown_key: str, linked: LinkedBody) -> str:
+    """What a body is made of when no photo is offered in it: its HTML from Markdown (by its
+    key) with its links rewritten so (`LinkedBody.replacements`)."""
+    return hashlib.sha256(f"linked\0{markdown_key}\0{linked.replacements}".encode()).hexdigest()
+
+
+def _bytes_digest(html: bytes) -> str:
+    return hashlib.sha256(html).hexdigest()
 
 
 def _put(html: dict[Path, bytes] | Shelf, path: Path, value: bytes) -> None:

@@ -22,6 +22,7 @@ import jinja2.meta
 
 from infoblokk import __version__
 from infoblokk.content.model import Item, Project
+from infoblokk.render.bodies import ShownBodies
 from infoblokk.render.context import (
     PAGE_ITEM_FUNCTIONS,
     RenderInputs,
@@ -44,7 +45,7 @@ class Fingerprints:
     A page's fingerprint covers the site-wide inputs (infoblokk's version, the configuration,
     every language's labels, the banner artwork and partial), its template with every template
     it extends or includes, its plan (items in it by who they are), its own item whole, the
-    HTML of that item's body, and the menu of its language: what the plain values of its context
+    HTML of that item's body (by what it is made of, see `bodies.ShownBodies`), and the menu of its language: what the plain values of its context
     follow from (`context.PAGE_VALUES`). Its reads (the calls it made and the attributes of
     items its templates read, see `tracking`) are checked by making them again, each distinct
     read once a build, whichever pages made it; none at all when the facts of the site (all the
@@ -121,16 +122,24 @@ class Fingerprints:
     def of_page(self, plan: PagePlan) -> str:
         item = plan.item
         language = plan.language or self._inputs.config.language
-        body = self._inputs.bodies.get(item.source.source_path, b"") if item else b""
         parts = (
             self._site,
             self.template(plan.template),
             self._plan(plan),
             self.digests.whole(item) if item else "-",
-            hashlib.sha256(body).hexdigest(),
+            self._body(item),
             self._menu(language),
         )
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+    def _body(self, item: Item | None) -> str:
+        """What the body the page shows is made of (`bodies.ShownBodies.made_of`), or for bodies
+        given without it, a digest of the bytes."""
+        bodies = self._inputs.bodies
+        if item is not None and isinstance(bodies, ShownBodies):
+            return bodies.made_of(item.source.source_path)
+        body = bodies.get(item.source.source_path, b"") if item else b""
+        return hashlib.sha256(body).hexdigest()
 
     def _plan(self, plan: PagePlan) -> str:
         """The plan's digest, field by field: items by who they are, lists by their items, a
