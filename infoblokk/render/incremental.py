@@ -39,6 +39,7 @@ from infoblokk.render.store import (
     StateDraft,
     StateStore,
     StateUnreadable,
+    StoredMarkdown,
     open_store,
     write_changes,
     write_whole,
@@ -89,7 +90,7 @@ class BuildState:
         return {path: FileRecord(*row) for path, row in self.store.files().items()}
 
     @cached_property
-    def markdown(self) -> Mapping[str, bytes]:  # digest of body → HTML, UTF-8: each read when asked for
+    def markdown(self) -> StoredMarkdown:  # digest of body → HTML, UTF-8: each read when asked for
         return self.store.markdown()
 
     @property
@@ -129,7 +130,7 @@ class BuildState:
     def known(self) -> Known:
         return Known(
             {path: (r.digest, r.size, r.mtime_ns) for path, r in self.files.items()},
-            frozenset(self.store.markdown_keys()),
+            self.markdown.keys_kept,  # read once, by the build that read the bodies
             self.source_keys,
             self.items,
             self.item_digests,
