@@ -45,11 +45,12 @@ class Fingerprints:
     A page's fingerprint covers the site-wide inputs (infoblokk's version, the configuration,
     every language's labels, the banner artwork and partial), its template with every template
     it extends or includes, its plan (items in it by who they are), its own item whole, the
-    HTML of that item's body (by what it is made of, see `bodies.ShownBodies`), and the menu of its language: what the plain values of its context
-    follow from (`context.PAGE_VALUES`). Its reads (the calls it made and the attributes of
-    items its templates read, see `tracking`) are checked by making them again, each distinct
-    read once a build, whichever pages made it; none at all when the facts of the site (all the
-    calls follow from) are those the last build recorded them against (`site_facts`).
+    HTML of that item's body (by what it is made of, see `bodies.ShownBodies`), and the menu
+    of its language: what the plain values of its context follow from (`context.PAGE_VALUES`).
+    Its reads (the calls it made and the attributes of items its templates read, see
+    `tracking`) are checked by making them again, each distinct read once a build, whichever
+    pages made it; none at all when the facts of the site (all the calls follow from) are those
+    the last build recorded them against (`site_facts`).
 
     `item_keys` name, by source path, everything the item of a content file was made of (the
     file's signature and the rest of validation's input); with the digests a build before made

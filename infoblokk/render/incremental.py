@@ -21,9 +21,9 @@ import json
 import os
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from infoblokk import __version__
 from infoblokk.content.kept import StoredFile
@@ -67,9 +67,9 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """An output file as infoblokk last wrote it, to notice hand edits and deletions."""
+class FileRecord(NamedTuple):
+    """An output file as infoblokk last wrote it, to notice hand edits and deletions (a named
+    tuple: a large site has tens of thousands, read from the state on every rebuild)."""
 
     digest: str
     size: int
@@ -87,7 +87,7 @@ class BuildState:
 
     @cached_property
     def files(self) -> Mapping[str, FileRecord]:
-        return {path: FileRecord(*row) for path, row in self.store.files().items()}
+        return {path: FileRecord._make(row) for path, row in self.store.files().items()}
 
     @cached_property
     def markdown(self) -> StoredMarkdown:  # digest of body → HTML, UTF-8: each read when asked for
@@ -129,7 +129,7 @@ class BuildState:
 
     def known(self) -> Known:
         return Known(
-            {path: (r.digest, r.size, r.mtime_ns) for path, r in self.files.items()},
+            self.files,  # each record is the tuple the store keeps
             self.markdown.keys_kept,  # read once, by the build that read the bodies
             self.source_keys,
             self.items,
