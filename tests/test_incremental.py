@@ -22,7 +22,7 @@ from infoblokk.content.loading import load_site
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.outputs import search_cache, sitewide
-from infoblokk.render import bodies, fingerprints, pages
+from infoblokk.render import fingerprints, pages
 from infoblokk.render.context import RenderInputs
 from infoblokk.render.incremental import state_path
 from infoblokk.render.plans import PagePlan
@@ -126,24 +126,6 @@ def test_body_edit_rewrites_only_that_page(tmp_path: Path) -> None:
     assert (
         "Miről szól ez a projekt?" in (again.output_dir / "projektek/zala-felzarkozas/index.html").read_text()
     )
-
-
-def test_a_rebuild_reading_the_kept_bodies_a_few_at_a_time_equals_a_clean_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The last build's bodies are read from the state in batches: the edited body among them
-    is made anew, every other one is as kept, wherever the batches begin and end (the site's
-    title changed too: every page is made again, with the body read for it)."""
-    monkeypatch.setattr(bodies, "_READ_TOGETHER", 2)
-    site = copy_example_site(tmp_path / "site")
-    build_site(site, today=TODAY)
-    news = "content/news/veszprem-zarorendezveny.md"
-    replace_in(site / news, "## Lezárult a megyei együttműködés", "## Lezárult az együttműködés")
-    replace_in(site / "site_config.toml", 'title = "Felzárkózási projektek', 'title = "Felzárkózási tervek')
-    again = build_site(site, today=TODAY)
-    page = again.output_dir / "hirek/veszprem-zarorendezveny/index.html"
-    assert "Lezárult az együttműködés" in page.read_text(encoding="utf-8")
-    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
 
 
 def _rendered_again(site: Path, first: BuildResult) -> set[str]:

@@ -26,7 +26,6 @@ from infoblokk.render.incremental import BuildState, StateDraft, digest
 from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
 from infoblokk.render.links import ByPath
 from infoblokk.render.markup import MarkdownRenderer
-from infoblokk.render.store import StoredMarkdown
 from infoblokk.render.workers import on_all_cores
 
 Photos = Callable[
@@ -82,8 +81,8 @@ def render_bodies(
     with_photos: list[tuple[SourceFile, str, bytes]] = []
     # one at a time: each linked body goes to the shelf at once, instead of all waiting in memory
     made_of: dict[Path, str] = {}
-    for item, key, markdown_of_body in zip(items, keys, _each_html(markdown, keys), strict=True):
-        body = Body(item.source, item.url, key, markdown_of_body)
+    for item, key in zip(items, keys, strict=True):
+        body = Body(item.source, item.url, key, markdown[key])
         linked = link_bodies((body,), previous.links if previous else {}, same_links, by_path, published)
         records.update(linked.kept)
         problems.extend(linked.problems)
@@ -147,10 +146,12 @@ def _put(html: dict[Path, bytes] | Shelf, path: Path, value: bytes) -> None:
         html.put(path, value)
 
 
-def markdown_html(site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None) -> _Reused:
+def markdown_html(
+    site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None
+) -> Mapping[str, bytes]:
     """The HTML of every body (by its key), reusing the last build's; the rest on every core.
     Kept as UTF-8: as text, accented letters would take twice the memory. The last build's are
-    read from its state when asked for (`_Reused.many`: a few hundred at a time)."""
+    read from its state one at a time, when asked for."""
     cache = previous.markdown if previous else {}
     renderer = MarkdownRenderer(site.config.markdown.extensions)
     new = [(key, body) for key, body in bodies.items() if key not in cache]
@@ -175,27 +176,6 @@ class _Reused(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._keys)
-
-    def many(self, keys: Iterable[str]) -> Mapping[str, bytes]:
-        """The kept HTML of these bodies (those not made now), read together: one query for
-        hundreds of bodies instead of one each."""
-        if not isinstance(self._kept, StoredMarkdown):
-            return {}
-        return self._kept.many(key for key in keys if key in self._keys and key not in self._fresh)
-
-
-_READ_TOGETHER = 256  # bodies' HTML read from the state at a time (a few megabytes at most)
-
-
-def _each_html(markdown: _Reused, keys: list[str]) -> Iterator[bytes]:
-    """Each key's HTML in order; those the last build kept are read a batch at a time, and let
-    go of once used."""
-    for start in range(0, len(keys), _READ_TOGETHER):
-        batch = keys[start : start + _READ_TOGETHER]
-        read = markdown.many(batch)
-        for key in batch:
-            found = read.get(key)
-            yield found if found is not None else markdown[key]
 
 
 def body_digest(extensions: str, body_digest: str) -> str:

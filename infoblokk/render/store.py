@@ -183,15 +183,6 @@ class StateStore:
         rows = self._rows("SELECT CAST(html AS BLOB) FROM markdown WHERE key = ?", (key,))
         return bytes(rows[0][0]) if rows else None
 
-    def markdown_of_many(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """The HTML of these bodies that the store holds, by key, read in a few queries."""
-        found: dict[str, bytes] = {}
-        for batch in _batches(sorted(set(keys))):
-            marks = ",".join("?" * len(batch))
-            query = f"SELECT key, CAST(html AS BLOB) FROM markdown WHERE key IN ({marks})"
-            found.update((key, bytes(html)) for key, html in self._rows(query, batch))
-        return found
-
     def markdown_keys(self) -> list[str]:
         return [row[0] for row in self._rows("SELECT key FROM markdown")]
 
@@ -256,10 +247,6 @@ class StoredMarkdown(Mapping[str, bytes]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys
-
-    def many(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """The HTML of those of these bodies that are kept, by key, read together."""
-        return self._store.markdown_of_many(key for key in keys if key in self._keys)
 
     @property
     def keys_kept(self) -> frozenset[str]:
