@@ -150,6 +150,16 @@ def test_front_matter_yaml_cannot_read_is_reported_where_the_mistake_starts(
     assert "YAML:" not in err and "expected" not in err and "token" not in err  # no parser jargon
 
 
+def test_a_key_without_its_colon_above_an_empty_value_is_reported_with_a_line(
+    make_site: MakeSite,
+) -> None:
+    """Found by the test of any mistyped front matter below: an empty value is not one that
+    starts with a character YAML gives a special meaning."""
+    err = failed_build(make_site({PROJECT: "---\ntitle\ntitle: \n---\nSzöveg\n"}))
+    assert errors_of(err) and all(line.startswith(f"{PROJECT}:") for line in errors_of(err)), err
+    assert "\n  hint: " in err
+
+
 def test_a_quote_left_open_early_is_reported_at_its_line_not_where_yaml_gives_up(make_site: MakeSite) -> None:
     """The case from the issue: YAML itself blames a line far below, with 'did not find expected key'."""
     text = project("title: Zala megyei", 'title: "Zala megyei').replace(

@@ -409,7 +409,7 @@ def _special_first_character(
     if error is None:
         return None
     value = _VALUE_LINE.match(lines[last])
-    if value is None or value["value"][:1] not in "*&!%@`":
+    if value is None or not value["value"] or value["value"][0] not in "*&!%@`":  # "" is in any text
         return None
     key = value["key"].strip()
     return Explanation(
