@@ -72,17 +72,19 @@ class StoredFile(NamedTuple):
 def validation_context(
     version: str,
     config: SiteConfig,
-    config_path: Path,
     static: Iterable[tuple[str, str]],
     profiles: Mapping[str, BannerProfile],
 ) -> str:
     """A digest of everything validating a file reads besides the file: infoblokk's version, the
-    configuration (and where it is, for its problems' locations), the static files' site paths
-    and signatures (banner artwork is named and opened), and the banner profiles."""
+    configuration, the static files' site paths and signatures (banner artwork is named and
+    opened), and the banner profiles.
+
+    Not where the site is: a file's item and problems name no path but the file's own (put
+    back from the current build's: see `kept_entry`), so a site copied or moved to another
+    folder keeps them."""
     return _digest(
         version,
         config.model_dump(mode="json"),
-        str(config_path),
         sorted(static),
         [repr(profile) for _, profile in sorted(profiles.items())],
     )
@@ -107,7 +109,8 @@ _CHECK_SIZE = 16  # bytes of the digest in front of each entry
 
 def kept_entry(kept: KeptFile) -> bytes | None:
     """The bytes the state keeps of a file (without its signature and key); None when what was
-    read cannot be kept (it is then read again next time)."""
+    read cannot be kept (it is then read again next time): also when it names a path in the
+    file system other than the file's own, which would not follow the site to another folder."""
     buffer = io.BytesIO()
     try:
         _Pickler(buffer, kept.source.source_path).dump((kept.source, kept.validated))
@@ -190,7 +193,8 @@ _DISPATCH = {
 
 
 class _Pickler(pickle.Pickler):
-    """Read-only mappings as dicts; the file's path and the banner profiles by reference."""
+    """Read-only mappings as dicts; the file's path and the banner profiles by reference; no
+    other absolute path (see `kept_entry`)."""
 
     def __init__(self, buffer: io.BytesIO, path: Path) -> None:
         super().__init__(buffer, protocol=5)
@@ -202,8 +206,10 @@ class _Pickler(pickle.Pickler):
             return ("profile", obj.name)
         if isinstance(obj, Banner):
             return ("banner", obj.profile.name, obj.fund, obj.full_rate)
-        if isinstance(obj, Path) and obj == self._path:
+        if isinstance(obj, pathlib.PurePath) and obj == self._path:
             return ("path",)
+        if isinstance(obj, pathlib.PurePath) and obj.is_absolute():
+            raise pickle.PicklingError("a path other than the file's own")
         return None
 
 

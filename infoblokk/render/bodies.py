@@ -72,9 +72,10 @@ def render_bodies(
     if draft is not None:
         draft.add_markdown(markdown.items())
     published = published_paths(site)
-    context = links_context(((item.source.source_path, item.url) for item in items), published)
+    context = links_context(((item.source.source_path, item.url) for item in items), published, site.site_dir)
     same_links = previous is not None and previous.links_context == context
     by_path = ByPath((item.source.source_path, item.url) for item in items)
+    kept_links = previous.links if previous else {}
     html: dict[Path, bytes] | Shelf = {} if shelf is None else shelf  # Mapping[Path, bytes] either way
     records: dict[str, LinkedBody] = {}
     problems: list[Problem] = []
@@ -83,7 +84,7 @@ def render_bodies(
     made_of: dict[Path, str] = {}
     for item, key in zip(items, keys, strict=True):
         body = Body(item.source, item.url, key, markdown[key])
-        linked = link_bodies((body,), previous.links if previous else {}, same_links, by_path, published)
+        linked = link_bodies((body,), kept_links, same_links, by_path, published, site.site_dir)
         records.update(linked.kept)
         problems.extend(linked.problems)
         if may_show_images(linked.html[0]):  # only those are given to `photos`

@@ -16,6 +16,7 @@ version, is ignored: the build then renders everything, as a clean build would.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ import sqlite3
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from infoblokk import __version__
 from infoblokk.content.kept import StoredFile
@@ -56,9 +57,12 @@ __all__ = [
     "digest",
 ]
 
-STATE_VERSION = f"infoblokk {__version__} state 15"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 16"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.sqlite"
 EARLIER_STATE_FILES = ("state.json", "state.tmp")  # what versions before the SQLite store left
+
+
+Value = TypeVar("Value")
 
 
 def digest(*parts: object) -> str:
@@ -81,8 +85,9 @@ class BuildState:
 
     Its reads raise StateUnreadable when the file turns out to be damaged."""
 
-    def __init__(self, store: StateStore) -> None:
+    def __init__(self, store: StateStore, site_dir: Path) -> None:
         self.store = store
+        self.site_dir = site_dir  # content files are kept by their path in it (`in_site`)
         self.output_dir = store.output_dir  # as site_config.toml names it: a moved site keeps its state
 
     @cached_property
@@ -97,10 +102,10 @@ class BuildState:
     def sources(self) -> Mapping[str, StoredFile]:
         """Each content file as kept, by path: read anew each time it is asked for (only
         loading needs it, and a large site's files take tens of megabytes)."""
-        return self.store.sources()
+        return in_site(self.store.sources(), self.site_dir)
 
     @cached_property
-    def source_keys(self) -> Mapping[str, str]:  # each kept content file's key, by path
+    def source_keys(self) -> Mapping[str, str]:  # each kept content file's key, by path in the site
         return self.store.source_keys()
 
     @cached_property
@@ -113,10 +118,18 @@ class BuildState:
 
     @cached_property
     def item_digests(self) -> Mapping[str, ItemDigests]:  # by source path: see `fingerprints.Fingerprints`
-        return self.store.item_digests()
+        return in_site(self._item_digests_kept, self.site_dir)
 
     @cached_property
     def links(self) -> Mapping[str, LinkedBody]:  # each body's rewritten links, by source path
+        return in_site(self._links_kept, self.site_dir)
+
+    @cached_property
+    def _item_digests_kept(self) -> Mapping[str, ItemDigests]:  # by path in the site
+        return self.store.item_digests()
+
+    @cached_property
+    def _links_kept(self) -> Mapping[str, LinkedBody]:  # by path in the site
         return self.store.links()
 
     @property
@@ -128,14 +141,40 @@ class BuildState:
         return self.store.facts
 
     def known(self) -> Known:
+        """What the store holds, as it holds it (content files by their path in the site)."""
         return Known(
             self.files,  # each record is the tuple the store keeps
             self.markdown.keys_kept,  # read once, by the build that read the bodies
             self.source_keys,
             self.items,
-            self.item_digests,
-            self.links,
+            self._item_digests_kept,
+            self._links_kept,
         )
+
+
+def in_site(kept: Mapping[str, Value], site_dir: Path) -> dict[str, Value]:
+    """Values the state keeps by a content file's path in the site folder, by the file's path
+    (one kept by a path outside the folder is kept by that path as it is)."""
+    prefix = f"{site_dir}{os.sep}"
+    return {path if os.path.isabs(path) else prefix + path: value for path, value in kept.items()}
+
+
+def in_folder(by_path: Mapping[str, Value], site_dir: Path) -> dict[str, Value]:
+    """Values by a content file's path, by its path in the site folder, as the state keeps them:
+    a site copied or moved to another folder keeps them (the reverse of `in_site`)."""
+    prefix = f"{site_dir}{os.sep}"
+    start = len(prefix)
+    return {path[start:] if path.startswith(prefix) else path: value for path, value in by_path.items()}
+
+
+def _kept_in_folder(changes: StateChanges, site_dir: Path) -> StateChanges:
+    """`changes` with the content files by their path in the site folder."""
+    return dataclasses.replace(
+        changes,
+        sources=in_folder(changes.sources, site_dir),
+        item_digests=in_folder(changes.item_digests, site_dir),
+        links=in_folder(changes.links, site_dir),
+    )
 
 
 def file_record(path: Path, content_digest: str) -> FileRecord:
@@ -161,7 +200,7 @@ def state_path(site_dir: Path) -> Path:
 def load_state(site_dir: Path) -> BuildState | None:
     """The state the last build left, or None when there is none worth trusting."""
     try:
-        return BuildState(open_store(state_path(site_dir), STATE_VERSION))
+        return BuildState(open_store(state_path(site_dir), STATE_VERSION), site_dir)
     except StateUnreadable:
         return None
 
@@ -189,6 +228,7 @@ def save_state(
     report, and the next build renders everything, as a clean build would.
     """
     path = state_path(site_dir)
+    changes = _kept_in_folder(changes, site_dir)
     try:
         path.parent.mkdir(exist_ok=True)
         if draft is not None:

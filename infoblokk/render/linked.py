@@ -58,18 +58,32 @@ class LinkedBodies:
     problems: tuple[Problem, ...]
 
 
-def links_context(pairs: Iterable[tuple[Path, str]], published: Collection[str]) -> str:
-    """A digest of what any link may lead to: every content file with its URL, and the static
-    files published. While it stays the same, every kept rewrite holds."""
+def links_context(
+    pairs: Iterable[tuple[Path, str]], published: Collection[str], site_dir: Path | None = None
+) -> str:
+    """A digest of what any link may lead to: every content file (by its path in `site_dir`,
+    when given) with its URL, and the static files published. While it stays the same, every
+    kept rewrite holds."""
     hashed = hashlib.sha256()
     for path, url in pairs:
-        hashed.update(f"{path}\0{url}\n".encode())
+        hashed.update(f"{_in_folder(path, site_dir)}\0{url}\n".encode())
     hashed.update("\0".join(sorted(published)).encode())
     return hashed.hexdigest()
 
 
-def body_key(body: Body) -> str:
-    return hashlib.sha256(f"{body.markdown_key}\0{body.url}\0{body.source.source_path}".encode()).hexdigest()
+def body_key(body: Body, site_dir: Path | None = None) -> str:
+    """The body's HTML, its page's URL and its file: by its path in `site_dir` when given (a
+    rewrite kept so holds in a copy of the site in another folder, see `link_bodies`)."""
+    path = _in_folder(body.source.source_path, site_dir)
+    return hashlib.sha256(f"{body.markdown_key}\0{body.url}\0{path}".encode()).hexdigest()
+
+
+def _in_folder(path: Path, folder: Path | None) -> str:
+    """`path` relative to `folder` (as a path, not text: two ways to write one folder are one),
+    when it is in it and a folder is given; else as it is."""
+    if folder is None or not path.is_relative_to(folder):
+        return str(path)
+    return path.relative_to(folder).as_posix()
 
 
 def link_bodies(
@@ -78,16 +92,23 @@ def link_bodies(
     same_links: bool,
     url_of_source: Mapping[Path, str],
     published: Collection[str],
+    site_dir: Path | None = None,
 ) -> LinkedBodies:
     """Every body's links rewritten, or taken from `kept` (the last build's, by file) where that
-    still holds. `same_links`: the site's links are as when `kept` was made (`links_context`)."""
+    still holds. `same_links`: the site's links are as when `kept` was made (`links_context`).
+
+    With `site_dir`, a rewrite is kept by the body's path in the site folder (`body_key`), so
+    that it holds in a copy of the site in another folder, unless one of its links goes up out
+    of the site folder: that one would lead elsewhere from there."""
     html: list[bytes] = []
     records: dict[str, LinkedBody] = {}
     problems: list[Problem] = []
     for body in bodies:
-        key = body_key(body)
+        key = body_key(body, site_dir)
         path = str(body.source.source_path)
         record = kept.get(path)
+        if record is not None and record.key != key and site_dir is not None:
+            key = body_key(body)  # kept by the body's path as it is (its links leave the site)
         reused = _reused(body.html, record, key, same_links, url_of_source, published) if record else None
         if reused is not None and record is not None:
             html.append(reused)
@@ -97,8 +118,9 @@ def link_bodies(
         rewritten = rewrite_recorded(text, body.source, body.url, url_of_source, published)
         html.append(rewritten.html.encode("utf-8"))
         problems.extend(rewritten.problems)
+        stays_in_site = site_dir is not None and rewritten.climb <= _depth(body.source.source_path, site_dir)
         records[path] = LinkedBody(
-            key,
+            body_key(body, site_dir if stays_in_site else None),
             _json(
                 [[start, end, replaced] for (start, end), replaced in _in_bytes(text, rewritten.replacements)]
             ),
@@ -106,6 +128,11 @@ def link_bodies(
             _json(list(rewritten.images)),
         )
     return LinkedBodies(tuple(html), records, tuple(problems))
+
+
+def _depth(path: Path, folder: Path) -> int:
+    """How many folders below `folder` the file `path` is (-1: not in it)."""
+    return len(path.relative_to(folder).parts) - 1 if path.is_relative_to(folder) else -1
 
 
 def _in_bytes(

@@ -45,6 +45,7 @@ class Rewritten(NamedTuple):
     replacements: tuple[tuple[tuple[int, int], str], ...]
     sources: tuple[tuple[str, str], ...]
     images: tuple[str, ...]
+    climb: int = 0  # the most folders above its file's folder a link to a content file goes up
 
 
 def rewrite_links(
@@ -83,18 +84,29 @@ def rewrite_recorded(
         )
     replacements: list[tuple[tuple[int, int], str]] = []
     sources: list[tuple[str, str]] = []
+    climb = 0
     for link in find_attributes(html, LINK_ATTRIBUTES):
         if LOCAL_PATH.match(link.value) or "\\" in link.value:
             problems.append(_local_path(link.value, source))
             continue
+        count = len(sources)
         target = _rewritten(link.value, source, page_url, url_of_source, sources)
         if target is None:
             problems.append(_broken(link.value, source))
         elif target != link.value:
             replacements.append((link.span, link.quoted(target)))
+        if len(sources) > count:  # a link to a content file
+            climb = max(climb, folders_up(link.value))
     return Rewritten(
-        replace_spans(html, replacements), tuple(problems), tuple(replacements), tuple(sources), images
+        replace_spans(html, replacements), tuple(problems), tuple(replacements), tuple(sources), images, climb
     )
+
+
+def folders_up(target: str) -> int:
+    """How many folders above the folder it is written in a relative path goes up, at most
+    (`../../x.md`: 2; `a/../x.md`: 0)."""
+    parts = posixpath.normpath(target.partition("#")[0]).split("/")
+    return next((index for index, part in enumerate(parts) if part != ".."), len(parts))
 
 
 def _rewritten(
