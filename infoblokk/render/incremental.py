@@ -9,7 +9,8 @@ unchanged, none of whose reads gives anything else now, and whose output file is
 written, is neither rendered nor written.
 
 The state lives in `.infoblokk-cache/state.sqlite` (see `store`), read as the build asks for
-it and written by difference. A state file that cannot be read, or was written by another
+it and written by difference. It keeps content files by their path in the site folder (see
+`in_site`): a site copied or moved to another folder keeps its state. A state file that cannot be read, or was written by another
 version, is ignored: the build then renders everything, as a clean build would.
 """
 
