@@ -10,8 +10,9 @@ written, is neither rendered nor written.
 
 The state lives in `.infoblokk-cache/state.sqlite` (see `store`), read as the build asks for
 it and written by difference. It keeps content files by their path in the site folder (see
-`in_site`): a site copied or moved to another folder keeps its state. A state file that cannot be read, or was written by another
-version, is ignored: the build then renders everything, as a clean build would.
+`in_site`): a site copied or moved to another folder keeps its state. A state file that cannot
+be read, or was written by another version, is ignored: the build then renders everything, as
+a clean build would.
 """
 
 from __future__ import annotations
