@@ -6,7 +6,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from infoblokk.content.sources import SourceFile
-from infoblokk.render.links import rewrite_links
+from infoblokk.render.links import folders_up, rewrite_links
 
 
 def source_at(path: Path, body: str) -> SourceFile:
@@ -83,3 +83,9 @@ def test_a_link_shown_as_code_or_left_in_a_comment_is_not_a_link(tmp_path: Path)
         '<script>var a = \'<a href="nincs.md">\';</script><p data-href="/marad">x</p>'
     )
     assert rewrite_links(original, page, "about/", {}) == (original, ())
+
+
+def test_how_far_up_a_link_goes_is_counted_from_the_folder_it_is_written_in() -> None:
+    assert [folders_up(link) for link in ("x.md", "./x.md", "a/../x.md", "../x.md#part")] == [0, 0, 0, 1]
+    assert folders_up("../../news/x.md") == 2
+    assert folders_up("a/../../../site/x.md") == 2  # up and down again: as far as it went
