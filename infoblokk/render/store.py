@@ -403,13 +403,20 @@ class _Reads:
     def __init__(self, db: sqlite3.Connection, fresh: bool) -> None:
         self._db, self._fresh = db, fresh
         self._numbers: dict[tuple[str, str, str, str, str], int] = {}
+        self._attributes: dict[tuple[str, str, str], int] = {}  # an attribute's read → its number
 
     def number(self, read: tuple[str, str, str], page: PageRecord) -> int:
         name, key, result = read
-        if name == ATTRIBUTE_READ:
-            row = (name, key, "", str(json.loads(key)[0]), result)
-        else:
-            row = (name, key, page.language, page.item, result)
+        if name == ATTRIBUTE_READ:  # the same in every page: found by the read alone
+            found = self._attributes.get(read)
+            if found is None:
+                found = self._attributes[read] = self._row_number(
+                    (name, key, "", str(json.loads(key)[0]), result)
+                )
+            return found
+        return self._row_number((name, key, page.language, page.item, result))
+
+    def _row_number(self, row: tuple[str, str, str, str, str]) -> int:
         found = self._numbers.get(row)
         if found is None:
             found = self._numbers[row] = self._stored(row)
