@@ -5,12 +5,11 @@ This module only calls the stages in order and hands each one's values to the ne
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -110,16 +109,13 @@ def render_site(
     """
     made = _made_pages(site, today, previous, spool, draft, keep_preview)
     pages, plans = made.pages, made.plans
-    with _pages_recorded(draft, pages.records):
-        data, kept_data = data_files(site, plans, today, previous, pages.facts)
-        old_index = (
-            () if index_search or previous is None else unchanged_search_index(previous, site.output_dir)
-        )
-        wanted = index_search or previous is not None  # a first look (`check`) needs no index
-        records = previous.files if previous else {}
-        search = SearchIndex(())
-        if wanted and not old_index:
-            search = search_index(site, pages, records, cancel, spool)
+    data, kept_data = data_files(site, plans, today, previous, pages.facts)
+    old_index = () if index_search or previous is None else unchanged_search_index(previous, site.output_dir)
+    wanted = index_search or previous is not None  # a first look (`check`) needs no index
+    records = previous.files if previous else {}
+    search = SearchIndex(())
+    if wanted and not old_index:
+        search = search_index(site, pages, records, cancel, spool)
     kit_files, kit_kept = _print_kit(site, made.labels, previous)
     files = (*pages.files, *search.files, *made.files, *data, *kit_files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current
@@ -140,22 +136,6 @@ def render_site(
         bodies.links_context,
         bodies.markdown_keys,
     )
-
-
-@contextlib.contextmanager
-def _pages_recorded(draft: StateDraft | None, records: Mapping[str, PageRecord]) -> Iterator[None]:
-    """The pages' records written into the draft of the next state, in a thread, while the build
-    makes the data files and the search index (mostly waiting for Pagefind); done on leaving,
-    before any worker is forked again (forking copies only the calling thread)."""
-    if draft is None or not records:
-        yield
-        return
-    writer = threading.Thread(target=draft.add_pages, args=(records,), name="infoblokk-state-pages")
-    writer.start()
-    try:
-        yield
-    finally:
-        writer.join()
 
 
 @dataclass(frozen=True)
@@ -205,7 +185,7 @@ def _made_pages(
     plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(
-        env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool
+        env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool, draft=draft
     )
     preview = PreviewBase(env, inputs, plans, published_paths(site), site.sources) if keep_preview else None
     return _MadePages(

@@ -29,7 +29,7 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
-from infoblokk.render.store import ItemDigests
+from infoblokk.render.store import ItemDigests, StateDraft
 from infoblokk.render.tracking import (
     ATTRIBUTE_READ,
     Read,
@@ -93,13 +93,16 @@ def render_pages(
     workers: int | None = None,
     item_keys: Mapping[str, str] | None = None,
     spool: Spool | None = None,
+    draft: StateDraft | None = None,
 ) -> RenderedPages:
     """Render the pages whose inputs changed since `previous` (all, without one), on every core.
 
     `item_keys` name, by source path, everything each item was made of (see
     `Fingerprints.__init__`): an item made of the same as in `previous` is not digested again.
     With a `spool`, each page goes into it as soon as it is made, so that the pages of a large
-    site are never all in memory at once. Raises BuildFailed with every template problem found.
+    site are never all in memory at once; with a `draft` of the next state, so does each page's
+    record (the result's `records` are then empty). Raises BuildFailed with every template
+    problem found.
     """
     known = previous.item_digests if previous is not None and item_keys else {}
     fingerprints = Fingerprints(env, inputs, item_keys or {}, known)
@@ -130,7 +133,11 @@ def render_pages(
         problems.extend(outcome.problems)
         if outcome.file is not None and not problems:  # after a problem, only problems are wanted
             made[index] = outcome.file
-        records[index] = shared.of(outcome.record, outcome.attributes) if outcome.record else None
+        record = shared.of(outcome.record, outcome.attributes) if outcome.record else None
+        if record is not None and draft is not None:
+            draft.add_page(str(plans[chosen[index]].output_path), record)
+        else:
+            records[index] = record
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
     rendered = {plans[number].output_path for number in chosen}

@@ -26,7 +26,7 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -269,8 +269,8 @@ class StateDraft:
     """A new state file, written beside the one in use while the build runs.
 
     Each body's HTML goes in as soon as Markdown made it (`add_markdown`), so that a large
-    site's bodies need not wait in memory until the build ends, and the pages' records may go
-    in while the build goes on with the search index (`add_pages`); `finish` adds the rest and puts
+    site's bodies need not wait in memory until the build ends, and so does each page's record
+    (`add_page`, given by `render_pages`); `finish` adds the rest and puts
     the file in place of the old one in one step. Until then the file has no `meta` rows, which
     `open_store` requires: a draft left by a build that failed or was killed is never read as a
     state, and the next draft replaces it. `abandon` removes it."""
@@ -281,9 +281,8 @@ class StateDraft:
         self.temporary.unlink(missing_ok=True)
         self._db = sqlite3.connect(self.temporary, check_same_thread=False)
         self.markdown: set[str] = set()  # the keys of the bodies' HTML written
-        self._reads = _Reads(self._db, fresh=True)
-        self._pages: set[str] = set()  # the paths of the pages whose records are written
-        self._failure: BaseException | None = None  # of `add_pages`, raised by `finish`
+        self._reads = _Reads(self._db, fresh=True)  # of the pages' records written
+        self._failure: OSError | sqlite3.Error | None = None  # of `add_page`, raised by `finish`
         try:
             with self._db:
                 for statement in SCHEMA:
@@ -303,14 +302,15 @@ class StateDraft:
                 self.markdown.add(key)
                 yield key, html.decode("utf-8")
 
-    def add_pages(self, records: Mapping[str, PageRecord]) -> None:
-        """The pages' records written now, in a thread of their own while the build goes on
-        (`finish` writes those of the other pages). What goes wrong is raised by `finish`."""
+    def add_page(self, path: str, record: PageRecord) -> None:
+        """One page's record, written as soon as the page is made instead of kept in memory
+        until the build ends (`finish` commits it). A failure is raised by `finish`, in its
+        turn: the state only makes the next build faster, and the build goes on."""
+        if self._failure is not None:
+            return
         try:
-            with self._db:
-                _write_pages(self._db, records, self._reads)
-            self._pages.update(records)
-        except BaseException as error:  # the numbers of reads taken may be of rows not written
+            _write_page(self._db, path, record, self._reads)
+        except (OSError, sqlite3.Error) as error:
             self._failure = error
 
     def finish(self, version: str, changes: StateChanges) -> None:
@@ -329,7 +329,7 @@ class StateDraft:
                     ],
                 )
                 nothing = Known({}, frozenset(self.markdown), {}, {})
-                _write_contents(self._db, changes, nothing, self._reads, whole=True, written=self._pages)
+                _write_contents(self._db, changes, nothing, self._reads, whole=True)
             self._db.close()
             os.replace(self.temporary, self.path)
         except BaseException:
@@ -373,12 +373,10 @@ def _write_contents(
     known: Known,
     reads: _Reads,
     whole: bool = False,
-    written: Set[str] = frozenset(),
 ) -> None:
-    """`whole`: the file holds no other body's HTML than `known.markdown` (nothing to delete).
-    `written`: the pages whose records the file holds already (`StateDraft.add_pages`)."""
-    rendered = changes.rendered
-    _write_pages(db, {path: rendered[path] for path in rendered if path not in written}, reads)
+    """`whole`: the file holds no other body's HTML than `known.markdown` (nothing to delete)."""
+    for path, record in changes.rendered.items():
+        _write_page(db, path, record, reads)
     _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
     _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
     _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
@@ -394,11 +392,10 @@ def _write_contents(
     db.executemany("DELETE FROM markdown WHERE key = ?", [(key,) for key in unused])
 
 
-def _write_pages(db: sqlite3.Connection, records: Mapping[str, PageRecord], reads: _Reads) -> None:
-    for path, record in records.items():
-        page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
-        numbers = {reads.number(read, record) for read in record.reads}
-        db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
+def _write_page(db: sqlite3.Connection, path: str, record: PageRecord, reads: _Reads) -> None:
+    page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
+    numbers = {reads.number(read, record) for read in record.reads}
+    db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
 
 
 def _replace(
@@ -430,16 +427,13 @@ class _Reads:
 
     def number(self, read: tuple[str, str, str], page: PageRecord) -> int:
         name, key, result = read
-        if name == ATTRIBUTE_READ:  # the same in every page: found by the read alone
+        if name == ATTRIBUTE_READ:  # the same in every page: known by the read alone
             found = self._attributes.get(read)
             if found is None:
-                found = self._attributes[read] = self._row_number(
-                    (name, key, "", str(json.loads(key)[0]), result)
-                )
+                row = (name, key, "", str(json.loads(key)[0]), result)
+                found = self._attributes[read] = self._stored(row)
             return found
-        return self._row_number((name, key, page.language, page.item, result))
-
-    def _row_number(self, row: tuple[str, str, str, str, str]) -> int:
+        row = (name, key, page.language, page.item, result)
         found = self._numbers.get(row)
         if found is None:
             found = self._numbers[row] = self._stored(row)
