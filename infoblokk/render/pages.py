@@ -128,7 +128,7 @@ def render_pages(
     made: list[MadeFile | None] = [None] * len(chosen)
     records: list[PageRecord | None] = [None] * len(chosen)
     problems: list[Problem] = []
-    shared = _SharedReads(fingerprints.digests, fingerprints.items)
+    shared = _SharedReads(fingerprints.digests, fingerprints.items, kept=draft is None)
     for index, outcome in each_on_all_cores(outcome_of, len(chosen), workers):
         problems.extend(outcome.problems)
         if outcome.file is not None and not problems:  # after a problem, only problems are wanted
@@ -170,15 +170,17 @@ class _SharedReads:
 
     The reads of items' attributes come by their keys alone (`PageOutcome.attributes`) and are
     digested here, each once a build: a worker, forked afresh for every few hundred pages,
-    would digest again the attributes the workers before it did."""
+    would digest again the attributes the workers before it did. `kept=False`: the records go
+    to the draft of the next state as they come (`StateDraft.add_page`), so only the reads of
+    attributes are shared, being digested."""
 
-    def __init__(self, digests: ValueDigests, items: Mapping[str, Item]) -> None:
-        self._digests, self._items = digests, items
+    def __init__(self, digests: ValueDigests, items: Mapping[str, Item], kept: bool = True) -> None:
+        self._digests, self._items, self._kept = digests, items, kept
         self._reads: dict[Read, Read] = {}
         self._attributes: dict[str, Read] = {}  # attribute read's key → the read
 
     def of(self, record: PageRecord, attributes: tuple[str, ...]) -> PageRecord:
-        calls = (self._reads.setdefault(read, read) for read in record.reads)
+        calls = (self._reads.setdefault(read, read) for read in record.reads) if self._kept else record.reads
         return dataclasses.replace(record, reads=(*calls, *map(self._attribute, attributes)))
 
     def _attribute(self, key: str) -> Read:
