@@ -31,6 +31,7 @@ import enum
 import functools
 import hashlib
 import json
+import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -96,10 +97,25 @@ class ReadingEnvironment(jinja2.Environment):
     log: ReadLog | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        value = super().getattr(obj, attribute)
+        """Jinja's: the attribute, else the item of that key, else undefined; without raising
+        AttributeError first for a key of a plain mapping (the labels: `labels.fields.title`),
+        which has no attributes but its methods'."""
+        methods = _MAPPING_METHODS.get(type(obj))
+        if methods is not None and attribute not in methods:
+            return self._item_or_undefined(obj, attribute)
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            value = self._item_or_undefined(obj, attribute)
         if self.log is not None and isinstance(obj, Item) and not isinstance(value, jinja2.Undefined):
             self.log.record_attribute(obj, attribute)
         return value
+
+    def _item_or_undefined(self, obj: Any, key: str) -> Any:
+        try:
+            return obj[key]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=key)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         value = super().getitem(obj, argument)
@@ -120,6 +136,10 @@ class ReadingEnvironment(jinja2.Environment):
             yield
         finally:
             self.log = None
+
+
+_MAPPING_METHODS = {kind: frozenset(dir(kind)) for kind in (dict, types.MappingProxyType)}
+"""The attributes of each plain mapping type: its instances have no others."""
 
 
 class TrackedItems(Sequence[Any]):
