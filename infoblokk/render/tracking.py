@@ -54,7 +54,7 @@ class ReadLog:
 
     The attributes read are digested only when `reads` is asked for, or by whoever the page's
     `attributes_read` are given to: a worker process forked for a few hundred pages would
-    otherwise digest again what the workers before it digested (`pages.AttributeReads`)."""
+    otherwise digest again what the workers before it digested (`pages._SharedReads`)."""
 
     def __init__(self, digests: ValueDigests) -> None:
         self.digests = digests
