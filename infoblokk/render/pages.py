@@ -140,6 +140,8 @@ def render_pages(
             records[index] = record
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
+    if draft is not None:
+        draft.pages_added()
     rendered = {plans[number].output_path for number in chosen}
     kept = [plan.output_path for plan in plans if plan.output_path not in rendered]
     by_path = {

@@ -313,6 +313,12 @@ class StateDraft:
         except (OSError, sqlite3.Error) as error:
             self._failure = error
 
+    def pages_added(self) -> None:
+        """Every page's record is written: what numbered their reads is let go of (tens of
+        megabytes on a large site, before the search index). A page added after still gets
+        the numbers of the reads it shares with them, from the file."""
+        self._reads = _Reads(self._db, fresh=False)
+
     def finish(self, version: str, changes: StateChanges) -> None:
         """Everything else of `changes` written, and the file put in place of the old one."""
         try:
