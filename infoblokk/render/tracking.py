@@ -138,7 +138,8 @@ class ReadingEnvironment(jinja2.Environment):
             self.log = None
 
 
-_MAPPING_METHODS = {kind: frozenset(dir(kind)) for kind in (dict, types.MappingProxyType)}
+_PLAIN_MAPPINGS = (dict, types.MappingProxyType)
+_MAPPING_METHODS = types.MappingProxyType({kind: frozenset(dir(kind)) for kind in _PLAIN_MAPPINGS})
 """The attributes of each plain mapping type: its instances have no others."""
 
 
