@@ -132,7 +132,8 @@ def render_pages(
     for index, outcome in each_on_all_cores(outcome_of, len(chosen), workers):
         problems.extend(outcome.problems)
         if outcome.file is not None and not problems:  # after a problem, only problems are wanted
-            made[index] = outcome.file
+            path = plans[chosen[index]].output_path  # the plan's, not a worker's copy of it
+            made[index] = dataclasses.replace(outcome.file, path=path)
         record = shared.of(outcome.record, outcome.attributes) if outcome.record else None
         if record is not None and draft is not None:
             draft.add_page(str(plans[chosen[index]].output_path), record)
