@@ -99,9 +99,15 @@ class Spool:
         self._shelves.append(shelf)
         return shelf
 
-    def keep(self, path: PurePosixPath, content: bytes) -> SpooledFile:
-        """The bytes on disk, known from now on by their place and digest."""
-        spooled = self.folder / str(next(self._numbers))
+    def batch(self) -> str:
+        """A name of its own for a batch of files kept by workers (`keep`'s `name`)."""
+        return f"b{next(self._numbers)}"
+
+    def keep(self, path: PurePosixPath, content: bytes, name: str | None = None) -> SpooledFile:
+        """The bytes on disk, known from now on by their place and digest. A worker process
+        names each file it keeps, as `name`, in a `batch` taken before it was forked: its copy
+        of the spool's numbers is that of every other worker."""
+        spooled = self.folder / (name or str(next(self._numbers)))
         try:
             with open(spooled, "xb") as target:
                 target.write(content)

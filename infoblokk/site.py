@@ -185,7 +185,7 @@ def _made_pages(
     plans = plan_pages(site.model, config.language, lists, config.page_size, config.accessibility_url)
     env = make_environment(site.site_dir, site.theme)
     pages = render_pages(
-        env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool
+        env, inputs, plans, previous, site.output_dir, item_keys=site.item_keys(), spool=spool, draft=draft
     )
     preview = PreviewBase(env, inputs, plans, published_paths(site), site.sources) if keep_preview else None
     return _MadePages(

@@ -104,3 +104,28 @@ def test_a_build_that_fails_while_drafting_its_state_leaves_the_old_one(
     monkeypatch.undo()
     build_site(site)
     assert snapshot(site / "public") == clean_output(site, tmp_path / "clean")
+
+
+def test_a_build_whose_pages_records_cannot_be_drafted_says_so_and_the_next_build_is_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages' records go into the draft as the pages are made: a failure there
+    (a full disk, say) does not stop the build, which reports that its state was not saved."""
+    site = copy_example_site(tmp_path / "site")
+    build_site(site)
+    as_if_from_another_version(site)
+    append_to_a_body(site, "Egy bekezdés, amelynek az állapota nem menthető.")
+
+    def failing(*arguments: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("infoblokk.render.store._write_page", failing)
+    result = build_site(site)
+
+    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-1")
+    assert [notice.path for notice in result.notices] == [state_path(site)]
+    assert not state_path(site).exists()
+    monkeypatch.undo()
+    append_to_a_body(site, "Még egy bekezdés, állapot nélkül.")
+    build_site(site)
+    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-2")

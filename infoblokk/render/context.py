@@ -7,6 +7,7 @@ recorded by value; only the functions in `PURE_FUNCTIONS` are left as they are.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +53,12 @@ class RenderInputs:
     def labels(self) -> Mapping[str, Any]:
         """The interface texts of the site's own language."""
         return self.labels_by_language[self.config.language]
+
+    @functools.cached_property
+    def site_lists(self) -> Mapping[str, SiteList]:
+        """The lists of the whole site (`SITE_LISTS`), made once for every page's context: made
+        for each page, they took a copy of every project and news item's place a page."""
+        return site_lists(self.model)
 
 
 PURE_FUNCTIONS = frozenset({"url", "money", "day", "percent", "taxonomy_url", "infoblokk"})
@@ -137,7 +144,7 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         "percent": formatter.percent,
         "infoblokk": lambda: _banner_html(inputs, plan, link),
         **recorded_functions(inputs, language, plan.item),
-        **site_lists(model),
+        **inputs.site_lists,
     }
 
 

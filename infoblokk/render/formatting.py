@@ -68,8 +68,8 @@ class Formatter:
             raise ValueError(f"unknown style '{self.style}'; use one of: {', '.join(STYLES)}")
 
     @property
-    def _locale(self) -> str:
-        return _LOCALES[self.language]
+    def _locale(self) -> Locale:
+        return _parsed_locale(_LOCALES[self.language])
 
     @property
     def _hungarian(self) -> bool:
@@ -82,7 +82,7 @@ class Formatter:
     @functools.lru_cache(maxsize=_MEMO_SIZE)  # noqa: B019 (frozen: cached by equality; equal amounts and dates format alike)
     def money(self, amount: Decimal, currency: str) -> str:
         """`amount` in `currency` (an ISO 4217 code such as HUF, RON or EUR)."""
-        if not is_currency(currency):
+        if not _is_currency(currency):
             raise ValueError(
                 Text(
                     "unknown currency '{currency}'; use an ISO code such as HUF, RON or EUR",
@@ -147,10 +147,22 @@ class Formatter:
         return not self._hungarian or abs(value) >= _HUNGARIAN_GROUPING_FROM
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed_locale(name: str) -> Locale:
+    """The locale, parsed once: Babel parses a locale given by name at every call."""
+    return Locale.parse(name)
+
+
 @functools.lru_cache(maxsize=32)
-def _currency_pattern(locale: str, digits: int) -> str:
+def _is_currency(code: str) -> bool:
+    """Whether Babel knows the currency; asked once a code (it searches all of them)."""
+    return is_currency(code)
+
+
+@functools.lru_cache(maxsize=32)
+def _currency_pattern(locale: Locale, digits: int) -> str:
     """The locale's CLDR currency pattern, showing exactly `digits` decimals."""
-    pattern: str = Locale.parse(locale).currency_formats["standard"].pattern
+    pattern: str = locale.currency_formats["standard"].pattern
     # CLDR patterns always write the decimal mark as "." whatever the locale uses.
     decimals = "." + "0" * digits if digits else ""
     return re.sub(r"\.0+", decimals, pattern)

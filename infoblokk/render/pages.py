@@ -10,6 +10,7 @@ not change, and only those.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import traceback
 from collections.abc import Iterator, Mapping
@@ -28,8 +29,10 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
-from infoblokk.render.store import ItemDigests
+from infoblokk.render.store import ItemDigests, StateDraft
 from infoblokk.render.tracking import (
+    ATTRIBUTE_READ,
+    Read,
     ReadingEnvironment,
     ReadLog,
     ValueDigests,
@@ -90,13 +93,16 @@ def render_pages(
     workers: int | None = None,
     item_keys: Mapping[str, str] | None = None,
     spool: Spool | None = None,
+    draft: StateDraft | None = None,
 ) -> RenderedPages:
     """Render the pages whose inputs changed since `previous` (all, without one), on every core.
 
     `item_keys` name, by source path, everything each item was made of (see
     `Fingerprints.__init__`): an item made of the same as in `previous` is not digested again.
     With a `spool`, each page goes into it as soon as it is made, so that the pages of a large
-    site are never all in memory at once. Raises BuildFailed with every template problem found.
+    site are never all in memory at once; with a `draft` of the next state, so does each page's
+    record (the result's `records` are then empty). Raises BuildFailed with every template
+    problem found.
     """
     known = previous.item_digests if previous is not None and item_keys else {}
     fingerprints = Fingerprints(env, inputs, item_keys or {}, known)
@@ -112,22 +118,31 @@ def render_pages(
     if chosen:
         _compile(env, fingerprints.templates_read())
 
+    batch = spool.batch() if spool else ""
+
     def outcome_of(index: int) -> PageOutcome:
-        number = chosen[index]
-        return _page_outcome(env, inputs, plans[number], now[number], fingerprints.digests)
+        number, digests = chosen[index], fingerprints.digests
+        page = _page_outcome(env, inputs, plans[number], now[number], digests, fingerprints.items)
+        return _spooled(page, spool, f"{batch}-{index}") if spool else page
 
     made: list[MadeFile | None] = [None] * len(chosen)
     records: list[PageRecord | None] = [None] * len(chosen)
     problems: list[Problem] = []
-    shared = _SharedReads()
+    shared = _SharedReads(fingerprints.digests, fingerprints.items, kept=draft is None)
     for index, outcome in each_on_all_cores(outcome_of, len(chosen), workers):
         problems.extend(outcome.problems)
-        if outcome.html is not None and not problems:  # after a problem, only problems are wanted
-            path = plans[chosen[index]].output_path
-            made[index] = spool.keep(path, outcome.html) if spool else OutputFile(path, outcome.html)
-        records[index] = shared.of(outcome.record) if outcome.record else None
+        if outcome.file is not None and not problems:  # after a problem, only problems are wanted
+            path = plans[chosen[index]].output_path  # the plan's, not a worker's copy of it
+            made[index] = dataclasses.replace(outcome.file, path=path)
+        record = shared.of(outcome.record, outcome.attributes) if outcome.record else None
+        if record is not None and draft is not None:
+            draft.add_page(str(plans[chosen[index]].output_path), record)
+        else:
+            records[index] = record
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
+    if draft is not None:
+        draft.pages_added()
     rendered = {plans[number].output_path for number in chosen}
     kept = [plan.output_path for plan in plans if plan.output_path not in rendered]
     by_path = {
@@ -154,14 +169,30 @@ def _compile(env: jinja2.Environment, names: Iterator[str]) -> None:
 class _SharedReads:
     """Records whose reads are kept once however many pages made them: a record comes from a
     worker as a copy of its own, and most reads (the menu, the lists, the labels) are made by
-    thousands of pages, so a large site's records would otherwise take hundreds of megabytes."""
+    thousands of pages, so a large site's records would otherwise take hundreds of megabytes.
 
-    def __init__(self) -> None:
-        self._reads: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    The reads of items' attributes come by their keys alone (`PageOutcome.attributes`) and are
+    digested here, each once a build: a worker, forked afresh for every few hundred pages,
+    would digest again the attributes the workers before it did. `kept=False`: the records go
+    to the draft of the next state as they come (`StateDraft.add_page`), so only the reads of
+    attributes are shared, being digested."""
 
-    def of(self, record: PageRecord) -> PageRecord:
-        reads = tuple(self._reads.setdefault(read, read) for read in record.reads)
-        return dataclasses.replace(record, reads=reads)
+    def __init__(self, digests: ValueDigests, items: Mapping[str, Item], kept: bool = True) -> None:
+        self._digests, self._items, self._kept = digests, items, kept
+        self._reads: dict[Read, Read] = {}
+        self._attributes: dict[str, Read] = {}  # attribute read's key → the read
+
+    def of(self, record: PageRecord, attributes: tuple[str, ...]) -> PageRecord:
+        calls = (self._reads.setdefault(read, read) for read in record.reads) if self._kept else record.reads
+        return dataclasses.replace(record, reads=(*calls, *map(self._attribute, attributes)))
+
+    def _attribute(self, key: str) -> Read:
+        found = self._attributes.get(key)
+        if found is None:
+            url, attribute = json.loads(key)
+            digest = self._digests.of(getattr(self._items[url], attribute))
+            found = self._attributes[key] = (ATTRIBUTE_READ, key, digest)
+        return found
 
 
 def _pages_to_render(
@@ -197,13 +228,21 @@ class PageOutcome:
     """What became of one page: rendered anew, or not rendered for problems."""
 
     record: PageRecord | None = None
-    html: bytes | None = None
+    file: MadeFile | None = None
     problems: tuple[Problem, ...] = ()
+    attributes: tuple[str, ...] = ()  # reads of the site's items' attributes, by key: not in `record`
 
 
 def _page_outcome(
-    env: ReadingEnvironment, inputs: RenderInputs, plan: PagePlan, fingerprint: str, digests: ValueDigests
+    env: ReadingEnvironment,
+    inputs: RenderInputs,
+    plan: PagePlan,
+    fingerprint: str,
+    digests: ValueDigests,
+    items: Mapping[str, Item],
 ) -> PageOutcome:
+    """One page rendered; the attributes it read of the site's `items` are left to be digested
+    by the caller (`_SharedReads`), those of any other item are digested here."""
     log = ReadLog(digests)
     try:
         with env.reading_into(log):
@@ -211,8 +250,27 @@ def _page_outcome(
     except BuildFailed as failure:
         return PageOutcome(problems=failure.problems)
     language = plan.language or inputs.config.language
-    record = PageRecord(fingerprint, language, page_item_key(plan.item), log.reads)
-    return PageOutcome(record, html.encode("utf-8"))
+    site_items, others = [], []
+    for (url, attribute), item in log.attributes_read.items():
+        if items.get(url) is item:
+            site_items.append(digests.attribute_key(url, attribute))
+        else:
+            others.append(digests.attribute_read(item, attribute))
+    record = PageRecord(fingerprint, language, page_item_key(plan.item), (*log.calls, *others))
+    file = OutputFile(plan.output_path, html.encode("utf-8"))
+    return PageOutcome(record, file, attributes=tuple(site_items))
+
+
+def _spooled(outcome: PageOutcome, spool: Spool, name: str) -> PageOutcome:
+    """The outcome with its page waiting in the spool (written where the page is made, in a
+    worker: its bytes are not sent to the build, and the writing is shared by the cores)."""
+    if not isinstance(outcome.file, OutputFile):
+        return outcome
+    try:
+        spooled = spool.keep(outcome.file.path, outcome.file.content, name)
+    except BuildFailed as failure:
+        return PageOutcome(problems=failure.problems)
+    return dataclasses.replace(outcome, file=spooled)
 
 
 def page_item_key(item: Item | None) -> str:

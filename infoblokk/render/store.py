@@ -273,8 +273,9 @@ class StateDraft:
     """A new state file, written beside the one in use while the build runs.
 
     Each body's HTML goes in as soon as Markdown made it (`add_markdown`), so that a large
-    site's bodies need not wait in memory until the build ends; `finish` adds the rest and puts
-    the file in place of the old one in one step. Until then the file has no `meta` rows, which
+    site's bodies need not wait in memory until the build ends, and so does each page's record
+    (`add_page`, given by `render_pages`); `finish` adds the rest and puts the file in place of
+    the old one in one step. Until then the file has no `meta` rows, which
     `open_store` requires: a draft left by a build that failed or was killed is never read as a
     state, and the next draft replaces it. `abandon` removes it."""
 
@@ -284,6 +285,8 @@ class StateDraft:
         self.temporary.unlink(missing_ok=True)
         self._db = sqlite3.connect(self.temporary, check_same_thread=False)
         self.markdown: set[str] = set()  # the keys of the bodies' HTML written
+        self._reads = _Reads(self._db, fresh=True)  # of the pages' records written
+        self._failure: OSError | sqlite3.Error | None = None  # of `add_page`, raised by `finish`
         try:
             with self._db:
                 for statement in SCHEMA:
@@ -303,9 +306,28 @@ class StateDraft:
                 self.markdown.add(key)
                 yield key, html.decode("utf-8")
 
+    def add_page(self, path: str, record: PageRecord) -> None:
+        """One page's record, written as soon as the page is made instead of kept in memory
+        until the build ends (`finish` commits it). A failure is raised by `finish`, in its
+        turn: the state only makes the next build faster, and the build goes on."""
+        if self._failure is not None:
+            return
+        try:
+            _write_page(self._db, path, record, self._reads)
+        except (OSError, sqlite3.Error) as error:
+            self._failure = error
+
+    def pages_added(self) -> None:
+        """Every page's record is written: what numbered their reads is let go of (tens of
+        megabytes on a large site, before the search index). A page added after still gets
+        the numbers of the reads it shares with them, from the file."""
+        self._reads = _Reads(self._db, fresh=False)
+
     def finish(self, version: str, changes: StateChanges) -> None:
         """Everything else of `changes` written, and the file put in place of the old one."""
         try:
+            if self._failure is not None:
+                raise self._failure
             with self._db:
                 self._db.executemany(
                     "INSERT INTO meta VALUES (?, ?)",
@@ -317,7 +339,7 @@ class StateDraft:
                     ],
                 )
                 nothing = Known({}, frozenset(self.markdown), {}, {})
-                _write_contents(self._db, changes, nothing, _Reads(self._db, fresh=True), whole=True)
+                _write_contents(self._db, changes, nothing, self._reads, whole=True)
             self._db.close()
             os.replace(self.temporary, self.path)
         except BaseException:
@@ -364,9 +386,7 @@ def _write_contents(
 ) -> None:
     """`whole`: the file holds no other body's HTML than `known.markdown` (nothing to delete)."""
     for path, record in changes.rendered.items():
-        page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
-        numbers = {reads.number(read, record) for read in record.reads}
-        db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
+        _write_page(db, path, record, reads)
     _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
     _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
     _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
@@ -380,6 +400,12 @@ def _write_contents(
         return
     unused = [key for key in known.markdown if key not in changes.markdown_keys]
     db.executemany("DELETE FROM markdown WHERE key = ?", [(key,) for key in unused])
+
+
+def _write_page(db: sqlite3.Connection, path: str, record: PageRecord, reads: _Reads) -> None:
+    page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
+    numbers = {reads.number(read, record) for read in record.reads}
+    db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
 
 
 def _replace(
@@ -407,13 +433,17 @@ class _Reads:
     def __init__(self, db: sqlite3.Connection, fresh: bool) -> None:
         self._db, self._fresh = db, fresh
         self._numbers: dict[tuple[str, str, str, str, str], int] = {}
+        self._attributes: dict[tuple[str, str, str], int] = {}  # an attribute's read → its number
 
     def number(self, read: tuple[str, str, str], page: PageRecord) -> int:
         name, key, result = read
-        if name == ATTRIBUTE_READ:
-            row = (name, key, "", str(json.loads(key)[0]), result)
-        else:
-            row = (name, key, page.language, page.item, result)
+        if name == ATTRIBUTE_READ:  # the same in every page: known by the read alone
+            found = self._attributes.get(read)
+            if found is None:
+                row = (name, key, "", str(json.loads(key)[0]), result)
+                found = self._attributes[read] = self._stored(row)
+            return found
+        row = (name, key, page.language, page.item, result)
         found = self._numbers.get(row)
         if found is None:
             found = self._numbers[row] = self._stored(row)

@@ -3,9 +3,10 @@
 `on_all_cores(work, count)` gives `[work(0), …, work(count - 1)]`, computing them in forked
 worker processes when there are enough of them and the system can fork: each worker starts as
 a copy of the build (the loaded site, the templates), so nothing big is sent to it; it gets
-ranges of numbers and sends back only the results. Workers have no effects of their own (they
-write no file), so a build killed at any moment leaves nothing of theirs behind, and the
-results are the same, in the same order, as the one-process loop gives. `each_on_all_cores`
+ranges of numbers and sends back only the results. Workers write no file but into the build's
+spool (a page, where the work is rendering with a spool), which the next build empties first,
+so a build killed at any moment leaves nothing of theirs behind; and the results are the same,
+in the same order, as the one-process loop gives. `each_on_all_cores`
 gives them one at a time as they come, with their numbers, so that a caller can put each away
 (a page into the spool) instead of holding them all.
 

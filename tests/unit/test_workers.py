@@ -139,6 +139,33 @@ def test_pages_made_on_every_core_equal_pages_made_in_one_process(tmp_path: Path
     assert (together["files"], together["records"]) == (alone["files"], alone["records"])
 
 
+RENDER_SPOOLED = """
+    import hashlib, json, sys
+    from datetime import date
+    from pathlib import Path
+    from infoblokk.content.loading import load_site
+    from infoblokk.output import Spool
+    from infoblokk.site import render_site
+    site = load_site(Path(sys.argv[1]))
+    with Spool(Path(sys.argv[1]) / "spool", site.output_dir) as spool:
+        rendered = render_site(site, date(2024, 6, 1), spool=spool)
+        files = [(str(f.path), f.content) for f in rendered.files]
+    records = hashlib.sha256(repr(sorted(rendered.page_records.items())).encode()).hexdigest()
+    digest = hashlib.sha256(repr(sorted(files)).encode()).hexdigest()
+    print(json.dumps({"files": digest, "records": records}))
+"""
+
+
+def test_pages_kept_in_the_spool_by_workers_equal_pages_made_in_one_process(tmp_path: Path) -> None:
+    """Workers write the pages they make into the spool themselves, and send back only what
+    each page read: the pages and their records are those one process makes."""
+    site = site_of(tmp_path / "site", MIN_COUNT + 50)
+    alone = run_python(RENDER_SPOOLED, str(site), workers="1")
+    together = run_python(RENDER_SPOOLED, str(site), workers="2")
+    assert isinstance(alone, dict) and isinstance(together, dict)
+    assert together == alone
+
+
 def is_running(pid: int) -> bool:
     """The process exists and is not a zombie waiting for its parent to collect it."""
     try:
