@@ -14,6 +14,7 @@ tracking      what each page read, recorded by value: its fingerprint and the ca
 workers       Markdown and pages made on every core, in forked worker processes
 incremental   the state kept between builds: page records, file records, what was read
 store         that state in an SQLite file, read on demand, with the reverse index of reads
+state_writing that state saved: what changed, in one transaction, or a draft put in place whole
 linked        bodies with their links rewritten, reused from the last build while their targets hold
 formatting    money, dates and percentages in the site's language and style
 metadata      Open Graph and schema.org data of a page

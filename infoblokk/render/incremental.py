@@ -34,18 +34,16 @@ from infoblokk.errors import Problem
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.messages import Text
 from infoblokk.render.linked import LinkedBody
+from infoblokk.render.state_writing import StateDraft, write_changes, write_whole
 from infoblokk.render.store import (
     ItemDigests,
     Known,
     PageRecord,
     StateChanges,
-    StateDraft,
     StateStore,
     StateUnreadable,
     StoredMarkdown,
     open_store,
-    write_changes,
-    write_whole,
 )
 
 __all__ = [

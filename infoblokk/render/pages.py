@@ -29,7 +29,8 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
-from infoblokk.render.store import ItemDigests, StateDraft
+from infoblokk.render.state_writing import StateDraft
+from infoblokk.render.store import ItemDigests
 from infoblokk.render.tracking import (
     ATTRIBUTE_READ,
     Read,

@@ -10,10 +10,10 @@ item are kept with what it was made of (`item_digests`), so that only the items 
 changed are digested again. Each body's rewritten links are kept with what they relied on
 (`links`, see `linked`), so that only bodies whose links may have changed are rewritten.
 
-Saving writes what changed: the records of the pages rendered, the files, bodies and sources
-that differ, all in one transaction, so that a build killed at any moment leaves the old state
-or the new one. When most pages were rendered (a clean build, a template changed) a new file
-is written whole next to the old one and put in its place in one step.
+Saving (`state_writing`) writes what changed: the records of the pages rendered, the files,
+bodies and sources that differ, all in one transaction, so that a build killed at any moment
+leaves the old state or the new one. When most pages were rendered (a clean build, a template
+changed) a new file is written whole next to the old one and put in its place in one step.
 
 A file that is not an SQLite database, is damaged, or holds another version's tables is
 ignored (`StateUnreadable`): the build renders everything, as a clean build would.
@@ -21,17 +21,13 @@ ignored (`StateUnreadable`): the build renders everything, as a clean build woul
 
 from __future__ import annotations
 
-import contextlib
-import itertools
-import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from infoblokk.content.kept import KeptFile, StoredFile, kept_entry
+from infoblokk.content.kept import KeptFile, StoredFile
 from infoblokk.render.linked import LinkedBody
 
 SCHEMA = (
@@ -210,7 +206,7 @@ class StateStore:
     def attribute_reads(self, urls: Iterable[str]) -> list[StoredRead]:
         """The attribute reads pages made of these items."""
         found: list[StoredRead] = []
-        for batch in _batches(sorted(urls)):
+        for batch in in_batches(sorted(urls)):
             marks = ",".join("?" * len(batch))
             query = f"SELECT * FROM reads WHERE item IN ({marks}) AND name = ?"
             found.extend(map(StoredRead._make, self._rows(query, (*batch, ATTRIBUTE_READ))))
@@ -219,7 +215,7 @@ class StateStore:
     def pages_reading(self, read_ids: Iterable[int]) -> set[str]:
         """The pages that made any of these reads (the reverse index)."""
         pages: set[str] = set()
-        for batch in _batches(sorted(set(read_ids))):
+        for batch in in_batches(sorted(set(read_ids))):
             marks = ",".join("?" * len(batch))
             query = (
                 "SELECT DISTINCT pages.path FROM page_reads JOIN pages ON pages.id = page_reads.page "
@@ -259,222 +255,7 @@ class StoredMarkdown(Mapping[str, bytes]):
         return len(self._keys)
 
 
-def _batches(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+def in_batches(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    """`values` a few hundred at a time (SQLite takes a limited number of parameters a query)."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-# --------------------------------------------------------------------------
-# Writing
-# --------------------------------------------------------------------------
-
-
-class StateDraft:
-    """A new state file, written beside the one in use while the build runs.
-
-    Each body's HTML goes in as soon as Markdown made it (`add_markdown`), so that a large
-    site's bodies need not wait in memory until the build ends, and so does each page's record
-    (`add_page`, given by `render_pages`); `finish` adds the rest and puts the file in place of
-    the old one in one step. Until then the file has no `meta` rows, which
-    `open_store` requires: a draft left by a build that failed or was killed is never read as a
-    state, and the next draft replaces it. `abandon` removes it."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.temporary = path.with_name(path.name + ".new")
-        self.temporary.unlink(missing_ok=True)
-        self._db = sqlite3.connect(self.temporary, check_same_thread=False)
-        self.markdown: set[str] = set()  # the keys of the bodies' HTML written
-        self._reads = _Reads(self._db, fresh=True)  # of the pages' records written
-        self._failure: OSError | sqlite3.Error | None = None  # of `add_page`, raised by `finish`
-        try:
-            with self._db:
-                for statement in SCHEMA:
-                    self._db.execute(statement)
-        except BaseException:
-            self.abandon()
-            raise
-
-    def add_markdown(self, rows: Iterable[tuple[str, bytes]]) -> None:
-        """Bodies' HTML (key, UTF-8), written at once; a key already written is skipped."""
-        with self._db:  # one at a time: as text, a large site's bodies would take twice their UTF-8
-            self._db.executemany("INSERT INTO markdown VALUES (?, ?)", self._fresh(rows))
-
-    def _fresh(self, rows: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, str]]:
-        for key, html in rows:
-            if key not in self.markdown:
-                self.markdown.add(key)
-                yield key, html.decode("utf-8")
-
-    def add_page(self, path: str, record: PageRecord) -> None:
-        """One page's record, written as soon as the page is made instead of kept in memory
-        until the build ends (`finish` commits it). A failure is raised by `finish`, in its
-        turn: the state only makes the next build faster, and the build goes on."""
-        if self._failure is not None:
-            return
-        try:
-            _write_page(self._db, path, record, self._reads)
-        except (OSError, sqlite3.Error) as error:
-            self._failure = error
-
-    def pages_added(self) -> None:
-        """Every page's record is written: what numbered their reads is let go of (tens of
-        megabytes on a large site, before the search index). A page added after still gets
-        the numbers of the reads it shares with them, from the file."""
-        self._reads = _Reads(self._db, fresh=False)
-
-    def finish(self, version: str, changes: StateChanges) -> None:
-        """Everything else of `changes` written, and the file put in place of the old one."""
-        try:
-            if self._failure is not None:
-                raise self._failure
-            with self._db:
-                self._db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [
-                        ("version", version),
-                        ("output_dir", changes.output_dir),
-                        ("facts", changes.facts),
-                        ("links", changes.links_context),
-                    ],
-                )
-                nothing = Known({}, frozenset(self.markdown), {}, {})
-                _write_contents(self._db, changes, nothing, self._reads, whole=True)
-            self._db.close()
-            os.replace(self.temporary, self.path)
-        except BaseException:
-            self.abandon()
-            raise
-
-    def abandon(self) -> None:
-        """The draft closed and removed (the state in use stays as it was)."""
-        self._db.close()
-        with contextlib.suppress(OSError):
-            self.temporary.unlink(missing_ok=True)
-
-
-def write_whole(path: Path, version: str, changes: StateChanges) -> None:
-    """A new state file with all of `changes`, put in place of the old one in one step."""
-    StateDraft(path).finish(version, changes)
-
-
-def write_changes(store: StateStore, changes: StateChanges, known: Known) -> None:
-    """Only what differs from the store, in one transaction (old state or new, never a mix)."""
-    db = store._db
-    with db:
-        db.execute("UPDATE meta SET value = ? WHERE key = 'output_dir'", (changes.output_dir,))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('facts', ?)", (changes.facts,))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('links', ?)", (changes.links_context,))
-        old_pages = dict(db.execute("SELECT path, id FROM pages"))
-        gone = [
-            old_pages[path] for path in old_pages if path not in changes.pages or path in changes.rendered
-        ]
-        for batch in _batches(gone):
-            marks = ",".join("?" * len(batch))
-            db.execute(f"DELETE FROM page_reads WHERE page IN ({marks})", batch)
-            db.execute(f"DELETE FROM pages WHERE id IN ({marks})", batch)
-        _write_contents(db, changes, known, _Reads(db, fresh=False))
-        db.execute("DELETE FROM reads WHERE NOT EXISTS (SELECT 1 FROM page_reads WHERE read = reads.id)")
-
-
-def _write_contents(
-    db: sqlite3.Connection,
-    changes: StateChanges,
-    known: Known,
-    reads: _Reads,
-    whole: bool = False,
-) -> None:
-    """`whole`: the file holds no other body's HTML than `known.markdown` (nothing to delete)."""
-    for path, record in changes.rendered.items():
-        _write_page(db, path, record, reads)
-    _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
-    _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
-    _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
-    _replace(db, "links", "path", changes.links, known.links, lambda p, v: (p, *v))
-    _write_sources(db, changes.sources, known.sources)
-    new_markdown = (  # the HTML of only those not kept yet is asked for
-        (key, changes.markdown[key].decode("utf-8")) for key in changes.markdown if key not in known.markdown
-    )
-    db.executemany("INSERT INTO markdown VALUES (?, ?)", new_markdown)
-    if whole:
-        return
-    unused = [key for key in known.markdown if key not in changes.markdown_keys]
-    db.executemany("DELETE FROM markdown WHERE key = ?", [(key,) for key in unused])
-
-
-def _write_page(db: sqlite3.Connection, path: str, record: PageRecord, reads: _Reads) -> None:
-    page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
-    numbers = {reads.number(read, record) for read in record.reads}
-    db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
-
-
-def _replace(
-    db: sqlite3.Connection,
-    table: str,
-    column: str,
-    new: Mapping[str, Any],
-    old: Mapping[str, Any],
-    row: Any,
-) -> None:
-    """Make `table` hold `new`, writing only the rows that differ from `old` (made one at a
-    time as they are written: a row of `sources` holds a whole content file)."""
-    gone = [(key,) for key in old if key not in new]
-    db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
-    changed = (row(key, value) for key, value in new.items() if old.get(key) != value)
-    first = next(changed, None)
-    if first is not None:
-        marks = ",".join("?" * len(first))
-        db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", itertools.chain([first], changed))
-
-
-class _Reads:
-    """Numbers of reads in the file: each distinct read once, shared by the pages that made it."""
-
-    def __init__(self, db: sqlite3.Connection, fresh: bool) -> None:
-        self._db, self._fresh = db, fresh
-        self._numbers: dict[tuple[str, str, str, str, str], int] = {}
-        self._attributes: dict[tuple[str, str, str], int] = {}  # an attribute's read → its number
-
-    def number(self, read: tuple[str, str, str], page: PageRecord) -> int:
-        name, key, result = read
-        if name == ATTRIBUTE_READ:  # the same in every page: known by the read alone
-            found = self._attributes.get(read)
-            if found is None:
-                row = (name, key, "", str(json.loads(key)[0]), result)
-                found = self._attributes[read] = self._stored(row)
-            return found
-        row = (name, key, page.language, page.item, result)
-        found = self._numbers.get(row)
-        if found is None:
-            found = self._numbers[row] = self._stored(row)
-        return found
-
-    def _stored(self, row: tuple[str, str, str, str, str]) -> int:
-        if not self._fresh:
-            existing = self._db.execute(
-                "SELECT id FROM reads "
-                "WHERE name = ? AND key = ? AND language = ? AND item = ? AND digest = ?",
-                row,
-            ).fetchone()
-            if existing is not None:
-                return int(existing[0])
-        cursor = self._db.execute(
-            "INSERT INTO reads (name, key, language, item, digest) VALUES (?, ?, ?, ?, ?)", row
-        )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
-
-
-def _write_sources(db: sqlite3.Connection, kept: Mapping[str, KeptFile], known: Mapping[str, str]) -> None:
-    """The content files whose key changed or that were not taken from the state as kept there
-    (a damaged entry is replaced), each as `content.kept` encodes it (made one at a
-    time as they are written: a row holds a whole content file); one that cannot be encoded is
-    left out, and read again by the next build."""
-    changed = {path for path, file in kept.items() if known.get(path) != file.key or not file.as_stored}
-    gone = [path for path in known if path not in kept or path in changed]
-    db.executemany("DELETE FROM sources WHERE path = ?", [(path,) for path in gone])
-    entries = ((path, kept_entry(kept[path])) for path in sorted(changed))
-    rows = (
-        (path, kept[path].signature, kept[path].key, entry) for path, entry in entries if entry is not None
-    )
-    db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?)", rows)

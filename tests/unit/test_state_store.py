@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from infoblokk.render.store import PageRecord, StateChanges, StateDraft, open_store
+from infoblokk.render.state_writing import StateDraft
+from infoblokk.render.store import PageRecord, StateChanges, open_store
 
 VERSION = "test state"
 TITLE = ("@attribute", '["projektek/a/", "title"]', "digest of the title")
