@@ -17,6 +17,7 @@ The addresses of the built site: the sections and lists are named in the site's 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,23 @@ class SiteFolders:
     @property
     def cache(self) -> Path:
         return self.site_dir / CACHE_FOLDER
+
+    def path_in_site(self, path: str) -> str:
+        """A file's path by where it is in the site folder (`content/projects/a.md`) when it is
+        in it, else as it is: kept so, it holds in a copy of the site in another folder.
+        Compared as text, which `Path` writes one way (no doubled or trailing separator, no `.`
+        part): a large site's content files need no `Path.relative_to` each (0.4 s at 10,000)."""
+        prefix = self._prefix
+        return path[len(prefix) :] if path.startswith(prefix) else path
+
+    def path_from_site(self, path: str) -> str:
+        """The whole path of a path `path_in_site` gave (one outside the site stays as it is)."""
+        return path if os.path.isabs(path) else self._prefix + path
+
+    @property
+    def _prefix(self) -> str:
+        inside = str(self.site_dir)
+        return inside if inside.endswith(os.sep) else inside + os.sep  # the root folder ends with one
 
     @property
     def spool(self) -> Path:

@@ -31,7 +31,7 @@ from typing import NamedTuple, TypeVar
 from infoblokk import __version__
 from infoblokk.content.kept import StoredFile
 from infoblokk.errors import Problem
-from infoblokk.layout import CACHE_FOLDER
+from infoblokk.layout import CACHE_FOLDER, SiteFolders
 from infoblokk.messages import Text
 from infoblokk.render.linked import LinkedBody
 from infoblokk.render.state_writing import StateDraft, write_changes, write_whole
@@ -155,16 +155,15 @@ class BuildState:
 def in_site(kept: Mapping[str, Value], site_dir: Path) -> dict[str, Value]:
     """Values the state keeps by a content file's path in the site folder, by the file's path
     (one kept by a path outside the folder is kept by that path as it is)."""
-    prefix = f"{site_dir}{os.sep}"
-    return {path if os.path.isabs(path) else prefix + path: value for path, value in kept.items()}
+    whole = SiteFolders(site_dir).path_from_site
+    return {whole(path): value for path, value in kept.items()}
 
 
 def in_folder(by_path: Mapping[str, Value], site_dir: Path) -> dict[str, Value]:
     """Values by a content file's path, by its path in the site folder, as the state keeps them:
     a site copied or moved to another folder keeps them (the reverse of `in_site`)."""
-    prefix = f"{site_dir}{os.sep}"
-    start = len(prefix)
-    return {path[start:] if path.startswith(prefix) else path: value for path, value in by_path.items()}
+    inside = SiteFolders(site_dir).path_in_site
+    return {inside(path): value for path, value in by_path.items()}
 
 
 def _kept_in_folder(changes: StateChanges, site_dir: Path) -> StateChanges:

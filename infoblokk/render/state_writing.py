@@ -121,7 +121,7 @@ def write_whole(path: Path, version: str, changes: StateChanges) -> None:
 
 def write_changes(store: StateStore, changes: StateChanges, known: Known) -> None:
     """Only what differs from the store, in one transaction (old state or new, never a mix)."""
-    db = store._db
+    db = store.connection
     with db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'output_dir'", (changes.output_dir,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('facts', ?)", (changes.facts,))

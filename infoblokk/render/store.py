@@ -158,6 +158,11 @@ class StateStore:
         self.facts = facts  # what every recorded call's digest was made against (see StateChanges)
         self.links_context = links_context  # what the kept rewrites of links were made against
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open file, for `state_writing.write_changes`; reads go through the methods here."""
+        return self._db
+
     def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[Any]:
         try:
             return self._db.execute(query, tuple(parameters)).fetchall()
