@@ -156,8 +156,7 @@ def _has_fact(project: Project, name: str) -> bool:
 
 
 def _has_body(project: Project) -> bool:
-    body = project.body
-    return bool(body) and not body.isspace()
+    return project.source.has_text()
 
 
 _FACTS: Mapping[str, Callable[[Project], object]] = {

@@ -174,13 +174,10 @@ def _by_fields(value: Any) -> tuple[Any, ...]:
     """What pickle makes of a dataclass of its own (`object.__reduce_ex__`), without asking for
     the object's `__dict__`: Python makes one for every object asked (the items of a large site,
     tens of megabytes when the state is saved), where its fields are otherwise kept without.
-    A body is given as a copy: pickle keeps the UTF-8 it makes of a text with the text; and
-    with its digest (`SourceFile.body_digest`, a cached property: the value is put back as
-    made), which a rebuild would otherwise make again of every body."""
+    A body goes with its digest (`SourceFile.body_digest`, a cached property: the value is put
+    back as made), which a rebuild would otherwise make again of every body."""
     state = {each.name: getattr(value, each.name) for each in dataclasses.fields(value)}
     if isinstance(value, SourceFile):
-        if not value.body.isascii():
-            state["body"] = value.body.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
         state["body_digest"] = value.body_digest  # kept with the body: not made again next build
     return copyreg.__newobj__, (type(value),), state  # type: ignore[attr-defined]
 

@@ -53,16 +53,29 @@ class SourceFile:
     language: str | None  # from a `.en.md` style suffix, else None (the site's language)
     meta: Mapping[str, Any]
     key_lines: Mapping[KeyPath, int]
-    body: str
+    body_utf8: bytes  # the Markdown body: as text, a large site's accented bodies take twice the memory
     body_line: int  # line of the file where the body starts
     warnings: tuple[Problem, ...] = ()  # what was read, but should be written otherwise
+
+    @property
+    def body(self) -> str:
+        """The Markdown body, decoded each time it is asked for (`body_utf8` is what is kept)."""
+        return self.body_utf8.decode("utf-8")
 
     @cached_property
     def body_digest(self) -> str:
         """The SHA-256 of the body (UTF-8), made once for the file: it goes with it where the
         state keeps it (`content.kept` keeps it with the file it was made of), so
         the body of an unchanged file is not digested again by a rebuild."""
-        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.body_utf8).hexdigest()
+
+    def has_text(self) -> bool:
+        """Whether the body holds more than white space (as `str.isspace` counts it); decoded
+        only when no plain character of ASCII tells at once."""
+        if _ASCII_TEXT.search(self.body_utf8):
+            return True
+        body = self.body
+        return bool(body) and not body.isspace()
 
     def line_of(self, location: KeyPath) -> int | None:
         """The line of a key, or of its nearest parent key that has one."""
@@ -71,6 +84,11 @@ class SourceFile:
             if line is not None:
                 return line
         return None
+
+
+_ASCII_TEXT = re.compile(rb"[^\s\x1c-\x1f\x80-\xff]")
+"""A character of ASCII that is not white space (bytes' `\\s` leaves out the four separators
+that `str.isspace` counts)."""
 
 
 # libyaml's parser where it is installed (it is, with PyYAML's wheels): many times faster.
@@ -370,7 +388,7 @@ def _parse(
         language,
         MappingProxyType(meta),
         MappingProxyType(key_lines),
-        body,
+        body.encode("utf-8"),
         closing_line + 1,
         warnings,
     ), ()

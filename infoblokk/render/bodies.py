@@ -68,7 +68,7 @@ def render_bodies(
     items = list(site.model.items())
     extensions = digest(site.config.markdown.extensions)
     keys = [body_digest(extensions, item.source.body_digest) for item in items]
-    markdown = markdown_html(site, dict(zip(keys, (item.body for item in items), strict=True)), previous)
+    markdown = markdown_html(site, dict(zip(keys, (item.source for item in items), strict=True)), previous)
     if draft is not None:
         draft.add_markdown(markdown.items())
     published = published_paths(site)
@@ -148,15 +148,15 @@ def _put(html: dict[Path, bytes] | Shelf, path: Path, value: bytes) -> None:
 
 
 def markdown_html(
-    site: LoadedSite, bodies: Mapping[str, str], previous: BuildState | None
+    site: LoadedSite, bodies: Mapping[str, SourceFile], previous: BuildState | None
 ) -> Mapping[str, bytes]:
-    """The HTML of every body (by its key), reusing the last build's; the rest on every core.
-    Kept as UTF-8: as text, accented letters would take twice the memory. The last build's are
-    read from its state one at a time, when asked for."""
+    """The HTML of every body (by its key, given with its file), reusing the last build's; the
+    rest on every core, each body decoded there. Kept as UTF-8: as text, accented letters would
+    take twice the memory. The last build's are read from its state one at a time, when asked for."""
     cache = previous.markdown if previous else {}
     renderer = MarkdownRenderer(site.config.markdown.extensions)
-    new = [(key, body) for key, body in bodies.items() if key not in cache]
-    fresh = on_all_cores(lambda index: renderer.render(new[index][1]).encode("utf-8"), len(new))
+    new = [(key, source) for key, source in bodies.items() if key not in cache]
+    fresh = on_all_cores(lambda index: renderer.render(new[index][1].body).encode("utf-8"), len(new))
     return _Reused(list(bodies), dict(zip([k for k, _ in new], fresh, strict=True)), cache)
 
 

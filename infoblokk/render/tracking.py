@@ -304,7 +304,8 @@ class ValueDigests:
         ten times quicker than `plain`; a nested dataclass (a banner and its profile, the
         source file) is digested once a build however many items hold it. A value whose repr
         differed from one process to the next (a set of text, an object shown by its address)
-        would only make the item's pages be rendered again each build: never a stale page."""
+        would only make the item's pages be rendered again each build: never a stale page.
+        A source file's body is taken by its digest (`SourceFile.body_digest`, made once)."""
         return self._structure(item)[0]
 
     def facts(self, item: Item) -> str:
@@ -322,7 +323,7 @@ class ValueDigests:
         found = self._wholes.get(id(value))
         if found is None or found[0] is not value:
             whole, facts = [type(value).__qualname__], [type(value).__qualname__]
-            bodiless = isinstance(value, SourceFile)
+            is_source = isinstance(value, SourceFile)
             for each in dataclasses.fields(value):
                 field_value = getattr(value, each.name)
                 if dataclasses.is_dataclass(field_value) and not isinstance(field_value, type):
@@ -330,10 +331,12 @@ class ValueDigests:
                     whole.append(f"{each.name}=#{nested[0]}")
                     facts.append(f"{each.name}=#{nested[1]}")
                     continue
+                if is_source and each.name == _BODY:
+                    whole.append(f"{each.name}=#{value.body_digest}")
+                    continue
                 text = f"{each.name}={field_value!r}"
                 whole.append(text)
-                if not (bodiless and each.name == "body"):
-                    facts.append(text)
+                facts.append(text)
             found = (value, _sha("\x00".join(whole)), _sha("\x00".join(facts)))
             self._wholes[id(value)] = found
         return found[1], found[2]
@@ -395,6 +398,10 @@ class ValueDigests:
         if isinstance(value, (Mapping, list, set, frozenset)):
             return _AS_SORTED_JSON.encode(self.plain(value))
         return f"#{self._memoized(value)}"
+
+
+_BODY = "body_utf8"
+"""The field of a source file that holds its body."""
 
 
 def _who(item: Item) -> str:

@@ -33,7 +33,7 @@ def photo(static_dir: Path, name: str, size: tuple[int, int], **save: object) ->
 
 
 def source_at(path: Path, body: str) -> SourceFile:
-    return SourceFile(path, "project", path.stem, None, MappingProxyType({}), MappingProxyType({}), body, 5)
+    return SourceFile(path, "project", path.stem, None, MappingProxyType({}), MappingProxyType({}), body.encode(), 5)
 
 
 def prepared(
