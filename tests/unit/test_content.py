@@ -175,3 +175,16 @@ def test_missing_content_folder_is_reported(tmp_path: Path) -> None:
     assert sources == ()
     assert len(problems) == 1
     assert "content folder is missing" in problems[0].message
+
+
+def test_a_body_has_text_only_beyond_white_space_as_text_counts_it(tmp_path: Path) -> None:
+    """No-break spaces, em spaces and the separator characters are white space, as in the text
+    of the body; one accented letter or one ASCII sign is text."""
+    head = VALID_PROJECT.split("## A projekt")[0]
+    blank = ("", "\n  \n\t\n", "\u00a0\n", "\u2003 \u3000", "\x1c\x1d\x1e\x1f")
+    texts = ("ő", " \u00a0é\n", "-", "\x7f", "Szó.")
+    for number, body in enumerate((*blank, *texts)):
+        source = read_ok(write(tmp_path / "projects" / f"p{number}.md", head + body))
+        assert source.has_text() == (bool(source.body) and not source.body.isspace()), repr(body)
+        assert source.has_text() == (body in texts), repr(body)
+        assert source.body_utf8 == source.body.encode("utf-8")
