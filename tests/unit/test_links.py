@@ -10,7 +10,8 @@ from infoblokk.render.links import folders_up, rewrite_links
 
 
 def source_at(path: Path, body: str) -> SourceFile:
-    return SourceFile(path, "page", path.stem, None, MappingProxyType({}), MappingProxyType({}), body.encode(), 5)
+    empty = MappingProxyType({})
+    return SourceFile(path, "page", path.stem, None, empty, empty, body.encode(), 5)
 
 
 def test_link_to_a_content_file_becomes_a_link_to_its_page(tmp_path: Path) -> None:

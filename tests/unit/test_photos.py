@@ -33,7 +33,8 @@ def photo(static_dir: Path, name: str, size: tuple[int, int], **save: object) ->
 
 
 def source_at(path: Path, body: str) -> SourceFile:
-    return SourceFile(path, "project", path.stem, None, MappingProxyType({}), MappingProxyType({}), body.encode(), 5)
+    empty = MappingProxyType({})
+    return SourceFile(path, "project", path.stem, None, empty, empty, body.encode(), 5)
 
 
 def prepared(
