@@ -37,8 +37,9 @@ class StateDraft:
 
     Each body's HTML goes in as soon as Markdown made it (`add_markdown`), so that a large
     site's bodies need not wait in memory until the build ends, and so does each page's record
-    (`add_page`, given by `render_pages`, written PAGES_AT_ONCE at a time); `finish` adds the rest and puts the file in place of
-    the old one in one step. Until then the file has no `meta` rows, which
+    (`add_page`, given by `render_pages`, written PAGES_AT_ONCE at a time); `finish` adds the
+    rest and puts the file in place of the old one in one step. Until then the file has no
+    `meta` rows, which
     `open_store` requires: a draft left by a build that failed or was killed is never read as a
     state, and the next draft replaces it. `abandon` removes it."""
 
