@@ -39,9 +39,8 @@ class StateDraft:
     site's bodies need not wait in memory until the build ends, and so does each page's record
     (`add_page`, given by `render_pages`, written PAGES_AT_ONCE at a time); `finish` adds the
     rest and puts the file in place of the old one in one step. Until then the file has no
-    `meta` rows, which
-    `open_store` requires: a draft left by a build that failed or was killed is never read as a
-    state, and the next draft replaces it. `abandon` removes it."""
+    `meta` rows, which `open_store` requires: a draft left by a build that failed or was killed
+    is never read as a state, and the next draft replaces it. `abandon` removes it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
