@@ -120,6 +120,11 @@ def test_a_menu_number_that_is_not_a_whole_number_is_reported(make_site: MakeSit
     refused_build(site, "content/pages/a.md:3: 'menu':")
 
 
+def test_a_currency_unknown_to_the_number_formats_is_reported_by_the_pages(built_site: Path) -> None:
+    write(built_site, "site_config.toml", 'title = "Próba honlap"\ncurrency = "XYZ"\n')
+    refused_build(built_site, "unknown currency 'XYZ'")
+
+
 def test_a_page_size_of_nan_is_reported(built_site: Path) -> None:
     write(built_site, "site_config.toml", 'title = "Próba honlap"\npage_size = nan\n')
     refused_build(built_site, "site_config.toml:2: 'page_size':")

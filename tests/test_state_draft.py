@@ -119,7 +119,7 @@ def test_a_build_whose_pages_records_cannot_be_drafted_says_so_and_the_next_buil
     def failing(*arguments: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("infoblokk.render.state_writing._write_page", failing)
+    monkeypatch.setattr("infoblokk.render.state_writing._write_pages", failing)
     result = build_site(site)
 
     assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-1")

@@ -7,10 +7,13 @@ recorded by value; only the functions in `PURE_FUNCTIONS` are left as they are.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +149,21 @@ def page_context(inputs: RenderInputs, plan: PagePlan) -> dict[str, Any]:
         **recorded_functions(inputs, language, plan.item),
         **inputs.site_lists,
     }
+
+
+def load_first_uses(inputs: RenderInputs) -> None:
+    """Make now what the first page of each worker process would make on first use, and every
+    worker again, each forked afresh for a share of the pages (see `workers`): the number and date
+    formats of each language, which Babel loads from its files, and the language versions of the
+    items, grouped over the whole site (together a tenth of a second a worker at 10,000 projects)."""
+    config = inputs.config
+    for language in inputs.labels_by_language:
+        formatter = Formatter(language, config.number_style)
+        with contextlib.suppress(ValueError):  # a currency unknown to Babel: the pages report it
+            formatter.money(Decimal(1), config.currency)
+        formatter.date(inputs.today, config.date_format)
+    for item in itertools.islice(inputs.model.items(), 1):
+        inputs.model.translations_of(item)
 
 
 def site_lists(model: SiteModel) -> dict[str, SiteList]:

@@ -47,6 +47,7 @@ from infoblokk.messages import Text, message_of
 from infoblokk.render.context import (
     PURE_FUNCTIONS,
     RenderInputs,
+    load_first_uses,
     page_context,
 )
 from infoblokk.render.fingerprints import Fingerprints
@@ -116,8 +117,9 @@ def render_pages(
         stale = _pages_to_render(previous, paths, now, items, fingerprints, output_dir)
         chosen = [n for n, path in enumerate(paths) if path in stale]
 
-    if chosen:
+    if chosen:  # made here once, before workers are forked, instead of in each
         _compile(env, fingerprints.templates_read())
+        load_first_uses(inputs)
 
     batch = spool.batch() if spool else ""
 

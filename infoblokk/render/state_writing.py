@@ -14,7 +14,7 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +29,18 @@ from infoblokk.render.store import (
     in_batches,
 )
 
+PAGES_AT_ONCE = 256  # pages' records written together (each row a statement of its own took seconds)
+
 
 class StateDraft:
     """A new state file, written beside the one in use while the build runs.
 
     Each body's HTML goes in as soon as Markdown made it (`add_markdown`), so that a large
     site's bodies need not wait in memory until the build ends, and so does each page's record
-    (`add_page`, given by `render_pages`); `finish` adds the rest and puts the file in place of
-    the old one in one step. Until then the file has no `meta` rows, which
-    `open_store` requires: a draft left by a build that failed or was killed is never read as a
-    state, and the next draft replaces it. `abandon` removes it."""
+    (`add_page`, given by `render_pages`, written PAGES_AT_ONCE at a time); `finish` adds the
+    rest and puts the file in place of the old one in one step. Until then the file has no
+    `meta` rows, which `open_store` requires: a draft left by a build that failed or was killed
+    is never read as a state, and the next draft replaces it. `abandon` removes it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -47,6 +49,7 @@ class StateDraft:
         self._db = sqlite3.connect(self.temporary, check_same_thread=False)
         self.markdown: set[str] = set()  # the keys of the bodies' HTML written
         self._reads = _Reads(self._db, fresh=True)  # of the pages' records written
+        self._waiting: list[tuple[str, PageRecord]] = []  # pages' records not written yet
         self._failure: OSError | sqlite3.Error | None = None  # of `add_page`, raised by `finish`
         try:
             with self._db:
@@ -73,20 +76,29 @@ class StateDraft:
         turn: the state only makes the next build faster, and the build goes on."""
         if self._failure is not None:
             return
+        self._waiting.append((path, record))
+        if len(self._waiting) >= PAGES_AT_ONCE:
+            self._write_waiting()
+
+    def _write_waiting(self) -> None:
         try:
-            _write_page(self._db, path, record, self._reads)
+            if self._failure is None:
+                _write_pages(self._db, self._waiting, self._reads)
         except (OSError, sqlite3.Error) as error:
             self._failure = error
+        self._waiting = []
 
     def pages_added(self) -> None:
         """Every page's record is written: what numbered their reads is let go of (tens of
         megabytes on a large site, before the search index). A page added after still gets
         the numbers of the reads it shares with them, from the file."""
+        self._write_waiting()
         self._reads = _Reads(self._db, fresh=False)
 
     def finish(self, version: str, changes: StateChanges) -> None:
         """Everything else of `changes` written, and the file put in place of the old one."""
         try:
+            self._write_waiting()
             if self._failure is not None:
                 raise self._failure
             with self._db:
@@ -146,8 +158,8 @@ def _write_contents(
     whole: bool = False,
 ) -> None:
     """`whole`: the file holds no other body's HTML than `known.markdown` (nothing to delete)."""
-    for path, record in changes.rendered.items():
-        _write_page(db, path, record, reads)
+    for pages in in_batches(list(changes.rendered.items()), PAGES_AT_ONCE):
+        _write_pages(db, pages, reads)
     _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
     _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
     _replace(db, "item_digests", "path", changes.item_digests, known.item_digests, lambda p, v: (p, *v))
@@ -163,10 +175,19 @@ def _write_contents(
     db.executemany("DELETE FROM markdown WHERE key = ?", [(key,) for key in unused])
 
 
-def _write_page(db: sqlite3.Connection, path: str, record: PageRecord, reads: _Reads) -> None:
-    page = db.execute("INSERT INTO pages (path, fingerprint) VALUES (?, ?)", (path, record.fingerprint))
-    numbers = {reads.number(read, record) for read in record.reads}
-    db.executemany("INSERT INTO page_reads VALUES (?, ?)", [(n, page.lastrowid) for n in numbers])
+def _write_pages(db: sqlite3.Connection, pages: Sequence[tuple[str, PageRecord]], reads: _Reads) -> None:
+    """Pages' records (path, record), numbered after the pages in the file and written in a few
+    statements: a statement a row took seconds of a large site's build."""
+    first = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM pages").fetchone()[0])
+    rows = [(first + n, path, record.fingerprint) for n, (path, record) in enumerate(pages)]
+    db.executemany("INSERT INTO pages VALUES (?, ?, ?)", rows)
+    page_reads = [
+        (number, first + n)
+        for n, (_, record) in enumerate(pages)
+        for number in {reads.number(read, record) for read in record.reads}
+    ]
+    reads.write_new()
+    db.executemany("INSERT INTO page_reads VALUES (?, ?)", page_reads)
 
 
 def _replace(
@@ -189,10 +210,15 @@ def _replace(
 
 
 class _Reads:
-    """Numbers of reads in the file: each distinct read once, shared by the pages that made it."""
+    """Numbers of reads in the file: each distinct read once, shared by the pages that made it.
+
+    `fresh`: the file holds no read yet, so the reads are numbered here and written together
+    (`write_new`); else each is looked up in the file, and written if it is not there."""
 
     def __init__(self, db: sqlite3.Connection, fresh: bool) -> None:
         self._db, self._fresh = db, fresh
+        self._new: list[tuple[int, str, str, str, str, str]] = []  # numbered, not written yet (`fresh`)
+        self._last = 0  # the number of the last read numbered (`fresh`)
         self._numbers: dict[tuple[str, str, str, str, str], int] = {}
         self._attributes: dict[tuple[str, str, str], int] = {}  # an attribute's read → its number
 
@@ -210,15 +236,22 @@ class _Reads:
             found = self._numbers[row] = self._stored(row)
         return found
 
+    def write_new(self) -> None:
+        """The reads numbered since the last call written to the file (`fresh`)."""
+        self._db.executemany("INSERT INTO reads VALUES (?, ?, ?, ?, ?, ?)", self._new)
+        self._new = []
+
     def _stored(self, row: tuple[str, str, str, str, str]) -> int:
-        if not self._fresh:
-            existing = self._db.execute(
-                "SELECT id FROM reads "
-                "WHERE name = ? AND key = ? AND language = ? AND item = ? AND digest = ?",
-                row,
-            ).fetchone()
-            if existing is not None:
-                return int(existing[0])
+        if self._fresh:
+            self._last += 1
+            self._new.append((self._last, *row))
+            return self._last
+        existing = self._db.execute(
+            "SELECT id FROM reads WHERE name = ? AND key = ? AND language = ? AND item = ? AND digest = ?",
+            row,
+        ).fetchone()
+        if existing is not None:
+            return int(existing[0])
         cursor = self._db.execute(
             "INSERT INTO reads (name, key, language, item, digest) VALUES (?, ?, ?, ?, ?)", row
         )
