@@ -103,8 +103,7 @@ class KeptHtml:
     digest: str  # sha256 of the file's bytes, hex
 
     def read(self) -> bytes:
-        with open(self.file, "rb") as opened:
-            return opened.read()
+        return Path(self.file).read_bytes()
 
 
 Html = bytes | KeptHtml
