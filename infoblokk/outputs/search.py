@@ -247,7 +247,7 @@ def _part_indexes(
         for n, key in enumerate(keys)
     ]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
-    with _Keeper(functools.partial(_kept_part, cache_dir, spool)) as keeper:
+    with _Keeper(functools.partial(_kept_part, cache_dir, spool), aside=len(missing) > 1) as keeper:
         tasks = [
             functools.partial(_part_index, binary, number, parts[number], language, keys[number], keeper)
             for number in missing
@@ -262,13 +262,14 @@ KeepPart = Callable[[int, str, tuple[OutputFile, ...]], tuple[MadeFile, ...]]
 
 
 class _Keeper:
-    """Keeps the parts made (see `_kept_part`) one at a time on a thread of its own, while the
-    caller goes on: at most one part waits to be kept, so that the parts' files do not pile up
-    in memory. Leaving the `with` waits until every part is kept: no thread outlives it."""
+    """Keeps the parts made (see `_kept_part`) one at a time, `aside` on a thread of its own
+    while the caller goes on (else at once: one part alone has nothing to overlap with): at most
+    one part waits to be kept, so that the parts' files do not pile up in memory. Leaving the
+    `with` waits until every part is kept: no thread outlives it."""
 
-    def __init__(self, keep: KeepPart) -> None:
+    def __init__(self, keep: KeepPart, *, aside: bool) -> None:
         self._keep = keep
-        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pool = ThreadPoolExecutor(max_workers=1) if aside else None
         self._lock = threading.Lock()
         self._last: Future[tuple[MadeFile, ...]] | None = None
 
@@ -276,10 +277,15 @@ class _Keeper:
         return self
 
     def __exit__(self, *exception: object) -> None:
-        self._pool.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
     def keep(self, number: int, key: str, files: tuple[OutputFile, ...]) -> Future[tuple[MadeFile, ...]]:
         """The part's files as kept, once they are; raises the last part's error, if keeping it failed."""
+        if self._pool is None:
+            kept: Future[tuple[MadeFile, ...]] = Future()
+            kept.set_result(self._keep(number, key, files))
+            return kept
         with self._lock:
             if self._last is not None:
                 self._last.result()

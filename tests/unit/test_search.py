@@ -264,12 +264,15 @@ class FullSpool:
 
 
 @pytest.mark.usefixtures("pagefind")
-def test_a_part_that_cannot_be_kept_fails_the_index_and_leaves_no_thread(tmp_path: Path) -> None:
+@pytest.mark.parametrize("part_pages", [3, 100], ids=["kept while the next part is made", "one part"])
+def test_a_part_that_cannot_be_kept_fails_the_index_and_leaves_no_thread(
+    tmp_path: Path, part_pages: int
+) -> None:
     """Parts are kept (cached, spooled) while the next part is made: a failure there still ends
     the build with its problem, and the parts made before it stay in the cache."""
     threads = threading.active_count()
     with pytest.raises(BuildFailed, match="the disk is full"):
-        search_index_of(MANY, "hu", tmp_path, part_pages=3, spool=cast(Spool, FullSpool()))
+        search_index_of(MANY, "hu", tmp_path, part_pages=part_pages, spool=cast(Spool, FullSpool()))
     assert threading.active_count() == threads
     assert (tmp_path / "index.zip").is_file()
 
