@@ -99,11 +99,11 @@ class KeptHtml:
     spool), known by the digest of its file: read only if its part of the index is made again,
     or whether it marks its content is not known."""
 
-    file: Path
+    file: str  # its path on disk: a plain string, as thousands are made at once on every build
     digest: str  # sha256 of the file's bytes, hex
 
     def read(self) -> bytes:
-        return self.file.read_bytes()
+        return Path(self.file).read_bytes()
 
 
 Html = bytes | KeptHtml
@@ -122,7 +122,7 @@ def pages_for_search(
         if file.path.suffix != ".html":
             continue
         if isinstance(file, SpooledFile):
-            yield str(file.path), KeptHtml(file.spooled, file.digest)
+            yield str(file.path), KeptHtml(str(file.spooled), file.digest)
         else:
             yield str(file.path), file.content
     for path in kept:
@@ -130,7 +130,7 @@ def pages_for_search(
             recorded = (digests or {}).get(str(path))
             yield (
                 str(path),
-                KeptHtml(output_dir / path, recorded) if recorded else (output_dir / path).read_bytes(),
+                KeptHtml(f"{output_dir}/{path}", recorded) if recorded else (output_dir / path).read_bytes(),
             )
 
 
@@ -237,22 +237,70 @@ def _part_indexes(
 ) -> list[SearchIndex]:
     """Each part's bundle, in the parts' order: as cached where its pages are byte for byte
     those it was made from (kept in the output, with `in_output`, where it is there as
-    cached), else made by Pagefind, SERVICES_AT_ONCE parts at a time."""
+    cached), else made by Pagefind, SERVICES_AT_ONCE parts at a time.
+
+    A part made is kept (in the cache and the spool) on a thread of its own while the next
+    part's service works: Pagefind is the phase's work, and it need not wait for ours."""
     keys = [_key(part, language, binary) for part in parts]
     cached = [
         cached_part(cache_dir, key, cache_file(n), in_output) if cache_dir else None
         for n, key in enumerate(keys)
     ]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
-    tasks = [
-        functools.partial(
-            _part_index, binary, number, parts[number], language, cache_dir, keys[number], spool
-        )
-        for number in missing
-    ]
-    for number, files in zip(missing, _at_once(tasks, cancel), strict=True):
-        cached[number] = SearchIndex(files)
+    with _Keeper(functools.partial(_kept_part, cache_dir, spool), aside=len(missing) > 1) as keeper:
+        tasks = [
+            functools.partial(_part_index, binary, number, parts[number], language, keys[number], keeper)
+            for number in missing
+        ]
+        made = _at_once(tasks, cancel)
+    for number, kept in zip(missing, made, strict=True):
+        cached[number] = SearchIndex(kept.result())
     return [_spooled(bundle, spool) for bundle in cached if bundle is not None]
+
+
+KeepPart = Callable[[int, str, tuple[OutputFile, ...]], tuple[MadeFile, ...]]
+
+
+class _Keeper:
+    """Keeps the parts made (see `_kept_part`) one at a time, `aside` on a thread of its own
+    while the caller goes on (else at once: one part alone has nothing to overlap with): at most
+    one part waits to be kept, so that the parts' files do not pile up in memory. Leaving the
+    `with` waits until every part is kept: no thread outlives it."""
+
+    def __init__(self, keep: KeepPart, *, aside: bool) -> None:
+        self._keep = keep
+        self._pool = ThreadPoolExecutor(max_workers=1) if aside else None
+        self._lock = threading.Lock()
+        self._last: Future[tuple[MadeFile, ...]] | None = None
+
+    def __enter__(self) -> _Keeper:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def keep(self, number: int, key: str, files: tuple[OutputFile, ...]) -> Future[tuple[MadeFile, ...]]:
+        """The part's files as kept, once they are; raises the last part's error, if keeping it failed."""
+        if self._pool is None:
+            kept: Future[tuple[MadeFile, ...]] = Future()
+            kept.set_result(self._keep(number, key, files))
+            return kept
+        with self._lock:
+            if self._last is not None:
+                self._last.result()
+            self._last = self._pool.submit(self._keep, number, key, files)
+            return self._last
+
+
+def _kept_part(
+    cache_dir: Path | None, spool: Spool | None, number: int, key: str, files: tuple[OutputFile, ...]
+) -> tuple[MadeFile, ...]:
+    """A part made now, kept in the cache under `key` (a build cancelled later keeps it), and
+    its files in the `spool`."""
+    if cache_dir:
+        store(cache_dir, key, files, cache_file(number))
+    return tuple(spool.keep(file.path, file.content) for file in files) if spool is not None else files
 
 
 def _spooled(bundle: SearchIndex, spool: Spool | None) -> SearchIndex:
@@ -311,22 +359,19 @@ def _part_index(
     number: int,
     pages: list[tuple[str, Html]],
     language: str,
-    cache_dir: Path | None,
     key: str,
-    spool: Spool | None,
+    keeper: _Keeper,
     stops: Sequence[threading.Event],
-) -> tuple[MadeFile, ...]:
-    """One part's bundle as Pagefind makes it, under the part's folder, in path order; kept
-    in the cache under `key` at once (a build cancelled later keeps it), and in the `spool`."""
+) -> Future[tuple[MadeFile, ...]]:
+    """One part's bundle as Pagefind makes it, under the part's folder, in path order, given
+    to the `keeper` (whose future gives its files as kept)."""
     folder = _part_folder(number)
     files = tuple(
         OutputFile(folder / path, _stable(path.name, content))
         for path, content in indexed(binary, _for_pagefind(pages, language), stops)
         if path.name not in UNUSED_FILES
     )
-    if cache_dir:
-        store(cache_dir, key, files, cache_file(number))
-    return tuple(spool.keep(file.path, file.content) for file in files) if spool is not None else files
+    return keeper.keep(number, key, files)
 
 
 def _for_pagefind(pages: Iterable[tuple[str, Html]], language: str) -> Iterator[tuple[str, str]]:
@@ -378,8 +423,12 @@ def _keep_marks(cache_dir: Path, known: Mapping[str, bool], marks: Mapping[str, 
 
 
 def _marked(html: bytes) -> bool:
-    """Whether the page marks the content Pagefind should read (looked for as plain text first,
-    which takes a third of the time where it is missing)."""
+    """Whether the page marks the content Pagefind should read. Looked for first from the tag
+    around the mark as written (a match can start no earlier than the last `>` before it), then
+    in any case as plain text, which takes a third of the time where it is missing."""
+    written = html.find(MARK)
+    if written >= 0 and _MARKED.search(html, html.rfind(b">", 0, written) + 1):
+        return True
     return MARK in html.lower() and _MARKED.search(html) is not None
 
 

@@ -13,12 +13,14 @@ import stat
 import threading
 import time
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 import pytest
 
-from infoblokk.errors import BuildCancelled, BuildFailed
+from infoblokk.errors import BuildCancelled, BuildFailed, Problem
 from infoblokk.layout import SEARCH_FOLDER, search_url
-from infoblokk.output import OutputFile
+from infoblokk.messages import Text
+from infoblokk.output import OutputFile, Spool
 from infoblokk.outputs import pagefind_service
 from infoblokk.outputs.pagefind_service import pagefind_version
 from infoblokk.outputs.search import (
@@ -28,6 +30,7 @@ from infoblokk.outputs.search import (
     pages_for_search,
     search_cache_dir,
     search_files,
+    search_index_of,
 )
 from tests.helpers import require_pagefind
 
@@ -135,6 +138,21 @@ def test_a_mark_written_in_capitals_counts_too() -> None:
 
 
 @pytest.mark.usefixtures("pagefind")
+def test_the_mark_counts_only_as_an_attribute_of_a_tag() -> None:
+    """A page that only names the mark in its text, before or after a real one elsewhere on
+    it, is chosen only where a tag carries it."""
+    named = page("Tolna", "<p>A data-pagefind-body jelölés</p>", marked=False)
+    both = page("Baranya megyei projekt", "<p>Baranya</p>").replace(b"<body>", b"<body>data-pagefind-body ")
+    capitals_after_text = page("Fejér megyei projekt", "<p>Fejér</p>").replace(
+        b"<main data-pagefind-body>", b"<p>data-pagefind-body</p><main DATA-PAGEFIND-BODY>"
+    )
+    chosen = [("projektek/baranya/index.html", both), ("projektek/fejer/index.html", capitals_after_text)]
+    files = search_files([*PAGES, *chosen, ("projektek/tolna/index.html", named)], "hu")
+    urls = sorted(str(f["url"]) for f in fragments(files))
+    assert urls == [f"/projektek/{name}/index.html" for name in ("baranya", "fejer", "somogy", "zala")]
+
+
+@pytest.mark.usefixtures("pagefind")
 def test_result_addresses_keep_index_html_as_the_sites_links_do() -> None:
     urls = {str(f["url"]) for f in fragments(search_files(PAGES, "hu"))}
     assert "/projektek/zala/index.html" in urls
@@ -230,6 +248,43 @@ def test_one_failing_part_stops_the_others_with_one_problem(
     assert len(failure.value.problems) == 1
     assert time.monotonic() - started < 30
     assert threading.active_count() == threads
+
+
+class FullSpool:
+    """A spool that takes one file, then fails as a full disk would."""
+
+    def __init__(self) -> None:
+        self.taken = 0
+
+    def keep(self, path: PurePosixPath, content: bytes) -> OutputFile:
+        self.taken += 1
+        if self.taken > 1:
+            raise BuildFailed((Problem(Text("the disk is full")),))
+        return OutputFile(path, content)
+
+
+@pytest.mark.usefixtures("pagefind")
+@pytest.mark.parametrize("part_pages", [3, 100], ids=["kept while the next part is made", "one part"])
+def test_a_part_that_cannot_be_kept_fails_the_index_and_leaves_no_thread(
+    tmp_path: Path, part_pages: int
+) -> None:
+    """Parts are kept (cached, spooled) while the next part is made: a failure there still ends
+    the build with its problem, and the parts made before it stay in the cache."""
+    threads = threading.active_count()
+    with pytest.raises(BuildFailed, match="the disk is full"):
+        search_index_of(MANY, "hu", tmp_path, part_pages=part_pages, spool=cast(Spool, FullSpool()))
+    assert threading.active_count() == threads
+    assert (tmp_path / "index.zip").is_file()
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_parts_kept_while_the_next_is_made_are_those_made_one_by_one(tmp_path: Path) -> None:
+    spool_dir, output_dir = tmp_path / "spool", tmp_path / "public"
+    with Spool(spool_dir, output_dir) as spool:
+        spooled = search_index_of(MANY, "hu", tmp_path / "cache", part_pages=3, spool=spool)
+        assert contents(tuple(OutputFile(f.path, f.content) for f in spooled.files)) == contents(
+            search_files(MANY, "hu", part_pages=3)
+        )
 
 
 # --------------------------------------------------------------------------
