@@ -156,6 +156,20 @@ def test_o_and_u_with_double_acute_are_real_letters_not_boxes() -> None:
             assert bytes(face.getmask(accented)) != bytes(face.getmask(plain))
 
 
+@pytest.mark.parametrize("separator", ["\n", "\r", "\x1c", "\x1d", "\x1e", "\x85", "\u2029"])
+def test_a_title_with_a_line_or_paragraph_separator_in_it_is_drawn_as_with_a_space(separator: str) -> None:
+    """Pillow cannot lay out these characters (hypothesis found a title '0\\x1e0' that crashed the
+    build); they are white space, drawn as the space between words."""
+    fonts = find_fonts(f"Zala{separator}megye")
+    assert fonts == find_fonts("Zala megye")
+    statement = (("Európai Unió", "#003399", True),)
+    spaced = CardContent(
+        "Zala megye", "Kedvezményezett", "hu", "#003399", "", "#003399", statement, True, None
+    )
+    separated = replace(spaced, title=f"Zala{separator}megye")
+    assert draw_card(separated, fonts)[0].tobytes() == draw_card(spaced, fonts)[0].tobytes()
+
+
 def test_without_a_font_of_the_computer_pillows_own_font_lacks_o_double_acute() -> None:
     fonts = find_fonts("ő", candidates=())
     assert (fonts.regular, fonts.bold) == (None, None)

@@ -77,7 +77,9 @@ def _face(path: Path | None, size: int) -> FontFace:
 def find_fonts(text: str, candidates: Iterable[tuple[str, str]] = FONT_CANDIDATES) -> Fonts:
     """The first pair of font files found that draws every letter of `text`, else the first found."""
     found = [(Path(r), Path(b)) for r, b in candidates if Path(r).is_file() and Path(b).is_file()]
-    letters = "".join(sorted(set(text) - set(" \n\t")))
+    # White space is never drawn (wrapping splits at it), and Pillow's layout fails on a line or
+    # paragraph break given as a letter (a title pasted with U+001E or U+2029 in it).
+    letters = "".join(sorted(letter for letter in set(text) if not letter.isspace()))
     chosen = next((pair for pair in found if all(draws_every_letter(p, letters) for p in pair)), None)
     if chosen is None and found:
         chosen = found[0]
