@@ -150,20 +150,25 @@ RENDER_SPOOLED = """
     with Spool(Path(sys.argv[1]) / "spool", site.output_dir) as spool:
         rendered = render_site(site, date(2024, 6, 1), spool=spool)
         files = [(str(f.path), f.content) for f in rendered.files]
+        spooled = [f for f in rendered.files if hasattr(f, "digest")]  # pages (the rest: feeds, data)
+        digests_hold = bool(spooled) and all(
+            f.digest == hashlib.sha256(f.content).hexdigest() for f in spooled
+        )
     records = hashlib.sha256(repr(sorted(rendered.page_records.items())).encode()).hexdigest()
     digest = hashlib.sha256(repr(sorted(files)).encode()).hexdigest()
-    print(json.dumps({"files": digest, "records": records}))
+    print(json.dumps({"files": digest, "records": records, "digests_hold": digests_hold}))
 """
 
 
 def test_pages_kept_in_the_spool_by_workers_equal_pages_made_in_one_process(tmp_path: Path) -> None:
     """Workers write the pages they make into the spool themselves, and send back only what
-    each page read: the pages and their records are those one process makes."""
+    each page read: the pages, their digests and their records are those one process makes."""
     site = site_of(tmp_path / "site", MIN_COUNT + 50)
     alone = run_python(RENDER_SPOOLED, str(site), workers="1")
     together = run_python(RENDER_SPOOLED, str(site), workers="2")
     assert isinstance(alone, dict) and isinstance(together, dict)
     assert together == alone
+    assert alone["digests_hold"]  # the writer leaves a page whose digest is as in the site
 
 
 def is_running(pid: int) -> bool:
