@@ -34,14 +34,13 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
 
 from infoblokk import __version__
-from infoblokk.errors import BuildCancelled, BuildFailed, Problem
+from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import CACHE_FOLDER, SEARCH_FOLDER
 from infoblokk.messages import Text
 from infoblokk.output import MadeFile, OutputFile, Spool, SpooledFile
@@ -54,6 +53,7 @@ from infoblokk.outputs.search_cache import (
     forget_parts_from,
     store,
 )
+from infoblokk.outputs.search_threads import PartKeeper, at_once
 
 INSTALL_HINT = Text("install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)")
 # Pagefind's ready-made interfaces: the theme has its own (assets/search.js), so these are left out.
@@ -247,50 +247,15 @@ def _part_indexes(
         for n, key in enumerate(keys)
     ]
     missing = [number for number, bundle in enumerate(cached) if bundle is None]
-    with _Keeper(functools.partial(_kept_part, cache_dir, spool), aside=len(missing) > 1) as keeper:
+    with PartKeeper(functools.partial(_kept_part, cache_dir, spool), aside=len(missing) > 1) as keeper:
         tasks = [
             functools.partial(_part_index, binary, number, parts[number], language, keys[number], keeper)
             for number in missing
         ]
-        made = _at_once(tasks, cancel)
+        made = at_once(tasks, cancel, SERVICES_AT_ONCE)
     for number, kept in zip(missing, made, strict=True):
         cached[number] = SearchIndex(kept.result())
     return [_spooled(bundle, spool) for bundle in cached if bundle is not None]
-
-
-KeepPart = Callable[[int, str, tuple[OutputFile, ...]], tuple[MadeFile, ...]]
-
-
-class _Keeper:
-    """Keeps the parts made (see `_kept_part`) one at a time, `aside` on a thread of its own
-    while the caller goes on (else at once: one part alone has nothing to overlap with): at most
-    one part waits to be kept, so that the parts' files do not pile up in memory. Leaving the
-    `with` waits until every part is kept: no thread outlives it."""
-
-    def __init__(self, keep: KeepPart, *, aside: bool) -> None:
-        self._keep = keep
-        self._pool = ThreadPoolExecutor(max_workers=1) if aside else None
-        self._lock = threading.Lock()
-        self._last: Future[tuple[MadeFile, ...]] | None = None
-
-    def __enter__(self) -> _Keeper:
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-
-    def keep(self, number: int, key: str, files: tuple[OutputFile, ...]) -> Future[tuple[MadeFile, ...]]:
-        """The part's files as kept, once they are; raises the last part's error, if keeping it failed."""
-        if self._pool is None:
-            kept: Future[tuple[MadeFile, ...]] = Future()
-            kept.set_result(self._keep(number, key, files))
-            return kept
-        with self._lock:
-            if self._last is not None:
-                self._last.result()
-            self._last = self._pool.submit(self._keep, number, key, files)
-            return self._last
 
 
 def _kept_part(
@@ -311,56 +276,13 @@ def _spooled(bundle: SearchIndex, spool: Spool | None) -> SearchIndex:
     return dataclasses.replace(bundle, files=files)
 
 
-Result = TypeVar("Result")
-
-
-def _at_once(
-    tasks: Sequence[Callable[[Sequence[threading.Event]], Result]], cancel: threading.Event | None
-) -> list[Result]:
-    """The tasks' results in their order, run on SERVICES_AT_ONCE threads (the work is in the
-    Pagefind processes they drive). Each task is given the events that should stop
-    it: `cancel`, and one set when another task fails, so that a failure stops them all.
-    Raises BuildCancelled when `cancel` was set, else the first failed task's error."""
-    failed = threading.Event()
-    stops = (failed,) if cancel is None else (cancel, failed)
-
-    def run(task: Callable[[Sequence[threading.Event]], Result]) -> Result:
-        if any(stop.is_set() for stop in stops):
-            raise BuildCancelled()
-        try:
-            return task(stops)
-        except BaseException:
-            failed.set()
-            raise
-
-    if len(tasks) <= 1 or SERVICES_AT_ONCE <= 1:
-        return [run(task) for task in tasks]
-    with ThreadPoolExecutor(max_workers=min(len(tasks), SERVICES_AT_ONCE)) as pool:
-        futures = [pool.submit(run, task) for task in tasks]
-    return _results(futures, cancel)
-
-
-def _results(futures: list[Future[Result]], cancel: threading.Event | None) -> list[Result]:
-    """The finished futures' results; BuildCancelled if cancelled, else the first real error
-    (not the BuildCancelled of a task stopped because another failed)."""
-    if cancel is not None and cancel.is_set():
-        raise BuildCancelled()
-    errors = [error for future in futures if (error := future.exception()) is not None]
-    for error in errors:
-        if not isinstance(error, BuildCancelled):
-            raise error
-    if errors:
-        raise errors[0]
-    return [future.result() for future in futures]
-
-
 def _part_index(
     binary: Path,
     number: int,
     pages: list[tuple[str, Html]],
     language: str,
     key: str,
-    keeper: _Keeper,
+    keeper: PartKeeper,
     stops: Sequence[threading.Event],
 ) -> Future[tuple[MadeFile, ...]]:
     """One part's bundle as Pagefind makes it, under the part's folder, in path order, given

@@ -173,7 +173,7 @@ class _MadeFiles:
     digest of a page waiting in the spool) until every page is made; their `files` are made
     only then. Made one by one among what each page's record takes while it is added, the
     files would be left scattered over the memory that record took, and keep the process
-    from giving it back: a hundred megabytes, at 10,000 projects, until the build ends."""
+    from giving some of it back until the build ends (12 MB at 10,000 projects)."""
 
     DIGEST_SIZE = 32  # sha256
 
