@@ -6,6 +6,7 @@ operations  operations.csv: the projects in the columns of the EU's list of oper
           as data in `data/list_of_operations.toml`
 search    the Pagefind index of the built pages, in parts, cached by the pages it was made from
 search_cache  the index's parts kept in the cache, each with its key and its files' digests
+search_threads  the parts' Pagefind services run at once, each part kept while the next is made
 pagefind_service  Pagefind's indexer run as `pagefind --service`: pages in, index files out
 images    sRGB pixels, fixed encoding and a cache; official banner artwork made web-ready
 drawing   drawings in a few flat colours (cards, the display) made straight as palette images
