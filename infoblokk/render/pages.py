@@ -126,7 +126,7 @@ def render_pages(
     def outcome_of(index: int) -> PageOutcome:
         number, digests = chosen[index], fingerprints.digests
         page = _page_outcome(env, inputs, plans[number], now[number], digests, fingerprints.items)
-        return _spooled(page, spool, f"{batch}-{index}") if spool else page
+        return _spooled(page, spool, _spooled_name(batch, index)) if spool else page
 
     made = _MadeFiles(len(chosen), spool, batch)
     records: list[PageRecord | None] = [None] * len(chosen)
@@ -168,6 +168,11 @@ def _compile(env: jinja2.Environment, names: Iterator[str]) -> None:
             continue
 
 
+def _spooled_name(batch: str, index: int) -> str:
+    """The name in the spool of the page numbered `index` among those a batch renders."""
+    return f"{batch}-{index}"
+
+
 class _MadeFiles:
     """The pages made, by their number among those rendered, kept as a few bytes each (the
     digest of a page waiting in the spool) until every page is made; their `files` are made
@@ -204,7 +209,7 @@ class _MadeFiles:
 
     def _spooled_place(self, index: int) -> Path | None:
         """Where `outcome_of` has the page numbered `index` kept, with a spool."""
-        return self._spool.folder / f"{self._batch}-{index}" if self._spool else None
+        return self._spool.folder / _spooled_name(self._batch, index) if self._spool else None
 
 
 class _SharedReads:
