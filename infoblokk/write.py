@@ -366,7 +366,7 @@ def _write(destination: str, entry: _Entry, replace: bool) -> os.stat_result:
     elif entry.spooled is not None:  # made for this build alone: moved, not copied
         os.replace(entry.spooled, destination)
     elif entry.source is not None:
-        with open(entry.source, "rb") as source, _new_file(destination) as target:
+        with open(entry.source, "rb") as source, new_file(destination) as target:
             shutil.copyfileobj(source, target)
     return os.lstat(destination)
 
@@ -374,11 +374,11 @@ def _write(destination: str, entry: _Entry, replace: bool) -> os.stat_result:
 def _write_new(destination: str, content: bytes) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(destination)
-    with _new_file(destination) as target:
+    with new_file(destination) as target:
         target.write(content)
 
 
-def _new_file(destination: str) -> BinaryIO:
+def new_file(destination: str) -> BinaryIO:
     """A file made here and now: never one that was there, nor through a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     return os.fdopen(os.open(destination, flags, 0o666), "wb")
@@ -397,8 +397,13 @@ def _vanished(path: PurePosixPath) -> Problem:
 
 
 def _refuse_escaping(path: PurePosixPath) -> None:
-    if path.is_absolute() or ".." in path.parts or not path.parts or path.parts == (OUTPUT_MARK,):
+    if escapes(path):
         raise BuildFailed((_outside(path),))
+
+
+def escapes(path: PurePosixPath) -> bool:
+    """The path is not one of the output folder's own files (it leads out, or is the mark)."""
+    return path.is_absolute() or ".." in path.parts or not path.parts or path.parts == (OUTPUT_MARK,)
 
 
 def _outside(path: PurePosixPath) -> Problem:

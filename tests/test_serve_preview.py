@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from infoblokk.errors import BuildCancelled
+from infoblokk.lock import site_lock
 from infoblokk.serve.app import Outcome, answer
 from infoblokk.serve.builder import SiteBuilder
 from infoblokk.serve.command import ServeSession
 from infoblokk.site import BuildResult, build_site
-from tests.helpers import copy_example_site
+from tests.helpers import copy_example_site, snapshot
 
 
 @pytest.fixture
@@ -130,3 +132,106 @@ def test_a_save_while_the_search_index_catches_up_stops_it_and_is_built_at_once(
     assert catch_ups == ["cancelled"]
     session.stop()  # Ctrl+C: the second catch-up stops too
     assert catch_ups == ["cancelled", "cancelled"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The page written into the output folder ahead of its build (`infoblokk.serve.ahead`)
+
+ZALA = "content/projects/zala-felzarkozas.md"
+ZALA_PAGE = "projektek/zala-felzarkozas/index.html"
+
+
+def test_a_previewed_page_is_written_into_the_output_folder_before_the_build(
+    built: SiteBuilder, tmp_path: Path
+) -> None:
+    site = built.site_dir
+    output = built.outcome.output_dir
+    before = snapshot(output)
+    append(site / ZALA, "\n\nFrissítve: **új eredmény**.\n")
+
+    shown = built.preview((site / ZALA,))
+    written = built.write_ahead(shown)
+
+    assert written == (ZALA_PAGE,)
+    after = snapshot(output)
+    assert after[ZALA_PAGE] == shown[ZALA_PAGE]
+    assert {path: data for path, data in after.items() if path != ZALA_PAGE} == {
+        path: data for path, data in before.items() if path != ZALA_PAGE
+    }, "no other file of the output changes before the build"
+    assert not list((site / ".infoblokk-cache/ahead").iterdir()), "nothing half made is left"
+
+    assert built.build(index_search=False).ok
+    shutil.copytree(site, tmp_path / "clean", ignore=shutil.ignore_patterns("public", ".infoblokk-cache"))
+    clean = snapshot(build_site(tmp_path / "clean", index_search=False).output_dir)
+    rebuilt = snapshot(output)
+    assert rebuilt[ZALA_PAGE] == shown[ZALA_PAGE]
+    assert {p: d for p, d in rebuilt.items() if not p.startswith("pagefind/")} == {
+        p: d for p, d in clean.items() if not p.startswith("pagefind/")
+    }, "the build after it makes the site a clean build makes"
+
+
+def test_a_page_written_ahead_whose_build_never_came_is_rendered_again(built: SiteBuilder) -> None:
+    """serve stopped between the page written ahead and its build; the save then undone: the
+    next build must not keep the page written ahead as if it were the state's."""
+    site = built.site_dir
+    original_source = (site / ZALA).read_text(encoding="utf-8")
+    original_page = (built.outcome.output_dir / ZALA_PAGE).read_bytes()
+    append(site / ZALA, "\n\nEz a mentés visszavonásra kerül.\n")
+    assert built.write_ahead(built.preview((site / ZALA,))) == (ZALA_PAGE,)
+
+    (site / ZALA).write_text(original_source, encoding="utf-8")  # undone before any build
+    result = build_site(site, index_search=False)  # a new process: only the state file is known
+
+    assert (result.output_dir / ZALA_PAGE).read_bytes() == original_page
+
+
+def test_no_page_is_written_ahead_while_another_build_holds_the_site(built: SiteBuilder) -> None:
+    site = built.site_dir
+    page = built.outcome.output_dir / ZALA_PAGE
+    before = page.read_bytes()
+    append(site / ZALA, "\n\nMásik terminálban épül.\n")
+    shown = built.preview((site / ZALA,))
+
+    with site_lock(site / ".infoblokk-cache"):  # a `build` in another terminal
+        assert built.write_ahead(shown) == ()
+
+    assert page.read_bytes() == before, "the build that holds the site writes the folder; then ours"
+
+
+def test_a_preview_outdated_by_a_finished_build_is_not_written(built: SiteBuilder) -> None:
+    site = built.site_dir
+    append(site / ZALA, "\n\nElső mentés.\n")
+    shown = built.preview((site / ZALA,))
+    assert built.build(index_search=False).ok  # a build ended after the preview was made
+    append(site / ZALA, "\n\nMásodik mentés.\n")
+    assert built.build(index_search=False).ok
+    page = built.outcome.output_dir / ZALA_PAGE
+    newest = page.read_bytes()
+
+    assert built.write_ahead(shown) == ()
+    assert page.read_bytes() == newest, "an older preview never overwrites a newer build's page"
+
+
+def test_serve_writes_a_saved_body_before_the_build_starts(tmp_path: Path) -> None:
+    site = copy_example_site(tmp_path / "site")
+    pages_when_built: list[str] = []  # the page in the output folder as each save's build begins
+
+    def build_noting_the_page(site_dir: Path, **options: Any) -> BuildResult:
+        page = site_dir / "public" / ZALA_PAGE
+        if not options.get("index_search", True):  # a save's build, not a catch-up of the index
+            pages_when_built.append(page.read_text(encoding="utf-8"))
+        return build_site(site_dir, **options)
+
+    session = ServeSession(site, build=build_noting_the_page)
+    assert session.builder.build().ok  # as `serve` starts
+    pages_when_built.clear()
+    try:
+        for save in ("Első mentés.", "Második mentés."):
+            append(site / ZALA, f"\n\n{save}\n")
+            session.rebuild((site / ZALA,))
+    finally:
+        session.stop()
+
+    assert len(pages_when_built) == 2
+    assert "Első mentés." in pages_when_built[0] and "Második mentés." not in pages_when_built[0]
+    assert "Második mentés." in pages_when_built[1]

@@ -2,7 +2,8 @@
 
 It keeps the last outcome (what the server shows: the site, or the error page) and what the
 last good build rendered with, so that a save that changed only a body can be shown from
-memory at once (`preview`, see `render.preview`) while the build that follows writes it.
+memory at once (`preview`, see `render.preview`) and written into the output folder
+(`write_ahead`, see `serve.ahead`) while the build that follows makes the rest.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from infoblokk.config.settings import load_config
-from infoblokk.errors import BuildCancelled, InfoblokkError, Problem
+from infoblokk.errors import BuildCancelled, BuildFailed, InfoblokkError, Problem
 from infoblokk.layout import SiteFolders
+from infoblokk.lock import site_lock
 from infoblokk.messages import Text
 from infoblokk.render.preview import PreviewBase, PreviewPages
+from infoblokk.serve.ahead import write_ahead
 from infoblokk.serve.app import Outcome
 from infoblokk.site import BuildResult, build_site
 
@@ -88,6 +91,20 @@ class SiteBuilder:
             return {}
         self.previews = pages or {}
         return self.previews
+
+    def write_ahead(self, pages: PreviewPages) -> tuple[str, ...]:
+        """Write the pages of the last preview into the output folder now, before the build that
+        follows (see `serve.ahead`); the paths written. Nothing is written if a build has ended
+        since the preview, or a build in another process holds the site: the next build writes them."""
+        with self._lock:
+            if not pages or pages is not self.previews or not self.outcome.ok:
+                return ()
+            cache = SiteFolders(self.site_dir).cache
+            try:
+                with site_lock(cache):
+                    return write_ahead(self.outcome.output_dir, cache, pages)
+            except BuildFailed:
+                return ()
 
     def _output_after_failure(self) -> Path:
         """The last good output; before any good build, the configured folder if readable."""

@@ -134,13 +134,15 @@ class ServeSession:
         """Build after a save, say what happened, and reload every connected browser."""
         changes = self.language(describe_changes(changed, self.site_dir))
         print(f"[{datetime.now():%H:%M:%S}] {changes}", flush=True)
-        # A saved body is shown at once from memory; then the pages are built, so that the browser
+        # A saved body is shown at once from memory, and written into the output folder as soon
+        # as no catch-up build is writing there; then the pages are built, so that the browser
         # shows every change; the search index (which Pagefind makes anew for the changed part)
         # follows in a build of its own in the background, which the next save stops.
         shown = self.builder.preview(changed)
         if shown:
             self._reload_browsers()
         self._stop_catching_up()
+        self.builder.write_ahead(shown)
         outcome = self.builder.build(index_search=False)
         print_outcome(outcome, self.site_dir, rebuilt=True, language=self.language)
         if not shown or not _written_as_shown(outcome, shown):
