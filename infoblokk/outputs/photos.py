@@ -42,6 +42,7 @@ from infoblokk.outputs.images import (
     write_cache,
 )
 from infoblokk.render.html import find_tags, may_show_images, replace_spans
+from infoblokk.render.links import line_in_body
 from infoblokk.render.urls import relative_link
 
 DEFAULT_WIDTHS = (480, 960, 1600)
@@ -269,11 +270,5 @@ def _unreadable(name: str, path: Path, error: Exception, shown_in: SourceFile | 
     message = Text("the image '{name}' cannot be read: {reason}", name=name, reason=reason)
     if shown_in is None:
         return Problem(message, path, hint=hint)
-    line = _line_showing(shown_in, PurePosixPath(name).name)
+    line = line_in_body(shown_in, PurePosixPath(name).name)
     return Problem(message, shown_in.source_path, line, hint)
-
-
-def _line_showing(source: SourceFile, file_name: str) -> int | None:
-    """The line of the file where the body first names the image (counted as links.py counts)."""
-    offset = source.body.find(file_name)
-    return source.body_line + source.body[:offset].count("\n") - 1 if offset >= 0 else None

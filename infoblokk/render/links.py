@@ -179,7 +179,7 @@ def _missing_image(src: str, target: str, source: SourceFile, site_files: Collec
             src=src,
             target=target,
         )
-    return Problem(message, source.source_path, _line_in_body(source, src), hint)
+    return Problem(message, source.source_path, line_in_body(source, src), hint)
 
 
 def _local_path(address: str, source: SourceFile) -> Problem:
@@ -200,18 +200,19 @@ def _local_path(address: str, source: SourceFile) -> Problem:
         forward = address.replace("\\", "/").lstrip("/")
         hint = Text("write it from the site's root with forward slashes: /{path}", path=forward)
     return Problem(
-        message, source.source_path, _line_in_body(source, address) or _line_in_body(source, name), hint
+        message, source.source_path, line_in_body(source, address) or line_in_body(source, name), hint
     )
 
 
-def _line_in_body(source: SourceFile, text: str) -> int | None:
-    """The line of the file where the body first shows `text`."""
+def line_in_body(source: SourceFile, text: str) -> int | None:
+    """The line of the file where the body first shows `text` (a link's target, an image's
+    file name), for the message about it; None if it does not show it."""
     offset = source.body.find(text)
     return source.body_line + source.body[:offset].count("\n") - 1 if offset >= 0 and text else None
 
 
 def _broken(target: str, source: SourceFile) -> Problem:
-    line = _line_in_body(source, target.partition("#")[0])
+    line = line_in_body(source, target.partition("#")[0])
     return Problem(
         Text("the link '{target}' points to no published content file", target=target),
         source.source_path,
