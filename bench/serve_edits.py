@@ -49,7 +49,8 @@ def timed_preview(builder: SiteBuilder, edited: Path, mark: str) -> tuple[float,
     if not shown:
         return None
     page = next(iter(shown))
-    served = answer("/" + page.removesuffix("index.html"), "", builder.outcome, builder.site_dir, previews=shown)
+    url = "/" + page.removesuffix("index.html")
+    served = answer(url, "", builder.outcome, builder.site_dir, previews=shown)
     answered = time.perf_counter() - started
     if mark.encode("utf-8") not in served.body:
         raise SystemExit(f"the preview of {edited} does not show the edit")
@@ -63,7 +64,8 @@ def timed_preview(builder: SiteBuilder, edited: Path, mark: str) -> tuple[float,
 def edits(site: Path, projects: int, runs: int) -> dict[str, list[float]]:
     builder = SiteBuilder(site)
     first, _ = timed_build(builder, index_search=True)
-    results: dict[str, list[float]] = {"first_build": [first], "shown": [], "written": [], "page": [], "search": []}
+    results: dict[str, list[float]] = {key: [] for key in ("shown", "written", "page", "search")}
+    results["first_build"] = [first]
     edit_one_file(site, projects, "serve 0")  # the first save: the build that makes a preview possible
     timed_build(builder, index_search=True)
     for run in range(1, runs + 1):
