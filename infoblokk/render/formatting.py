@@ -113,9 +113,8 @@ class Formatter:
         five digits."""
         sample = Decimal(_SHAPE_DIGIT * integer_digits + ("." + _SHAPE_DIGIT * digits if digits else ""))
         text = self._babel_money(sample, currency, digits)
-        if [character for character in text if character.isdigit()] != [_SHAPE_DIGIT] * (integer_digits + digits):
-            return None
-        return text
+        written = "".join(character for character in text if character.isdigit())
+        return text if written == _SHAPE_DIGIT * (integer_digits + digits) else None
 
     def _babel_money(self, value: Decimal, currency: str, digits: int) -> str:
         """Babel's formatting of a `value` quantized to the `digits` the currency shows."""

@@ -62,10 +62,9 @@ def test_hungarian_money_contains_no_ordinary_spaces() -> None:
     assert " " not in HU.money(Decimal(1756996), "RON")
 
 
+WHOLE_AMOUNTS = [str(n) for n in (1, 9, 10, 999, 4800, 9999, 10000, 12500, 999999, 74998560, 123456789012)]
 AMOUNTS_OF_EVERY_LENGTH = [
-    Decimal(text)
-    for whole in ("1", "9", "10", "999", "4800", "9999", "10000", "12500", "999999", "74998560", "123456789012")
-    for text in (whole, whole + ".5", whole + ".005", whole + ".994")
+    Decimal(whole + decimals) for whole in WHOLE_AMOUNTS for decimals in ("", ".5", ".005", ".994")
 ]
 
 
