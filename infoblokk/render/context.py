@@ -33,7 +33,7 @@ from infoblokk.render.listings import taxonomy_url
 from infoblokk.render.metadata import open_graph, structured_data
 from infoblokk.render.plans import PageKind, PagePlan, SiteLists
 from infoblokk.render.tracking import SiteList
-from infoblokk.render.urls import absolute_url, relative_link, root_link
+from infoblokk.render.urls import absolute_url, relative_linker, root_link
 
 LANGUAGE_NAMES = {"hu": "Magyar", "en": "English", "ro": "Română"}  # each in its own language
 
@@ -235,7 +235,7 @@ def _linker(plan: PagePlan, base_url: str) -> Callable[[str], str]:
     """Links relative to the page; from the server root on the 404 page, shown at any address."""
     if plan.kind is PageKind.NOT_FOUND:
         return lambda to: root_link(base_url, to)
-    return lambda to: relative_link(plan.url, to)
+    return relative_linker(plan.url)
 
 
 def _title(plan: PagePlan, labels: Mapping[str, Any]) -> str:

@@ -52,6 +52,7 @@ _NBSP = "\u00a0"
 # Hungarian typography leaves four-digit numbers ungrouped: 4800, but 12 500.
 _HUNGARIAN_GROUPING_FROM = 10_000
 _MEMO_SIZE = 8192  # formatted values kept: Babel's formatting is slow, and a site repeats itself
+_SHAPE_DIGIT = "9"  # the digit an amount's shape is written with (`Formatter._money_shape`)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,30 @@ class Formatter:
         value = Decimal(amount).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
         if self._legacy:
             return f"{_legacy_number(value)}{_NBSP}{get_currency_symbol(currency, 'hu')}"
+        if value < 1:  # no shape for these (below, `_money_shape`): rare on a grant page
+            return self._babel_money(value, currency, digits)
+        written = f"{value:f}".replace(".", "")  # its digits, every decimal shown
+        shape = self._money_shape(currency, digits, len(written) - digits)
+        return self._babel_money(value, currency, digits) if shape is None else _filled_in(shape, written)
+
+    @functools.lru_cache(maxsize=_MEMO_SIZE)  # noqa: B019 (frozen: cached by equality)
+    def _money_shape(self, currency: str, digits: int, integer_digits: int) -> str | None:
+        """How Babel writes every amount of this many integer digits (one or more) and `digits`
+        decimals, as one of them written with `_SHAPE_DIGIT` alone (`9 999 999 Ft`); None if the
+        text holds another digit.
+
+        Babel takes about 18 µs an amount, and a list page shows twenty amounts, each different
+        (each worker process meets them anew): made once per shape, an amount is its digits put
+        in place of the shape's. The digits' places follow from their number alone (grouping,
+        the decimal mark, the currency's place), and so does the Hungarian rule of grouping from
+        five digits."""
+        sample = Decimal(_SHAPE_DIGIT * integer_digits + ("." + _SHAPE_DIGIT * digits if digits else ""))
+        text = self._babel_money(sample, currency, digits)
+        written = "".join(character for character in text if character.isdigit())
+        return text if written == _SHAPE_DIGIT * (integer_digits + digits) else None
+
+    def _babel_money(self, value: Decimal, currency: str, digits: int) -> str:
+        """Babel's formatting of a `value` quantized to the `digits` the currency shows."""
         text = format_currency(
             value,
             currency,
@@ -145,6 +170,12 @@ class Formatter:
     def _grouped(self, value: Decimal) -> bool:
         """Whether to group digits: always, except short Hungarian numbers."""
         return not self._hungarian or abs(value) >= _HUNGARIAN_GROUPING_FROM
+
+
+def _filled_in(shape: str, digits: str) -> str:
+    """The shape with these digits in place of its own, in order."""
+    between = shape.split(_SHAPE_DIGIT)  # the text around each digit's place
+    return "".join(part + digit for part, digit in zip(between, digits, strict=False)) + between[-1]
 
 
 @functools.lru_cache(maxsize=8)

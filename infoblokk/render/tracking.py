@@ -62,9 +62,9 @@ class ReadLog:
         self._attributes: dict[tuple[str, str], Item] = {}  # (item's url, attribute) → the item
 
     def record(self, name: str, arguments: tuple[Any, ...], result: Any) -> None:
-        key = arguments_key(arguments)
+        key = self.digests.arguments_key(arguments)
         if (name, key) not in self._reads:
-            self._reads[(name, key)] = self.digests.of(result)
+            self._reads[(name, key)] = self.digests.of_result(result)
 
     def record_attribute(self, item: Item, attribute: str) -> None:
         self._attributes.setdefault((item.url, attribute), item)
@@ -273,9 +273,31 @@ class ValueDigests:
         self._attributes: dict[tuple[int, str], tuple[Item, str]] = {}  # likewise, per attribute
         self._wholes: dict[int, tuple[Any, str, str]] = {}  # likewise, each item whole and its facts
         self._attribute_keys: dict[tuple[str, str], str] = {}  # (url, attribute) → its read's key
+        self._item_arguments: dict[int, tuple[Item, str]] = {}  # id → (the item, kept alive; its key)
+        self._text_results: dict[str, str] = {}  # a call's result that is text → its digest
 
     def of(self, value: Any) -> str:
         return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
+
+    def arguments_key(self, arguments: tuple[Any, ...]) -> str:
+        """`arguments_key`, made once a build for a call of one item (`status(project)`): a
+        list page makes such calls for each of its twenty projects."""
+        if len(arguments) != 1 or not isinstance(arguments[0], Item):
+            return arguments_key(arguments)
+        found = self._item_arguments.get(id(arguments[0]))
+        if found is None or found[0] is not arguments[0]:
+            found = self._item_arguments[id(arguments[0])] = (arguments[0], arguments_key(arguments))
+        return found[1]
+
+    def of_result(self, value: Any) -> str:
+        """`of` a recorded call's result, made once a build for a text: most calls that give
+        text give one of a few (a project's status)."""
+        if type(value) is not str:
+            return self.of(value)
+        found = self._text_results.get(value)
+        if found is None:
+            found = self._text_results[value] = self.of(value)
+        return found
 
     def attribute(self, item: Item, attribute: str) -> str:
         """The digest of one attribute of an item (items do not change during a build)."""

@@ -8,6 +8,7 @@ absolute addresses (canonical links, later sitemaps and feeds) use `base_url`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from posixpath import relpath
 from urllib.parse import urlsplit
 
@@ -23,17 +24,28 @@ def relative_link(from_url: str, to_url: str) -> str:
     Plain string work on clean site URLs (it runs for every link of every page); a URL with
     `.`, `..` or `//` in it goes through `posixpath.relpath`, which gives the same for the rest.
     """
-    target, _, fragment = to_url.partition("#")
+    return relative_linker(from_url)(to_url)
+
+
+def relative_linker(from_url: str) -> Callable[[str], str]:
+    """`relative_link` from the page at `from_url`, for each link of that page: the page's
+    folder is taken apart once, not once a link (a page has twenty links and more)."""
     here = output_path(from_url).split("/")[:-1]
-    there = output_path(target).split("/")
-    if _UNCLEAN.intersection(here) or _UNCLEAN.intersection(there):
-        link = relpath(output_path(target), output_path(from_url).rpartition("/")[0] or ".")
-    else:
-        common = 0
-        while common < min(len(here), len(there)) and here[common] == there[common]:
-            common += 1
-        link = "/".join([".."] * (len(here) - common) + there[common:]) or "."
-    return f"{link}#{fragment}" if fragment else link
+    clean = not _UNCLEAN.intersection(here)
+
+    def link(to_url: str) -> str:
+        target, _, fragment = to_url.partition("#")
+        there = output_path(target).split("/")
+        if clean and not _UNCLEAN.intersection(there):
+            common = 0
+            while common < min(len(here), len(there)) and here[common] == there[common]:
+                common += 1
+            path = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+        else:
+            path = relpath(output_path(target), output_path(from_url).rpartition("/")[0] or ".")
+        return f"{path}#{fragment}" if fragment else path
+
+    return link
 
 
 _UNCLEAN = frozenset({"", ".", ".."})  # path parts that need normalising

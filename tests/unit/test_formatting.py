@@ -1,8 +1,9 @@
 """Rules for how money, dates, numbers and percentages appear on the pages."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+import babel.numbers
 import pytest
 
 from infoblokk.render.formatting import Formatter
@@ -59,6 +60,23 @@ def test_hungarian_euros_keep_two_decimals_and_the_five_digit_rule() -> None:
 def test_hungarian_money_contains_no_ordinary_spaces() -> None:
     assert " " not in HU.money(Decimal(249057081), "HUF")
     assert " " not in HU.money(Decimal(1756996), "RON")
+
+
+WHOLE_AMOUNTS = [str(n) for n in (1, 9, 10, 999, 4800, 9999, 10000, 12500, 999999, 74998560, 123456789012)]
+AMOUNTS_OF_EVERY_LENGTH = [
+    Decimal(whole + decimals) for whole in WHOLE_AMOUNTS for decimals in ("", ".5", ".005", ".994")
+]
+
+
+@pytest.mark.parametrize("formatter", [HU, EN, RO], ids=["hu", "en", "ro"])
+@pytest.mark.parametrize("currency", ["HUF", "EUR", "RON", "USD", "JPY", "KWD"])
+def test_money_is_written_as_babel_writes_it_whatever_its_length(formatter: Formatter, currency: str) -> None:
+    """Amounts are written by putting their digits into the text Babel made of one amount of
+    the same length (`Formatter._money_shape`): the text must be Babel's own, for every length."""
+    precision = 0 if currency == "HUF" else babel.numbers.get_currency_precision(currency)
+    for amount in AMOUNTS_OF_EVERY_LENGTH:
+        value = amount.quantize(Decimal(1).scaleb(-precision), ROUND_HALF_UP)
+        assert formatter.money(amount, currency) == formatter._babel_money(value, currency, precision), amount
 
 
 def test_unknown_currency_is_refused_with_an_example() -> None:
