@@ -5,7 +5,9 @@ digest of the body and the Markdown extensions (`body_digest`) and made again on
 that changed, the rest on every core. Links between content files are rewritten (reusing the
 last build's rewrites where they hold, see `linked`), and the photos the bodies show are offered
 in smaller copies by the function the build passes in (`outputs.photos.responsive_bodies`: the
-outputs stage, above this one).
+outputs stage, above this one). A rebuild reads a kept body that shows no image back from the
+state only when its page is made again (`ShownBodies`): until then it is known by what it is
+made of.
 """
 
 from __future__ import annotations
