@@ -127,7 +127,10 @@ def render_bodies(
         _put(html, path, shown_body)
         made_of[path] = _bytes_digest(shown_body)
     kept = {} if draft is not None else markdown
-    shown_html = ShownBodies(cast(Mapping[Path, bytes], html), made_of, _Later(later, markdown, html))
+    # the HTML from Markdown is held only where a body is still to be made of it: after a clean
+    # build's bodies it is tens of megabytes, let go of here
+    to_make = _Later(later, markdown, html) if later else None
+    shown_html = ShownBodies(cast(Mapping[Path, bytes], html), made_of, to_make)
     return Bodies(shown_html, kept, records, context, frozenset(markdown)), copies
 
 
