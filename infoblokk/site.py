@@ -163,7 +163,9 @@ def _made_pages(
     static_dir = site.content_dir / STATIC_FOLDER
     photos = _photos(static_dir, image_cache_dir(site.site_dir))
     shelf = spool.shelf() if spool is not None and not keep_preview else None  # the preview keeps them
-    bodies, photo_files = render_bodies(site, previous, photos, draft, shelf)
+    bodies, photo_files = render_bodies(
+        site, previous, photos, draft, shelf, made_when_asked=not keep_preview
+    )
     art, art_files = banner_artwork(site.model.banner_choices(), static_dir, site.config.language)
     art, web_art_files = web_ready_art(art, static_dir, image_cache_dir(site.site_dir))
     card_files, card_kept = _social_cards(site, static_dir, previous)

@@ -15,6 +15,7 @@ from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.render.incremental import state_path
 from infoblokk.render.linked import Body, link_bodies
+from infoblokk.render.store import StateStore
 from infoblokk.site import build_site
 from tests.helpers import TODAY, VALID_PROJECT, MakeSite, snapshot, write_png
 
@@ -229,3 +230,58 @@ def test_a_photo_replaced_by_one_of_another_size_shows_on_the_page_that_shows_it
     result = build_site(linking_site, today=TODAY)
     assert about_page(linking_site) != before
     assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
+
+
+@pytest.fixture
+def plain_linking_site(make_site: MakeSite) -> Path:
+    """Bodies without a photo: a rebuild knows each by what it is made of (`bodies.ShownBodies`)."""
+    site = make_site(
+        {
+            "content/projects/zala.md": VALID_PROJECT,
+            "content/news/hir.md": NEWS,
+            "content/pages/rolunk.md": PLAIN_LINKING_PAGE,
+        }
+    )
+    build_site(site, today=TODAY)
+    return site
+
+
+def test_an_edited_body_is_the_only_body_a_rebuild_reads(
+    plain_linking_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages of the other bodies are not made again, so their HTML is not read back from
+    the state (at 10,000 projects that took a good part of a rebuild after one edit)."""
+    read: list[str] = []
+    markdown_of = StateStore.markdown_of
+    monkeypatch.setattr(
+        StateStore, "markdown_of", lambda store, key: read.append(key) or markdown_of(store, key)
+    )
+    news = plain_linking_site / "content/news/hir.md"
+    news.write_text(NEWS + "\nÚj bekezdés.\n", encoding="utf-8")
+    result = build_site(plain_linking_site, today=TODAY)
+    assert read == []
+    assert snapshot(result.output_dir) == clean_build(plain_linking_site, tmp_path / "clean")
+
+
+def test_a_page_made_again_with_its_body_as_kept_shows_its_links(
+    plain_linking_site: Path, tmp_path: Path
+) -> None:
+    page = plain_linking_site / "content/pages/rolunk.md"
+    page.write_text(PLAIN_LINKING_PAGE.replace("Rólunk", "Rólunk bővebben"), encoding="utf-8")
+    result = build_site(plain_linking_site, today=TODAY)
+    assert "Rólunk bővebben" in about_page(plain_linking_site)
+    assert "projektek/zala/index.html#celok" in about_page(plain_linking_site)
+    assert snapshot(result.output_dir) == clean_build(plain_linking_site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("replacements", ['[[5, 1, "x"]]', "not json", '[[0, 99999, "x"]]'])
+def test_a_kept_rewrite_found_damaged_when_its_page_is_made_gives_a_clean_build(
+    plain_linking_site: Path, tmp_path: Path, replacements: str
+) -> None:
+    with contextlib.closing(sqlite3.connect(state_path(plain_linking_site))) as database, database:
+        database.execute("UPDATE links SET replacements = ? WHERE path LIKE '%rolunk.md'", (replacements,))
+    page = plain_linking_site / "content/pages/rolunk.md"
+    page.write_text(PLAIN_LINKING_PAGE.replace("Rólunk", "Rólunk bővebben"), encoding="utf-8")
+    result = build_site(plain_linking_site, today=TODAY)
+    assert "projektek/zala/index.html#celok" in about_page(plain_linking_site)
+    assert snapshot(result.output_dir) == clean_build(plain_linking_site, tmp_path / "clean")

@@ -5,12 +5,15 @@ digest of the body and the Markdown extensions (`body_digest`) and made again on
 that changed, the rest on every core. Links between content files are rewritten (reusing the
 last build's rewrites where they hold, see `linked`), and the photos the bodies show are offered
 in smaller copies by the function the build passes in (`outputs.photos.responsive_bodies`: the
-outputs stage, above this one).
+outputs stage, above this one). A rebuild reads a kept body that shows no image back from the
+state only when its page is made again (`ShownBodies`): until then it is known by what it is
+made of.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +25,15 @@ from infoblokk.content.sources import SourceFile
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.output import OutputFile, Shelf
 from infoblokk.render.html import may_show_images
-from infoblokk.render.incremental import BuildState, StateDraft, digest
-from infoblokk.render.linked import Body, LinkedBody, link_bodies, links_context
+from infoblokk.render.incremental import BuildState, StateDraft, StateUnreadable, digest
+from infoblokk.render.linked import (
+    Body,
+    LinkedBody,
+    applied_rewrite,
+    kept_rewrite,
+    link_bodies,
+    links_context,
+)
 from infoblokk.render.links import ByPath
 from infoblokk.render.markup import MarkdownRenderer
 from infoblokk.render.workers import on_all_cores
@@ -59,12 +69,18 @@ def render_bodies(
     photos: Photos,
     draft: StateDraft | None = None,
     shelf: Shelf | None = None,
+    made_when_asked: bool = False,
 ) -> tuple[Bodies, tuple[OutputFile, ...]]:
     """Markdown → HTML for every item (reusing unchanged bodies), with links between files
     resolved (reusing the last build's rewrites where they hold) and photos offered in smaller
     copies (returned too). With a `draft` of the next state, the bodies' HTML from Markdown goes
     there at once instead of into the result; with a `shelf`, the bodies as their pages show
-    them wait there, on disk, instead of in memory."""
+    them wait there, on disk, instead of in memory.
+
+    `made_when_asked`: a body whose HTML the last build kept, whose kept rewrite of links
+    holds and which shows no image is known by what it is made of alone, and made only when
+    its page is (`ShownBodies.ready`): after an edit, most pages are not made at all, and
+    reading every body back from the state took a good part of the rebuild."""
     items = list(site.model.items())
     extensions = digest(site.config.markdown.extensions)
     keys = [body_digest(extensions, item.source.body_digest) for item in items]
@@ -76,13 +92,24 @@ def render_bodies(
     same_links = previous is not None and previous.links_context == context
     by_path = ByPath((item.source.source_path, item.url) for item in items)
     kept_links = previous.links if previous else {}
+    kept_markdown = previous.markdown if previous is not None and made_when_asked else {}
     html: dict[Path, bytes] | Shelf = {} if shelf is None else shelf  # Mapping[Path, bytes] either way
     records: dict[str, LinkedBody] = {}
     problems: list[Problem] = []
     with_photos: list[tuple[SourceFile, str, bytes]] = []
     # one at a time: each linked body goes to the shelf at once, instead of all waiting in memory
     made_of: dict[Path, str] = {}
+    later: dict[Path, tuple[str, LinkedBody]] = {}  # made when asked: the key of its Markdown, its rewrite
     for item, key in zip(items, keys, strict=True):
+        path = item.source.source_path
+        if key in kept_markdown:
+            place = Body(item.source, item.url, key, b"")  # its HTML is not read to know its rewrite
+            record = kept_rewrite(place, kept_links, same_links, by_path, published, site.site_dir)
+            if record is not None and not record.shows_images:
+                records[str(path)] = record
+                later[path] = (key, record)
+                made_of[path] = _linked_from(key, record)
+                continue
         body = Body(item.source, item.url, key, markdown[key])
         linked = link_bodies((body,), kept_links, same_links, by_path, published, site.site_dir)
         records.update(linked.kept)
@@ -90,8 +117,8 @@ def render_bodies(
         if may_show_images(linked.html[0]):  # only those are given to `photos`
             with_photos.append((item.source, item.url, linked.html[0]))
         else:
-            _put(html, item.source.source_path, linked.html[0])
-            made_of[item.source.source_path] = _linked_from(key, linked.kept[str(item.source.source_path)])
+            _put(html, path, linked.html[0])
+            made_of[path] = _linked_from(key, linked.kept[str(path)])
     shown, copies, photo_problems = photos(with_photos)
     problems.extend(photo_problems)
     if problems:
@@ -100,27 +127,76 @@ def render_bodies(
         _put(html, path, shown_body)
         made_of[path] = _bytes_digest(shown_body)
     kept = {} if draft is not None else markdown
-    shown_html = ShownBodies(cast(Mapping[Path, bytes], html), made_of)  # a Shelf is by path here
+    # the HTML from Markdown is held only where a body is still to be made of it: after a clean
+    # build's bodies it is tens of megabytes, let go of here
+    to_make = _Later(later, markdown, html) if later else None
+    shown_html = ShownBodies(cast(Mapping[Path, bytes], html), made_of, to_make)
     return Bodies(shown_html, kept, records, context, frozenset(markdown)), copies
+
+
+class _Later:
+    """The bodies made only when asked for: each from its HTML from Markdown, kept by the last
+    build, with the kept rewrite of its links applied; put with the others when made."""
+
+    def __init__(
+        self,
+        recipes: Mapping[Path, tuple[str, LinkedBody]],
+        markdown: Mapping[str, bytes],
+        html: dict[Path, bytes] | Shelf,
+    ) -> None:
+        self._recipes, self._markdown, self._html = dict(recipes), markdown, html
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._recipes
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._recipes)
+
+    def __len__(self) -> int:
+        return len(self._recipes)
+
+    def make(self, path: Path) -> None:
+        """The body made and put with the others. The last build's state is what it is made
+        of: one found damaged only now is StateUnreadable, and the build starts again without
+        it (`site._render_and_write`)."""
+        key, record = self._recipes.pop(path)
+        try:
+            made = applied_rewrite(self._markdown[key], record)
+        except (KeyError, ValueError) as error:
+            raise StateUnreadable(f"the body of {path} as kept: {error!r}") from None
+        _put(self._html, path, made)
 
 
 class ShownBodies(Mapping[Path, bytes]):
     """Every body as its page shows it (UTF-8, by content file: in memory, or waiting on a
     shelf), with a digest of what each was made of (`made_of`). A page's fingerprint takes that
     digest instead of one of the body's bytes, which would read every body back from the shelf
-    and digest tens of megabytes on every rebuild."""
+    and digest tens of megabytes on every rebuild. Some bodies may be made only when asked for
+    (`later`, see `render_bodies`): in the process that asks, or before workers are forked by
+    `ready`, so that they find them made."""
 
-    def __init__(self, html: Mapping[Path, bytes], made_of: Mapping[Path, str]) -> None:
+    def __init__(
+        self, html: Mapping[Path, bytes], made_of: Mapping[Path, str], later: _Later | None = None
+    ) -> None:
         self._html, self._made_of = html, made_of
+        self._later = later if later is not None else _Later({}, {}, {})
 
     def __getitem__(self, path: Path) -> bytes:
+        if path in self._later:
+            self._later.make(path)
         return self._html[path]
 
     def __iter__(self) -> Iterator[Path]:
-        return iter(self._html)
+        return itertools.chain(self._html, self._later)
 
     def __len__(self) -> int:
-        return len(self._html)
+        return len(self._html) + len(self._later)
+
+    def ready(self, paths: Iterable[Path]) -> None:
+        """The bodies of these files made now, where they are still to be made."""
+        for path in paths:
+            if path in self._later:
+                self._later.make(path)
 
     def made_of(self, path: Path) -> str:
         """A digest that changes whenever the body's bytes do: of its Markdown's key with the

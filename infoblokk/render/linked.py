@@ -28,6 +28,7 @@ from typing import NamedTuple
 from infoblokk.content.sources import SourceFile
 from infoblokk.errors import Problem
 from infoblokk.layout import SiteFolders
+from infoblokk.render.html import may_show_images
 from infoblokk.render.links import rewrite_recorded
 
 
@@ -38,6 +39,7 @@ class LinkedBody(NamedTuple):
     replacements: str  # [[start, end, text], …]: what the rewrite changed, at offsets in its UTF-8
     sources: str  # [[normalized path, URL], …]: the content files it links to
     images: str  # [site path, …]: the static files it shows
+    shows_images: bool  # the rewritten HTML may hold an image (`html.may_show_images`): photos may be offered
 
 
 class Body(NamedTuple):
@@ -103,19 +105,17 @@ def link_bodies(
     records: dict[str, LinkedBody] = {}
     problems: list[Problem] = []
     for body in bodies:
-        key = body_key(body, site_dir)
         path = str(body.source.source_path)
-        record = kept.get(path)
-        if record is not None and record.key != key and site_dir is not None:
-            key = body_key(body)  # kept by the body's path as it is (its links leave the site)
-        reused = _reused(body.html, record, key, same_links, url_of_source, published) if record else None
+        record = kept_rewrite(body, kept, same_links, url_of_source, published, site_dir)
+        reused = _applied_or_none(body.html, record) if record is not None else None
         if reused is not None and record is not None:
             html.append(reused)
             records[path] = record
             continue
         text = body.html.decode("utf-8")
         rewritten = rewrite_recorded(text, body.source, body.url, url_of_source, published)
-        html.append(rewritten.html.encode("utf-8"))
+        made = rewritten.html.encode("utf-8")
+        html.append(made)
         problems.extend(rewritten.problems)
         stays_in_site = site_dir is not None and rewritten.climb <= _depth(body.source.source_path, site_dir)
         records[path] = LinkedBody(
@@ -125,6 +125,7 @@ def link_bodies(
             ),
             _json([list(pair) for pair in rewritten.sources]),
             _json(list(rewritten.images)),
+            may_show_images(made),
         )
     return LinkedBodies(tuple(html), records, tuple(problems))
 
@@ -148,22 +149,43 @@ def _in_bytes(
     return found
 
 
-def _reused(
-    html: bytes,
-    record: LinkedBody,
-    key: str,
+def kept_rewrite(
+    body: Body,
+    kept: Mapping[str, LinkedBody],
     same_links: bool,
     url_of_source: Mapping[Path, str],
     published: Collection[str],
-) -> bytes | None:
-    """The kept rewrite applied to `html`, if it is of this body and still holds; else None."""
+    site_dir: Path | None = None,
+) -> LinkedBody | None:
+    """The kept rewrite of `body` (see `link_bodies`) if it is of this body and still holds;
+    else None. The body's HTML is not read: a build may apply the rewrite (`applied_rewrite`)
+    only when the body's page is made."""
+    record = kept.get(str(body.source.source_path))
+    if record is None:
+        return None
+    key = body_key(body, site_dir)
+    if record.key != key and site_dir is not None:
+        key = body_key(body)  # kept by the body's path as it is (its links leave the site)
     if record.key != key:
         return None
     try:
-        if not same_links and not _still_holds(record, url_of_source, published):
-            return None
-        return _applied(html, json.loads(record.replacements))
+        return record if same_links or _still_holds(record, url_of_source, published) else None
     except (ValueError, TypeError):  # a damaged record: rewrite the body
+        return None
+
+
+def applied_rewrite(html: bytes, record: LinkedBody) -> bytes:
+    """`html` (UTF-8) with the kept rewrite's changes made; ValueError if the record is damaged."""
+    try:
+        return _applied(html, json.loads(record.replacements))
+    except TypeError:
+        raise ValueError("not a rewrite") from None
+
+
+def _applied_or_none(html: bytes, record: LinkedBody) -> bytes | None:
+    try:
+        return applied_rewrite(html, record)
+    except ValueError:  # a damaged record: rewrite the body
         return None
 
 

@@ -28,6 +28,7 @@ from infoblokk.content.model import Item
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool, SpooledFile
+from infoblokk.render.bodies import ShownBodies
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
 from infoblokk.render.state_writing import StateDraft
 from infoblokk.render.store import ItemDigests
@@ -120,6 +121,7 @@ def render_pages(
     if chosen:  # made here once, before workers are forked, instead of in each
         _compile(env, fingerprints.templates_read())
         load_first_uses(inputs)
+        _bodies_ready(inputs.bodies, (plans[number] for number in chosen))
 
     batch = spool.batch() if spool else ""
 
@@ -166,6 +168,13 @@ def _compile(env: jinja2.Environment, names: Iterator[str]) -> None:
             env.get_template(name)
         except jinja2.TemplateError:
             continue
+
+
+def _bodies_ready(bodies: Mapping[Path, bytes], plans: Iterator[PagePlan]) -> None:
+    """The bodies of the pages to render made here, where some are made only when asked for
+    (`bodies.ShownBodies`): made in a worker, each would be made again in the next."""
+    if isinstance(bodies, ShownBodies):
+        bodies.ready(plan.item.source.source_path for plan in plans if plan.item is not None)
 
 
 def _spooled_name(batch: str, index: int) -> str:

@@ -142,12 +142,26 @@ def write_changes(store: StateStore, changes: StateChanges, known: Known) -> Non
         gone = [
             old_pages[path] for path in old_pages if path not in changes.pages or path in changes.rendered
         ]
+        let_go: set[int] = set()  # reads the pages gone made: those no other page makes go too
         for batch in in_batches(gone):
             marks = ",".join("?" * len(batch))
+            let_go.update(
+                row[0] for row in db.execute(f"SELECT read FROM page_reads WHERE page IN ({marks})", batch)
+            )
             db.execute(f"DELETE FROM page_reads WHERE page IN ({marks})", batch)
             db.execute(f"DELETE FROM pages WHERE id IN ({marks})", batch)
         _write_contents(db, changes, known, _Reads(db, fresh=False))
-        db.execute("DELETE FROM reads WHERE NOT EXISTS (SELECT 1 FROM page_reads WHERE read = reads.id)")
+        _delete_unread(db, let_go)
+
+
+def _delete_unread(db: sqlite3.Connection, reads: set[int]) -> None:
+    """Of these reads, those no page makes any more deleted. Only the reads of pages deleted
+    are looked at: every other read is made by a page still (a save leaves none that is not),
+    and looking at each of a large site's hundreds of thousands took a good part of a save."""
+    for batch in in_batches(sorted(reads)):
+        marks = ",".join("?" * len(batch))
+        unread = f"id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM page_reads WHERE read = reads.id)"
+        db.execute(f"DELETE FROM reads WHERE {unread}", batch)
 
 
 def _write_contents(

@@ -49,7 +49,7 @@ SCHEMA = (
     "CREATE TABLE item_digests (path TEXT PRIMARY KEY, key TEXT NOT NULL, whole TEXT NOT NULL, "
     "facts TEXT NOT NULL)",
     "CREATE TABLE links (path TEXT PRIMARY KEY, key TEXT NOT NULL, replacements TEXT NOT NULL, "
-    "sources TEXT NOT NULL, images TEXT NOT NULL)",
+    "sources TEXT NOT NULL, images TEXT NOT NULL, shows_images INTEGER NOT NULL)",
 )
 ATTRIBUTE_READ = "@attribute"  # as `tracking` names a read of an item's attribute
 
@@ -201,7 +201,11 @@ class StateStore:
         return {path: ItemDigests(*rest) for path, *rest in self._rows("SELECT * FROM item_digests")}
 
     def links(self) -> dict[str, LinkedBody]:
-        return {path: LinkedBody(*rest) for path, *rest in self._rows("SELECT * FROM links")}
+        rows = self._rows("SELECT * FROM links")
+        return {
+            path: LinkedBody(key, made, sources, images, bool(shows))
+            for path, key, made, sources, images, shows in rows
+        }
 
     def calls(self) -> list[StoredRead]:
         """Every distinct call pages made (not attribute reads), with the context it was made in."""
