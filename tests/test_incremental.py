@@ -329,9 +329,9 @@ def test_only_changed_files_are_parsed_again(
     parsed: list[str] = []
     original_read = content.read_source
 
-    def counting_read(path: Path, kind: str) -> object:
+    def counting_read(path: Path, kind: str, *shapes: object) -> object:
         parsed.append(path.name)
-        return original_read(path, kind)
+        return original_read(path, kind, *shapes)
 
     monkeypatch.setattr(content, "read_source", counting_read)
     edit_path = site / "content/pages/a-honlaprol.md"

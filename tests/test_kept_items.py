@@ -237,3 +237,17 @@ def test_a_kept_body_comes_back_with_its_digest_and_an_edited_one_is_digested_an
         assert made_already == (path != site / ZALA), path
         assert kept.source.body_digest == hashlib.sha256(kept.source.body.encode("utf-8")).hexdigest()
     assert "Miről szól ez?" in loaded.kept[site / ZALA].source.body
+
+
+def test_kept_files_come_back_with_the_lines_of_their_keys_sharing_their_paths(tmp_path: Path) -> None:
+    """A rebuild names the same lines as a clean build, and the files taken from the state share
+    their keys' paths again, as the files read do (see `content.key_lines`)."""
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    kept = {path: file.source for path, file in loaded_with_what_was_kept(site).kept.items()}
+    read = {path: source for path, (_, source) in load_site(site).sources.items()}
+    assert {path: dict(source.key_lines) for path, source in kept.items()} == {
+        path: dict(read[path].key_lines) for path in kept
+    }
+    shapes = {id(source.key_lines.shape) for source in kept.values()}  # type: ignore[attr-defined]
+    assert len(shapes) == len({tuple(source.key_lines) for source in kept.values()}) < len(kept)

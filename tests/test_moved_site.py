@@ -29,9 +29,9 @@ def done(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     names: dict[str, list[str]] = {"read": [], "validated": []}
     reading, validating = sources.read_source, validate._make_item
 
-    def counted_read(path: Path, kind: str) -> object:
+    def counted_read(path: Path, kind: str, *shapes: object) -> object:
         names["read"].append(path.name)
-        return reading(path, kind)
+        return reading(path, kind, *shapes)
 
     def counted_validation(source: validate.SourceFile, context: object) -> object:
         names["validated"].append(source.source_path.name)

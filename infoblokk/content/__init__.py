@@ -4,6 +4,8 @@ loading       the whole site read and validated (config, theme, content, static 
               → LoadedSite: the first half of every build and of `check`
 sources       finding content files and splitting front matter (with the line of every
               key) from the Markdown body → SourceFile
+key_lines     the line of every key of a file's front matter, kept small: the keys' paths
+              shared by the files that name the same keys, the lines as an array
 yaml_mistakes front matter YAML cannot read: the line where the mistake starts, in
               plain words (quotes, tabs, non-breaking spaces, colons, `---` lines)
 walk          the files of a folder: ordinary files only, links followed only inside it

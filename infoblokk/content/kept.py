@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 from infoblokk.banner.profiles import Banner, BannerProfile
 from infoblokk.collection import no_collection
 from infoblokk.config.settings import SiteConfig
+from infoblokk.content.key_lines import KeyLines, KeyShape, KeyShapes
 from infoblokk.content.model import Item, Money, NewsItem, Page, Project
 from infoblokk.content.project_ids import ProjectId
 from infoblokk.content.sources import SourceFile
@@ -125,11 +126,13 @@ def kept_from_entry(
     stored: StoredFile,
     profiles: Mapping[str, BannerProfile],
     banners: dict[tuple[str, str | None, bool], Banner] | None = None,
+    shapes: KeyShapes | None = None,
 ) -> KeptFile | None:
     """The kept file at `path`, or None when its entry is damaged or holds anything unexpected.
 
     Banners are made once per profile, fund and rate, in `banners` (shared by the items of many
-    files: one value, digested once)."""
+    files: one value, digested once); the shapes of the files' keys are shared through `shapes`
+    (see `key_lines`)."""
     entry = stored.entry
     if not isinstance(entry, bytes) or len(entry) <= _CHECK_SIZE:
         return None
@@ -137,7 +140,8 @@ def kept_from_entry(
     if _check(data) != check:
         return None
     try:
-        source, validated = _Unpickler(io.BytesIO(data), path, profiles, banners or {}).load()
+        unpickler = _Unpickler(io.BytesIO(data), path, profiles, banners or {}, shapes or KeyShapes())
+        source, validated = unpickler.load()
     except Exception:  # a damaged pickle raises nearly any kind of error
         return None
     if not isinstance(source, SourceFile) or not isinstance(validated, (Validated, type(None))):
@@ -146,17 +150,20 @@ def kept_from_entry(
 
 
 def kept_files(
-    stored: Mapping[str, StoredFile], wanted: Mapping[Path, str], profiles: Mapping[str, BannerProfile]
+    stored: Mapping[str, StoredFile],
+    wanted: Mapping[Path, str],
+    profiles: Mapping[str, BannerProfile],
+    shapes: KeyShapes | None = None,
 ) -> dict[Path, KeptFile]:
     """The kept files (`stored` by path as text) whose signature is the one given in `wanted`:
-    the files unchanged since."""
+    the files unchanged since (their keys' shapes shared through `shapes`)."""
     found: dict[Path, KeptFile] = {}
     banners: dict[tuple[str, str | None, bool], Banner] = {}
     with no_collection():  # tens of thousands of small objects, none of them garbage
         for path, signature in wanted.items():
             entry = stored.get(str(path))
             if entry is not None and entry.signature == signature:
-                kept = kept_from_entry(path, entry, profiles, banners)
+                kept = kept_from_entry(path, entry, profiles, banners, shapes)
                 if kept is not None:
                     found[path] = kept
     return found
@@ -190,8 +197,8 @@ _DISPATCH = {
 
 
 class _Pickler(pickle.Pickler):
-    """Read-only mappings as dicts; the file's path and the banner profiles by reference; no
-    other absolute path (see `kept_entry`)."""
+    """Read-only mappings as dicts; the file's path, the banner profiles and the shapes of keys
+    by reference; no other absolute path (see `kept_entry`)."""
 
     def __init__(self, buffer: io.BytesIO, path: Path) -> None:
         super().__init__(buffer, protocol=5)
@@ -203,6 +210,8 @@ class _Pickler(pickle.Pickler):
             return ("profile", obj.name)
         if isinstance(obj, Banner):
             return ("banner", obj.profile.name, obj.fund, obj.full_rate)
+        if isinstance(obj, KeyShape):
+            return ("keys", obj.paths)
         if isinstance(obj, pathlib.PurePath) and obj == self._path:
             return ("path",)
         if isinstance(obj, pathlib.PurePath) and obj.is_absolute():
@@ -214,6 +223,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {
     (kind.__module__, kind.__qualname__): kind
     for kind in (
         SourceFile,
+        KeyLines,
         Validated,
         Project,
         NewsItem,
@@ -245,9 +255,10 @@ class _Unpickler(pickle.Unpickler):
         path: Path,
         profiles: Mapping[str, BannerProfile],
         banners: dict[tuple[str, str | None, bool], Banner],
+        shapes: KeyShapes,
     ) -> None:
         super().__init__(buffer)
-        self._path, self._profiles, self._banners = path, profiles, banners
+        self._path, self._profiles, self._banners, self._shapes = path, profiles, banners, shapes
 
     def find_class(self, module: str, name: str) -> Any:
         found = _ALLOWED.get((module, name))
@@ -262,6 +273,8 @@ class _Unpickler(pickle.Unpickler):
             return self._profiles[pid[1]]
         if isinstance(pid, tuple) and len(pid) == 4 and pid[0] == "banner":
             return self._banner(*pid[1:])
+        if isinstance(pid, tuple) and len(pid) == 2 and pid[0] == "keys" and _key_paths(pid[1]):
+            return self._shapes.shape(pid[1])
         raise pickle.UnpicklingError("unknown reference")
 
     def _banner(self, profile: object, fund: object, full_rate: object) -> Banner:
@@ -275,3 +288,11 @@ class _Unpickler(pickle.Unpickler):
         if key not in self._banners:
             self._banners[key] = Banner(self._profiles[key[0]], fund, full_rate)
         return self._banners[key]
+
+
+def _key_paths(paths: object) -> bool:
+    """Whether `paths` is what a `KeyShape` holds: a tuple of keys' paths (tuples of texts and
+    numbers)."""
+    return isinstance(paths, tuple) and all(
+        isinstance(path, tuple) and all(type(part) in (str, int) for part in path) for path in paths
+    )

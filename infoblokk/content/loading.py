@@ -18,6 +18,7 @@ from infoblokk.config.settings import SiteConfig, load_config
 from infoblokk.config.themes import Theme, load_theme
 from infoblokk.content.filenames import name_problem
 from infoblokk.content.kept import KeptFile, StoredFile, kept_files, validation_context, validation_key
+from infoblokk.content.key_lines import KeyShapes
 from infoblokk.content.model import SiteModel
 from infoblokk.content.sources import SourceFile, list_sources, read_listed
 from infoblokk.content.validate import validate_site
@@ -75,9 +76,10 @@ def load_site(site_dir: Path, known: Mapping[str, StoredFile] | None = None) -> 
     static, static_problems = static_copies(theme, folders.static)
     context = validation_context(__version__, config, _signatures(static), profiles)
     listed, list_problems = list_sources(folders.content)
-    earlier = kept_files(known or {}, {file.path: file.signature for file in listed}, profiles)
+    shapes = KeyShapes()  # of the files' keys, shared by those kept and those read (see `key_lines`)
+    earlier = kept_files(known or {}, {file.path: file.signature for file in listed}, profiles, shapes)
     sources, read_problems, index = read_listed(
-        listed, {path: (kept.signature, kept.source) for path, kept in earlier.items()}
+        listed, {path: (kept.signature, kept.source) for path, kept in earlier.items()}, shapes
     )
     read_problems = (*list_problems, *read_problems)
     keys = {path: validation_key(context, signature) for path, (signature, _) in index.items()}

@@ -21,6 +21,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from infoblokk.config.settings import LANGUAGES
+from infoblokk.content.key_lines import KeyLines, KeyPath, KeyShapes
 from infoblokk.content.walk import find_files
 from infoblokk.content.yaml_mistakes import (
     CURLY_WARNING,
@@ -36,8 +37,6 @@ from infoblokk.errors import Problem, Severity
 from infoblokk.layout import KIND_FOLDERS, STATIC_FOLDER
 from infoblokk.messages import Text, message_of
 
-KeyPath = tuple[str | int, ...]
-
 MAX_CONTENT_BYTES = 10_000_000  # a content file: thousands of pages of text
 MAX_FRONT_MATTER_BYTES = 256 * 1024  # the facts at the top of one
 MAX_FRONT_MATTER_DEPTH = 20  # lists in keys in lists…: two or three levels are all one needs
@@ -52,7 +51,7 @@ class SourceFile:
     name: str  # file name without language suffix and `.md`: zala.en.md → zala
     language: str | None  # from a `.en.md` style suffix, else None (the site's language)
     meta: Mapping[str, Any]
-    key_lines: Mapping[KeyPath, int]
+    key_lines: Mapping[KeyPath, int]  # read: a `KeyLines`, sharing its keys' paths with other files
     body_utf8: bytes  # the Markdown body: as text, a large site's accented bodies take twice the memory
     body_line: int  # line of the file where the body starts
     warnings: tuple[Problem, ...] = ()  # what was read, but should be written otherwise
@@ -218,10 +217,12 @@ def list_sources(content_dir: Path) -> tuple[list[ListedFile], list[Problem]]:
 
 
 def read_listed(
-    listed: Iterable[ListedFile], known: KnownSources
+    listed: Iterable[ListedFile], known: KnownSources, shapes: KeyShapes | None = None
 ) -> tuple[tuple[SourceFile, ...], tuple[Problem, ...], dict[Path, tuple[str, SourceFile]]]:
     """The listed files read (those `known` with the same signature, taken from there), the
-    problems of those that cannot be read, and the index of what was read for the next build."""
+    problems of those that cannot be read, and the index of what was read for the next build.
+    The files read share the shapes of their keys through `shapes` (see `key_lines`)."""
+    shapes = shapes or KeyShapes()
     sources: list[SourceFile] = []
     problems: list[Problem] = []
     index: dict[Path, tuple[str, SourceFile]] = {}
@@ -230,7 +231,7 @@ def read_listed(
         if cached and cached[0] == signature and cached[1].kind == kind:
             source: SourceFile | None = cached[1]
         else:
-            source, file_problems = read_source(path, kind)
+            source, file_problems = read_source(path, kind, shapes)
             problems.extend(file_problems)
         if source is not None:
             sources.append(source)
@@ -288,8 +289,11 @@ def _content_files(content_dir: Path) -> tuple[list[tuple[Path, str]], list[Prob
     return files, problems
 
 
-def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem, ...]]:
-    """Read one content file; return it, or the problems that make it unreadable."""
+def read_source(
+    path: Path, kind: str, shapes: KeyShapes | None = None
+) -> tuple[SourceFile | None, tuple[Problem, ...]]:
+    """Read one content file; return it, or the problems that make it unreadable. Its keys'
+    shape is shared through `shapes` with the other files read (see `key_lines`)."""
     try:
         raw = _read_content_file(path)
     except _TooLarge as error:
@@ -311,7 +315,7 @@ def read_source(path: Path, kind: str) -> tuple[SourceFile | None, tuple[Problem
     handler = YAMLHandler()
     if not handler.detect(text):
         return None, (_explained(boundary_mistake(text), path, 0),)
-    return _parse(path, kind, text, handler)
+    return _parse(path, kind, text, handler, shapes or KeyShapes())
 
 
 def _explained(explanation: Explanation, path: Path, offset: int) -> Problem:
@@ -320,7 +324,7 @@ def _explained(explanation: Explanation, path: Path, offset: int) -> Problem:
 
 
 def _parse(
-    path: Path, kind: str, text: str, handler: YAMLHandler
+    path: Path, kind: str, text: str, handler: YAMLHandler, shapes: KeyShapes
 ) -> tuple[SourceFile | None, tuple[Problem, ...]]:
     try:
         front, body = handler.split(text)
@@ -387,7 +391,7 @@ def _parse(
         name,
         language,
         MappingProxyType(meta),
-        MappingProxyType(key_lines),
+        KeyLines.of(key_lines, shapes),
         body.encode("utf-8"),
         closing_line + 1,
         warnings,

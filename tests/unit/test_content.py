@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from infoblokk.content.key_lines import KeyLines
 from infoblokk.content.sources import SourceFile, read_source, read_sources
 from infoblokk.errors import Problem
 from tests.helpers import VALID_PAGE, VALID_PROJECT
@@ -47,6 +48,22 @@ def test_list_items_have_their_own_lines_and_unknown_ones_fall_back_to_the_key(t
     assert source.line_of(("beneficiary",)) == 3
     assert source.line_of(("beneficiary", 1)) == 5
     assert source.line_of(("beneficiary", 7)) == 3
+
+
+def test_files_that_name_the_same_keys_share_their_paths_and_keep_their_own_lines(tmp_path: Path) -> None:
+    """The keys' paths are kept once for the files written alike (a large site's lines took
+    tens of megabytes as a dict per file); each file still finds the line of its own keys."""
+    write(tmp_path / "projects" / "a.md", "---\ntitle: A\ntags:\n  - x\n---\nSzöveg\n")
+    write(tmp_path / "projects" / "b.md", "---\n\ntitle: B\n\ntags:\n  - y\n---\nSzöveg\n")
+    write(tmp_path / "projects" / "c.md", "---\ntitle: C\n---\nSzöveg\n")
+    sources, problems = read_sources(tmp_path)
+    assert problems == ()
+    a, b, c = sorted(sources, key=lambda source: source.name)
+    assert [a.line_of(("tags", 0)), b.line_of(("tags", 0)), c.line_of(("title",))] == [4, 6, 2]
+    assert dict(b.key_lines) == {("title",): 3, ("tags",): 5, ("tags", 0): 6}
+    assert isinstance(a.key_lines, KeyLines) and isinstance(c.key_lines, KeyLines)
+    assert a.key_lines.shape is b.key_lines.shape
+    assert c.key_lines.shape is not a.key_lines.shape
 
 
 def test_dates_stay_text_for_the_model_to_check(tmp_path: Path) -> None:
