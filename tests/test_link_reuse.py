@@ -42,18 +42,23 @@ A rendezvényt októberben tartották.
 """
 
 
-@pytest.fixture
-def linking_site(make_site: MakeSite) -> Path:
+def built_site_linking_from(make_site: MakeSite, page: str) -> Path:
+    """A site built once whose free page `page` links to a project, a news item and a photo."""
     site = make_site(
         {
             "content/projects/zala.md": VALID_PROJECT,
             "content/news/hir.md": NEWS,
-            "content/pages/rolunk.md": LINKING_PAGE,
+            "content/pages/rolunk.md": page,
         }
     )
     write_png(site / "content/static/kepek/forum.png")
     build_site(site, today=TODAY)
     return site
+
+
+@pytest.fixture
+def linking_site(make_site: MakeSite) -> Path:
+    return built_site_linking_from(make_site, LINKING_PAGE)
 
 
 def clean_build(site: Path, scratch: Path) -> dict[str, bytes]:
@@ -203,17 +208,16 @@ def test_a_damaged_kept_rewrite_is_not_used(tmp_path: Path, replacements: str) -
 PLAIN_LINKING_PAGE = LINKING_PAGE.split("![")[0]  # no photo: the page is known by what its body is made of
 
 
+@pytest.fixture
+def plain_linking_site(make_site: MakeSite) -> Path:
+    """Bodies without a photo: a rebuild knows each by what it is made of (`bodies.ShownBodies`)."""
+    return built_site_linking_from(make_site, PLAIN_LINKING_PAGE)
+
+
 def test_a_page_whose_link_moves_is_made_again_though_its_body_did_not_change(
-    make_site: MakeSite, tmp_path: Path
+    plain_linking_site: Path, tmp_path: Path
 ) -> None:
-    site = make_site(
-        {
-            "content/projects/zala.md": VALID_PROJECT,
-            "content/news/hir.md": NEWS,
-            "content/pages/rolunk.md": PLAIN_LINKING_PAGE,
-        }
-    )
-    build_site(site, today=TODAY)
+    site = plain_linking_site
     (site / "content/news/hir.md").write_text(NEWS.replace("title:", "slug: zarorendezveny\ntitle:"), "utf-8")
     result = build_site(site, today=TODAY)
     assert "hirek/zarorendezveny/index.html" in about_page(site)
@@ -230,20 +234,6 @@ def test_a_photo_replaced_by_one_of_another_size_shows_on_the_page_that_shows_it
     result = build_site(linking_site, today=TODAY)
     assert about_page(linking_site) != before
     assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
-
-
-@pytest.fixture
-def plain_linking_site(make_site: MakeSite) -> Path:
-    """Bodies without a photo: a rebuild knows each by what it is made of (`bodies.ShownBodies`)."""
-    site = make_site(
-        {
-            "content/projects/zala.md": VALID_PROJECT,
-            "content/news/hir.md": NEWS,
-            "content/pages/rolunk.md": PLAIN_LINKING_PAGE,
-        }
-    )
-    build_site(site, today=TODAY)
-    return site
 
 
 def test_an_edited_body_is_the_only_body_a_rebuild_reads(
