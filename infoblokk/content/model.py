@@ -155,6 +155,11 @@ class SiteModel:
         """All language versions of an item (itself included), the site's language first."""
         return self._versions.get((item.source.kind, item.source.name), (item,))
 
+    def group_versions(self) -> None:
+        """Group the items' language versions now, where `translations_of` would on first use
+        (before page workers are forked, so that each need not group them again)."""
+        _ = self._versions
+
     @cached_property
     def _versions(self) -> dict[tuple[str, str], tuple[Item, ...]]:
         grouped: dict[tuple[str, str], list[Item]] = {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -162,8 +161,7 @@ def load_first_uses(inputs: RenderInputs) -> None:
         with contextlib.suppress(ValueError):  # a currency unknown to Babel: the pages report it
             formatter.money(Decimal(1), config.currency)
         formatter.date(inputs.today, config.date_format)
-    for item in itertools.islice(inputs.model.items(), 1):
-        inputs.model.translations_of(item)
+    inputs.model.group_versions()
 
 
 def site_lists(model: SiteModel) -> dict[str, SiteList]:
