@@ -123,8 +123,9 @@ def _ask(
         process = _launched(binary, said)
         started = time.monotonic()
         answered = threading.Event()
+        unsent: list[Exception] = []  # why a request could not be made, if one could not
         guard = threading.Thread(target=_guard, args=(process, answered, stops), daemon=True)
-        writer = threading.Thread(target=_send, args=(process, requests), daemon=True)
+        writer = threading.Thread(target=_send, args=(process, requests, unsent), daemon=True)
         guard.start()
         writer.start()
         try:
@@ -138,6 +139,8 @@ def _ask(
             _end(process, writer)
         if any(stop.is_set() for stop in stops):
             raise BuildCancelled()
+        if unsent:
+            raise _unsent_failure(unsent[0])
         raise BuildFailed((_failed(failure or _said(process, said)),))
 
 
@@ -160,18 +163,49 @@ def _launched(binary: Path, said: IO[bytes]) -> subprocess.Popen[bytes]:
         raise BuildFailed((_failed(str(error)),)) from None
 
 
-def _send(process: subprocess.Popen[bytes], requests: Iterable[InternalServiceRequest]) -> None:
-    """Write every request, each as base64-encoded JSON ended by a comma (on a thread of its own)."""
+def _send(
+    process: subprocess.Popen[bytes],
+    requests: Iterable[InternalServiceRequest],
+    unsent: list[Exception],
+) -> None:
+    """Write every request, each as base64-encoded JSON ended by a comma (on a thread of its own).
+
+    A request that cannot be made (a page that cannot be read) stops the service, so that the
+    reader does not wait for what will never come, and is put in `unsent` for it to report."""
     stream = cast(IO[bytes], process.stdin)
-    try:
-        for request in requests:
+    with contextlib.suppress(OSError, ValueError):  # the service stopped reading: the reader finds out why
+        for request in _made(requests, unsent):
             stream.write(base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b",")
         stream.flush()
-    except (OSError, ValueError):
-        return  # the service stopped reading: the reader finds out why
-    except BaseException:
-        process.kill()  # a bug here: stop the service, so that the reader does not wait for it
-        raise
+    if unsent:
+        process.kill()
+
+
+def _made(
+    requests: Iterable[InternalServiceRequest], unsent: list[Exception]
+) -> Iterator[InternalServiceRequest]:
+    """The requests, until one cannot be made: why is put in `unsent`."""
+    try:
+        yield from requests
+    except Exception as error:  # not GeneratorExit: the writer stopping early closes it
+        unsent.append(error)
+
+
+def _unsent_failure(error: Exception) -> BuildFailed:
+    """The failure to report for a request that could not be made; a bug of infoblokk's is raised."""
+    if not isinstance(error, OSError):
+        raise error
+    return BuildFailed(
+        (
+            Problem(
+                Text("a page could not be read for the site search: {error}", error=error.strerror or error),
+                Path(error.filename) if isinstance(error.filename, str) else None,
+                hint=Text(
+                    "the output or the cache folder may have been changed during the build: build again"
+                ),
+            ),
+        )
+    )
 
 
 def _answers(process: subprocess.Popen[bytes]) -> Iterator[InternalServiceResponse]:

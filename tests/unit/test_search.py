@@ -12,6 +12,7 @@ import json
 import stat
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import cast
 
@@ -402,6 +403,42 @@ def test_a_service_that_never_answers_is_stopped_after_the_timeout(
     started = time.monotonic()
     with pytest.raises(BuildFailed, match="no answer within 1 s"):
         search_files(PAGES, "hu")
+    assert time.monotonic() - started < 30
+
+
+def pages_until(failure: Exception) -> Iterator[tuple[str, str]]:
+    """A page for the service, then `failure` where the next page should be read."""
+    yield "/projektek/zala/index.html", ZALA.decode("utf-8")
+    raise failure
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_page_that_cannot_be_read_fails_the_index_at_once_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service would otherwise wait for the rest of its pages until the timeout."""
+    monkeypatch.setattr(pagefind_service, "TIMEOUT_SECONDS", 60)
+    gone = tmp_path / "spool" / "page-7.html"
+    binary = cast(Path, pagefind_service.pagefind_binary())
+    started = time.monotonic()
+    with pytest.raises(BuildFailed) as failed:
+        pagefind_service.indexed(
+            binary, pages_until(FileNotFoundError(2, "No such file or directory", str(gone)))
+        )
+    assert time.monotonic() - started < 30
+    (problem,) = failed.value.problems
+    assert problem.message == "a page could not be read for the site search: No such file or directory"
+    assert problem.path == gone
+    assert "build again" in str(problem.hint)
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_bug_making_a_page_for_the_service_is_raised_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagefind_service, "TIMEOUT_SECONDS", 60)
+    binary = cast(Path, pagefind_service.pagefind_binary())
+    started = time.monotonic()
+    with pytest.raises(TypeError, match="a bug"):
+        pagefind_service.indexed(binary, pages_until(TypeError("a bug")))
     assert time.monotonic() - started < 30
 
 
