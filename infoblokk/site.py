@@ -109,7 +109,7 @@ def render_site(
     """
     made = _made_pages(site, today, previous, spool, draft, keep_preview)
     pages, plans = made.pages, made.plans
-    data, kept_data = data_files(site, plans, today, previous, pages.facts)
+    data, kept_data = data_files(site, plans, today, previous, pages.facts, spool)
     old_index = () if index_search or previous is None else unchanged_search_index(previous, site.output_dir)
     wanted = index_search or previous is not None  # a first look (`check`) needs no index
     records = previous.files if previous else {}

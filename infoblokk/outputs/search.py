@@ -93,7 +93,7 @@ def search_cache_dir(site_dir: Path) -> Path:
     return site_dir / CACHE_FOLDER / "search"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # without a dict each: the search index holds one a page
 class KeptHtml:
     """A page on disk (kept as the last build wrote it, or rendered now and waiting in the
     spool), known by the digest of its file: read only if its part of the index is made again,

@@ -30,7 +30,7 @@ from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool, SpooledFile
 from infoblokk.render.bodies import ShownBodies
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
-from infoblokk.render.state_writing import StateDraft
+from infoblokk.render.state_writing import AttributeReads, StateDraft
 from infoblokk.render.store import ItemDigests
 from infoblokk.render.tracking import (
     ATTRIBUTE_READ,
@@ -133,16 +133,16 @@ def render_pages(
     made = _MadeFiles(len(chosen), spool, batch)
     records: list[PageRecord | None] = [None] * len(chosen)
     problems: list[Problem] = []
-    shared = _SharedReads(fingerprints.digests, fingerprints.items, kept=draft is None)
+    shared = _SharedReads(fingerprints.digests, fingerprints.items)
     for index, outcome in each_on_all_cores(outcome_of, len(chosen), workers):
         problems.extend(outcome.problems)
         if outcome.file is not None and not problems:  # after a problem, only problems are wanted
             made.add(index, outcome.file)
-        record = shared.of(outcome.record, outcome.attributes) if outcome.record else None
-        if record is not None and draft is not None:
-            draft.add_page(str(plans[chosen[index]].output_path), record)
-        else:
-            records[index] = record
+        if outcome.record is not None and draft is not None:
+            attributes = AttributeReads(outcome.attributes, shared.digest)
+            draft.add_page(str(plans[chosen[index]].output_path), outcome.record, attributes)
+        elif outcome.record is not None:
+            records[index] = shared.of(outcome.record, outcome.attributes)
     if problems:
         raise BuildFailed(tuple(dict.fromkeys(problems)))
     if draft is not None:
@@ -228,25 +228,30 @@ class _SharedReads:
 
     The reads of items' attributes come by their keys alone (`PageOutcome.attributes`) and are
     digested here, each once a build: a worker, forked afresh for every few hundred pages,
-    would digest again the attributes the workers before it did. `kept=False`: the records go
-    to the draft of the next state as they come (`StateDraft.add_page`), so only the reads of
-    attributes are shared, being digested."""
+    would digest again the attributes the workers before it did. Records that go to the draft
+    of the next state as they come (`StateDraft.add_page`) are not made here: the draft
+    digests each attribute once, by `digest`, and keeps only its number."""
 
-    def __init__(self, digests: ValueDigests, items: Mapping[str, Item], kept: bool = True) -> None:
-        self._digests, self._items, self._kept = digests, items, kept
+    def __init__(self, digests: ValueDigests, items: Mapping[str, Item]) -> None:
+        self._digests, self._items = digests, items
         self._reads: dict[Read, Read] = {}
         self._attributes: dict[str, Read] = {}  # attribute read's key → the read
 
     def of(self, record: PageRecord, attributes: tuple[str, ...]) -> PageRecord:
-        calls = (self._reads.setdefault(read, read) for read in record.reads) if self._kept else record.reads
+        calls = (self._reads.setdefault(read, read) for read in record.reads)
         return dataclasses.replace(record, reads=(*calls, *map(self._attribute, attributes)))
+
+    def digest(self, key: str) -> str:
+        """The digest of the attribute an attribute read's key names, made anew. The value's
+        own digest is not kept by `ValueDigests` either: each is asked for once a build (some
+        40,000 tuples and objects at 10,000 projects, kept until the last page was made)."""
+        url, attribute = json.loads(key)
+        return self._digests.of(getattr(self._items[url], attribute), kept=False)
 
     def _attribute(self, key: str) -> Read:
         found = self._attributes.get(key)
         if found is None:
-            url, attribute = json.loads(key)
-            digest = self._digests.of(getattr(self._items[url], attribute))
-            found = self._attributes[key] = (ATTRIBUTE_READ, key, digest)
+            found = self._attributes[key] = (ATTRIBUTE_READ, key, self.digest(key))
         return found
 
 

@@ -14,9 +14,9 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from infoblokk.content.kept import KeptFile, kept_entry
 from infoblokk.render.store import (
@@ -30,6 +30,29 @@ from infoblokk.render.store import (
 )
 
 PAGES_AT_ONCE = 256  # pages' records written together (each row a statement of its own took seconds)
+
+AttributeDigest = Callable[[str], str]
+"""The digest of an item's attribute, by the key of the read (`store.ATTRIBUTE_READ`) that names it."""
+
+
+class AttributeReads(NamedTuple):
+    """A page's reads of items' attributes by their keys alone, and how to digest one: a draft
+    digests each key once, for the first page that reads it (thousands of pages read the same
+    titles), and keeps only its number (see `_Reads`)."""
+
+    keys: tuple[str, ...]
+    digest: AttributeDigest
+
+
+NO_ATTRIBUTES = AttributeReads((), str)
+
+
+class _Page(NamedTuple):
+    """A page's record to write: its reads, and its reads of items' attributes by key."""
+
+    path: str
+    record: PageRecord
+    attributes: AttributeReads = NO_ATTRIBUTES
 
 
 class StateDraft:
@@ -49,7 +72,7 @@ class StateDraft:
         self._db = sqlite3.connect(self.temporary, check_same_thread=False)
         self.markdown: set[str] = set()  # the keys of the bodies' HTML written
         self._reads = _Reads(self._db, fresh=True)  # of the pages' records written
-        self._waiting: list[tuple[str, PageRecord]] = []  # pages' records not written yet
+        self._waiting: list[_Page] = []  # pages' records not written yet
         self._failure: OSError | sqlite3.Error | None = None  # of `add_page`, raised by `finish`
         try:
             with self._db:
@@ -70,13 +93,14 @@ class StateDraft:
                 self.markdown.add(key)
                 yield key, html.decode("utf-8")
 
-    def add_page(self, path: str, record: PageRecord) -> None:
+    def add_page(self, path: str, record: PageRecord, attributes: AttributeReads = NO_ATTRIBUTES) -> None:
         """One page's record, written as soon as the page is made instead of kept in memory
-        until the build ends (`finish` commits it). A failure is raised by `finish`, in its
-        turn: the state only makes the next build faster, and the build goes on."""
+        until the build ends (`finish` commits it), with the reads of items' attributes it
+        made besides its record's, by their keys (`attributes`). A failure is raised by
+        `finish`, in its turn: the state only makes the next build faster, and the build goes on."""
         if self._failure is not None:
             return
-        self._waiting.append((path, record))
+        self._waiting.append(_Page(path, record, attributes))
         if len(self._waiting) >= PAGES_AT_ONCE:
             self._write_waiting()
 
@@ -172,7 +196,7 @@ def _write_contents(
     whole: bool = False,
 ) -> None:
     """`whole`: the file holds no other body's HTML than `known.markdown` (nothing to delete)."""
-    for pages in in_batches(list(changes.rendered.items()), PAGES_AT_ONCE):
+    for pages in in_batches([_Page(*page) for page in changes.rendered.items()], PAGES_AT_ONCE):
         _write_pages(db, pages, reads)
     _replace(db, "files", "path", changes.files, known.files, lambda path, v: (path, *v))
     _replace(db, "items", "url", changes.items, known.items, lambda url, v: (url, v))
@@ -189,19 +213,23 @@ def _write_contents(
     db.executemany("DELETE FROM markdown WHERE key = ?", [(key,) for key in unused])
 
 
-def _write_pages(db: sqlite3.Connection, pages: Sequence[tuple[str, PageRecord]], reads: _Reads) -> None:
-    """Pages' records (path, record), numbered after the pages in the file and written in a few
-    statements: a statement a row took seconds of a large site's build."""
+def _write_pages(db: sqlite3.Connection, pages: Sequence[_Page], reads: _Reads) -> None:
+    """Pages' records, numbered after the pages in the file and written in a few statements: a
+    statement a row took seconds of a large site's build."""
     first = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM pages").fetchone()[0])
-    rows = [(first + n, path, record.fingerprint) for n, (path, record) in enumerate(pages)]
+    rows = [(first + n, page.path, page.record.fingerprint) for n, page in enumerate(pages)]
     db.executemany("INSERT INTO pages VALUES (?, ?, ?)", rows)
-    page_reads = [
-        (number, first + n)
-        for n, (_, record) in enumerate(pages)
-        for number in {reads.number(read, record) for read in record.reads}
-    ]
+    page_reads = [(number, first + n) for n, page in enumerate(pages) for number in _numbers(page, reads)]
     reads.write_new()
     db.executemany("INSERT INTO page_reads VALUES (?, ?)", page_reads)
+
+
+def _numbers(page: _Page, reads: _Reads) -> set[int]:
+    """The numbers of every read the page made (each once)."""
+    digest = page.attributes.digest
+    numbers = {reads.number(read, page.record) for read in page.record.reads}
+    numbers.update(reads.attribute_number(key, digest) for key in page.attributes.keys)
+    return numbers
 
 
 def _replace(
@@ -227,27 +255,37 @@ class _Reads:
     """Numbers of reads in the file: each distinct read once, shared by the pages that made it.
 
     `fresh`: the file holds no read yet, so the reads are numbered here and written together
-    (`write_new`); else each is looked up in the file, and written if it is not there."""
+    (`write_new`); else each is looked up in the file, and written if it is not there.
+
+    A read of an item's attribute is the same in every page, and one build digests each
+    attribute once: it is known here by its key alone, with its number (a large site's pages
+    read some 140,000 attributes, and their digests and reads, kept until the last page,
+    took tens of megabytes the process could not give back after)."""
 
     def __init__(self, db: sqlite3.Connection, fresh: bool) -> None:
         self._db, self._fresh = db, fresh
         self._new: list[tuple[int, str, str, str, str, str]] = []  # numbered, not written yet (`fresh`)
         self._last = 0  # the number of the last read numbered (`fresh`)
         self._numbers: dict[tuple[str, str, str, str, str], int] = {}
-        self._attributes: dict[tuple[str, str, str], int] = {}  # an attribute's read → its number
+        self._attributes: dict[str, int] = {}  # an attribute read's key → its number
 
     def number(self, read: tuple[str, str, str], page: PageRecord) -> int:
         name, key, result = read
-        if name == ATTRIBUTE_READ:  # the same in every page: known by the read alone
-            found = self._attributes.get(read)
-            if found is None:
-                row = (name, key, "", str(json.loads(key)[0]), result)
-                found = self._attributes[read] = self._stored(row)
-            return found
+        if name == ATTRIBUTE_READ:
+            return self.attribute_number(key, lambda _: result)
         row = (name, key, page.language, page.item, result)
         found = self._numbers.get(row)
         if found is None:
             found = self._numbers[row] = self._stored(row)
+        return found
+
+    def attribute_number(self, key: str, digest: AttributeDigest) -> int:
+        """The number of the read of an item's attribute named by `key`, digested by `digest`
+        only if it has none yet."""
+        found = self._attributes.get(key)
+        if found is None:
+            row = (ATTRIBUTE_READ, key, "", str(json.loads(key)[0]), digest(key))
+            found = self._attributes[key] = self._stored(row)
         return found
 
     def write_new(self) -> None:

@@ -276,8 +276,10 @@ class ValueDigests:
         self._item_arguments: dict[int, tuple[Item, str]] = {}  # id → (the item, kept alive; its key)
         self._text_results: dict[str, str] = {}  # a call's result that is text → its digest
 
-    def of(self, value: Any) -> str:
-        return hashlib.sha256(self.text(value).encode("utf-8")).hexdigest()
+    def of(self, value: Any, kept: bool = True) -> str:
+        """`kept=False`: for a value digested once a build, its own digest is not kept for the
+        next time (what it holds is, as ever): the build digests each item's attributes once."""
+        return hashlib.sha256(self.text(value, kept).encode("utf-8")).hexdigest()
 
     def arguments_key(self, arguments: tuple[Any, ...]) -> str:
         """`arguments_key`, made once a build for a call of one item (`status(project)`): a
@@ -363,10 +365,10 @@ class ValueDigests:
             self._wholes[id(value)] = found
         return found[1], found[2]
 
-    def text(self, value: Any) -> str:
-        return _AS_SORTED_JSON.encode(self.plain(value))
+    def text(self, value: Any, kept: bool = True) -> str:
+        return _AS_SORTED_JSON.encode(self.plain(value, kept))
 
-    def plain(self, value: Any) -> Any:
+    def plain(self, value: Any, kept: bool = True) -> Any:
         """`value` as JSON-able data; big objects (models, dataclasses) by their digest, items
         by who they are (what a page reads of them is recorded attribute by attribute)."""
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -378,21 +380,23 @@ class ValueDigests:
         if isinstance(value, Mapping):
             return {str(key): self.plain(item) for key, item in value.items()}
         if isinstance(value, tuple):
-            return self._memoized(value)  # immutable, and often the same list on many pages
+            return self._memoized(value, kept)  # immutable, and often the same list on many pages
         if isinstance(value, list):
             return [self.plain(item) for item in value]
         if isinstance(value, (set, frozenset)):
             return sorted(self.text(item) for item in value)
-        return self._memoized(value)
+        return self._memoized(value, kept)
 
-    def _memoized(self, value: Any) -> str:
+    def _memoized(self, value: Any, kept: bool = True) -> str:
         """The digest of a tuple or an object, made once a build of its parts' texts (`_part`):
         a page's plan, a list's page, a banner. Quicker than JSON of nested data, as thousands
-        of plans name the same items and hold objects digested once."""
+        of plans name the same items and hold objects digested once. `kept=False`: made, if it
+        is not known yet, without keeping it."""
         found = self._memo.get(id(value))
         if found is None or found[0] is not value:
             found = (value, _sha("\x00".join(self._parts(value))))
-            self._memo[id(value)] = found
+            if kept:
+                self._memo[id(value)] = found
         return found[1]
 
     def _parts(self, value: Any) -> list[str]:

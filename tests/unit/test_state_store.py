@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from infoblokk.render.state_writing import PAGES_AT_ONCE, StateDraft, write_whole
+from infoblokk.render.state_writing import PAGES_AT_ONCE, AttributeReads, StateDraft, write_whole
 from infoblokk.render.store import PageRecord, StateChanges, open_store
 
 VERSION = "test state"
@@ -82,3 +82,24 @@ def test_a_page_that_cannot_be_drafted_fails_the_draft_and_leaves_no_state(tmp_p
         draft.finish(VERSION, changes({}, frozenset({"index.html"})))
     assert not (tmp_path / "state.sqlite").exists()
     assert not draft.temporary.exists()
+
+
+def test_an_attribute_read_by_many_drafted_pages_is_digested_once_and_shared(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def digest(key: str) -> str:
+        asked.append(key)
+        return "digest of the title"
+
+    draft = StateDraft(tmp_path / "state.sqlite")
+    pages = {f"p{number}/index.html": f"f{number}" for number in range(PAGES_AT_ONCE + 2)}
+    for page, fingerprint in pages.items():
+        draft.add_page(page, PageRecord(fingerprint, "hu", "", (MENU,)), AttributeReads((TITLE[1],), digest))
+    draft.pages_added()
+    draft.finish(VERSION, changes({}, frozenset(pages)))
+
+    assert asked == [TITLE[1]]  # once, for the first page that read it
+    store = open_store(tmp_path / "state.sqlite", VERSION)
+    title_reads = store.attribute_reads(["projektek/a/"])
+    assert [read.digest for read in title_reads] == ["digest of the title"]
+    assert store.pages_reading([title_reads[0].id]) == set(pages)

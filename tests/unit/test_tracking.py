@@ -43,3 +43,11 @@ def test_the_reads_of_a_page_name_each_attribute_once_with_a_digest_of_its_value
     )
     assert [read[0] for read in log.reads] == [ATTRIBUTE_READ, ATTRIBUTE_READ]
     assert log.reads[0][2] == digests.of(project.title)
+
+
+def test_a_value_digested_without_keeping_it_has_the_digest_it_has_when_kept() -> None:
+    project = load_site(REPO).model.projects[0]  # the example site, only read
+    for value in (project.tags, project.banner, project.grant, project.title):
+        once, kept = ValueDigests(), ValueDigests()
+        assert once.of(value, kept=False) == kept.of(value)
+        assert once.of(value) == kept.of(value)  # asked again, and kept now: still the same
