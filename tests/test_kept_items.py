@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import pickle
 import sqlite3
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from infoblokk.content import validate
 from infoblokk.content.kept import StoredFile, kept_from_entry
+from infoblokk.content.key_lines import KeyShapes
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.errors import BuildFailed, Problem
 from infoblokk.render.incremental import load_state, state_path
@@ -251,3 +253,28 @@ def test_kept_files_come_back_with_the_lines_of_their_keys_sharing_their_paths(t
     }
     shapes = {id(source.key_lines.shape) for source in kept.values()}  # type: ignore[attr-defined]
     assert len(shapes) == len({tuple(source.key_lines) for source in kept.values()}) < len(kept)
+
+
+class _ShapeOf:
+    """Stands for a key shape in a pickle: kept by reference, as `content.kept` keeps one."""
+
+    def __init__(self, paths: object) -> None:
+        self.paths = paths
+
+
+class _KeepsShapes(pickle.Pickler):
+    def persistent_id(self, obj: object) -> object:
+        return ("keys", obj.paths) if isinstance(obj, _ShapeOf) else None
+
+
+@pytest.mark.parametrize("paths", [("cim", "zala"), ((("cim",), ["lista"]),), ((("cim", 1.5),),), "cim"])
+def test_a_kept_entry_whose_keys_are_not_paths_of_keys_is_not_used(tmp_path: Path, paths: object) -> None:
+    """A reference to the shape of a file's keys is taken only if it is keys' paths (tuples of
+    texts and numbers), looked up among the shapes of the files before it or not."""
+    shapes = KeyShapes()
+    shapes.shape((("cim",), ("tamogatas", 1)))
+    buffer = io.BytesIO()
+    _KeepsShapes(buffer, protocol=5).dump((_ShapeOf(paths), None))
+    data = buffer.getvalue()
+    entry = hashlib.blake2b(data, digest_size=16).digest() + data
+    assert kept_from_entry(tmp_path / "a.md", StoredFile("1:1", "key", entry), {}, None, shapes) is None

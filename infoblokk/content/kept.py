@@ -30,12 +30,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from infoblokk.banner.profiles import Banner, BannerProfile
 from infoblokk.collection import no_collection
 from infoblokk.config.settings import SiteConfig
-from infoblokk.content.key_lines import KeyLines, KeyShape, KeyShapes
+from infoblokk.content.key_lines import KeyLines, KeyPath, KeyShape, KeyShapes
 from infoblokk.content.model import Item, Money, NewsItem, Page, Project
 from infoblokk.content.project_ids import ProjectId
 from infoblokk.content.sources import SourceFile
@@ -273,9 +273,19 @@ class _Unpickler(pickle.Unpickler):
             return self._profiles[pid[1]]
         if isinstance(pid, tuple) and len(pid) == 4 and pid[0] == "banner":
             return self._banner(*pid[1:])
-        if isinstance(pid, tuple) and len(pid) == 2 and pid[0] == "keys" and _key_paths(pid[1]):
-            return self._shapes.shape(pid[1])
+        if isinstance(pid, tuple) and len(pid) == 2 and pid[0] == "keys" and isinstance(pid[1], tuple):
+            return self._shape(pid[1])
         raise pickle.UnpicklingError("unknown reference")
+
+    def _shape(self, paths: tuple[object, ...]) -> KeyShape:
+        """The shape of these keys' paths: one of a file before it is equal to them (most files
+        of a site have the shape of many others), else these, if they are keys' paths."""
+        known = self._shapes.known(cast(tuple[KeyPath, ...], paths))
+        if known is not None:
+            return known
+        if not _key_paths(paths):
+            raise pickle.UnpicklingError("unknown reference")
+        return self._shapes.shape(cast(tuple[KeyPath, ...], paths))
 
     def _banner(self, profile: object, fund: object, full_rate: object) -> Banner:
         if (

@@ -35,6 +35,11 @@ class KeyShapes:
     def __init__(self) -> None:
         self._shapes: dict[tuple[KeyPath, ...], KeyShape] = {}
 
+    def known(self, paths: tuple[KeyPath, ...]) -> KeyShape | None:
+        """The shape of these paths if one was made already (only looked up: given anything
+        else, equal to none of them, it finds none)."""
+        return self._shapes.get(paths)
+
     def shape(self, paths: tuple[KeyPath, ...]) -> KeyShape:
         found = self._shapes.get(paths)
         if found is None:
