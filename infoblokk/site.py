@@ -5,6 +5,7 @@ This module only calls the stages in order and hands each one's values to the ne
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 import time
@@ -115,7 +116,9 @@ def render_site(
     records = previous.files if previous else {}
     search = SearchIndex(())
     if wanted and not old_index:
-        search = search_index(site, pages, records, cancel, spool)
+        settling = draft.settling() if draft is not None else contextlib.nullcontext()
+        with settling:  # the draft's reads settled on the core Pagefind leaves free
+            search = search_index(site, pages, records, cancel, spool)
     kit_files, kit_kept = _print_kit(site, made.labels, previous)
     files = (*pages.files, *search.files, *made.files, *data, *kit_files)
     pending = bool(old_index) and bool(pages.files)  # no page rendered: the old index is current

@@ -129,3 +129,50 @@ def test_a_build_whose_pages_records_cannot_be_drafted_says_so_and_the_next_buil
     append_to_a_body(site, "Még egy bekezdés, állapot nélkül.")
     build_site(site)
     assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-2")
+
+
+def test_a_build_whose_reads_cannot_be_settled_says_so_and_the_next_build_is_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages' reads are settled into the draft's indexed tables beside the search index, on
+    a thread of their own: a failure there (a full disk, say) is reported as the state not
+    saved, as any failure of the draft is, and the build after it is right."""
+    site = copy_example_site(tmp_path / "site")
+    build_site(site)
+    as_if_from_another_version(site)
+    append_to_a_body(site, "Egy bekezdés, amelynek az olvasásai nem rendezhetők.")
+
+    def failing(*arguments: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("infoblokk.render.state_writing._settle", failing)
+    result = build_site(site)
+
+    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-1")
+    assert [notice.path for notice in result.notices] == [state_path(site)]
+    assert not state_path(site).exists()
+    monkeypatch.undo()
+    append_to_a_body(site, "Még egy bekezdés, állapot nélkül.")
+    build_site(site)
+    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-2")
+
+
+def reads_of(site: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with sqlite3.connect(state_path(site)) as db:
+        reads = db.execute("SELECT * FROM reads ORDER BY id").fetchall()
+        page_reads = db.execute("SELECT * FROM page_reads ORDER BY read, page").fetchall()
+    db.close()
+    return reads, page_reads
+
+
+def test_reads_settled_beside_the_search_index_are_those_settled_at_the_end(tmp_path: Path) -> None:
+    """A build without a search index to make beside (`serve`'s first look) settles its reads
+    when it saves the state: the state is the same either way."""
+    beside = copy_example_site(tmp_path / "beside")
+    at_the_end = copy_example_site(tmp_path / "at-the-end")
+    build_site(beside)
+    build_site(at_the_end, index_search=False)
+
+    reads, page_reads = reads_of(beside)
+    assert reads and page_reads
+    assert (reads, page_reads) == reads_of(at_the_end)
