@@ -106,11 +106,21 @@ def test_a_build_that_fails_while_drafting_its_state_leaves_the_old_one(
     assert snapshot(site / "public") == clean_output(site, tmp_path / "clean")
 
 
-def test_a_build_whose_pages_records_cannot_be_drafted_says_so_and_the_next_build_is_right(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "failing_step",
+    [
+        # the pages' records, as the pages are made
+        "infoblokk.render.state_writing._write_pages",
+        # the pages' reads settled into the draft's indexed tables beside the search index
+        "infoblokk.render.state_writing._settle",
+    ],
+)
+def test_a_build_whose_state_cannot_be_drafted_says_so_and_the_next_build_is_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_step: str
 ) -> None:
-    """The pages' records go into the draft as the pages are made: a failure there
-    (a full disk, say) does not stop the build, which reports that its state was not saved."""
+    """The pages' records go into the draft as the pages are made, and their reads are settled
+    on a thread of their own: a failure in either (a full disk, say) does not stop the build,
+    which reports that its state was not saved, and the build after it is right."""
     site = copy_example_site(tmp_path / "site")
     build_site(site)
     as_if_from_another_version(site)
@@ -119,33 +129,7 @@ def test_a_build_whose_pages_records_cannot_be_drafted_says_so_and_the_next_buil
     def failing(*arguments: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("infoblokk.render.state_writing._write_pages", failing)
-    result = build_site(site)
-
-    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-1")
-    assert [notice.path for notice in result.notices] == [state_path(site)]
-    assert not state_path(site).exists()
-    monkeypatch.undo()
-    append_to_a_body(site, "Még egy bekezdés, állapot nélkül.")
-    build_site(site)
-    assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-2")
-
-
-def test_a_build_whose_reads_cannot_be_settled_says_so_and_the_next_build_is_right(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The pages' reads are settled into the draft's indexed tables beside the search index, on
-    a thread of their own: a failure there (a full disk, say) is reported as the state not
-    saved, as any failure of the draft is, and the build after it is right."""
-    site = copy_example_site(tmp_path / "site")
-    build_site(site)
-    as_if_from_another_version(site)
-    append_to_a_body(site, "Egy bekezdés, amelynek az olvasásai nem rendezhetők.")
-
-    def failing(*arguments: object) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr("infoblokk.render.state_writing._settle", failing)
+    monkeypatch.setattr(failing_step, failing)
     result = build_site(site)
 
     assert snapshot(site / "public") == clean_output(site, tmp_path / "clean-1")
