@@ -70,14 +70,18 @@ def about_page(site: Path) -> str:
     return (site / "public/rolunk/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("built", ["linking_site", "plain_linking_site"])
 def test_a_linked_file_given_another_address_moves_the_link_with_it(
-    linking_site: Path, tmp_path: Path
+    built: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    news = linking_site / "content/news/hir.md"
+    """With a photo in the body or without one (a page then known by what its body is made of):
+    the page whose link moves is made again though its body did not change."""
+    site: Path = request.getfixturevalue(built)
+    news = site / "content/news/hir.md"
     news.write_text(NEWS.replace("title:", "slug: zarorendezveny\ntitle:"), encoding="utf-8")
-    result = build_site(linking_site, today=TODAY)
-    assert "hirek/zarorendezveny/index.html" in about_page(linking_site)
-    assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
+    result = build_site(site, today=TODAY)
+    assert "hirek/zarorendezveny/index.html" in about_page(site)
+    assert snapshot(result.output_dir) == clean_build(site, tmp_path / "clean")
 
 
 def test_a_linked_file_removed_is_reported_at_the_link(linking_site: Path) -> None:
@@ -212,16 +216,6 @@ PLAIN_LINKING_PAGE = LINKING_PAGE.split("![")[0]  # no photo: the page is known 
 def plain_linking_site(make_site: MakeSite) -> Path:
     """Bodies without a photo: a rebuild knows each by what it is made of (`bodies.ShownBodies`)."""
     return built_site_linking_from(make_site, PLAIN_LINKING_PAGE)
-
-
-def test_a_page_whose_link_moves_is_made_again_though_its_body_did_not_change(
-    plain_linking_site: Path, tmp_path: Path
-) -> None:
-    site = plain_linking_site
-    (site / "content/news/hir.md").write_text(NEWS.replace("title:", "slug: zarorendezveny\ntitle:"), "utf-8")
-    result = build_site(site, today=TODAY)
-    assert "hirek/zarorendezveny/index.html" in about_page(site)
-    assert snapshot(result.output_dir) == clean_build(site, tmp_path / "clean")
 
 
 def test_a_photo_replaced_by_one_of_another_size_shows_on_the_page_that_shows_it(
