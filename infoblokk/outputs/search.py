@@ -35,7 +35,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -51,6 +51,8 @@ from infoblokk.outputs.search_cache import (
     cache_file,
     cached_part,
     forget_parts_from,
+    likely_key,
+    name_key,
     store,
 )
 from infoblokk.outputs.search_threads import PartKeeper, at_once
@@ -240,22 +242,42 @@ def _part_indexes(
     cached), else made by Pagefind, SERVICES_AT_ONCE parts at a time.
 
     A part made is kept (in the cache and the spool) on a thread of its own while the next
-    part's service works: Pagefind is the phase's work, and it need not wait for ours."""
+    part's service works: Pagefind is the phase's work, and it need not wait for ours. For the
+    same reason the parts whose cache says (`likely_key`) they are there are read while the
+    others are made; one that turns out damaged is made after them."""
     keys = [_key(part, language, binary) for part in parts]
-    cached = [
-        cached_part(cache_dir, key, cache_file(n), in_output) if cache_dir else None
-        for n, key in enumerate(keys)
+    likely = [
+        cache_dir is not None and likely_key(cache_dir, cache_file(n)) == key for n, key in enumerate(keys)
     ]
-    missing = [number for number, bundle in enumerate(cached) if bundle is None]
+    look = functools.partial(_cached, cache_dir, keys, in_output)
+    cached = [None if hit else look(number) for number, hit in enumerate(likely)]  # kept before key files?
+    if cache_dir is not None:
+        for number in (n for n, bundle in enumerate(cached) if bundle is not None):
+            name_key(cache_dir, cache_file(number), keys[number])  # known at once from now on
+    missing = [number for number, bundle in enumerate(cached) if bundle is None and not likely[number]]
     with PartKeeper(functools.partial(_kept_part, cache_dir, spool), aside=len(missing) > 1) as keeper:
         tasks = [
             functools.partial(_part_index, binary, number, parts[number], language, keys[number], keeper)
-            for number in missing
+            for number in range(len(parts))
         ]
-        made = at_once(tasks, cancel, SERVICES_AT_ONCE)
-    for number, kept in zip(missing, made, strict=True):
+        with ThreadPoolExecutor(
+            max_workers=1
+        ) as pool:  # the parts to make are made while the others are read
+            making = pool.submit(at_once, [tasks[number] for number in missing], cancel, SERVICES_AT_ONCE)
+            cached = [look(number) if likely[number] else bundle for number, bundle in enumerate(cached)]
+            made = dict(zip(missing, making.result(), strict=True))
+        damaged = [number for number, hit in enumerate(likely) if hit and cached[number] is None]
+        made.update(zip(damaged, at_once([tasks[n] for n in damaged], cancel, SERVICES_AT_ONCE), strict=True))
+    for number, kept in made.items():
         cached[number] = SearchIndex(kept.result())
     return [_spooled(bundle, spool) for bundle in cached if bundle is not None]
+
+
+def _cached(
+    cache_dir: Path | None, keys: list[str], in_output: InOutput | None, number: int
+) -> SearchIndex | None:
+    """The part numbered `number` as cached under its key, if it is (see `cached_part`)."""
+    return cached_part(cache_dir, keys[number], cache_file(number), in_output) if cache_dir else None
 
 
 def _kept_part(

@@ -2,7 +2,8 @@
 
 `.infoblokk-cache/search/index.zip` (the first part) and `index-N.zip` (the others) each hold
 a part's files, the key it was made from (`search._key`: its pages, the language, infoblokk's
-version, the Pagefind binary) and the digest of each of its files. A part whose key is the
+version, the Pagefind binary) and the digest of each of its files; `index.zip.key` beside it
+says the key too, so that the parts to make are known at once (`likely_key`). A part whose key is the
 one a build asks for is reused instead of made again; where the output already holds every one
 of its files as cached (known by those digests), it is not even read. A zip checks every
 member's CRC, so a damaged part reads as missing and is made again; a cache that cannot be
@@ -49,6 +50,31 @@ def forget_parts_from(cache_dir: Path, count: int) -> None:
         number = kept.stem.removeprefix("index-")
         if number.isdigit() and int(number) >= count:
             kept.unlink(missing_ok=True)
+            _key_file(cache_dir, kept.name).unlink(missing_ok=True)
+
+
+def likely_key(cache_dir: Path, name: str) -> str | None:
+    """The key the part kept under `name` was made from, as the small file beside it says:
+    known without opening the part (a build asks before Pagefind may start), but only likely,
+    as the part itself is what `cached_part` checks. None if there is no such file."""
+    try:
+        return _key_file(cache_dir, name).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def name_key(cache_dir: Path, name: str, key: str) -> None:
+    """Say beside the part kept under `name` that `key` is its key (found in the part itself)."""
+    temporary = cache_dir / f".{name}.key.tmp"
+    try:
+        temporary.write_text(key, encoding="ascii")
+        os.replace(temporary, _key_file(cache_dir, name))
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+
+
+def _key_file(cache_dir: Path, name: str) -> Path:
+    return cache_dir / f"{name}.key"
 
 
 def members(archive: zipfile.ZipFile) -> tuple[OutputFile, ...]:
@@ -104,6 +130,8 @@ def store(cache_dir: Path, key: str, files: tuple[OutputFile, ...], name: str = 
         os.replace(temporary, cache_dir / name)
     except OSError:
         temporary.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+        return
+    name_key(cache_dir, name, key)
 
 
 def _member(name: str) -> zipfile.ZipInfo:

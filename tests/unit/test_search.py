@@ -302,6 +302,42 @@ def test_the_same_pages_reuse_the_cached_index(tmp_path: Path, monkeypatch: pyte
 
 
 @pytest.mark.usefixtures("pagefind")
+def test_parts_cached_without_the_files_that_name_their_keys_are_reused_and_named_from_then_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache kept by an earlier infoblokk has no key files beside its parts: its parts are
+    still reused (each read to know its key), not made again, and named from then on."""
+    first = search_files(MANY, "hu", tmp_path, part_pages=3)
+    named = sorted(path.name for path in tmp_path.glob("*.key"))
+    assert named == sorted(f"{path.name}.key" for path in tmp_path.glob("index*.zip")) and len(named) > 1
+    for key_file in tmp_path.glob("*.key"):
+        key_file.unlink()
+    monkeypatch.setattr(pagefind_service, "_ask", lambda *arguments: pytest.fail("Pagefind ran again"))
+    assert search_files(MANY, "hu", tmp_path, part_pages=3) == first
+    assert sorted(path.name for path in tmp_path.glob("*.key")) == named
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_a_part_whose_key_file_names_another_key_is_made_again_or_reused_as_its_zip_says(
+    tmp_path: Path,
+) -> None:
+    first = search_files(MANY, "hu", tmp_path, part_pages=3)
+    (tmp_path / "index-1.zip.key").write_text("0" * 64, encoding="ascii")  # not the part's key
+    (tmp_path / "index-2.zip").unlink()  # its key file says it is there
+    assert search_files(MANY, "hu", tmp_path, part_pages=3) == first
+
+
+@pytest.mark.usefixtures("pagefind")
+def test_the_key_files_of_parts_the_index_no_longer_has_go_with_them(tmp_path: Path) -> None:
+    search_files(MANY, "hu", tmp_path, part_pages=3)
+    search_files(MANY[:3], "hu", tmp_path, part_pages=3)
+    assert sorted(path.name for path in tmp_path.iterdir() if "index" in path.name) == [
+        "index.zip",
+        "index.zip.key",
+    ]
+
+
+@pytest.mark.usefixtures("pagefind")
 def test_a_changed_page_builds_the_index_anew(tmp_path: Path) -> None:
     search_files(PAGES, "hu", tmp_path)
     edited = [PAGES[0], ("projektek/somogy/index.html", page("Somogy", "<p>Új szöveg.</p>"))]
