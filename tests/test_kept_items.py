@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from infoblokk.content import validate
-from infoblokk.content.kept import StoredFile, kept_from_entry
+from infoblokk.content.kept import StoredFile, checked, kept_from_entry
 from infoblokk.content.key_lines import KeyShapes
 from infoblokk.content.loading import LoadedSite, load_site
 from infoblokk.errors import BuildFailed, Problem
@@ -49,8 +49,9 @@ def problems_of(load: object) -> tuple[Problem, ...]:
 
 
 def with_database(site: Path, statement: str, *parameters: object) -> None:
+    """Run a statement that changes the state file: it must change at least one row."""
     with contextlib.closing(sqlite3.connect(state_path(site))) as database, database:
-        database.execute(statement, parameters)
+        assert database.execute(statement, parameters).rowcount > 0
 
 
 @pytest.fixture
@@ -175,6 +176,25 @@ def test_damaged_kept_files_still_give_a_clean_build(tmp_path: Path, spoil: str)
     assert all_kept_as_they_are(site)  # what was damaged was kept anew
 
 
+def test_a_kept_entry_with_one_byte_changed_is_not_used(tmp_path: Path) -> None:
+    """A byte changed inside a kept body would unpickle as another text: the entry is read
+    again from the file instead, and the page shows what the file says."""
+    site = copy_example_site(tmp_path / "site")
+    build_site(site, today=TODAY)
+    zala = site / ZALA
+    with contextlib.closing(sqlite3.connect(state_path(site))) as database:
+        (entry,) = database.execute("SELECT entry FROM sources WHERE path = ?", (ZALA,)).fetchone()
+    word = "Miről".encode()
+    assert word in entry
+    with_database(
+        site, "UPDATE sources SET entry = ? WHERE path = ?", entry.replace(word, b"Mir\xc5\x91X"), ZALA
+    )
+    assert not loaded_with_what_was_kept(site).kept[zala].as_stored
+    replace_in(site / SOMOGY, "\n## ", "\n## Új: ")
+    again = build_site(site, today=TODAY)
+    assert snapshot(again.output_dir) == clean_build_of(site, tmp_path / "clean")
+
+
 def all_kept_as_they_are(site: Path) -> bool:
     """Every content file read is kept in the state, and is taken from there by a rebuild."""
     loaded = loaded_with_what_was_kept(site)
@@ -198,10 +218,10 @@ def test_a_kept_entry_that_would_run_anything_is_not_used(tmp_path: Path) -> Non
     build_site(site, today=TODAY)
     marker = tmp_path / "ran"
     data = pickle.dumps((_Touches(marker), None), protocol=5)
-    entry = hashlib.blake2b(data, digest_size=16).digest() + data  # with the digest it is checked by
+    entry = checked(data)  # with the checksum it is checked by
     zala = site / ZALA
     assert kept_from_entry(zala, StoredFile("1:1", "key", entry), {}) is None
-    with_database(site, "UPDATE sources SET entry = ? WHERE path = ?", entry, str(zala))
+    with_database(site, "UPDATE sources SET entry = ? WHERE path = ?", entry, ZALA)
     replace_in(site / SOMOGY, "\n## ", "\n## Új: ")
     again = build_site(site, today=TODAY)
     assert not marker.exists()
@@ -276,5 +296,5 @@ def test_a_kept_entry_whose_keys_are_not_paths_of_keys_is_not_used(tmp_path: Pat
     buffer = io.BytesIO()
     _KeepsShapes(buffer, protocol=5).dump((_ShapeOf(paths), None))
     data = buffer.getvalue()
-    entry = hashlib.blake2b(data, digest_size=16).digest() + data
+    entry = checked(data)
     assert kept_from_entry(tmp_path / "a.md", StoredFile("1:1", "key", entry), {}, None, shapes) is None
