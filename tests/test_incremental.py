@@ -62,8 +62,9 @@ def saved_state(site: Path) -> dict[str, object]:
 
 
 def with_database(path: Path, statement: str) -> None:
+    """Run a statement on a state file: one that changes rows must change at least one."""
     with contextlib.closing(sqlite3.connect(path)) as database, database:
-        database.execute(statement)
+        assert database.execute(statement).rowcount != 0
 
 
 def zeroed_after_the_first_pages(data: bytes) -> bytes:

@@ -141,7 +141,7 @@ def test_another_file_added_keeps_every_link_as_a_clean_build_makes_it(
 )
 def test_damaged_kept_links_still_give_a_clean_build(linking_site: Path, tmp_path: Path, spoil: str) -> None:
     with contextlib.closing(sqlite3.connect(state_path(linking_site))) as database, database:
-        database.execute(spoil)
+        assert database.execute(spoil).rowcount != 0  # a change that changes nothing proves nothing
     (linking_site / "content/pages/uj.md").write_text("---\ntitle: Új\n---\n\nSzöveg.\n", encoding="utf-8")
     result = build_site(linking_site, today=TODAY)
     assert snapshot(result.output_dir) == clean_build(linking_site, tmp_path / "clean")
@@ -263,7 +263,10 @@ def test_a_kept_rewrite_found_damaged_when_its_page_is_made_gives_a_clean_build(
     plain_linking_site: Path, tmp_path: Path, replacements: str
 ) -> None:
     with contextlib.closing(sqlite3.connect(state_path(plain_linking_site))) as database, database:
-        database.execute("UPDATE links SET replacements = ? WHERE path LIKE '%rolunk.md'", (replacements,))
+        changed = database.execute(
+            "UPDATE links SET replacements = ? WHERE path LIKE '%rolunk.md'", (replacements,)
+        )
+        assert changed.rowcount == 1
     page = plain_linking_site / "content/pages/rolunk.md"
     page.write_text(PLAIN_LINKING_PAGE.replace("Rólunk", "Rólunk bővebben"), encoding="utf-8")
     result = build_site(plain_linking_site, today=TODAY)
