@@ -250,7 +250,7 @@ def _part_indexes(
         cache_dir is not None and likely_key(cache_dir, cache_file(n)) == key for n, key in enumerate(keys)
     ]
     look = functools.partial(_cached, cache_dir, keys, in_output)
-    cached = [None if hit else look(number) for number, hit in enumerate(likely)]  # kept before key files?
+    cached = [None if hit else look(number) for number, hit in enumerate(likely)]  # no key file says so
     if cache_dir is not None:
         for number in (n for n, bundle in enumerate(cached) if bundle is not None):
             name_key(cache_dir, cache_file(number), keys[number])  # known at once from now on
@@ -260,9 +260,8 @@ def _part_indexes(
             functools.partial(_part_index, binary, number, parts[number], language, keys[number], keeper)
             for number in range(len(parts))
         ]
-        with ThreadPoolExecutor(
-            max_workers=1
-        ) as pool:  # the parts to make are made while the others are read
+        # the parts to make are made while the others are read
+        with ThreadPoolExecutor(max_workers=1) as pool:
             making = pool.submit(at_once, [tasks[number] for number in missing], cancel, SERVICES_AT_ONCE)
             cached = [look(number) if likely[number] else bundle for number, bundle in enumerate(cached)]
             made = dict(zip(missing, making.result(), strict=True))
