@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import pytest
 
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.sources import SourceFile, pack_body
 from infoblokk.errors import BuildFailed
 from infoblokk.layout import CACHE_FOLDER
 from infoblokk.render.incremental import state_path
@@ -149,7 +149,7 @@ def test_damaged_kept_links_still_give_a_clean_build(linking_site: Path, tmp_pat
 
 
 def source(path: Path) -> SourceFile:
-    return SourceFile(path, "page", path.stem, None, MappingProxyType({}), MappingProxyType({}), b"", 5)
+    return SourceFile(path, "page", path.stem, None, MappingProxyType({}), MappingProxyType({}), pack_body(""), 5)
 
 
 def test_a_kept_rewrite_is_reused_only_while_its_targets_hold(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ __all__ = [
     "digest",
 ]
 
-STATE_VERSION = f"infoblokk {__version__} state 20"  # raise when the format or cached HTML would differ
+STATE_VERSION = f"infoblokk {__version__} state 21"  # raise when the format or cached HTML would differ
 STATE_FILE = "state.sqlite"
 EARLIER_STATE_FILES = ("state.json", "state.tmp")  # what versions before the SQLite store left
 

@@ -426,7 +426,7 @@ class ValueDigests:
         return f"#{self._memoized(value)}"
 
 
-_BODY = "body_utf8"
+_BODY = "body_packed"
 """The field of a source file that holds its body."""
 
 

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.sources import SourceFile, pack_body
 from infoblokk.render.linked import Body, body_key
 
 NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéő-_. ", min_size=1, max_size=8).filter(
@@ -18,7 +18,7 @@ FOLDERS = st.lists(NAMES, min_size=0, max_size=4)
 
 
 def body_at(path: Path) -> Body:
-    source = SourceFile(path, "project", path.stem, None, MappingProxyType({}), MappingProxyType({}), b"", 1)
+    source = SourceFile(path, "project", path.stem, None, MappingProxyType({}), MappingProxyType({}), pack_body(""), 1)
     return Body(source, "projektek/zala/", "markdown-key", b"<p>x</p>")
 
 

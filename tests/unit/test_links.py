@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.sources import SourceFile, pack_body
 from infoblokk.render.links import folders_up, rewrite_links
 
 
 def source_at(path: Path, body: str) -> SourceFile:
     empty = MappingProxyType({})
-    return SourceFile(path, "page", path.stem, None, empty, empty, body.encode(), 5)
+    return SourceFile(path, "page", path.stem, None, empty, empty, pack_body(body), 5)
 
 
 def test_link_to_a_content_file_becomes_a_link_to_its_page(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from types import MappingProxyType
 import pytest
 from PIL import Image
 
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.sources import SourceFile, pack_body
 from infoblokk.outputs import photos
 from infoblokk.outputs.photos import (
     SIZES,
@@ -34,7 +34,7 @@ def photo(static_dir: Path, name: str, size: tuple[int, int], **save: object) ->
 
 def source_at(path: Path, body: str) -> SourceFile:
     empty = MappingProxyType({})
-    return SourceFile(path, "project", path.stem, None, empty, empty, body.encode(), 5)
+    return SourceFile(path, "project", path.stem, None, empty, empty, pack_body(body), 5)
 
 
 def prepared(
