@@ -149,7 +149,9 @@ def test_damaged_kept_links_still_give_a_clean_build(linking_site: Path, tmp_pat
 
 
 def source(path: Path) -> SourceFile:
-    return SourceFile(path, "page", path.stem, None, MappingProxyType({}), MappingProxyType({}), pack_body(""), 5)
+    return SourceFile(
+        path, "page", path.stem, None, MappingProxyType({}), MappingProxyType({}), pack_body(""), 5
+    )
 
 
 def test_a_kept_rewrite_is_reused_only_while_its_targets_hold(tmp_path: Path) -> None:

@@ -18,7 +18,9 @@ FOLDERS = st.lists(NAMES, min_size=0, max_size=4)
 
 
 def body_at(path: Path) -> Body:
-    source = SourceFile(path, "project", path.stem, None, MappingProxyType({}), MappingProxyType({}), pack_body(""), 1)
+    source = SourceFile(
+        path, "project", path.stem, None, MappingProxyType({}), MappingProxyType({}), pack_body(""), 1
+    )
     return Body(source, "projektek/zala/", "markdown-key", b"<p>x</p>")
 
 
