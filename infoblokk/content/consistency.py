@@ -156,7 +156,7 @@ def _has_fact(project: Project, name: str) -> bool:
 
 
 def _has_body(project: Project) -> bool:
-    return project.source.has_text()
+    return project.source.has_text
 
 
 _FACTS: Mapping[str, Callable[[Project], object]] = {

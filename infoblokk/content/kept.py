@@ -191,11 +191,13 @@ def _by_fields(value: Any) -> tuple[Any, ...]:
     """What pickle makes of a dataclass of its own (`object.__reduce_ex__`), without asking for
     the object's `__dict__`: Python makes one for every object asked (the items of a large site,
     tens of megabytes when the state is saved), where its fields are otherwise kept without.
-    A body goes with its digest (`SourceFile.body_digest`, a cached property: the value is put
-    back as made), which a rebuild would otherwise make again of every body."""
+    A body goes with its digest and whether it holds text (`SourceFile.body_digest` and
+    `has_text`, cached properties: the values are put back as made), which a rebuild would
+    otherwise make again of every body, unpacking each."""
     state = {each.name: getattr(value, each.name) for each in dataclasses.fields(value)}
     if isinstance(value, SourceFile):
         state["body_digest"] = value.body_digest  # kept with the body: not made again next build
+        state["has_text"] = value.has_text
     return copyreg.__newobj__, (type(value),), state  # type: ignore[attr-defined]
 
 

@@ -74,9 +74,11 @@ class SourceFile:
         the body of an unchanged file is not digested again by a rebuild."""
         return hashlib.sha256(self.body_utf8).hexdigest()
 
+    @cached_property
     def has_text(self) -> bool:
         """Whether the body holds more than white space (as `str.isspace` counts it); decoded
-        only when no plain character of ASCII tells at once."""
+        only when no plain character of ASCII tells at once. Asked of every project on every
+        build: made once for the file and kept with it, as `body_digest` is (see `kept`)."""
         body_utf8 = self.body_utf8
         if _ASCII_TEXT.search(body_utf8):
             return True

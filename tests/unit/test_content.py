@@ -202,6 +202,6 @@ def test_a_body_has_text_only_beyond_white_space_as_text_counts_it(tmp_path: Pat
     texts = ("ő", " \u00a0é\n", "-", "\x7f", "Szó.")
     for number, body in enumerate((*blank, *texts)):
         source = read_ok(write(tmp_path / "projects" / f"p{number}.md", head + body))
-        assert source.has_text() == (bool(source.body) and not source.body.isspace()), repr(body)
-        assert source.has_text() == (body in texts), repr(body)
+        assert source.has_text == (bool(source.body) and not source.body.isspace()), repr(body)
+        assert source.has_text == (body in texts), repr(body)
         assert source.body_utf8 == source.body.encode("utf-8")
