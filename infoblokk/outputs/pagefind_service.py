@@ -27,7 +27,6 @@ from typing import IO, TYPE_CHECKING, cast
 
 from infoblokk.errors import BuildCancelled, BuildFailed, Problem
 from infoblokk.messages import Text
-from infoblokk.outputs.search_threads import Relay, Turn
 
 if TYPE_CHECKING:
     from pagefind.service.types import (
@@ -77,19 +76,14 @@ class _NoAnswer(Exception):
 
 
 def indexed(
-    binary: Path,
-    pages: Iterable[tuple[str, str]],
-    stops: Sequence[threading.Event] = (),
-    relay: Relay | None = None,
+    binary: Path, pages: Iterable[tuple[str, str]], stops: Sequence[threading.Event] = ()
 ) -> list[tuple[PurePosixPath, bytes]]:
     """The files of the index a new service makes of these pages, in path order.
 
     `pages` are (URL, HTML) as the service should read them, added in that order (the index
-    numbers them so). With a `relay`, the service takes its turns in it with the others.
-    Raises BuildCancelled as soon as one of `stops` is set, BuildFailed, quoting Pagefind,
-    when it answers with an error, stops or is late."""
-    turn = (relay or Relay()).turn(stops)
-    answer = _ask(binary, _requests(pages), stops, turn)
+    numbers them so). Raises BuildCancelled as soon as one of `stops` is set, BuildFailed,
+    quoting Pagefind, when it answers with an error, stops or is late."""
+    answer = _ask(binary, _requests(pages), stops)
     return sorted(
         (PurePosixPath(Path(file["path"]).as_posix()), base64.b64decode(file["content"]))
         for file in answer["files"]
@@ -118,31 +112,20 @@ def _requests(pages: Iterable[tuple[str, str]]) -> Iterator[InternalServiceReque
 
 
 def _ask(
-    binary: Path, requests: Iterator[InternalServiceRequest], stops: Sequence[threading.Event], turn: Turn
+    binary: Path, requests: Iterator[InternalServiceRequest], stops: Sequence[threading.Event] = ()
 ) -> InternalGetFilesResponse:
-    """Send the requests to a new `pagefind --service`, in its `turn`, and return its answer
-    with the files.
+    """Send the requests to a new `pagefind --service` and return its answer with the files.
 
     A thread writes while this one reads, so that neither side waits for the other to read a
     full pipe; a third stops the service when one of `stops` is set or it takes longer than
     TIMEOUT_SECONDS."""
-    turn.read()
-    try:
-        return _asked(binary, requests, stops, turn)
-    finally:
-        turn.end()
-
-
-def _asked(
-    binary: Path, requests: Iterator[InternalServiceRequest], stops: Sequence[threading.Event], turn: Turn
-) -> InternalGetFilesResponse:
     with tempfile.TemporaryFile() as said:  # what it says on its error output, for a failure
         process = _launched(binary, said)
         started = time.monotonic()
         answered = threading.Event()
         unsent: list[Exception] = []  # why a request could not be made, if one could not
         guard = threading.Thread(target=_guard, args=(process, answered, stops), daemon=True)
-        writer = threading.Thread(target=_send, args=(process, requests, unsent, turn), daemon=True)
+        writer = threading.Thread(target=_send, args=(process, requests, unsent), daemon=True)
         guard.start()
         writer.start()
         try:
@@ -153,7 +136,6 @@ def _asked(
         finally:
             answered.set()
             guard.join()  # no thread outlives the call: a later build may fork its workers
-            turn.end()  # a writer waiting for its turn to ask for the index stops waiting
             _end(process, writer)
         if any(stop.is_set() for stop in stops):
             raise BuildCancelled()
@@ -185,18 +167,14 @@ def _send(
     process: subprocess.Popen[bytes],
     requests: Iterable[InternalServiceRequest],
     unsent: list[Exception],
-    turn: Turn,
 ) -> None:
-    """Write every request, each as base64-encoded JSON ended by a comma (on a thread of its own),
-    the request for the index's files once it is the service's `turn` to make one.
+    """Write every request, each as base64-encoded JSON ended by a comma (on a thread of its own).
 
     A request that cannot be made (a page that cannot be read) stops the service, so that the
     reader does not wait for what will never come, and is put in `unsent` for it to report."""
     stream = cast(IO[bytes], process.stdin)
     with contextlib.suppress(OSError, ValueError):  # the service stopped reading: the reader finds out why
         for request in _made(requests, unsent):
-            if request["payload"]["type"] == "GetFiles" and not turn.make():
-                break  # stopped while it waited: the guard ends the service
             stream.write(base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b",")
         stream.flush()
     if unsent:

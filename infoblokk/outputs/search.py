@@ -16,14 +16,12 @@ The pages are handed over as bytes (those rendered now and, on an incremental bu
 kept from the last one, read from the output folder) to Pagefind's indexing service (see
 `pagefind_service`), which reads the HTML itself, as its command line did: the same words,
 weights, titles and excerpts. More than PART_PAGES pages are indexed in parts, each by a
-service of its own, two at a time (SERVICES_AT_ONCE) taking turns (`search_threads.Relay`): one
-reads its pages while the other makes its index, never two indexes at once, because a service
-holds about a quarter of a megabyte per page until it answers (some 120 MB for a part of 500),
-and two making their indexes at once made the peak memory of a large site's build. With a
-cache folder, a part whose pages are byte for byte those of the last build reuses that part's
-index instead (see `search_cache`). The index comes back as `OutputFile` values under
-`pagefind/`: its file names are digests of their contents, and the same pages give the same
-bytes, so the writer replaces only what a change touched.
+service of its own, one at a time (SERVICES_AT_ONCE): a service holds about a quarter of a
+megabyte per page until it answers (some 120 MB for a part of 500), and two at once made the
+peak memory of a large site's build. With a cache folder, a part whose pages are byte for byte
+those of the last build reuses that part's index instead (see `search_cache`). The index comes
+back as `OutputFile` values under `pagefind/`: its file names are digests of their contents,
+and the same pages give the same bytes, so the writer replaces only what a change touched.
 """
 
 from __future__ import annotations
@@ -57,7 +55,7 @@ from infoblokk.outputs.search_cache import (
     name_key,
     store,
 )
-from infoblokk.outputs.search_threads import PartKeeper, Relay, at_once
+from infoblokk.outputs.search_threads import PartKeeper, at_once
 
 INSTALL_HINT = Text("install it with: pip install pagefind-bin (or set PAGEFIND_BINARY_PATH to the binary)")
 # Pagefind's ready-made interfaces: the theme has its own (assets/search.js), so these are left out.
@@ -74,7 +72,7 @@ UNUSED_FILES = frozenset(
 )
 PART_PAGES = 500  # pages per part of the index: an edit makes one part again, not all
 PART_PAGES_VARIABLE = "INFOBLOKK_SEARCH_PART_PAGES"
-SERVICES_AT_ONCE = 2  # Pagefind services running at the same time, taking turns (see the module's docstring)
+SERVICES_AT_ONCE = 1  # Pagefind services indexing at the same time (see the module's docstring)
 PARTS_FILE = "infoblokk-parts.json"  # in pagefind/: the folders of the other parts
 BUNDLE_FOLDER = PurePosixPath(SEARCH_FOLDER)
 MARKS_FILE = "marks.json"  # in the cache folder: which pages (by digest) mark their content
@@ -241,7 +239,7 @@ def _part_indexes(
 ) -> list[SearchIndex]:
     """Each part's bundle, in the parts' order: as cached where its pages are byte for byte
     those it was made from (kept in the output, with `in_output`, where it is there as
-    cached), else made by Pagefind, SERVICES_AT_ONCE parts at a time, taking turns.
+    cached), else made by Pagefind, SERVICES_AT_ONCE parts at a time.
 
     A part made is kept (in the cache and the spool) on a thread of its own while the next
     part's service works: Pagefind is the phase's work, and it need not wait for ours. For the
@@ -257,12 +255,9 @@ def _part_indexes(
         for number in (n for n, bundle in enumerate(cached) if bundle is not None):
             name_key(cache_dir, cache_file(number), keys[number])  # known at once from now on
     missing = [number for number, bundle in enumerate(cached) if bundle is None and not likely[number]]
-    relay = Relay()
     with PartKeeper(functools.partial(_kept_part, cache_dir, spool), aside=len(missing) > 1) as keeper:
         tasks = [
-            functools.partial(
-                _part_index, binary, number, parts[number], language, keys[number], keeper, relay
-            )
+            functools.partial(_part_index, binary, number, parts[number], language, keys[number], keeper)
             for number in range(len(parts))
         ]
         # the parts to make are made while the others are read
@@ -309,7 +304,6 @@ def _part_index(
     language: str,
     key: str,
     keeper: PartKeeper,
-    relay: Relay,
     stops: Sequence[threading.Event],
 ) -> Future[tuple[MadeFile, ...]]:
     """One part's bundle as Pagefind makes it, under the part's folder, in path order, given
@@ -317,7 +311,7 @@ def _part_index(
     folder = _part_folder(number)
     files = tuple(
         OutputFile(folder / path, _stable(path.name, content))
-        for path, content in indexed(binary, _for_pagefind(pages, language), stops, relay)
+        for path, content in indexed(binary, _for_pagefind(pages, language), stops)
         if path.name not in UNUSED_FILES
     )
     return keeper.keep(number, key, files)

@@ -1,6 +1,6 @@
 """The threads of the search index: the parts' Pagefind services run at once (`at_once`),
-taking turns (`Relay`), and each part made kept while the next is made (`PartKeeper`). What a
-part is, and how it is made and kept, is `search`'s business."""
+and each part made kept while the next is made (`PartKeeper`). What a part is, and how it is
+made and kept, is `search`'s business."""
 
 from __future__ import annotations
 
@@ -45,74 +45,6 @@ class PartKeeper:
                 self._last.result()
             self._last = self._pool.submit(self._keep, number, key, files)
             return self._last
-
-
-class Relay:
-    """Pagefind services taking turns, so that two run at once but never two make an index at
-    once: a service starts when no other is reading its pages, and asks for its index when no
-    other is making one (see `Turn`). A service reads a part's pages in about 1 s and makes its
-    index in about 1.6 s, on one core: one at a time leaves the other core idle, and two indexes
-    made at once would hold the memory of two (a quarter of a megabyte a page each)."""
-
-    def __init__(self) -> None:
-        self.reading = threading.Lock()
-        self.making = threading.Lock()
-
-    def turn(self, stops: Sequence[threading.Event]) -> Turn:
-        return Turn(self, stops)
-
-
-class Turn:
-    """One service's turns in a `Relay`: `read` before it starts, `make` before it asks for its
-    index (which gives the reading turn to the next), `end` once it answered or failed, which
-    gives back whatever it still holds. `make` may be called from another thread than the others."""
-
-    def __init__(self, relay: Relay, stops: Sequence[threading.Event]) -> None:
-        self._relay = relay
-        self._stops = stops
-        self._held: list[threading.Lock] = []
-        self._ended = threading.Event()
-        self._guard = threading.Lock()
-
-    def read(self) -> None:
-        """Wait for the reading turn; raises BuildCancelled if a stop comes first."""
-        if not self._take(self._relay.reading):
-            raise BuildCancelled()
-
-    def make(self) -> bool:
-        """Wait for the making turn, then give the reading turn to the next service; False if a
-        stop came first or the service ended meanwhile (it is then not to ask for its index)."""
-        if not self._take(self._relay.making):
-            return False
-        self._give(self._relay.reading)
-        return True
-
-    def end(self) -> None:
-        self._ended.set()
-        with self._guard:
-            held, self._held = self._held, []
-        for lock in held:
-            lock.release()
-
-    def _take(self, lock: threading.Lock) -> bool:
-        while not lock.acquire(timeout=TURN_WAIT_SECONDS):
-            if self._ended.is_set() or any(stop.is_set() for stop in self._stops):
-                return False
-        with self._guard:
-            if not self._ended.is_set():
-                self._held.append(lock)
-                return True
-        lock.release()  # ended while it waited: the turn goes to the next at once
-        return False
-
-    def _give(self, lock: threading.Lock) -> None:
-        with self._guard:
-            if lock in self._held:
-                self._held.remove(lock)
-                lock.release()
-
-
-TURN_WAIT_SECONDS = 0.1  # how often a service waiting for its turn looks whether to stop
 
 
 Result = TypeVar("Result")
