@@ -39,7 +39,7 @@ from infoblokk.config.settings import SiteConfig
 from infoblokk.content.key_lines import KeyLines, KeyPath, KeyShape, KeyShapes
 from infoblokk.content.model import Item, Money, NewsItem, Page, Project
 from infoblokk.content.project_ids import ProjectId
-from infoblokk.content.sources import SourceFile
+from infoblokk.content.sources import PackedBody, SourceFile
 from infoblokk.errors import Problem, Severity
 from infoblokk.messages import from_data
 
@@ -190,21 +190,17 @@ def _mapping(values: dict[str, Any]) -> MappingProxyType[str, Any]:
 def _by_fields(value: Any) -> tuple[Any, ...]:
     """What pickle makes of a dataclass of its own (`object.__reduce_ex__`), without asking for
     the object's `__dict__`: Python makes one for every object asked (the items of a large site,
-    tens of megabytes when the state is saved), where its fields are otherwise kept without.
-    A body goes with its digest and whether it holds text (`SourceFile.body_digest` and
-    `has_text`, cached properties: the values are put back as made), which a rebuild would
-    otherwise make again of every body, unpacking each."""
+    tens of megabytes when the state is saved), where its fields are otherwise kept without."""
     state = {each.name: getattr(value, each.name) for each in dataclasses.fields(value)}
-    if isinstance(value, SourceFile):
-        state["body_digest"] = value.body_digest  # kept with the body: not made again next build
-        state["has_text"] = value.has_text
     return copyreg.__newobj__, (type(value),), state  # type: ignore[attr-defined]
 
 
 _DISPATCH = {
     **copyreg.dispatch_table,
     MappingProxyType: lambda mapping: (_mapping, (dict(mapping),)),
-    **dict.fromkeys((SourceFile, Validated, Project, NewsItem, Page, Money, ProjectId, Problem), _by_fields),
+    **dict.fromkeys(
+        (SourceFile, PackedBody, Validated, Project, NewsItem, Page, Money, ProjectId, Problem), _by_fields
+    ),
 }
 
 
@@ -235,6 +231,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {
     (kind.__module__, kind.__qualname__): kind
     for kind in (
         SourceFile,
+        PackedBody,
         KeyLines,
         Validated,
         Project,

@@ -13,7 +13,6 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -53,37 +52,29 @@ class SourceFile:
     language: str | None  # from a `.en.md` style suffix, else None (the site's language)
     meta: Mapping[str, Any]
     key_lines: Mapping[KeyPath, int]  # read: a `KeyLines`, sharing its keys' paths with other files
-    body_packed: bytes  # the Markdown body as `pack_body` makes it: kept for every file to the end
+    body_packed: PackedBody  # the Markdown body, kept for every file to the end of the build
     body_line: int  # line of the file where the body starts
     warnings: tuple[Problem, ...] = ()  # what was read, but should be written otherwise
 
     @property
     def body_utf8(self) -> bytes:
         """The Markdown body in UTF-8, unpacked each time it is asked for."""
-        return zlib.decompress(self.body_packed)
+        return self.body_packed.utf8()
 
     @property
     def body(self) -> str:
         """The Markdown body as text, unpacked and decoded each time it is asked for."""
         return self.body_utf8.decode("utf-8")
 
-    @cached_property
+    @property
     def body_digest(self) -> str:
-        """The SHA-256 of the body (UTF-8), made once for the file: it goes with it where the
-        state keeps it (`content.kept` keeps it with the file it was made of), so
-        the body of an unchanged file is not digested again by a rebuild."""
-        return hashlib.sha256(self.body_utf8).hexdigest()
+        """The SHA-256 of the body (UTF-8): the key of its HTML (see `render.bodies`)."""
+        return self.body_packed.digest
 
-    @cached_property
+    @property
     def has_text(self) -> bool:
-        """Whether the body holds more than white space (as `str.isspace` counts it); decoded
-        only when no plain character of ASCII tells at once. Asked of every project on every
-        build: made once for the file and kept with it, as `body_digest` is (see `kept`)."""
-        body_utf8 = self.body_utf8
-        if _ASCII_TEXT.search(body_utf8):
-            return True
-        body = body_utf8.decode("utf-8")
-        return bool(body) and not body.isspace()
+        """Whether the body holds more than white space (as `str.isspace` counts it)."""
+        return self.body_packed.has_text
 
     def line_of(self, location: KeyPath) -> int | None:
         """The line of a key, or of its nearest parent key that has one."""
@@ -94,12 +85,37 @@ class SourceFile:
         return None
 
 
-def pack_body(body: str | bytes) -> bytes:
+@dataclass(frozen=True)
+class PackedBody:
     """A body as a source file keeps it: UTF-8 (as Python's text, accented bodies take twice
-    the memory), compressed. A site's bodies are held from loading to the end of the build, and
-    at its peak (55 MB of UTF-8 at 10,000 projects, 15 MB packed); unpacking one takes about
-    20 µs, and a build asks a body for itself a few times at most."""
-    return zlib.compress(body.encode("utf-8") if isinstance(body, str) else body, _PACKING_LEVEL)
+    the memory), compressed, with what every build asks of it made when it was read. A site's
+    bodies are held from loading to the end of the build, and at its peak (55 MB of UTF-8 at
+    10,000 projects, 15 MB packed); unpacking one takes about 20 µs, and a build asks a body
+    for itself a few times at most. It is kept whole in the state (see `kept`), so that the
+    body of an unchanged file is neither digested nor unpacked again by a rebuild."""
+
+    packed: bytes  # zlib
+    digest: str  # SHA-256 of the UTF-8
+    has_text: bool  # more than white space, as `str.isspace` counts it: every project is asked
+
+    def utf8(self) -> bytes:
+        return zlib.decompress(self.packed)
+
+
+def pack_body(body: str | bytes) -> PackedBody:
+    """The body packed, its digest and whether it has text made of it as it is."""
+    utf8 = body.encode("utf-8") if isinstance(body, str) else body
+    return PackedBody(
+        zlib.compress(utf8, _PACKING_LEVEL), hashlib.sha256(utf8).hexdigest(), _holds_text(utf8)
+    )
+
+
+def _holds_text(utf8: bytes) -> bool:
+    """Decoded only when no plain character of ASCII tells at once."""
+    if _ASCII_TEXT.search(utf8):
+        return True
+    text = utf8.decode("utf-8")
+    return bool(text) and not text.isspace()
 
 
 _PACKING_LEVEL = 1

@@ -349,14 +349,14 @@ class ValueDigests:
             whole, facts = [type(value).__qualname__], [type(value).__qualname__]
             is_source = isinstance(value, SourceFile)
             for each in dataclasses.fields(value):
+                if is_source and each.name == _BODY:
+                    whole.append(f"{each.name}=#{value.body_digest}")
+                    continue
                 field_value = getattr(value, each.name)
                 if dataclasses.is_dataclass(field_value) and not isinstance(field_value, type):
                     nested = self._structure(field_value)
                     whole.append(f"{each.name}=#{nested[0]}")
                     facts.append(f"{each.name}=#{nested[1]}")
-                    continue
-                if is_source and each.name == _BODY:
-                    whole.append(f"{each.name}=#{value.body_digest}")
                     continue
                 text = f"{each.name}={field_value!r}"
                 whole.append(text)
