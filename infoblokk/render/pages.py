@@ -70,7 +70,12 @@ class RenderedPages:
 
 
 def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
-    """Templates in lookup order: site overrides, theme, parent themes, built-ins."""
+    """Templates in lookup order: site overrides, theme, parent themes, built-ins.
+
+    Templates are not checked for changes while the environment lives (`auto_reload`): each
+    build makes its own, so `serve` reads an edited template at its next build, and the pages
+    of one build would otherwise ask the file system for every template's time of change
+    each time one is rendered."""
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(folder)
         for folder in (SiteFolders(site_dir).templates, *theme.template_folders)
@@ -83,6 +88,7 @@ def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
 
 
