@@ -13,6 +13,7 @@ import dataclasses
 import json
 import os
 import traceback
+import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.runtime
 
 from infoblokk.banner.partial import banner_loader
 from infoblokk.collection import objects_frozen
@@ -82,7 +84,7 @@ def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
         if folder.is_dir()
     ]
     loaders.append(banner_loader())
-    return ReadingEnvironment(
+    environment = ReadingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -90,6 +92,38 @@ def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    environment.context_class = DirectCalls
+    return environment
+
+
+class DirectCalls(jinja2.runtime.Context):
+    """A template's context that calls plain functions, methods and macros straight away.
+
+    Jinja's own `call` asks every callee, at every call, whether it wants the context or the
+    environment passed first (`jinja2.pass_context`); a page makes hundreds of calls (`url`,
+    the macros), nearly all of callees that want neither. Those are called here directly, as
+    Jinja would call them; any other callee goes Jinja's way."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, _PASS_ARG):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:  # what Jinja adds for callees that want the context, dropped as it does
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+_PLAIN_CALLABLES = frozenset(
+    {types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro}
+)
+"""Callables that take the context only if marked so (by `_PASS_ARG`): a class, or an object
+with `__call__`, may say so on its `__call__` and goes Jinja's way."""
+_PASS_ARG = "jinja_pass_arg"  # how `jinja2.pass_context` and its kind mark a function
 
 
 @objects_frozen()  # the loaded site: see `collection`
