@@ -233,12 +233,13 @@ class _MadeFiles:
 
     def __init__(self, count: int, spool: Spool | None, batch: str) -> None:
         self._spool, self._batch = spool, batch
+        self._folder = str(spool.folder) if spool else ""  # its places compared as text: see `add`
         self._digests = bytearray(count * self.DIGEST_SIZE)  # of the pages in the spool
         self._spooled = bytearray(count)  # 1: the page's digest is in `_digests`
         self._others: dict[int, MadeFile] = {}  # not where `_spooled_place` says: kept whole
 
     def add(self, index: int, file: MadeFile) -> None:
-        if isinstance(file, SpooledFile) and file.spooled == self._spooled_place(index):
+        if isinstance(file, SpooledFile) and str(file.spooled) == self._spooled_text(index):
             at = index * self.DIGEST_SIZE
             self._digests[at : at + self.DIGEST_SIZE] = bytes.fromhex(file.digest)
             self._spooled[index] = 1
@@ -255,6 +256,11 @@ class _MadeFiles:
                 yield SpooledFile(path, place, self._digests[at : at + self.DIGEST_SIZE].hex())
             elif index in self._others:
                 yield dataclasses.replace(self._others[index], path=path)
+
+    def _spooled_text(self, index: int) -> str:
+        """`_spooled_place` as text, made without a path object for each page: a path object
+        made and compared for every page cost more than the rest of keeping it."""
+        return os.path.join(self._folder, _spooled_name(self._batch, index)) if self._spool else ""
 
     def _spooled_place(self, index: int) -> Path | None:
         """Where `outcome_of` has the page numbered `index` kept, with a spool."""
