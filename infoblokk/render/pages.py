@@ -31,6 +31,7 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool, SpooledFile
 from infoblokk.render.bodies import ShownBodies
+from infoblokk.render.escaping import escaping_generator
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
 from infoblokk.render.state_writing import AttributeReads, StateDraft
 from infoblokk.render.store import ItemDigests
@@ -93,6 +94,7 @@ def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
         auto_reload=False,
     )
     environment.context_class = DirectCalls
+    environment.code_generator_class = escaping_generator()
     return environment
 
 
