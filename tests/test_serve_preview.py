@@ -14,7 +14,7 @@ from infoblokk.serve.app import Outcome, answer
 from infoblokk.serve.builder import SiteBuilder
 from infoblokk.serve.command import ServeSession
 from infoblokk.site import BuildResult, build_site
-from tests.helpers import copy_example_site, snapshot
+from tests.helpers import copy_example_site, own_default_theme, snapshot
 
 
 @pytest.fixture
@@ -83,6 +83,17 @@ def test_a_save_that_changes_more_than_a_body_waits_for_the_build(built: SiteBui
 
     assert built.preview((site / "site_config.toml",)) == {}
     assert built.preview((project, site / "themes/default/templates/base.html")) == {}
+
+
+def test_a_template_edited_while_serving_shows_at_the_next_build(built: SiteBuilder) -> None:
+    theme = own_default_theme(built.site_dir)
+    assert built.build(index_search=False).ok  # the site's own theme read once by this builder
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<body>", '<body class="edited">'), "utf-8")
+
+    assert built.build(index_search=False).ok
+    home = (built.site_dir / "public" / "index.html").read_text(encoding="utf-8")
+    assert '<body class="edited">' in home, "serve's next build must read the template as saved"
 
 
 def test_no_preview_while_the_site_is_broken(built: SiteBuilder) -> None:

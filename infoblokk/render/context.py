@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from infoblokk.banner.artwork import BannerArt, art_key
 from infoblokk.banner.obligation_rules import shipped_rule_sets
+from infoblokk.banner.partial import BannerArtLink, BannerPartials
 from infoblokk.banner.print_rules import print_rules
 from infoblokk.config.settings import SiteConfig
 from infoblokk.content.model import Item, Project, SiteModel
@@ -61,6 +62,11 @@ class RenderInputs:
         """The lists of the whole site (`SITE_LISTS`), made once for every page's context: made
         for each page, they took a copy of every project and news item's place a page."""
         return site_lists(self.model)
+
+    @functools.cached_property
+    def banners(self) -> BannerPartials:
+        """The banner partial, each distinct banner and links rendered once in a process."""
+        return BannerPartials(self.banner_template)
 
 
 PURE_FUNCTIONS = frozenset({"url", "money", "day", "percent", "taxonomy_url", "infoblokk"})
@@ -303,10 +309,6 @@ def _banner_html(inputs: RenderInputs, plan: PagePlan, link: Callable[[str], str
     banner = plan.banner or inputs.model.site_banner
     image = plan.banner_image if plan.banner else inputs.model.site_banner_image
     art = inputs.art[art_key(banner, image)]
-    html = inputs.banner_template.render(
-        banner=banner,
-        link=link(plan.banner_link),
-        alt=banner.alt_text(plan.language or inputs.config.language),
-        art={"src": link(art.src), "width": art.width, "height": art.height},
-    )
-    return Markup(html)
+    language = plan.language or inputs.config.language
+    shown = BannerArtLink(link(art.src), art.width, art.height)
+    return inputs.banners.html(banner, language, link(plan.banner_link), shown)

@@ -13,6 +13,7 @@ import dataclasses
 import json
 import os
 import traceback
+import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.runtime
 
 from infoblokk.banner.partial import banner_loader
 from infoblokk.collection import objects_frozen
@@ -29,6 +31,7 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool, SpooledFile
 from infoblokk.render.bodies import ShownBodies
+from infoblokk.render.escaping import escaping_generator
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
 from infoblokk.render.state_writing import AttributeReads, StateDraft
 from infoblokk.render.store import ItemDigests
@@ -70,20 +73,59 @@ class RenderedPages:
 
 
 def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
-    """Templates in lookup order: site overrides, theme, parent themes, built-ins."""
+    """Templates in lookup order: site overrides, theme, parent themes, built-ins.
+
+    Templates are not checked for changes while the environment lives (`auto_reload`): each
+    build makes its own, so `serve` reads an edited template at its next build, and the pages
+    of one build would otherwise ask the file system for every template's time of change
+    each time one is rendered."""
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(folder)
         for folder in (SiteFolders(site_dir).templates, *theme.template_folders)
         if folder.is_dir()
     ]
     loaders.append(banner_loader())
-    return ReadingEnvironment(
+    environment = ReadingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
+    environment.context_class = DirectCalls
+    environment.code_generator_class = escaping_generator()
+    return environment
+
+
+class DirectCalls(jinja2.runtime.Context):
+    """A template's context that calls plain functions, methods and macros straight away.
+
+    Jinja's own `call` asks every callee, at every call, whether it wants the context or the
+    environment passed first (`jinja2.pass_context`); a page makes hundreds of calls (`url`,
+    the macros), nearly all of callees that want neither. Those are called here directly, as
+    Jinja would call them; any other callee goes Jinja's way."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, _PASS_ARG):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:  # what Jinja adds for callees that want the context, dropped as it does
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+_PLAIN_CALLABLES = frozenset(
+    {types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro}
+)
+"""Callables that take the context only if marked so (by `_PASS_ARG`): a class, or an object
+with `__call__`, may say so on its `__call__` and goes Jinja's way."""
+_PASS_ARG = "jinja_pass_arg"  # how `jinja2.pass_context` and its kind mark a function
 
 
 @objects_frozen()  # the loaded site: see `collection`
@@ -193,12 +235,13 @@ class _MadeFiles:
 
     def __init__(self, count: int, spool: Spool | None, batch: str) -> None:
         self._spool, self._batch = spool, batch
+        self._folder = str(spool.folder) if spool else ""  # its places compared as text: see `add`
         self._digests = bytearray(count * self.DIGEST_SIZE)  # of the pages in the spool
         self._spooled = bytearray(count)  # 1: the page's digest is in `_digests`
         self._others: dict[int, MadeFile] = {}  # not where `_spooled_place` says: kept whole
 
     def add(self, index: int, file: MadeFile) -> None:
-        if isinstance(file, SpooledFile) and file.spooled == self._spooled_place(index):
+        if isinstance(file, SpooledFile) and str(file.spooled) == self._spooled_text(index):
             at = index * self.DIGEST_SIZE
             self._digests[at : at + self.DIGEST_SIZE] = bytes.fromhex(file.digest)
             self._spooled[index] = 1
@@ -215,6 +258,11 @@ class _MadeFiles:
                 yield SpooledFile(path, place, self._digests[at : at + self.DIGEST_SIZE].hex())
             elif index in self._others:
                 yield dataclasses.replace(self._others[index], path=path)
+
+    def _spooled_text(self, index: int) -> str:
+        """`_spooled_place` as text, made without a path object for each page: a path object
+        made and compared for every page cost more than the rest of keeping it."""
+        return os.path.join(self._folder, _spooled_name(self._batch, index)) if self._spool else ""
 
     def _spooled_place(self, index: int) -> Path | None:
         """Where `outcome_of` has the page numbered `index` kept, with a spool."""

@@ -348,17 +348,19 @@ class ValueDigests:
         if found is None or found[0] is not value:
             whole, facts = [type(value).__qualname__], [type(value).__qualname__]
             is_source = isinstance(value, SourceFile)
-            for each in dataclasses.fields(value):
-                if is_source and each.name == _BODY:
-                    whole.append(f"{each.name}=#{value.body_digest}")
+            kind: Any = type(value)  # (as Any: mypy takes no type for Hashable)
+            for name in _field_names(kind):
+                if is_source and name == _BODY:  # by its digest, before looking into it
+                    whole.append(f"{name}=#{value.body_digest}")
                     continue
-                field_value = getattr(value, each.name)
-                if dataclasses.is_dataclass(field_value) and not isinstance(field_value, type):
+                field_value = getattr(value, name)
+                field_kind: Any = type(field_value)
+                if _is_dataclass_kind(field_kind):  # a dataclass's instance, not the class
                     nested = self._structure(field_value)
-                    whole.append(f"{each.name}=#{nested[0]}")
-                    facts.append(f"{each.name}=#{nested[1]}")
+                    whole.append(f"{name}=#{nested[0]}")
+                    facts.append(f"{name}=#{nested[1]}")
                     continue
-                text = f"{each.name}={field_value!r}"
+                text = f"{name}={field_value!r}"
                 whole.append(text)
                 facts.append(text)
             found = (value, _sha("\x00".join(whole)), _sha("\x00".join(facts)))
@@ -440,4 +442,11 @@ _BY_REPR = (bool, int, float, str, datetime.date, Decimal, PurePath, enum.Enum)
 
 @functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass, found once for each class: not for each item digested."""
     return tuple(each.name for each in dataclasses.fields(kind))
+
+
+@functools.cache
+def _is_dataclass_kind(kind: type) -> bool:
+    """Whether the instances of `kind` are dataclasses' (asked once for each type)."""
+    return dataclasses.is_dataclass(kind)

@@ -29,26 +29,59 @@ def relative_link(from_url: str, to_url: str) -> str:
 
 def relative_linker(from_url: str) -> Callable[[str], str]:
     """`relative_link` from the page at `from_url`, for each link of that page: the page's
-    folder is taken apart once, not once a link (a page has twenty links and more)."""
-    here = output_path(from_url).split("/")[:-1]
-    clean = not _UNCLEAN.intersection(here)
+    folders are found once, not once a link (a page has twenty links and more).
+
+    A link is made by comparing text: the target's path is matched against the page's folder
+    and each folder above it, deepest first, and climbs as many folders as the first that
+    holds it is above the page. Splitting every target into its parts to compare them one by
+    one took a tenth of the time of rendering a page."""
+    here_path = output_path(from_url)
+    folder = here_path.rpartition("/")[0]
+    if _unclean(here_path):
+        return lambda to_url: _relpath_link(to_url, folder)
+    parts = folder.split("/") if folder else []
+    depth = len(parts)
+    # (the folder with its slash, without it, how many folders up): deepest first, the root last
+    folders: list[tuple[str, str | None, int]] = [
+        ("/".join(parts[:up]) + "/", "/".join(parts[:up]), depth - up) for up in range(depth, 0, -1)
+    ]
+    folders.append(("", None, depth))
 
     def link(to_url: str) -> str:
         target, _, fragment = to_url.partition("#")
-        there = output_path(target).split("/")
-        if clean and not _UNCLEAN.intersection(there):
-            common = 0
-            while common < min(len(here), len(there)) and here[common] == there[common]:
-                common += 1
-            path = "/".join([".."] * (len(here) - common) + there[common:]) or "."
-        else:
-            path = relpath(output_path(target), output_path(from_url).rpartition("/")[0] or ".")
+        there = output_path(target)
+        path = _climbed(there, folders) if not _unclean(there) else _relpath(there, folder)
         return f"{path}#{fragment}" if fragment else path
 
     return link
 
 
-_UNCLEAN = frozenset({"", ".", ".."})  # path parts that need normalising
+def _climbed(there: str, folders: list[tuple[str, str | None, int]]) -> str:
+    """The link to the clean path `there` from the deepest of `folders` that holds it, or that
+    it names (a page's link to its own folder written without a slash: `.` or `..`)."""
+    for with_slash, bare, up in folders:
+        if there.startswith(with_slash):
+            return "../" * up + there[len(with_slash) :]
+        if there == bare:
+            return "/".join([".."] * up) or "."
+    raise AssertionError("the root folder holds every path")  # the last of `folders` is ""
+
+
+def _relpath_link(to_url: str, folder: str) -> str:
+    target, _, fragment = to_url.partition("#")
+    path = _relpath(output_path(target), folder)
+    return f"{path}#{fragment}" if fragment else path
+
+
+def _relpath(there: str, folder: str) -> str:
+    """The standard library's answer, for paths with `.`, `..` or empty parts in them."""
+    return relpath(there, folder or ".")
+
+
+def _unclean(path: str) -> bool:
+    """Whether a path may have a part that needs normalising (`.`, `..` or empty): a path
+    with a part that starts with a dot is taken for one, and given to `posixpath.relpath`."""
+    return path.startswith((".", "/")) or "/." in path or "//" in path or not path
 
 
 def root_link(base_url: str, to_url: str) -> str:

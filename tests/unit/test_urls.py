@@ -82,8 +82,8 @@ def test_nested_page_links_relatively_to_the_stylesheet_and_home(make_site: Make
 
 
 SEGMENTS = st.sampled_from(
-    ["projektek", "zala", "hirek", "oldal", "2", "assets", "a.css", "x", ".", "..", ""]
-)
+    ["projektek", "zala", "zalaegerszeg", "hirek", "oldal", "2", "assets", "a.css", "x", ".", "..", "...", ""]
+)  # "zalaegerszeg" starts as "zala" does: a folder is not held by another whose name starts its own
 
 
 @settings(max_examples=400, deadline=None)
