@@ -71,7 +71,6 @@ class LoadedSite:
         return {str(path): kept.key for path, kept in self.kept.items()}
 
 
-READ_ON_CORES_FROM = 200  # files to read; fewer are read here: sending them back costs more than it saves
 OnCores = Callable[[Callable[[int], Any], int], Sequence[Any]]
 """`render.workers.on_all_cores`: `[work(0), …, work(count - 1)]`, in worker processes where it pays."""
 
@@ -102,7 +101,6 @@ def load_site(
     ]
     validation = FileValidation(config, profiles, static_names, folders.config_file, folders.static)
     unread = [file for file in listed if file.path not in earlier]
-    on_cores = on_cores if len(unread) >= READ_ON_CORES_FROM else None
     fresh = _read_on_cores(unread, on_cores, validation, profiles, shapes) if on_cores else {}
     sources, read_problems, index = read_listed(
         listed,
