@@ -30,7 +30,7 @@ from infoblokk.content.kept import (
 from infoblokk.content.key_lines import KeyShapes
 from infoblokk.content.model import SiteModel
 from infoblokk.content.sources import ListedFile, SourceFile, list_sources, read_listed, read_source
-from infoblokk.content.validate import FileValidation, validate_site
+from infoblokk.content.validate import validate_site
 from infoblokk.content.walk import find_files
 from infoblokk.errors import BuildFailed, Problem, errors_only
 from infoblokk.layout import KIND_FOLDERS, SiteFolders
@@ -82,8 +82,7 @@ def load_site(
 
     `known` is what an earlier build kept (`LoadedSite.kept`, as the state holds it): files
     unchanged since are not read again, nor validated again when nothing else validation reads
-    has changed either. With `on_cores`, the files to read are read and validated (each on its
-    own: the checks across files are made here) on every core.
+    has changed either. With `on_cores`, the files to read are read on every core.
     """
     folders = SiteFolders(site_dir)
     config = load_config(site_dir)
@@ -94,24 +93,18 @@ def load_site(
     listed, list_problems = list_sources(folders.content)
     shapes = KeyShapes()  # of the files' keys, shared by those kept and those read (see `key_lines`)
     earlier = kept_files(known or {}, {file.path: file.signature for file in listed}, profiles, shapes)
+    unread = [file for file in listed if file.path not in earlier]
+    fresh = _read_on_cores(unread, on_cores, profiles, shapes) if on_cores else {}
+    sources, read_problems, index = read_listed(
+        listed, {**fresh, **{path: (kept.signature, kept.source) for path, kept in earlier.items()}}, shapes
+    )
+    read_problems = (*list_problems, *read_problems)
+    keys = {path: validation_key(context, signature) for path, (signature, _) in index.items()}
     static_names = [
         copy.source_path.relative_to(folders.static).as_posix()
         for copy in static
         if copy.source_path.is_relative_to(folders.static)
     ]
-    validation = FileValidation(config, profiles, static_names, folders.config_file, folders.static)
-    unread = [file for file in listed if file.path not in earlier]
-    fresh = _read_on_cores(unread, on_cores, validation, profiles, shapes) if on_cores else {}
-    sources, read_problems, index = read_listed(
-        listed,
-        {
-            **{path: (kept.signature, kept.source) for path, kept in fresh.items()},
-            **{path: (kept.signature, kept.source) for path, kept in earlier.items()},
-        },
-        shapes,
-    )
-    read_problems = (*list_problems, *read_problems)
-    keys = {path: validation_key(context, signature) for path, (signature, _) in index.items()}
     unread_projects = [
         p.path for p in read_problems if p.path and _kind_of(p.path, folders.content) == "project"
     ]
@@ -120,11 +113,6 @@ def load_site(
         for path, kept in earlier.items()
         if kept.validated is not None and kept.key == keys.get(path) and index[path][1] is kept.source
     }
-    valid_before.update(
-        (path, kept.validated)
-        for path, kept in fresh.items()
-        if kept.validated is not None and index[path][1] is kept.source
-    )
     model, validated = validate_site(
         sources,
         config,
@@ -152,33 +140,27 @@ def load_site(
 
 
 def _read_on_cores(
-    listed: list[ListedFile],
-    on_cores: OnCores,
-    validation: FileValidation,
-    profiles: Mapping[str, BannerProfile],
-    shapes: KeyShapes,
-) -> dict[Path, KeptFile]:
-    """The files read and validated in worker processes, each sent back as the state keeps it
-    (`kept_entry`, which makes nothing but what a file read holds, and shares its keys' paths
-    through `shapes`), by path, with the signature it was listed with. A file that cannot be
-    read, or sent, is left out: `read_listed` reads it here, with its problems."""
-    entries = on_cores(lambda number: _read_to_send(listed[number], validation), len(listed))
+    listed: list[ListedFile], on_cores: OnCores, profiles: Mapping[str, BannerProfile], shapes: KeyShapes
+) -> dict[Path, tuple[str, SourceFile]]:
+    """The files read in worker processes, each sent back as the state keeps it (`kept_entry`,
+    which makes nothing but what a file read holds, and shares its keys' paths through `shapes`),
+    by path with the signature it was listed with. A file that cannot be read, or sent, is left
+    out: `read_listed` reads it here, with its problems."""
+    entries = on_cores(lambda number: _read_to_send(listed[number]), len(listed))
     banners: dict[Any, Any] = {}
-    fresh: dict[Path, KeptFile] = {}
+    fresh: dict[Path, tuple[str, SourceFile]] = {}
     for file, entry in zip(listed, entries, strict=True):
         kept = kept_from_entry(file.path, StoredFile(file.signature, "", entry), profiles, banners, shapes)
         if kept is not None:
-            fresh[file.path] = kept
+            fresh[file.path] = (file.signature, kept.source)
     return fresh
 
 
-def _read_to_send(file: ListedFile, validation: FileValidation) -> bytes:
-    """The file read and validated, as the state keeps it; b"" (no entry) if it cannot be read
-    or kept."""
+def _read_to_send(file: ListedFile) -> bytes:
+    """The file read, as the state keeps it; b"" (no entry) if it cannot be read or kept."""
     source, _ = read_source(file.path, file.kind)
-    if source is None:
-        return b""
-    return kept_entry(KeptFile(file.signature, "", source, validation(source))) or b""
+    entry = kept_entry(KeptFile(file.signature, "", source, None)) if source is not None else None
+    return entry or b""
 
 
 def _as_stored(earlier: KeptFile | None, source: SourceFile, key: str) -> bool:

@@ -138,33 +138,6 @@ def validate_site(
     return model, validated
 
 
-class FileValidation:
-    """What validating one file on its own reads besides the file: `validate_site`'s context,
-    made once, so that files can be validated where they are read (in worker processes)."""
-
-    def __init__(
-        self,
-        config: SiteConfig,
-        profiles: Mapping[str, BannerProfile],
-        static_names: Iterable[str],
-        config_path: Path,
-        static_dir: Path | None,
-    ) -> None:
-        self._config, self._profiles, self._config_path = config, profiles, config_path
-        self._names, self._static_dir = frozenset(static_names), static_dir
-
-    def __call__(self, source: SourceFile) -> Validated | None:
-        """The file's item and problems, as `validate_site` makes them of it; None for a draft
-        or a translation, which `validate_site` takes with the others on every build."""
-        if source.meta.get("draft") is True or is_translation(source, self._config.language):
-            return None
-        named = _artwork_named([source], self._config) & self._names
-        unusable = _unusable_artwork(self._static_dir, named) if self._static_dir else {}
-        context = _Context(self._config, self._profiles, self._names, self._config_path, unusable)
-        item, problems = _make_item(source, context)
-        return Validated(item, tuple(problems))
-
-
 def _text_or_none(value: object) -> str | None:
     return None if value is None or isinstance(value, (dict, list)) else str(value)
 

@@ -165,9 +165,9 @@ LOAD = """
 
 
 def test_files_read_on_every_core_equal_files_read_in_one_process(tmp_path: Path) -> None:
-    """Workers read and validate the content files and send each back as the state keeps it:
-    the files, their warnings and the model made of them are those one process makes; a file
-    that cannot be read, or is not valid, is reported as one process reports it."""
+    """Workers read the content files and send each back as the state keeps it: the files, their
+    warnings and the model made of them are those one process reads; a file that cannot be
+    read is reported as one process reports it."""
     site = site_of(tmp_path / "site", MIN_COUNT + 50)
     curly = site / "content" / "projects" / "p-7.md"
     text = curly.read_text(encoding="utf-8").replace("title: Együttműködés 7.", "title: “Együttműködés 7.")
@@ -180,15 +180,10 @@ def test_files_read_on_every_core_equal_files_read_in_one_process(tmp_path: Path
     broken = site / "content" / "projects" / "p-9.md"
     broken.write_text(broken.read_text(encoding="utf-8").replace("title: ", "title: [", 1), encoding="utf-8")
     (site / "content" / "projects" / "p-11.md").write_bytes(b"---\ntitle: \xff\n---\n")
-    wrong = site / "content" / "projects" / "p-13.md"  # read, but not valid
-    wrong.write_text(
-        wrong.read_text(encoding="utf-8").replace("grant_amount: ", "grant_amount: sok "), "utf-8"
-    )
     alone = run_python(LOAD, str(site), "here", workers="2")
     together = run_python(LOAD, str(site), "cores", workers="2")
     assert isinstance(alone, dict) and isinstance(together, dict)
-    assert len(alone["problems"]) >= 3 and together["problems"] == alone["problems"]
-    assert any("p-13.md" in problem for problem in alone["problems"])
+    assert len(alone["problems"]) >= 2 and together["problems"] == alone["problems"]
 
 
 RENDER_SPOOLED = """
