@@ -50,7 +50,6 @@ from infoblokk.render.linked import LinkedBody
 from infoblokk.render.pages import RenderedPages, make_environment, render_pages
 from infoblokk.render.plans import PageKind, PagePlan, make_lists, plan_pages
 from infoblokk.render.preview import PreviewBase
-from infoblokk.render.workers import on_all_cores
 from infoblokk.unchanged import (
     LastBuild,
     output_fingerprint,
@@ -425,7 +424,7 @@ def _load_with_state(site_dir: Path, state: BuildState | None) -> tuple[LoadedSi
     is left out of garbage collection until the build ends (`collection.collected_seldom`)."""
     with no_collection():
         kept = _sources_of(state)
-        site = load_site(site_dir, kept, on_all_cores)
+        site = load_site(site_dir, kept)
         freeze_what_is_made()  # before the collector is on again: its first walk would be of all of it
     return site, state if kept is not None else None
 

@@ -8,28 +8,19 @@ or raises `BuildFailed` with every error found.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from infoblokk import __version__
-from infoblokk.banner.profiles import BannerProfile, load_profiles
+from infoblokk.banner.profiles import load_profiles
 from infoblokk.config.settings import SiteConfig, load_config
 from infoblokk.config.themes import Theme, load_theme
 from infoblokk.content.filenames import name_problem
-from infoblokk.content.kept import (
-    KeptFile,
-    StoredFile,
-    kept_entry,
-    kept_files,
-    kept_from_entry,
-    validation_context,
-    validation_key,
-)
+from infoblokk.content.kept import KeptFile, StoredFile, kept_files, validation_context, validation_key
 from infoblokk.content.key_lines import KeyShapes
 from infoblokk.content.model import SiteModel
-from infoblokk.content.sources import ListedFile, SourceFile, list_sources, read_listed, read_source
+from infoblokk.content.sources import SourceFile, list_sources, read_listed
 from infoblokk.content.validate import validate_site
 from infoblokk.content.walk import find_files
 from infoblokk.errors import BuildFailed, Problem, errors_only
@@ -71,18 +62,12 @@ class LoadedSite:
         return {str(path): kept.key for path, kept in self.kept.items()}
 
 
-OnCores = Callable[[Callable[[int], Any], int], Sequence[Any]]
-"""`render.workers.on_all_cores`: `[work(0), …, work(count - 1)]`, in worker processes where it pays."""
-
-
-def load_site(
-    site_dir: Path, known: Mapping[str, StoredFile] | None = None, on_cores: OnCores | None = None
-) -> LoadedSite:
+def load_site(site_dir: Path, known: Mapping[str, StoredFile] | None = None) -> LoadedSite:
     """Read config, theme and content; raise BuildFailed with every error found.
 
     `known` is what an earlier build kept (`LoadedSite.kept`, as the state holds it): files
     unchanged since are not read again, nor validated again when nothing else validation reads
-    has changed either. With `on_cores`, the files to read are read on every core.
+    has changed either.
     """
     folders = SiteFolders(site_dir)
     config = load_config(site_dir)
@@ -93,10 +78,8 @@ def load_site(
     listed, list_problems = list_sources(folders.content)
     shapes = KeyShapes()  # of the files' keys, shared by those kept and those read (see `key_lines`)
     earlier = kept_files(known or {}, {file.path: file.signature for file in listed}, profiles, shapes)
-    unread = [file for file in listed if file.path not in earlier]
-    fresh = _read_on_cores(unread, on_cores, profiles, shapes) if on_cores else {}
     sources, read_problems, index = read_listed(
-        listed, {**fresh, **{path: (kept.signature, kept.source) for path, kept in earlier.items()}}, shapes
+        listed, {path: (kept.signature, kept.source) for path, kept in earlier.items()}, shapes
     )
     read_problems = (*list_problems, *read_problems)
     keys = {path: validation_key(context, signature) for path, (signature, _) in index.items()}
@@ -137,30 +120,6 @@ def load_site(
         for path, (signature, source) in index.items()
     }
     return LoadedSite(site_dir, config, theme, model, static, index, kept)
-
-
-def _read_on_cores(
-    listed: list[ListedFile], on_cores: OnCores, profiles: Mapping[str, BannerProfile], shapes: KeyShapes
-) -> dict[Path, tuple[str, SourceFile]]:
-    """The files read in worker processes, each sent back as the state keeps it (`kept_entry`,
-    which makes nothing but what a file read holds, and shares its keys' paths through `shapes`),
-    by path with the signature it was listed with. A file that cannot be read, or sent, is left
-    out: `read_listed` reads it here, with its problems."""
-    entries = on_cores(lambda number: _read_to_send(listed[number]), len(listed))
-    banners: dict[Any, Any] = {}
-    fresh: dict[Path, tuple[str, SourceFile]] = {}
-    for file, entry in zip(listed, entries, strict=True):
-        kept = kept_from_entry(file.path, StoredFile(file.signature, "", entry), profiles, banners, shapes)
-        if kept is not None:
-            fresh[file.path] = (file.signature, kept.source)
-    return fresh
-
-
-def _read_to_send(file: ListedFile) -> bytes:
-    """The file read, as the state keeps it; b"" (no entry) if it cannot be read or kept."""
-    source, _ = read_source(file.path, file.kind)
-    entry = kept_entry(KeptFile(file.signature, "", source, None)) if source is not None else None
-    return entry or b""
 
 
 def _as_stored(earlier: KeptFile | None, source: SourceFile, key: str) -> bool:

@@ -139,53 +139,6 @@ def test_pages_made_on_every_core_equal_pages_made_in_one_process(tmp_path: Path
     assert (together["files"], together["records"]) == (alone["files"], alone["records"])
 
 
-LOAD = """
-    import hashlib, json, sys
-    from pathlib import Path
-    import infoblokk.render.workers as workers
-    from infoblokk.content.loading import load_site
-    from infoblokk.errors import BuildFailed
-    forks = []
-    original = workers._forked
-    workers._forked = lambda *arguments: forks.append(1) or original(*arguments)
-    try:
-        site = load_site(Path(sys.argv[1]), None, workers.on_all_cores if sys.argv[2] == "cores" else None)
-    except BuildFailed as failure:
-        print(json.dumps({"problems": [str(p) for p in failure.problems], "forked": len(forks)}))
-        sys.exit(0)
-    read = [
-        (str(path), signature, repr(dict(s.meta)), repr(dict(s.key_lines)), s.body, s.body_digest,
-         s.has_text, s.body_line, [str(w) for w in s.warnings])
-        for path, (signature, s) in sorted(site.sources.items())
-    ]
-    model = repr((site.model.projects, site.model.problems))
-    digest = lambda value: hashlib.sha256(repr(value).encode()).hexdigest()
-    print(json.dumps({"read": digest(read), "model": digest(model), "forked": len(forks)}))
-"""
-
-
-def test_files_read_on_every_core_equal_files_read_in_one_process(tmp_path: Path) -> None:
-    """Workers read the content files and send each back as the state keeps it: the files, their
-    warnings and the model made of them are those one process reads; a file that cannot be
-    read is reported as one process reports it."""
-    site = site_of(tmp_path / "site", MIN_COUNT + 50)
-    curly = site / "content" / "projects" / "p-7.md"
-    text = curly.read_text(encoding="utf-8").replace("title: Együttműködés 7.", "title: “Együttműködés 7.")
-    curly.write_text(text.replace("7. projektje\n", "7. projektje”\n"), encoding="utf-8")  # a warning
-    alone = run_python(LOAD, str(site), "here", workers="2")
-    together = run_python(LOAD, str(site), "cores", workers="2")
-    assert isinstance(alone, dict) and isinstance(together, dict)
-    assert (alone.pop("forked"), together.pop("forked")) == (0, 1)
-    assert together == alone
-    broken = site / "content" / "projects" / "p-9.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("title: ", "title: [", 1), encoding="utf-8")
-    (site / "content" / "projects" / "p-11.md").write_bytes(b"---\ntitle: \xff\n---\n")
-    alone = run_python(LOAD, str(site), "here", workers="2")
-    together = run_python(LOAD, str(site), "cores", workers="2")
-    assert isinstance(alone, dict) and isinstance(together, dict)
-    assert len(alone["problems"]) >= 2 and together["problems"] == alone["problems"]
-
-
 RENDER_SPOOLED = """
     import hashlib, json, sys
     from datetime import date
