@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from infoblokk.content.key_lines import KeyLines
-from infoblokk.content.sources import SourceFile, read_source, read_sources
+from infoblokk.content.sources import SourceFile, pack_body, read_source, read_sources
 from infoblokk.errors import Problem
 from tests.helpers import VALID_PAGE, VALID_PROJECT
 
@@ -205,3 +209,12 @@ def test_a_body_has_text_only_beyond_white_space_as_text_counts_it(tmp_path: Pat
         assert source.has_text == (bool(source.body) and not source.body.isspace()), repr(body)
         assert source.has_text == (body in texts), repr(body)
         assert source.body_utf8 == source.body.encode("utf-8")
+
+
+@given(st.text())
+def test_a_packed_body_gives_back_its_text_with_its_digest_and_whether_it_has_text(body: str) -> None:
+    """What a build asks of a body, made as it is packed, is what the text itself says."""
+    packed = pack_body(body)
+    assert packed.utf8().decode("utf-8") == body
+    assert packed.digest == hashlib.sha256(body.encode("utf-8")).hexdigest()
+    assert packed.has_text == (bool(body) and not body.isspace())
