@@ -8,7 +8,7 @@ plans         which pages the site has: a PagePlan per page, with its kind and w
 listings      lists by county, programme, fund, status and tag, in pages
 context       what a template sees: the names of the README's template table
 pages         plans + templates → HTML OutputFiles, rendering only what changed
-escaping      templates' output escaped as Jinja does, without a Markup object for each value
+template_runtime  how templates run: plain callees called directly, output escaped without Markup objects
 fingerprints  what each page follows from, as digests, and whether its recorded reads still hold
 preview       one saved body's page rendered from the last build's inputs, for `serve`
 tracking      what each page read, recorded by value: its fingerprint and the calls it made

@@ -13,7 +13,6 @@ import dataclasses
 import json
 import os
 import traceback
-import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -21,7 +20,6 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
-import jinja2.runtime
 
 from infoblokk.banner.partial import banner_loader
 from infoblokk.collection import objects_frozen
@@ -31,10 +29,10 @@ from infoblokk.errors import BuildFailed, Problem
 from infoblokk.layout import SiteFolders
 from infoblokk.output import MadeFile, OutputFile, Spool, SpooledFile
 from infoblokk.render.bodies import ShownBodies
-from infoblokk.render.escaping import escaping_generator
 from infoblokk.render.incremental import BuildState, PageRecord, file_is_as_recorded
 from infoblokk.render.state_writing import AttributeReads, StateDraft
 from infoblokk.render.store import ItemDigests
+from infoblokk.render.template_runtime import DirectCalls, escaping_generator
 from infoblokk.render.tracking import (
     ATTRIBUTE_READ,
     Read,
@@ -96,36 +94,6 @@ def make_environment(site_dir: Path, theme: Theme) -> ReadingEnvironment:
     environment.context_class = DirectCalls
     environment.code_generator_class = escaping_generator()
     return environment
-
-
-class DirectCalls(jinja2.runtime.Context):
-    """A template's context that calls plain functions, methods and macros straight away.
-
-    Jinja's own `call` asks every callee, at every call, whether it wants the context or the
-    environment passed first (`jinja2.pass_context`); a page makes hundreds of calls (`url`,
-    the macros), nearly all of callees that want neither. Those are called here directly, as
-    Jinja would call them; any other callee goes Jinja's way."""
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
-        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, _PASS_ARG):
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:  # what Jinja adds for callees that want the context, dropped as it does
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception"
-            )
-
-
-_PLAIN_CALLABLES = frozenset(
-    {types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro}
-)
-"""Callables that take the context only if marked so (by `_PASS_ARG`): a class, or an object
-with `__call__`, may say so on its `__call__` and goes Jinja's way."""
-_PASS_ARG = "jinja_pass_arg"  # how `jinja2.pass_context` and its kind mark a function
 
 
 @objects_frozen()  # the loaded site: see `collection`

@@ -7,7 +7,7 @@ from typing import Any
 
 import jinja2
 
-from infoblokk.render.pages import DirectCalls
+from infoblokk.render.template_runtime import DirectCalls
 
 TEMPLATE = """\
 {% macro card(title) %}<b>{{ title }}</b>{{ caller() if caller else "" }}{% endmacro %}

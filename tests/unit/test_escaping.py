@@ -6,8 +6,8 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from infoblokk.render import escaping
-from infoblokk.render.escaping import EscapingCodeGenerator, escaping_generator
+from infoblokk.render import template_runtime as escaping
+from infoblokk.render.template_runtime import EscapingCodeGenerator, escaping_generator
 
 TEMPLATE = """\
 {% macro card(title) %}<b>{{ title }}</b>{% endmacro %}

@@ -1,4 +1,9 @@
-"""Template output escaped as Jinja escapes it, without a Markup object for each value.
+"""How templates run: as Jinja runs them, without the work a page does not need.
+
+Calls: a template's context (`DirectCalls`) calls plain functions, methods and macros straight
+away, where Jinja asks every callee at every call whether it wants the context passed first.
+
+Output: escaped as Jinja escapes it, without a Markup object for each value.
 
 With autoescaping, Jinja writes each `{{ value }}` as `escape(value)`, and MarkupSafe's
 `escape` wraps the escaped text in a new `Markup` object, which the page's output joins and
@@ -14,9 +19,11 @@ is used instead, and the pages are the same, only made a little slower (`escapin
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any
 
+import jinja2.runtime
 import markupsafe
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr, Template
@@ -60,3 +67,33 @@ def escaping_generator() -> type[CodeGenerator]:
     if callable(getattr(CodeGenerator, "_output_child_pre", None)):
         return EscapingCodeGenerator
     return CodeGenerator
+
+
+class DirectCalls(jinja2.runtime.Context):
+    """A template's context that calls plain functions, methods and macros straight away.
+
+    Jinja's own `call` asks every callee, at every call, whether it wants the context or the
+    environment passed first (`jinja2.pass_context`); a page makes hundreds of calls (`url`,
+    the macros), nearly all of callees that want neither. Those are called here directly, as
+    Jinja would call them; any other callee goes Jinja's way."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, _PASS_ARG):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:  # what Jinja adds for callees that want the context, dropped as it does
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+_PLAIN_CALLABLES = frozenset(
+    {types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro}
+)
+"""Callables that take the context only if marked so (by `_PASS_ARG`): a class, or an object
+with `__call__`, may say so on its `__call__` and goes Jinja's way."""
+_PASS_ARG = "jinja_pass_arg"  # how `jinja2.pass_context` and its kind mark a function
