@@ -234,7 +234,7 @@ class _MadeFiles:
 
     def _spooled_place(self, index: int) -> Path | None:
         """Where `outcome_of` has the page numbered `index` kept, with a spool."""
-        return self._spool.folder / _spooled_name(self._batch, index) if self._spool else None
+        return Path(self._spooled_text(index)) if self._spool else None
 
 
 class _SharedReads:

@@ -37,8 +37,7 @@ def relative_linker(from_url: str) -> Callable[[str], str]:
     one took a tenth of the time of rendering a page."""
     here_path = output_path(from_url)
     folder = here_path.rpartition("/")[0]
-    if _unclean(here_path):
-        return lambda to_url: _relpath_link(to_url, folder)
+    clean = not _unclean(here_path)
     parts = folder.split("/") if folder else []
     depth = len(parts)
     # (the folder with its slash, without it, how many folders up): deepest first, the root last
@@ -50,7 +49,7 @@ def relative_linker(from_url: str) -> Callable[[str], str]:
     def link(to_url: str) -> str:
         target, _, fragment = to_url.partition("#")
         there = output_path(target)
-        path = _climbed(there, folders) if not _unclean(there) else _relpath(there, folder)
+        path = _climbed(there, folders) if clean and not _unclean(there) else _relpath(there, folder)
         return f"{path}#{fragment}" if fragment else path
 
     return link
@@ -65,12 +64,6 @@ def _climbed(there: str, folders: list[tuple[str, str | None, int]]) -> str:
         if there == bare:
             return "/".join([".."] * up) or "."
     raise AssertionError("the root folder holds every path")  # the last of `folders` is ""
-
-
-def _relpath_link(to_url: str, folder: str) -> str:
-    target, _, fragment = to_url.partition("#")
-    path = _relpath(output_path(target), folder)
-    return f"{path}#{fragment}" if fragment else path
 
 
 def _relpath(there: str, folder: str) -> str:
