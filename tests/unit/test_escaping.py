@@ -6,7 +6,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from infoblokk.render import template_runtime as escaping
+from infoblokk.render import template_runtime
 from infoblokk.render.template_runtime import EscapingCodeGenerator, escaping_generator
 
 TEMPLATE = """\
@@ -46,7 +46,7 @@ def test_output_is_escaped_as_jinja_escapes_it() -> None:
 
 def test_without_markupsafes_private_escape_the_output_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _rendered(None)
-    monkeypatch.setattr(escaping, "_escape_inner", None)
+    monkeypatch.setattr(template_runtime, "_escape_inner", None)
     assert _rendered(EscapingCodeGenerator) == expected
 
 
